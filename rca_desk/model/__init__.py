@@ -1,0 +1,51 @@
+"""The domain model: incidents, cause graphs, categories, preventive actions.
+
+Pure Python (networkx for the graph). No Qt, no SQL: every other layer builds on this.
+"""
+
+from rca_desk.model.actions import (
+    COMMITTED_STATUSES,
+    NOTE_REQUIRED,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    PreventiveAction,
+    StatusChange,
+    verification_choices,
+)
+from rca_desk.model.analysis import Finding, FindingKind, blames_a_person, findings
+from rca_desk.model.categories import DEFAULT_CATEGORIES, PRESETS, preset
+from rca_desk.model.cause_graph import HEAD, Cause, CauseGraph, PlacedCause, RemovedSubtree
+from rca_desk.model.errors import RcaError, RuleError
+from rca_desk.model.incident import Impact, Incident
+from rca_desk.model.vocab import ActionStatus, Evidence, IncidentStatus, Severity, Strength
+
+__all__ = [
+    "COMMITTED_STATUSES",
+    "DEFAULT_CATEGORIES",
+    "HEAD",
+    "NOTE_REQUIRED",
+    "OPEN_STATUSES",
+    "PRESETS",
+    "TRANSITIONS",
+    "ActionStatus",
+    "Cause",
+    "CauseGraph",
+    "Evidence",
+    "Finding",
+    "FindingKind",
+    "Impact",
+    "Incident",
+    "IncidentStatus",
+    "PlacedCause",
+    "PreventiveAction",
+    "RcaError",
+    "RemovedSubtree",
+    "RuleError",
+    "Severity",
+    "StatusChange",
+    "Strength",
+    "blames_a_person",
+    "findings",
+    "preset",
+    "verification_choices",
+]

@@ -1,0 +1,197 @@
+"""Preventive actions and their lifecycle.
+
+::
+
+    proposed -> committed -> in progress -> implemented -> verified effective
+                                                        -> not effective -> in progress
+    any open state -> cancelled (reason required)
+
+Implemented is not done: effectiveness is checked on ``verify_on``, a date set when the
+action is committed. Every status change is kept in :attr:`PreventiveAction.history`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from rca_desk.model.cause_graph import MAX_TEXT_LENGTH, clean_text
+from rca_desk.model.errors import RuleError
+from rca_desk.model.vocab import ActionStatus, Strength
+
+S = ActionStatus
+
+TRANSITIONS: dict[ActionStatus, tuple[ActionStatus, ...]] = {
+    S.PROPOSED: (S.COMMITTED, S.CANCELLED),
+    S.COMMITTED: (S.IN_PROGRESS, S.CANCELLED),
+    S.IN_PROGRESS: (S.IMPLEMENTED, S.CANCELLED),
+    S.IMPLEMENTED: (S.VERIFIED_EFFECTIVE, S.NOT_EFFECTIVE, S.CANCELLED),
+    S.NOT_EFFECTIVE: (S.IN_PROGRESS, S.CANCELLED),
+    S.VERIFIED_EFFECTIVE: (),
+    S.CANCELLED: (),
+}
+
+#: Statuses that need a note, and what the note must say.
+NOTE_REQUIRED: dict[ActionStatus, str] = {
+    S.CANCELLED: "a reason for cancelling",
+    S.VERIFIED_EFFECTIVE: "the evidence that it worked",
+    S.NOT_EFFECTIVE: "what showed that it did not work",
+}
+
+OPEN_STATUSES = frozenset(s for s, nxt in TRANSITIONS.items() if nxt)
+#: An action in one of these has been agreed to: its root cause counts as covered.
+COMMITTED_STATUSES = frozenset(
+    {S.COMMITTED, S.IN_PROGRESS, S.IMPLEMENTED, S.NOT_EFFECTIVE, S.VERIFIED_EFFECTIVE}
+)
+#: Work still to do before the due date is met.
+UNFINISHED_STATUSES = frozenset({S.PROPOSED, S.COMMITTED, S.IN_PROGRESS, S.NOT_EFFECTIVE})
+
+VERIFICATION_OFFSETS = (30, 60, 90)
+
+
+def new_action_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def verification_choices(due: date) -> list[date]:
+    """The verification dates offered once an action is due: 30, 60 and 90 days later."""
+    return [due + timedelta(days=days) for days in VERIFICATION_OFFSETS]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    at: datetime
+    from_status: ActionStatus | None  # None for the creation entry
+    to_status: ActionStatus
+    note: str = ""
+
+
+@dataclass
+class PreventiveAction:
+    """An action that addresses one or more root causes of one incident.
+
+    ``uid`` identifies the action everywhere (workspace, JSON); ``number`` is the short
+    workspace id people type on the command line, set by the store.
+    """
+
+    title: str
+    root_causes: list[str]
+    owner: str = ""
+    due: date | None = None
+    strength: Strength = Strength.INTERMEDIATE
+    metric: str = ""
+    target: str = ""
+    verify_on: date | None = None
+    notes: str = ""
+    status: ActionStatus = S.PROPOSED
+    history: list[StatusChange] = field(default_factory=list)
+    uid: str = field(default_factory=new_action_uid)
+    number: int | None = None
+
+    def __post_init__(self) -> None:
+        self.title = clean_text(self.title, what="An action")
+        if not self.root_causes:
+            raise RuleError(f"Action {self.title!r} must address at least one root cause.")
+        if len(set(self.root_causes)) != len(self.root_causes):
+            raise RuleError(f"Action {self.title!r} lists the same root cause twice.")
+        self.owner = self.owner.strip()
+        for name in ("owner", "metric", "target", "notes"):
+            if len(getattr(self, name)) > MAX_TEXT_LENGTH:
+                raise RuleError(f"The action's {name} is longer than {MAX_TEXT_LENGTH} characters.")
+        self._check_dates(self.due, self.verify_on)
+
+    @classmethod
+    def propose(cls, *, at: datetime, note: str = "", **fields: Any) -> PreventiveAction:
+        """A new action, its history opened with the creation entry."""
+        action = cls(**fields)
+        action.history.append(
+            StatusChange(at=at, from_status=None, to_status=action.status, note=note)
+        )
+        return action
+
+    # -------------------------------------------------------------- questions
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_committed(self) -> bool:
+        return self.status in COMMITTED_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        """Due date passed and the work is not implemented (nor cancelled)."""
+        return self.due is not None and self.due < today and self.status in UNFINISHED_STATUSES
+
+    def is_awaiting_verification(self) -> bool:
+        return self.status == S.IMPLEMENTED
+
+    def is_verification_overdue(self, today: date) -> bool:
+        """Implemented, and the day to check effectiveness has passed unchecked."""
+        return (
+            self.status == S.IMPLEMENTED and self.verify_on is not None and self.verify_on < today
+        )
+
+    def allowed_next(self) -> tuple[ActionStatus, ...]:
+        return TRANSITIONS[self.status]
+
+    # ----------------------------------------------------------------- change
+    def change_status(self, to: ActionStatus, *, at: datetime, note: str = "") -> StatusChange:
+        """Move along the lifecycle, or refuse with the reason and the allowed moves."""
+        if to not in TRANSITIONS[self.status]:
+            allowed = ", ".join(s.label for s in TRANSITIONS[self.status]) or "none (it is final)"
+            raise RuleError(
+                f"Action {self.title!r} cannot go from {self.status.label} to {to.label}; "
+                f"allowed: {allowed}."
+            )
+        note = note.strip()
+        if to in NOTE_REQUIRED and not note:
+            raise RuleError(f"Marking an action {to.label} needs a note: {NOTE_REQUIRED[to]}.")
+        if to == S.COMMITTED:
+            missing = [
+                what
+                for what, value in (
+                    ("an owner", self.owner),
+                    ("a due date", self.due),
+                    ("a success measure (metric and target)", self.metric and self.target),
+                    ("a verification date", self.verify_on),
+                )
+                if not value
+            ]
+            if missing:
+                raise RuleError(
+                    f"Action {self.title!r} cannot be committed without {', '.join(missing)}."
+                )
+        change = StatusChange(at=at, from_status=self.status, to_status=to, note=note)
+        self.status = to
+        self.history.append(change)
+        return change
+
+    def undo_status(self, change: StatusChange) -> None:
+        """Take back the last status change (for undo); it must be the last one."""
+        if not self.history or self.history[-1] != change or change.from_status is None:
+            raise RuleError("Only the latest status change can be undone.")
+        self.history.pop()
+        self.status = change.from_status
+
+    def set_dates(self, *, due: date | None, verify_on: date | None) -> None:
+        self._check_dates(due, verify_on)
+        if (
+            self.is_committed
+            and self.status != S.VERIFIED_EFFECTIVE
+            and (due is None or verify_on is None)
+        ):
+            raise RuleError(
+                f"Action {self.title!r} is {self.status.label}: it keeps a due date "
+                "and a verification date."
+            )
+        self.due, self.verify_on = due, verify_on
+
+    @staticmethod
+    def _check_dates(due: date | None, verify_on: date | None) -> None:
+        if due is not None and verify_on is not None and verify_on < due:
+            raise RuleError(
+                f"The verification date {verify_on.isoformat()} is before the due date "
+                f"{due.isoformat()}; effectiveness is checked after the action is done."
+            )

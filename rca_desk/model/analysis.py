@@ -1,0 +1,127 @@
+"""Findings a facilitator wants to see: gaps in the analysis and in the follow-up.
+
+Findings are advice, not errors: the model allows all of these states, and ``rca-desk
+check`` (and later the views) list them so nothing is quietly forgotten.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from rca_desk.model.cause_graph import HEAD
+from rca_desk.model.incident import Incident
+from rca_desk.model.vocab import Evidence
+
+
+class FindingKind(StrEnum):
+    NO_ROOT_CAUSE = "no-root-cause"
+    UNCOVERED_ROOT_CAUSE = "root-cause-without-action"
+    SHALLOW_CHAIN = "shallow-chain"
+    BLAME = "blames-a-person"
+    OVERDUE_ACTION = "overdue-action"
+    VERIFICATION_OVERDUE = "verification-overdue"
+    UNPROVEN_ROOT_CAUSE = "root-cause-is-hypothesis"
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: FindingKind
+    incident_uid: str
+    subject: str  # a cause id or an action uid; the incident uid for incident-wide findings
+    message: str
+
+
+# Wording that puts the cause in a person rather than in the system around them.
+_BLAME_PATTERNS = [
+    r"\bforg[eo]t\b",
+    r"\bforgotten\b",
+    r"\bhuman error\b",
+    r"\b(?:operator|user|staff|employee|engineer)(?:'s)? error\b",
+    r"\bcareless(?:ness|ly)?\b",
+    r"\bnegligen(?:t|ce)\b",
+    r"\blazy\b|\blaziness\b",
+    r"\bincompeten(?:t|ce)\b",
+    r"\bdid(?: not|n't) (?:bother|care|pay attention|follow)\b",
+    r"\bfailed to (?:follow|check|notice|pay attention)\b",
+    r"\bignored\b",
+    r"\bshould have known\b",
+    r"\b(?:his|her|their) fault\b",
+    r"\bto blame\b",
+    r"\bnot paying attention\b",
+]
+_BLAME_RE = re.compile("|".join(_BLAME_PATTERNS), re.IGNORECASE)
+
+
+def blames_a_person(text: str) -> bool:
+    """True when ``text`` reads as blame ("X forgot", "human error") instead of a cause."""
+    return _BLAME_RE.search(text) is not None
+
+
+def _short(text: str) -> str:
+    line = text.splitlines()[0] if text else ""
+    return line if len(line) <= 60 else line[:59] + "…"
+
+
+def findings(incident: Incident, *, today: date) -> list[Finding]:
+    """Everything worth a facilitator's attention in one incident, in a stable order."""
+    graph = incident.graph
+    out: list[Finding] = []
+
+    def add(kind: FindingKind, subject: str, message: str) -> None:
+        out.append(Finding(kind, incident.uid, subject, message))
+
+    roots = graph.root_causes()
+    if len(graph) and not roots:
+        add(FindingKind.NO_ROOT_CAUSE, incident.uid, "no cause is marked as a root cause yet")
+    for cause_id in roots:
+        cause = graph.cause(cause_id)
+        if not any(a.is_committed for a in incident.actions_for(cause_id)):
+            add(
+                FindingKind.UNCOVERED_ROOT_CAUSE,
+                cause_id,
+                f"root cause {_short(cause.text)!r} has no committed preventive action",
+            )
+        if cause.evidence == Evidence.HYPOTHESIS:
+            add(
+                FindingKind.UNPROVEN_ROOT_CAUSE,
+                cause_id,
+                f"root cause {_short(cause.text)!r} is still a hypothesis; gather evidence",
+            )
+    for cause_id in graph.children(HEAD):
+        cause = graph.cause(cause_id)
+        if not graph.children(cause_id) and not cause.root_cause:
+            add(
+                FindingKind.SHALLOW_CHAIN,
+                cause_id,
+                f"chain stops after one why at {_short(cause.text)!r}; ask why again",
+            )
+    for cause in graph.causes():
+        if blames_a_person(cause.text):
+            add(
+                FindingKind.BLAME,
+                cause.id,
+                f"{_short(cause.text)!r} blames a person; ask what let the slip happen",
+            )
+    for action in incident.actions:
+        if action.is_overdue(today):
+            assert action.due is not None
+            days = (today - action.due).days
+            add(
+                FindingKind.OVERDUE_ACTION,
+                action.uid,
+                f"action {_short(action.title)!r} ({action.owner or 'no owner'}) was due "
+                f"{action.due.isoformat()}, {days} day{'s' if days != 1 else ''} ago, "
+                f"and is {action.status.label}",
+            )
+        if action.is_verification_overdue(today):
+            assert action.verify_on is not None
+            add(
+                FindingKind.VERIFICATION_OVERDUE,
+                action.uid,
+                f"action {_short(action.title)!r} was implemented but its effectiveness check "
+                f"({action.verify_on.isoformat()}) has not been done",
+            )
+    return out

@@ -1,0 +1,21 @@
+"""The workspace store: one SQLite file (through sqlite-utils) holding many incidents."""
+
+from rca_desk.store.paths import ENV_VAR, data_dir, resolve_workspace_path
+from rca_desk.store.workspace import (
+    ActionRow,
+    IncidentSummary,
+    Workspace,
+    WorkspaceError,
+    inspect_workspace_file,
+)
+
+__all__ = [
+    "ENV_VAR",
+    "ActionRow",
+    "IncidentSummary",
+    "Workspace",
+    "WorkspaceError",
+    "data_dir",
+    "inspect_workspace_file",
+    "resolve_workspace_path",
+]

@@ -1,0 +1,683 @@
+"""The workspace: one SQLite file holding many incidents, written through on every edit.
+
+Opening is careful because the file may not be ours: the 100-byte SQLite header is read
+first (magic string, ``application_id``, ``user_version``), then a read-only connection
+runs ``PRAGMA quick_check``, and only a file that passes all of that is opened for
+writing. A refused file is never opened read-write, so it stays byte-for-byte as it was.
+
+Every public method that writes runs in one ``BEGIN IMMEDIATE`` transaction (nested calls
+join the caller's transaction through savepoints), so a user action is committed whole or
+not at all, and a second process waits for the lock (``busy_timeout``) instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from rca_desk.model import (
+    HEAD,
+    ActionStatus,
+    CauseGraph,
+    Evidence,
+    Impact,
+    Incident,
+    IncidentStatus,
+    PreventiveAction,
+    RcaError,
+    Severity,
+    StatusChange,
+    Strength,
+)
+from rca_desk.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, TABLES
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+class WorkspaceError(RcaError):
+    """The workspace file cannot be used (foreign, damaged, newer, busy, unwritable)."""
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """One row of the incident list: enough to show and pick, without loading the graph."""
+
+    id: int
+    uid: str
+    title: str
+    status: IncidentStatus
+    severity: Severity
+    occurred_at: datetime | None
+    affected: str
+    causes: int
+    root_causes: int
+    actions: int
+    open_actions: int
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """A preventive action with the names of its incident and root causes."""
+
+    incident_id: int
+    incident_title: str
+    action: PreventiveAction
+    root_cause_texts: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+def inspect_workspace_file(path: Path) -> None:
+    """Refuse ``path`` with a clear message unless it looks like our workspace.
+
+    Reads bytes only; SQLite never sees a foreign or newer file.
+    """
+    if path.is_dir():
+        raise WorkspaceError(f"{path}: is a folder, not an rca-desk workspace file.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise WorkspaceError(f"{path}: cannot be read ({error.strerror}).") from None
+    if not header:
+        raise WorkspaceError(f"{path}: is an empty file, not an rca-desk workspace.")
+    if not header.startswith(SQLITE_MAGIC):
+        raise WorkspaceError(f"{path}: is not an rca-desk workspace (not an SQLite database).")
+    if len(header) < 100:
+        raise WorkspaceError(f"{path}: is damaged (the database header is cut short).")
+    app_id = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(header[60:64], "big")
+    if app_id != APPLICATION_ID:
+        raise WorkspaceError(
+            f"{path}: is an SQLite database of another program, not an rca-desk workspace."
+        )
+    if version > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"{path}: was written by a newer rca-desk (workspace format {version}; this "
+            f"version reads up to {SCHEMA_VERSION}). Update rca-desk to open it."
+        )
+
+
+def _check_readable(path: Path) -> None:
+    """Open read-only and prove the file is a sound, complete workspace."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as error:
+        raise WorkspaceError(f"{path}: cannot be opened ({error}).") from None
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{path}: was written by a newer rca-desk (workspace format {version}; this "
+                f"version reads up to {SCHEMA_VERSION}). Update rca-desk to open it."
+            )
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise WorkspaceError(f"{path}: is damaged ({problems[0]}).")
+        if version > 0:
+            present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            missing = [table for table in TABLES if table not in present]
+            if missing:
+                raise WorkspaceError(f"{path}: is damaged (table {missing[0]!r} is missing).")
+    except sqlite3.DatabaseError as error:
+        raise WorkspaceError(f"{path}: is damaged ({error}).") from None
+    finally:
+        conn.close()
+
+
+# ------------------------------------------------------------------ conversions
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _datetime(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _now() -> str:
+    return datetime.now().replace(microsecond=0).isoformat()
+
+
+class Workspace:
+    """An open workspace file. Use :meth:`open`; close it (or use ``with``) when done."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._depth = 0
+
+    # ------------------------------------------------------------ open/close
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Workspace:
+        """Open (or, with ``create``, make) the workspace at ``path``.
+
+        Raises :class:`WorkspaceError` naming the file and the reason for anything that is
+        not a sound workspace of this version or older; such a file is left untouched.
+        """
+        path = Path(path)
+        is_new = not path.exists()
+        if is_new:
+            if not create:
+                raise WorkspaceError(f"{path}: no such workspace.")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise WorkspaceError(f"{path}: cannot create its folder ({error}).") from None
+        else:
+            inspect_workspace_file(path)
+            _check_readable(path)
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise WorkspaceError(f"{path}: cannot be opened ({error}).") from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            workspace = cls(path, conn)
+            workspace._migrate()
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as error:
+            conn.close()
+            raise WorkspaceError(f"{path}: cannot be opened for writing ({error}).") from None
+        return workspace
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            # Written before WAL is on, so the header of a new file says "ours" at once.
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        for step in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[step]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {step + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One user action: all the writes inside commit together or not at all."""
+        if self._depth:
+            name = f"sp{self._depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise self._write_error(error) from None
+        self._depth = 1
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise self._write_error(error) from None
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+
+    def _write_error(self, error: sqlite3.Error) -> WorkspaceError:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return WorkspaceError(
+                f"{self.path}: is busy (another rca-desk kept it locked for more than "
+                f"{BUSY_TIMEOUT_MS // 1000} s); nothing was changed, try again."
+            )
+        return WorkspaceError(f"{self.path}: the change could not be saved ({text}).")
+
+    # --------------------------------------------------------------- reading
+    def incidents(self) -> list[IncidentSummary]:
+        rows = self.conn.execute(
+            """
+            SELECT i.id, i.uid, i.title, i.status, i.severity, i.occurred_at, i.affected,
+                   (SELECT count(*) FROM causes c
+                     WHERE c.incident_id = i.id AND c.parent_id IS NOT NULL),
+                   (SELECT count(*) FROM causes c WHERE c.incident_id = i.id AND c.is_root),
+                   (SELECT count(*) FROM actions a WHERE a.incident_id = i.id),
+                   (SELECT count(*) FROM actions a WHERE a.incident_id = i.id
+                     AND a.status NOT IN ('verified_effective', 'cancelled'))
+              FROM incidents i ORDER BY i.id
+            """
+        ).fetchall()
+        return [
+            IncidentSummary(
+                id=row[0],
+                uid=row[1],
+                title=row[2],
+                status=IncidentStatus(row[3]),
+                severity=Severity(row[4]),
+                occurred_at=_datetime(row[5]),
+                affected=row[6],
+                causes=row[7],
+                root_causes=row[8],
+                actions=row[9],
+                open_actions=row[10],
+            )
+            for row in rows
+        ]
+
+    def incident_id(self, ref: str | int) -> int:
+        """Resolve what a person typed (workspace id or uid) to the workspace id."""
+        text = str(ref).strip()
+        row = None
+        if text.isdigit():
+            row = self.conn.execute(
+                "SELECT id FROM incidents WHERE id = ?", (int(text),)
+            ).fetchone()
+        if row is None and text:
+            row = self.conn.execute("SELECT id FROM incidents WHERE uid = ?", (text,)).fetchone()
+        if row is None:
+            raise WorkspaceError(f"There is no incident {text!r} in {self.path}.")
+        return int(row[0])
+
+    def has_uid(self, uid: str) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM incidents WHERE uid = ?", (uid,)).fetchone()
+            is not None
+        )
+
+    def load(self, incident_id: int) -> Incident:
+        row = self.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        if row is None:
+            raise WorkspaceError(f"There is no incident {incident_id} in {self.path}.")
+        names = [d[0] for d in self.conn.execute("SELECT * FROM incidents LIMIT 0").description]
+        rec = dict(zip(names, row, strict=True))
+        causes = self.conn.execute(
+            "SELECT id, parent_id, text, category, evidence, evidence_note, is_root "
+            "FROM causes WHERE incident_id = ? ORDER BY position, id",
+            (incident_id,),
+        ).fetchall()
+        problem = next((c[2] for c in causes if c[1] is None), "Problem")
+        graph = CauseGraph(problem=problem, categories=json.loads(rec["categories"]))
+        children: dict[str, list[tuple[Any, ...]]] = {}
+        for cause in causes:
+            if cause[1] is not None:
+                children.setdefault(cause[1], []).append(cause)
+        stack = [HEAD]
+        while stack:
+            parent = stack.pop()
+            for cid, _, text, category, evidence, note, is_root in children.get(parent, []):
+                graph.add_cause(
+                    parent,
+                    text=text,
+                    category=category,
+                    evidence=Evidence(evidence),
+                    evidence_note=note,
+                    root_cause=bool(is_root),
+                    cause_id=cid,
+                )
+                stack.append(cid)
+        for effect, cause in self.conn.execute(
+            "SELECT effect_id, cause_id FROM cause_links WHERE incident_id = ? "
+            "ORDER BY effect_id, cause_id",
+            (incident_id,),
+        ):
+            graph.add_link(effect, cause)
+        incident = Incident(
+            id=rec["id"],
+            uid=rec["uid"],
+            title=rec["title"],
+            graph=graph,
+            occurred_at=_datetime(rec["occurred_at"]),
+            affected=rec["affected"],
+            severity=Severity(rec["severity"]),
+            status=IncidentStatus(rec["status"]),
+            description=rec["description"],
+            impact=Impact(
+                operational=rec["impact_operational"],
+                financial=rec["impact_financial"],
+                reputational=rec["impact_reputational"],
+                compliance=rec["impact_compliance"],
+            ),
+            containment=rec["containment"],
+            whys_depth=rec["whys_depth"],
+        )
+        for action in self._load_actions("a.incident_id = ?", (incident_id,)):
+            incident.add_action(action)
+        return incident
+
+    def _load_actions(self, where: str, params: tuple[Any, ...]) -> list[PreventiveAction]:
+        rows = self.conn.execute(
+            "SELECT a.id, a.uid, a.title, a.owner, a.due, a.strength, a.metric, a.target, "
+            f"a.verify_on, a.notes, a.status FROM actions a WHERE {where} "
+            "ORDER BY a.incident_id, a.position, a.id",
+            params,
+        ).fetchall()
+        ids = [row[0] for row in rows]
+        causes: dict[int, list[str]] = {}
+        history: dict[int, list[StatusChange]] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for action_id, cause_id in self.conn.execute(
+                f"SELECT action_id, cause_id FROM action_causes WHERE action_id IN ({marks}) "
+                "ORDER BY action_id, position",
+                chunk,
+            ):
+                causes.setdefault(action_id, []).append(cause_id)
+            for action_id, at, from_status, to_status, note in self.conn.execute(
+                "SELECT action_id, at, from_status, to_status, note FROM action_history "
+                f"WHERE action_id IN ({marks}) ORDER BY action_id, seq",
+                chunk,
+            ):
+                history.setdefault(action_id, []).append(
+                    StatusChange(
+                        at=datetime.fromisoformat(at),
+                        from_status=ActionStatus(from_status) if from_status else None,
+                        to_status=ActionStatus(to_status),
+                        note=note,
+                    )
+                )
+        return [
+            PreventiveAction(
+                number=row[0],
+                uid=row[1],
+                title=row[2],
+                owner=row[3],
+                due=_date(row[4]),
+                strength=Strength(row[5]),
+                metric=row[6],
+                target=row[7],
+                verify_on=_date(row[8]),
+                notes=row[9],
+                status=ActionStatus(row[10]),
+                root_causes=causes.get(row[0], []),
+                history=history.get(row[0], []),
+            )
+            for row in rows
+        ]
+
+    def action_rows(self) -> list[ActionRow]:
+        """Every action of the workspace with its incident and root-cause names."""
+        titles = dict(self.conn.execute("SELECT id, title FROM incidents").fetchall())
+        owners = dict(self.conn.execute("SELECT id, incident_id FROM actions").fetchall())
+        cause_info: dict[tuple[int, str], tuple[str, str]] = {
+            (row[0], row[1]): (row[2], row[3] or "")
+            for row in self.conn.execute(
+                "SELECT c.incident_id, c.id, c.text, c.category FROM causes c "
+                "JOIN action_causes ac ON ac.incident_id = c.incident_id AND ac.cause_id = c.id"
+            )
+        }
+        out = []
+        for action in self._load_actions("1", ()):
+            assert action.number is not None
+            incident_id = owners[action.number]
+            info = [cause_info[(incident_id, cid)] for cid in action.root_causes]
+            out.append(
+                ActionRow(
+                    incident_id=incident_id,
+                    incident_title=titles[incident_id],
+                    action=action,
+                    root_cause_texts=tuple(text for text, _ in info),
+                    categories=tuple(dict.fromkeys(cat for _, cat in info)),
+                )
+            )
+        return out
+
+    # --------------------------------------------------------------- writing
+    def add_incident(self, incident: Incident) -> int:
+        """Write a whole incident (new to this workspace); set and return its id."""
+        with self.transaction():
+            if self.has_uid(incident.uid):
+                raise WorkspaceError(
+                    f"Incident {incident.title!r} is already in this workspace "
+                    f"(uid {incident.uid})."
+                )
+            incident_id = self._insert("incidents", self._incident_record(incident))
+            incident.id = incident_id
+            graph = incident.graph
+            records = [self._head_record(incident)]
+            for parent in [HEAD, *graph.cause_ids()]:
+                records.extend(
+                    self._cause_record(incident, cid, parent, position)
+                    for position, cid in enumerate(graph.children(parent))
+                )
+            self._table("causes").insert_all(records, batch_size=500)
+            self._table("cause_links").insert_all(
+                {"incident_id": incident_id, "effect_id": e, "cause_id": c}
+                for e, c in graph.links()
+            )
+            for position, action in enumerate(incident.actions):
+                self._write_action(incident, action, position)
+        return incident_id
+
+    def add_incidents(self, incidents: Iterable[Incident]) -> list[int]:
+        with self.transaction():
+            return [self.add_incident(incident) for incident in incidents]
+
+    def delete_incident(self, incident_id: int) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM incidents WHERE id = ?", (incident_id,))
+
+    def save_incident_fields(self, incident: Incident) -> None:
+        """Write the incident's own fields, categories and problem statement."""
+        incident_id = self._require_id(incident)
+        with self.transaction():
+            self._table("incidents").update(incident_id, self._incident_record(incident))
+            self._table("causes").upsert(self._head_record(incident), pk=("incident_id", "id"))
+
+    def save_cause(self, incident: Incident, cause_id: str) -> None:
+        """Write one cause and the order of its siblings (after an add, edit or move)."""
+        incident_id = self._require_id(incident)
+        graph = incident.graph
+        parent = graph.parent(cause_id)
+        with self.transaction():
+            self._table("causes").upsert(
+                self._cause_record(incident, cause_id, parent, graph.index_of(cause_id)),
+                pk=("incident_id", "id"),
+            )
+            self.conn.executemany(
+                "UPDATE causes SET position = ? WHERE incident_id = ? AND id = ?",
+                [(pos, incident_id, cid) for pos, cid in enumerate(graph.children(parent))],
+            )
+
+    def save_subtree(self, incident: Incident, cause_id: str) -> None:
+        """Write a cause with all its sub-causes and their links (after an undo of remove)."""
+        incident_id = self._require_id(incident)
+        graph = incident.graph
+        with self.transaction():
+            for cid in graph.subtree(cause_id):
+                self.save_cause(incident, cid)
+            touched = set(graph.subtree(cause_id))
+            self._table("cause_links").upsert_all(
+                (
+                    {"incident_id": incident_id, "effect_id": e, "cause_id": c}
+                    for e, c in graph.links()
+                    if e in touched or c in touched
+                ),
+                pk=("incident_id", "effect_id", "cause_id"),
+            )
+
+    def delete_cause(self, incident: Incident, cause_id: str) -> None:
+        """Delete a cause row; the schema cascades to its sub-causes and links."""
+        incident_id = self._require_id(incident)
+        with self.transaction():
+            self.conn.execute(
+                "DELETE FROM causes WHERE incident_id = ? AND id = ?", (incident_id, cause_id)
+            )
+
+    def save_link(self, incident: Incident, effect: str, cause: str, *, present: bool) -> None:
+        incident_id = self._require_id(incident)
+        with self.transaction():
+            if present:
+                self._table("cause_links").upsert(
+                    {"incident_id": incident_id, "effect_id": effect, "cause_id": cause},
+                    pk=("incident_id", "effect_id", "cause_id"),
+                )
+            else:
+                self.conn.execute(
+                    "DELETE FROM cause_links WHERE incident_id = ? AND effect_id = ? "
+                    "AND cause_id = ?",
+                    (incident_id, effect, cause),
+                )
+
+    def save_action(self, incident: Incident, action: PreventiveAction) -> int:
+        """Write one action with its root causes and history; return its number."""
+        self._require_id(incident)
+        with self.transaction():
+            return self._write_action(incident, action, incident.actions.index(action))
+
+    def delete_action(self, action: PreventiveAction) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM actions WHERE uid = ?", (action.uid,))
+
+    # ------------------------------------------------------------- internals
+    def _table(self, name: str) -> sqlite_utils.db.Table:
+        return self.db.table(name)
+
+    def _insert(self, name: str, record: dict[str, Any]) -> int:
+        rowid = self._table(name).insert(record).last_rowid
+        assert rowid is not None
+        return int(rowid)
+
+    def _write_action(self, incident: Incident, action: PreventiveAction, position: int) -> int:
+        record = {
+            "uid": action.uid,
+            "incident_id": incident.id,
+            "position": position,
+            "title": action.title,
+            "owner": action.owner,
+            "due": _iso(action.due),
+            "strength": action.strength.value,
+            "metric": action.metric,
+            "target": action.target,
+            "verify_on": _iso(action.verify_on),
+            "notes": action.notes,
+            "status": action.status.value,
+        }
+        row = self.conn.execute("SELECT id FROM actions WHERE uid = ?", (action.uid,)).fetchone()
+        if row is None:
+            number = self._insert("actions", record)
+        else:
+            number = int(row[0])
+            self._table("actions").update(number, record)
+            self.conn.execute("DELETE FROM action_causes WHERE action_id = ?", (number,))
+            self.conn.execute("DELETE FROM action_history WHERE action_id = ?", (number,))
+        action.number = number
+        self._table("action_causes").insert_all(
+            {"action_id": number, "incident_id": incident.id, "cause_id": cid, "position": pos}
+            for pos, cid in enumerate(action.root_causes)
+        )
+        self._table("action_history").insert_all(
+            {
+                "action_id": number,
+                "seq": seq,
+                "at": change.at.isoformat(),
+                "from_status": change.from_status.value if change.from_status else None,
+                "to_status": change.to_status.value,
+                "note": change.note,
+            }
+            for seq, change in enumerate(action.history)
+        )
+        return number
+
+    @staticmethod
+    def _incident_record(incident: Incident) -> dict[str, Any]:
+        return {
+            "uid": incident.uid,
+            "title": incident.title,
+            "occurred_at": _iso(incident.occurred_at),
+            "affected": incident.affected,
+            "severity": incident.severity.value,
+            "status": incident.status.value,
+            "description": incident.description,
+            "impact_operational": incident.impact.operational,
+            "impact_financial": incident.impact.financial,
+            "impact_reputational": incident.impact.reputational,
+            "impact_compliance": incident.impact.compliance,
+            "containment": incident.containment,
+            "whys_depth": incident.whys_depth,
+            "categories": json.dumps(incident.graph.categories, ensure_ascii=False),
+            "updated_at": _now(),
+        }
+
+    @staticmethod
+    def _head_record(incident: Incident) -> dict[str, Any]:
+        return {
+            "incident_id": incident.id,
+            "id": HEAD,
+            "parent_id": None,
+            "position": 0,
+            "text": incident.graph.problem,
+            "category": None,
+            "evidence": Evidence.VERIFIED.value,
+            "evidence_note": "",
+            "is_root": 0,
+        }
+
+    @staticmethod
+    def _cause_record(
+        incident: Incident, cause_id: str, parent: str, position: int
+    ) -> dict[str, Any]:
+        cause = incident.graph.cause(cause_id)
+        return {
+            "incident_id": incident.id,
+            "id": cause_id,
+            "parent_id": parent,
+            "position": position,
+            "text": cause.text,
+            "category": cause.category,
+            "evidence": cause.evidence.value,
+            "evidence_note": cause.evidence_note,
+            "is_root": int(cause.root_cause),
+        }
+
+    @staticmethod
+    def _require_id(incident: Incident) -> int:
+        if incident.id is None:
+            raise WorkspaceError(f"Incident {incident.title!r} has not been added to a workspace.")
+        return incident.id
+
+    # ------------------------------------------------------------- snapshot
+    def content(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table, sorted: equal snapshots mean equal content."""
+        return {
+            table: sorted(
+                self.conn.execute(f"SELECT * FROM {table}").fetchall(),
+                key=repr,
+            )
+            for table in TABLES
+        }
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (it holds no semicolons in strings)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [stmt.strip() for stmt in "\n".join(lines).split(";") if stmt.strip()]
