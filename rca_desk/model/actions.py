@@ -101,6 +101,8 @@ class PreventiveAction:
             if len(getattr(self, name)) > MAX_TEXT_LENGTH:
                 raise RuleError(f"The action's {name} is longer than {MAX_TEXT_LENGTH} characters.")
         self._check_dates(self.due, self.verify_on)
+        if self.status in COMMITTED_STATUSES:
+            self._require_commitment(f"be {self.status.label}")
 
     @classmethod
     def propose(cls, *, at: datetime, note: str = "", **fields: Any) -> PreventiveAction:
@@ -149,20 +151,7 @@ class PreventiveAction:
         if to in NOTE_REQUIRED and not note:
             raise RuleError(f"Marking an action {to.label} needs a note: {NOTE_REQUIRED[to]}.")
         if to == S.COMMITTED:
-            missing = [
-                what
-                for what, value in (
-                    ("an owner", self.owner),
-                    ("a due date", self.due),
-                    ("a success measure (metric and target)", self.metric and self.target),
-                    ("a verification date", self.verify_on),
-                )
-                if not value
-            ]
-            if missing:
-                raise RuleError(
-                    f"Action {self.title!r} cannot be committed without {', '.join(missing)}."
-                )
+            self._require_commitment("be committed")
         change = StatusChange(at=at, from_status=self.status, to_status=to, note=note)
         self.status = to
         self.history.append(change)
@@ -187,6 +176,21 @@ class PreventiveAction:
                 "and a verification date."
             )
         self.due, self.verify_on = due, verify_on
+
+    def _require_commitment(self, doing: str) -> None:
+        """A committed action is checkable: someone owns it, by a date, against a measure."""
+        missing = [
+            what
+            for what, value in (
+                ("an owner", self.owner),
+                ("a due date", self.due),
+                ("a success measure (metric and target)", self.metric and self.target),
+                ("a verification date", self.verify_on),
+            )
+            if not value
+        ]
+        if missing:
+            raise RuleError(f"Action {self.title!r} cannot {doing} without {', '.join(missing)}.")
 
     @staticmethod
     def _check_dates(due: date | None, verify_on: date | None) -> None:

@@ -313,6 +313,15 @@ class Workspace:
             is not None
         )
 
+    def existing_action_uids(self, uids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(uids), 500):
+            chunk = uids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT uid FROM actions WHERE uid IN ({marks})"
+            found.update(row[0] for row in self.conn.execute(query, chunk))
+        return found
+
     def load(self, incident_id: int) -> Incident:
         row = self.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
         if row is None:

@@ -1,0 +1,34 @@
+"""Files in and out: the lossless JSON format (more formats arrive with the diagrams)."""
+
+from rca_desk.interchange.files import ExportError, atomic_write_bytes
+from rca_desk.interchange.json_format import (
+    FORMAT,
+    VERSION,
+    ImportRefusedError,
+    Problem,
+    dumps,
+    import_file,
+    import_incidents,
+    loads,
+    parse_document,
+    read_json,
+    to_document,
+    write_json,
+)
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "ExportError",
+    "ImportRefusedError",
+    "Problem",
+    "atomic_write_bytes",
+    "dumps",
+    "import_file",
+    "import_incidents",
+    "loads",
+    "parse_document",
+    "read_json",
+    "to_document",
+    "write_json",
+]

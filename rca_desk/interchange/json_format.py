@@ -1,0 +1,599 @@
+"""The rca-desk JSON format: whole incidents, lossless and versioned.
+
+Import reads the file into plain values, checks every field and reference, collecting each
+problem with its place in the file (``incidents[0].causes[3].category``), and only then
+builds model objects. Nothing reaches the workspace unless the whole file is sound, and
+then everything is written in one transaction. The format is documented in
+``docs/json-format.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rca_desk.interchange.files import atomic_write_bytes
+from rca_desk.model import (
+    HEAD,
+    TRANSITIONS,
+    ActionStatus,
+    CauseGraph,
+    Evidence,
+    Impact,
+    Incident,
+    IncidentStatus,
+    PreventiveAction,
+    RcaError,
+    Severity,
+    StatusChange,
+    Strength,
+)
+from rca_desk.store import Workspace
+
+FORMAT = "rca-desk"
+VERSION = 1
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_UID_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+E = TypeVar("E", bound=Any)
+
+
+@dataclass(frozen=True)
+class Problem:
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}" if self.place else self.message
+
+
+class ImportRefusedError(RcaError):
+    """The file was not imported; :attr:`problems` says every reason and where."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(f"{source}: not imported: {first}{more}")
+
+
+# ------------------------------------------------------------------- export
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def incident_to_dict(incident: Incident) -> dict[str, Any]:
+    graph = incident.graph
+    return {
+        "uid": incident.uid,
+        "title": incident.title,
+        "occurred_at": _iso(incident.occurred_at),
+        "affected": incident.affected,
+        "severity": incident.severity.value,
+        "status": incident.status.value,
+        "description": incident.description,
+        "impact": {
+            "operational": incident.impact.operational,
+            "financial": incident.impact.financial,
+            "reputational": incident.impact.reputational,
+            "compliance": incident.impact.compliance,
+        },
+        "containment": incident.containment,
+        "whys_depth": incident.whys_depth,
+        "categories": list(graph.categories),
+        "problem": graph.problem,
+        "causes": [
+            {
+                "id": cause.id,
+                "parent": graph.parent(cause.id),
+                "text": cause.text,
+                "category": cause.category,
+                "evidence": cause.evidence.value,
+                "evidence_note": cause.evidence_note,
+                "root_cause": cause.root_cause,
+            }
+            for cause in graph.causes()
+        ],
+        "links": [{"effect": e, "cause": c} for e, c in sorted(graph.links())],
+        "actions": [
+            {
+                "uid": action.uid,
+                "title": action.title,
+                "root_causes": list(action.root_causes),
+                "owner": action.owner,
+                "due": _iso(action.due),
+                "strength": action.strength.value,
+                "metric": action.metric,
+                "target": action.target,
+                "verify_on": _iso(action.verify_on),
+                "notes": action.notes,
+                "status": action.status.value,
+                "history": [
+                    {
+                        "at": change.at.isoformat(),
+                        "from": change.from_status.value if change.from_status else None,
+                        "to": change.to_status.value,
+                        "note": change.note,
+                    }
+                    for change in action.history
+                ],
+            }
+            for action in incident.actions
+        ],
+    }
+
+
+def to_document(incidents: Iterable[Incident]) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "incidents": [incident_to_dict(incident) for incident in incidents],
+    }
+
+
+def dumps(incidents: Iterable[Incident]) -> str:
+    return json.dumps(to_document(incidents), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(path: str | Path, incidents: Iterable[Incident]) -> None:
+    atomic_write_bytes(path, dumps(incidents).encode("utf-8"))
+
+
+# ------------------------------------------------------------------- import
+class _Reader:
+    """Typed access to untrusted JSON values that records problems instead of raising."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, place: str, message: str) -> None:
+        self.problems.append(Problem(place, message))
+
+    def fields(
+        self, value: Any, place: str, known: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.problem(place, f"must be an object, not {_kind(value)}")
+            return None
+        for key in value:
+            if key not in known:
+                self.problem(f"{place}.{key}", "is not a field of this format")
+        for key in required:
+            if key not in value:
+                self.problem(place, f"lacks the required field {key!r}")
+        return value
+
+    def text(self, obj: dict[str, Any], key: str, place: str, default: str = "") -> str:
+        value = obj.get(key, default)
+        if not isinstance(value, str):
+            self.problem(f"{place}.{key}", f"must be text, not {_kind(value)}")
+            return default
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            self.problem(f"{place}.{key}", "contains characters that are not valid Unicode")
+            return default
+        return value
+
+    def optional_text(self, obj: dict[str, Any], key: str, place: str) -> str | None:
+        if obj.get(key) is None:
+            return None
+        return self.text(obj, key, place)
+
+    def uid(self, obj: dict[str, Any], key: str, place: str) -> str:
+        value = self.text(obj, key, place)
+        if key in obj and isinstance(obj[key], str) and not _UID_RE.match(value):
+            self.problem(f"{place}.{key}", "must be 1-64 letters, digits, '_', '.' or '-'")
+        return value
+
+    def choice(self, obj: dict[str, Any], key: str, place: str, enum: type[E], default: E) -> E:
+        if key not in obj:
+            return default
+        value = obj[key]
+        try:
+            member: E = enum(value)
+        except (ValueError, TypeError):
+            allowed = ", ".join(member.value for member in enum)
+            self.problem(f"{place}.{key}", f"{_show(value)} is not one of: {allowed}")
+            return default
+        return member
+
+    def integer(self, obj: dict[str, Any], key: str, place: str, default: int) -> int:
+        value = obj.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(f"{place}.{key}", f"must be a whole number, not {_kind(value)}")
+            return default
+        return value
+
+    def flag(self, obj: dict[str, Any], key: str, place: str) -> bool:
+        value = obj.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"{place}.{key}", f"must be true or false, not {_kind(value)}")
+            return False
+        return value
+
+    def when(
+        self, obj: dict[str, Any], key: str, place: str, parse: Callable[[str], E], what: str
+    ) -> E | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+        self.problem(f"{place}.{key}", f"{_show(value)} is not {what}")
+        return None
+
+    def items(self, obj: dict[str, Any], key: str, place: str) -> list[Any]:
+        value = obj.get(key, [])
+        if not isinstance(value, list):
+            self.problem(f"{place}.{key}", f"must be a list, not {_kind(value)}")
+            return []
+        return value
+
+
+def _kind(value: Any) -> str:
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+_INCIDENT_KEYS = (
+    "uid", "title", "occurred_at", "affected", "severity", "status", "description",
+    "impact", "containment", "whys_depth", "categories", "problem", "causes", "links",
+    "actions",
+)  # fmt: skip
+_CAUSE_KEYS = ("id", "parent", "text", "category", "evidence", "evidence_note", "root_cause")
+_ACTION_KEYS = (
+    "uid", "title", "root_causes", "owner", "due", "strength", "metric", "target",
+    "verify_on", "notes", "status", "history",
+)  # fmt: skip
+
+
+def parse_document(data: Any, *, source: str = "document") -> list[Incident]:
+    """Turn decoded JSON into incidents, or raise :class:`ImportRefusedError` with every problem."""
+    reader = _Reader()
+    top = reader.fields(data, "(top)", ("format", "version", "incidents"), ("format", "version"))
+    if top is None:
+        raise ImportRefusedError(source, reader.problems)
+    if top.get("format") != FORMAT:
+        reader.problem("format", f"must be {FORMAT!r}; this is not an rca-desk file")
+        raise ImportRefusedError(source, reader.problems)
+    version = top.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        reader.problem("version", f"{_show(version)} is not a format version")
+        raise ImportRefusedError(source, reader.problems)
+    if version > VERSION:
+        reader.problem(
+            "version",
+            f"the file is format {version}, written by a newer rca-desk; this version "
+            f"reads up to {VERSION}",
+        )
+        raise ImportRefusedError(source, reader.problems)
+    incidents: list[Incident] = []
+    uids: set[str] = set()
+    action_uids: set[str] = set()
+    for index, raw in enumerate(reader.items(top, "incidents", "(top)")):
+        incident = _parse_incident(reader, raw, f"incidents[{index}]", uids, action_uids)
+        if incident is not None:
+            incidents.append(incident)
+    if reader.problems:
+        raise ImportRefusedError(source, reader.problems)
+    return incidents
+
+
+def _parse_incident(
+    reader: _Reader, raw: Any, place: str, uids: set[str], action_uids: set[str]
+) -> Incident | None:
+    obj = reader.fields(raw, place, _INCIDENT_KEYS, ("uid", "title", "problem"))
+    if obj is None:
+        return None
+    before = len(reader.problems)
+    uid = reader.uid(obj, "uid", place)
+    if uid in uids:
+        reader.problem(f"{place}.uid", f"{uid!r} appears twice in the file")
+    uids.add(uid)
+    impact_obj = reader.fields(
+        obj.get("impact", {}),
+        f"{place}.impact",
+        ("operational", "financial", "reputational", "compliance"),
+    )
+    impact = Impact()
+    if impact_obj is not None:
+        impact = Impact(
+            **{
+                name: reader.text(impact_obj, name, f"{place}.impact")
+                for name in ("operational", "financial", "reputational", "compliance")
+            }
+        )
+    categories = []
+    for i, name in enumerate(reader.items(obj, "categories", place)):
+        if isinstance(name, str):
+            categories.append(name)
+        else:
+            reader.problem(f"{place}.categories[{i}]", f"must be text, not {_kind(name)}")
+    fields: dict[str, Any] = {
+        "uid": uid,
+        "title": reader.text(obj, "title", place),
+        "occurred_at": reader.when(
+            obj, "occurred_at", place, datetime.fromisoformat, "a date and time (ISO 8601)"
+        ),
+        "affected": reader.text(obj, "affected", place),
+        "severity": reader.choice(obj, "severity", place, Severity, Severity.MEDIUM),
+        "status": reader.choice(obj, "status", place, IncidentStatus, IncidentStatus.OPEN),
+        "description": reader.text(obj, "description", place),
+        "impact": impact,
+        "containment": reader.text(obj, "containment", place),
+        "whys_depth": reader.integer(obj, "whys_depth", place, 5),
+    }
+    problem = reader.text(obj, "problem", place)
+    causes = reader.items(obj, "causes", place)
+    links = reader.items(obj, "links", place)
+    actions = reader.items(obj, "actions", place)
+    if len(reader.problems) > before:
+        return None
+    try:
+        graph = CauseGraph(problem=problem, categories=categories or _default_categories())
+        incident = Incident(graph=graph, **fields)
+    except RcaError as error:
+        reader.problem(place, str(error))
+        return None
+    if not _parse_causes(reader, graph, causes, place):
+        return None
+    for i, raw_link in enumerate(links):
+        link_place = f"{place}.links[{i}]"
+        link = reader.fields(raw_link, link_place, ("effect", "cause"), ("effect", "cause"))
+        if link is None or "effect" not in link or "cause" not in link:
+            continue
+        try:
+            graph.add_link(
+                reader.text(link, "effect", link_place), reader.text(link, "cause", link_place)
+            )
+        except RcaError as error:
+            reader.problem(link_place, str(error))
+    for i, raw_action in enumerate(actions):
+        action = _parse_action(reader, raw_action, f"{place}.actions[{i}]", action_uids)
+        if action is not None:
+            try:
+                incident.add_action(action)
+            except RcaError as error:
+                reader.problem(f"{place}.actions[{i}]", str(error))
+    return incident if len(reader.problems) == before else None
+
+
+def _default_categories() -> list[str]:
+    from rca_desk.model import DEFAULT_CATEGORIES
+
+    return list(DEFAULT_CATEGORIES)
+
+
+def _parse_causes(reader: _Reader, graph: CauseGraph, causes: list[Any], place: str) -> bool:
+    """Add causes parents first, whatever their order in the file; False on any problem."""
+    before = len(reader.problems)
+    records: dict[str, tuple[int, dict[str, Any]]] = {}
+    children: dict[str, list[str]] = {}
+    for i, raw in enumerate(causes):
+        cause_place = f"{place}.causes[{i}]"
+        obj = reader.fields(raw, cause_place, _CAUSE_KEYS, ("id", "parent", "text", "category"))
+        if obj is None or not all(key in obj for key in ("id", "parent")):
+            continue
+        cause_id = reader.text(obj, "id", cause_place)
+        parent = reader.text(obj, "parent", cause_place)
+        if cause_id in records or cause_id == HEAD:
+            reader.problem(f"{cause_place}.id", f"{cause_id!r} is used by another cause")
+            continue
+        records[cause_id] = (i, obj)
+        children.setdefault(parent, []).append(cause_id)
+    for parent in children:
+        if parent != HEAD and parent not in records:
+            i, _ = records[children[parent][0]]
+            reader.problem(f"{place}.causes[{i}].parent", f"no cause has the id {parent!r}")
+    stack = [HEAD]
+    while stack:
+        parent = stack.pop()
+        for cause_id in children.get(parent, []):
+            i, obj = records[cause_id]
+            cause_place = f"{place}.causes[{i}]"
+            try:
+                graph.add_cause(
+                    parent,
+                    cause_id=cause_id,
+                    text=reader.text(obj, "text", cause_place),
+                    category=reader.text(obj, "category", cause_place),
+                    evidence=reader.choice(
+                        obj, "evidence", cause_place, Evidence, Evidence.HYPOTHESIS
+                    ),
+                    evidence_note=reader.text(obj, "evidence_note", cause_place),
+                    root_cause=reader.flag(obj, "root_cause", cause_place),
+                )
+            except RcaError as error:
+                reader.problem(cause_place, str(error))
+                continue
+            stack.append(cause_id)
+    unplaced = [cid for cid in records if cid not in graph]
+    if unplaced and len(reader.problems) == before:
+        i, _ = records[unplaced[0]]
+        reader.problem(
+            f"{place}.causes[{i}].parent",
+            "the causes' parents form a cycle; every chain must lead back to the problem",
+        )
+    return len(reader.problems) == before
+
+
+def _parse_action(
+    reader: _Reader, raw: Any, place: str, action_uids: set[str]
+) -> PreventiveAction | None:
+    obj = reader.fields(raw, place, _ACTION_KEYS, ("uid", "title", "root_causes"))
+    if obj is None:
+        return None
+    before = len(reader.problems)
+    uid = reader.uid(obj, "uid", place)
+    if uid in action_uids:
+        reader.problem(f"{place}.uid", f"action {uid!r} appears twice in the file")
+    action_uids.add(uid)
+    root_causes = []
+    for i, cause_id in enumerate(reader.items(obj, "root_causes", place)):
+        if isinstance(cause_id, str):
+            root_causes.append(cause_id)
+        else:
+            reader.problem(
+                f"{place}.root_causes[{i}]", f"must be a cause id, not {_kind(cause_id)}"
+            )
+    history: list[StatusChange] = []
+    for i, raw_change in enumerate(reader.items(obj, "history", place)):
+        change_place = f"{place}.history[{i}]"
+        change = reader.fields(raw_change, change_place, ("at", "from", "to", "note"), ("at", "to"))
+        if change is None:
+            continue
+        at = reader.when(change, "at", change_place, datetime.fromisoformat, "a date and time")
+        if at is None:
+            if "at" in change and change["at"] is None:
+                reader.problem(f"{change_place}.at", "is required")
+            continue
+        from_status = (
+            None
+            if change.get("from") is None
+            else reader.choice(change, "from", change_place, ActionStatus, ActionStatus.PROPOSED)
+        )
+        to_status = reader.choice(change, "to", change_place, ActionStatus, ActionStatus.PROPOSED)
+        previous = history[-1].to_status if history else None
+        if history and from_status != previous:
+            reader.problem(
+                f"{change_place}.from", f"must be {previous}, where the previous change ended"
+            )
+        elif from_status is not None and to_status not in TRANSITIONS[from_status]:
+            reader.problem(
+                change_place,
+                f"an action cannot go from {from_status.label} to {to_status.label}",
+            )
+        history.append(
+            StatusChange(
+                at=at,
+                from_status=from_status,
+                to_status=to_status,
+                note=reader.text(change, "note", change_place),
+            )
+        )
+    status = reader.choice(obj, "status", place, ActionStatus, ActionStatus.PROPOSED)
+    if history and history[-1].to_status != status:
+        reader.problem(
+            f"{place}.status", f"is {status.value} but the history ends in {history[-1].to_status}"
+        )
+    fields: dict[str, Any] = {
+        "uid": uid,
+        "title": reader.text(obj, "title", place),
+        "root_causes": root_causes,
+        "owner": reader.text(obj, "owner", place),
+        "due": reader.when(obj, "due", place, date.fromisoformat, "a date (YYYY-MM-DD)"),
+        "strength": reader.choice(obj, "strength", place, Strength, Strength.INTERMEDIATE),
+        "metric": reader.text(obj, "metric", place),
+        "target": reader.text(obj, "target", place),
+        "verify_on": reader.when(
+            obj, "verify_on", place, date.fromisoformat, "a date (YYYY-MM-DD)"
+        ),
+        "notes": reader.text(obj, "notes", place),
+        "status": status,
+        "history": history,
+    }
+    if len(reader.problems) > before:
+        return None
+    try:
+        return PreventiveAction(**fields)
+    except RcaError as error:
+        reader.problem(place, str(error))
+        return None
+
+
+def read_json(path: str | Path) -> list[Incident]:
+    """Read and check a JSON file; raise :class:`ImportRefusedError` naming the file."""
+    path = Path(path)
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportRefusedError(source, [Problem("", "is larger than 200 MB")])
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ImportRefusedError(
+            source, [Problem("", f"cannot be read ({error.strerror})")]
+        ) from None
+    return loads(raw, source=source)
+
+
+def loads(raw: bytes | str, *, source: str = "document") -> list[Incident]:
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as error:
+        raise ImportRefusedError(
+            source, [Problem("", f"is not UTF-8 text (byte {error.start})")]
+        ) from None
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise ImportRefusedError(
+            source,
+            [
+                Problem(
+                    "",
+                    f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+                )
+            ],
+        ) from None
+    except (RecursionError, ValueError) as error:
+        raise ImportRefusedError(source, [Problem("", f"is not valid JSON ({error})")]) from None
+    return parse_document(data, source=source)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def import_incidents(workspace: Workspace, incidents: list[Incident], *, source: str) -> list[int]:
+    """Add checked incidents to the workspace, all in one transaction, or none."""
+    clashes = [
+        Problem(f"incidents[{i}].uid", f"incident {inc.title!r} is already in the workspace")
+        for i, inc in enumerate(incidents)
+        if workspace.has_uid(inc.uid)
+    ]
+    if clashes:
+        raise ImportRefusedError(source, clashes)
+    clashing_actions = workspace.existing_action_uids(
+        [action.uid for incident in incidents for action in incident.actions]
+    )
+    if clashing_actions:
+        raise ImportRefusedError(
+            source,
+            [
+                Problem(
+                    f"incidents[{i}].actions[{j}].uid",
+                    f"action {action.title!r} is already in the workspace",
+                )
+                for i, incident in enumerate(incidents)
+                for j, action in enumerate(incident.actions)
+                if action.uid in clashing_actions
+            ],
+        )
+    return workspace.add_incidents(incidents)
+
+
+def import_file(workspace: Workspace, path: str | Path) -> list[int]:
+    return import_incidents(workspace, read_json(path), source=str(path))
