@@ -1,0 +1,1 @@
+"""The ``rca-desk`` command: the GUI and headless subcommands."""

@@ -1,0 +1,347 @@
+"""``rca-desk [--workspace PATH] [SUBCOMMAND]``.
+
+With no subcommand the GUI opens on the workspace. Every subcommand is headless. Errors a
+user can cause print one line, ``rca-desk: error: ...``, on stderr and exit with status 2;
+``check`` exits with 1 when it has findings. Nothing here prints a traceback unless
+``RCA_DESK_DEBUG=1`` is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from rca_desk import __version__
+from rca_desk.cli.tables import to_csv, to_table
+from rca_desk.interchange import ImportRefusedError, atomic_write_bytes, dumps, import_file
+from rca_desk.interchange.sample import sample_incidents
+from rca_desk.model import ActionStatus, Finding, RcaError, findings
+from rca_desk.store import ENV_VAR, ActionRow, Workspace, WorkspaceError, resolve_workspace_path
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+EXIT_INTERNAL = 70
+MAX_PROBLEMS_SHOWN = 20
+
+
+class UsageError(RcaError):
+    """A value on the command line is wrong."""
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rca-desk",
+        description="Root cause analysis workshops: fishbone diagrams, five-whys chains "
+        "and tracked preventive actions. With no subcommand, opens the app.",
+        epilog=f"The workspace is --workspace, else ${ENV_VAR}, else "
+        f"{resolve_workspace_path(None) if not os.environ.get(ENV_VAR) else 'the default'}.",
+    )
+    parser.add_argument("--workspace", metavar="PATH", help="the workspace file to use")
+    parser.add_argument("--version", action="version", version=f"rca-desk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
+
+    sub.add_parser("demo", help="add the sample incident to the workspace")
+
+    p = sub.add_parser("list", help="list the incidents")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+
+    p = sub.add_parser("import", help="import incidents from an rca-desk JSON file")
+    p.add_argument("file", metavar="FILE")
+
+    p = sub.add_parser("export-json", help="export incidents as rca-desk JSON")
+    p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="file, or - for stdout")
+
+    p = sub.add_parser("actions", help="list preventive actions across incidents")
+    p.add_argument("--status", metavar="S", help="only actions in this status")
+    p.add_argument("--owner", metavar="O", help="only actions whose owner contains O")
+    p.add_argument("--incident", metavar="ID", help="only this incident's actions")
+    p.add_argument("--overdue", action="store_true", help="only actions past their due date")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--today", type=_iso_day, help="report as of this date (YYYY-MM-DD)")
+
+    p = sub.add_parser("check", help="list analysis findings; exit 1 if there are any")
+    p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
+    p.add_argument("--json", action="store_true", help="print findings as JSON")
+    p.add_argument("--today", type=_iso_day, help="check as of this date (YYYY-MM-DD)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ImportRefusedError as error:
+        print(f"rca-desk: error: {error}", file=sys.stderr)
+        if len(error.problems) > 1:
+            for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
+                print(f"  - {problem}", file=sys.stderr)
+            if len(error.problems) > MAX_PROBLEMS_SHOWN:
+                print(f"  ... {len(error.problems) - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
+        return EXIT_ERROR
+    except RcaError as error:
+        print(f"rca-desk: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader (head, less) went away; nothing is wrong with the workspace.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as error:
+        if os.environ.get("RCA_DESK_DEBUG") == "1":
+            traceback.print_exc()
+        print(
+            f"rca-desk: internal error: {type(error).__name__}: {error} "
+            "(set RCA_DESK_DEBUG=1 for details, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    path = resolve_workspace_path(args.workspace)
+    if args.command is None:
+        from rca_desk.ui.app import run_app
+
+        return run_app(path)
+    creates = args.command in ("demo", "import")
+    if not creates and not path.exists():
+        raise WorkspaceError(
+            f"{path}: no such workspace (`rca-desk demo` or `rca-desk import FILE` creates one)."
+        )
+    with Workspace.open(path, create=creates) as workspace:
+        handler: Callable[[Workspace, argparse.Namespace], int] = {
+            "demo": _demo,
+            "list": _list,
+            "import": _import,
+            "export-json": _export_json,
+            "actions": _actions,
+            "check": _check,
+        }[args.command]
+        return handler(workspace, args)
+
+
+def _demo(workspace: Workspace, args: argparse.Namespace) -> int:
+    incidents = sample_incidents(date.today())
+    ids = workspace.add_incidents(incidents)
+    for incident_id, incident in zip(ids, incidents, strict=True):
+        print(f"Added sample incident {incident_id}: {incident.title}")
+    print(f"Workspace: {workspace.path}")
+    return EXIT_OK
+
+
+def _list(workspace: Workspace, args: argparse.Namespace) -> int:
+    summaries = workspace.incidents()
+    if args.json:
+        records = [
+            {
+                "id": s.id,
+                "uid": s.uid,
+                "title": s.title,
+                "status": s.status.value,
+                "severity": s.severity.value,
+                "occurred_at": s.occurred_at.isoformat() if s.occurred_at else None,
+                "affected": s.affected,
+                "causes": s.causes,
+                "root_causes": s.root_causes,
+                "actions": s.actions,
+                "open_actions": s.open_actions,
+            }
+            for s in summaries
+        ]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not summaries:
+        print(f"No incidents in {workspace.path}. `rca-desk demo` adds a sample.")
+        return EXIT_OK
+    header = ["ID", "STATUS", "SEVERITY", "OCCURRED", "CAUSES", "ROOTS", "OPEN ACTIONS", "TITLE"]
+    rows = [
+        [
+            str(s.id),
+            s.status.label,
+            s.severity.label,
+            s.occurred_at.date().isoformat() if s.occurred_at else "",
+            str(s.causes),
+            str(s.root_causes),
+            f"{s.open_actions}/{s.actions}",
+            s.title,
+        ]
+        for s in summaries
+    ]
+    sys.stdout.write(to_table(header, rows))
+    return EXIT_OK
+
+
+def _import(workspace: Workspace, args: argparse.Namespace) -> int:
+    ids = import_file(workspace, args.file)
+    print(
+        f"Imported {len(ids)} incident(s) from {args.file}: ids {', '.join(map(str, ids))}"
+        if ids
+        else f"{args.file} holds no incidents; nothing imported."
+    )
+    return EXIT_OK
+
+
+def _export_json(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.incident is not None:
+        ids = [workspace.incident_id(args.incident)]
+    else:
+        ids = [s.id for s in workspace.incidents()]
+    text = dumps(workspace.load(incident_id) for incident_id in ids)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        atomic_write_bytes(Path(args.output), text.encode("utf-8"))
+        print(f"Exported {len(ids)} incident(s) to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _select_actions(workspace: Workspace, args: argparse.Namespace, today: date) -> list[ActionRow]:
+    rows = workspace.action_rows()
+    if args.incident is not None:
+        incident_id = workspace.incident_id(args.incident)
+        rows = [r for r in rows if r.incident_id == incident_id]
+    if args.status:
+        try:
+            status = ActionStatus.parse(args.status)
+        except RcaError as error:
+            raise UsageError(str(error)) from None
+        rows = [r for r in rows if r.action.status == status]
+    if args.owner:
+        needle = args.owner.casefold()
+        rows = [r for r in rows if needle in r.action.owner.casefold()]
+    if args.overdue:
+        rows = [r for r in rows if r.action.is_overdue(today)]
+    return rows
+
+
+def _actions(workspace: Workspace, args: argparse.Namespace) -> int:
+    today = args.today or date.today()
+    rows = _select_actions(workspace, args, today)
+
+    def due(row: ActionRow) -> str:
+        return row.action.due.isoformat() if row.action.due else ""
+
+    if args.format == "json":
+        out = [
+            {
+                "id": r.action.number,
+                "uid": r.action.uid,
+                "incident": r.incident_id,
+                "incident_title": r.incident_title,
+                "title": r.action.title,
+                "owner": r.action.owner,
+                "due": r.action.due.isoformat() if r.action.due else None,
+                "verify_on": r.action.verify_on.isoformat() if r.action.verify_on else None,
+                "status": r.action.status.value,
+                "strength": r.action.strength.value,
+                "overdue": r.action.is_overdue(today),
+                "root_causes": [
+                    {"id": cid, "text": text}
+                    for cid, text in zip(r.action.root_causes, r.root_cause_texts, strict=True)
+                ],
+                "categories": list(r.categories),
+                "metric": r.action.metric,
+                "target": r.action.target,
+            }
+            for r in rows
+        ]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if args.format == "csv":
+        header = ["id", "incident", "incident_title", "title", "owner", "due", "verify_on",
+                  "status", "strength", "overdue", "root_causes"]  # fmt: skip
+        sys.stdout.write(
+            to_csv(
+                header,
+                [
+                    [
+                        str(r.action.number),
+                        str(r.incident_id),
+                        r.incident_title,
+                        r.action.title,
+                        r.action.owner,
+                        due(r),
+                        r.action.verify_on.isoformat() if r.action.verify_on else "",
+                        r.action.status.value,
+                        r.action.strength.value,
+                        "yes" if r.action.is_overdue(today) else "no",
+                        " | ".join(r.root_cause_texts),
+                    ]
+                    for r in rows
+                ],
+            )
+        )
+        return EXIT_OK
+    if not rows:
+        print("No actions match.")
+        return EXIT_OK
+    header = ["ID", "INC", "STATUS", "STRENGTH", "DUE", "OWNER", "TITLE"]
+    table = [
+        [
+            str(r.action.number),
+            str(r.incident_id),
+            r.action.status.label,
+            r.action.strength.label,
+            due(r) + (" OVERDUE" if r.action.is_overdue(today) else ""),
+            r.action.owner,
+            r.action.title,
+        ]
+        for r in rows
+    ]
+    sys.stdout.write(to_table(header, table))
+    return EXIT_OK
+
+
+def _check(workspace: Workspace, args: argparse.Namespace) -> int:
+    today = args.today or date.today()
+    if args.incident is not None:
+        ids = [workspace.incident_id(args.incident)]
+    else:
+        ids = [s.id for s in workspace.incidents()]
+    report: list[tuple[int, str, Finding]] = []
+    for incident_id in ids:
+        incident = workspace.load(incident_id)
+        report.extend((incident_id, incident.title, f) for f in findings(incident, today=today))
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "incident": iid,
+                        "kind": f.kind.value,
+                        "subject": f.subject,
+                        "message": f.message,
+                    }
+                    for iid, _, f in report
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for incident_id, _title, finding in report:
+            print(f"incident {incident_id}: {finding.kind.value}: {finding.message}")
+        incidents_hit = len({iid for iid, _, _ in report})
+        print(
+            f"{len(report)} finding(s) in {incidents_hit} of {len(ids)} incident(s)"
+            if report
+            else f"No findings in {len(ids)} incident(s)."
+        )
+    return EXIT_FINDINGS if report else EXIT_OK

@@ -1,0 +1,41 @@
+"""The sample incident that ``rca-desk demo`` adds, so a newcomer sees real content.
+
+The sample lives in ``resources/sample_incident.json`` in the ordinary JSON format, except
+that dates are written relative to the day it is loaded (``@today-4``,
+``@today-19T15:00``) and ids as ``@uid``. Loading it goes through the normal importer, so
+the sample is checked like any other file, and it always shows overdue actions and
+actions due soon whatever the day.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import date, timedelta
+from importlib import resources
+from typing import Any
+
+from rca_desk.interchange.json_format import parse_document
+from rca_desk.model import Incident
+
+SAMPLE_RESOURCE = "sample_incident.json"
+_RELATIVE = re.compile(r"^@today([+-]\d+)(T\d\d:\d\d)?$")
+
+
+def _resolve(value: Any, today: date) -> Any:
+    if isinstance(value, dict):
+        return {key: _resolve(item, today) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve(item, today) for item in value]
+    if value == "@uid":
+        return uuid.uuid4().hex
+    if isinstance(value, str) and (match := _RELATIVE.match(value)):
+        day = today + timedelta(days=int(match.group(1)))
+        return day.isoformat() + (match.group(2) or "")
+    return value
+
+
+def sample_incidents(today: date) -> list[Incident]:
+    text = resources.files("rca_desk.resources").joinpath(SAMPLE_RESOURCE).read_text("utf-8")
+    return parse_document(_resolve(json.loads(text), today), source=SAMPLE_RESOURCE)

@@ -1,0 +1,1 @@
+"""Drawing layouts with Qt and exporting images; arrives with issue 3."""

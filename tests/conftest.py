@@ -1,0 +1,52 @@
+"""Shared fixtures. Qt runs offscreen so the suite needs no display."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from rca_desk.interchange.sample import sample_incidents  # noqa: E402
+from rca_desk.model import Incident  # noqa: E402
+from rca_desk.store import Workspace  # noqa: E402
+
+#: A fixed "today" so date rules are tested at exact boundaries.
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real user's default workspace."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("RCA_DESK_WORKSPACE", raising=False)
+
+
+@pytest.fixture
+def workspace_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.rcadesk"
+
+
+@pytest.fixture
+def workspace(workspace_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.open(workspace_path)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def sample() -> Incident:
+    return sample_incidents(TODAY)[0]
+
+
+@pytest.fixture
+def sample_workspace(workspace: Workspace, sample: Incident) -> Workspace:
+    workspace.add_incident(sample)
+    return workspace
