@@ -1,0 +1,168 @@
+"""Rules that span an incident's graph and its actions; findings for `check`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from rca_desk.model import (
+    HEAD,
+    ActionStatus,
+    CauseGraph,
+    Evidence,
+    FindingKind,
+    Incident,
+    PreventiveAction,
+    RuleError,
+    blames_a_person,
+    findings,
+)
+from tests.conftest import TODAY
+
+TODAY_AT = datetime(2026, 11, 23, 9, 0)
+
+
+@pytest.fixture
+def incident() -> Incident:
+    graph = CauseGraph(problem="Reports late")
+    a = graph.add_cause(HEAD, text="No SOP", category="SOPs", cause_id="a")
+    graph.add_cause(a, text="Never written", cause_id="r1", root_cause=True, evidence="verified")
+    graph.add_cause(HEAD, text="Slow server", category="Technology", cause_id="b")
+    inc = Incident(title="Late reports", graph=graph)
+    inc.add_action(PreventiveAction(title="Write the SOP", root_causes=["r1"], uid="act1"))
+    return inc
+
+
+def test_action_only_addresses_root_causes_of_its_incident(incident: Incident) -> None:
+    with pytest.raises(RuleError, match="not marked as a root cause"):
+        incident.add_action(PreventiveAction(title="x", root_causes=["b"]))
+    with pytest.raises(RuleError, match="unknown cause 'zz'"):
+        incident.add_action(PreventiveAction(title="x", root_causes=["zz"]))
+    with pytest.raises(RuleError, match="already part"):
+        incident.add_action(PreventiveAction(title="x", root_causes=["r1"], uid="act1"))
+    assert [a.uid for a in incident.actions] == ["act1"]
+
+
+def test_root_cause_with_actions_cannot_be_unmarked_or_removed(incident: Incident) -> None:
+    with pytest.raises(RuleError, match="unlink them before unmarking"):
+        incident.update_cause("r1", root_cause=False)
+    with pytest.raises(RuleError, match="addressed by action 'Write the SOP'"):
+        incident.remove_cause("a")  # r1 is in a's subtree
+    assert "r1" in incident.graph and incident.graph.cause("r1").root_cause
+    incident.remove_action("act1")
+    incident.update_cause("r1", root_cause=False)
+    incident.remove_cause("a")
+    assert list(incident.graph.cause_ids()) == ["b"]
+
+
+def test_relinking_an_action(incident: Incident) -> None:
+    incident.update_cause("b", root_cause=True)
+    assert incident.set_action_root_causes("act1", ["r1", "b"]) == ["r1"]
+    assert incident.actions_for("b")[0].uid == "act1"
+    with pytest.raises(RuleError, match="at least one root cause"):
+        incident.set_action_root_causes("act1", [])
+    with pytest.raises(RuleError, match="no action"):
+        incident.set_action_root_causes("nope", ["r1"])
+
+
+def test_incident_fields_are_checked() -> None:
+    with pytest.raises(RuleError, match="incident title"):
+        Incident(title="  ")
+    with pytest.raises(RuleError, match="depth"):
+        Incident(title="x", whys_depth=0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alex forgot to run the backup",
+        "Human error during deployment",
+        "Operator error",
+        "Careless data entry",
+        "Staff did not follow the procedure",
+        "The engineer ignored the alert",
+    ],
+)
+def test_blame_is_recognised(text: str) -> None:
+    assert blames_a_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No SOP for data migrations",
+        "Alert threshold was set too high",
+        "Restore runbook only covers full restores",
+        "Training on restores never scheduled",
+    ],
+)
+def test_system_causes_are_not_blame(text: str) -> None:
+    assert not blames_a_person(text)
+
+
+def kinds(incident: Incident, today: date = TODAY) -> list[FindingKind]:
+    return [f.kind for f in findings(incident, today=today)]
+
+
+def test_findings_follow_the_state(incident: Incident) -> None:
+    # r1 has only a proposed action; b is a one-level chain.
+    assert kinds(incident) == [FindingKind.UNCOVERED_ROOT_CAUSE, FindingKind.SHALLOW_CHAIN]
+    action = incident.action("act1")
+    action.owner, action.metric, action.target = "Ann", "m", "t"
+    action.due, action.verify_on = TODAY - timedelta(days=1), TODAY + timedelta(days=30)
+    action.change_status(ActionStatus.COMMITTED, at=TODAY_AT)
+    incident.graph.add_cause("b", text="Nobody forgot anything", cause_id="b1")
+    assert kinds(incident) == [FindingKind.BLAME, FindingKind.OVERDUE_ACTION]
+    assert kinds(incident, TODAY - timedelta(days=1)) == [FindingKind.BLAME]  # due today: fine
+    incident.graph.update_cause("r1", evidence=Evidence.HYPOTHESIS)
+    assert FindingKind.UNPROVEN_ROOT_CAUSE in kinds(incident)
+
+
+def test_no_root_cause_is_a_finding() -> None:
+    graph = CauseGraph(problem="p")
+    graph.add_cause(HEAD, text="x", cause_id="x")
+    graph.add_cause("x", text="y")
+    assert kinds(Incident(title="t", graph=graph)) == [FindingKind.NO_ROOT_CAUSE]
+    assert kinds(Incident(title="empty")) == []
+
+
+def test_verification_overdue_is_a_finding(incident: Incident) -> None:
+    action = incident.action("act1")
+    action.owner, action.metric, action.target = "Ann", "m", "t"
+    action.due, action.verify_on = TODAY - timedelta(days=40), TODAY - timedelta(days=10)
+    for to in (ActionStatus.COMMITTED, ActionStatus.IN_PROGRESS, ActionStatus.IMPLEMENTED):
+        action.change_status(to, at=TODAY_AT)
+    assert FindingKind.VERIFICATION_OVERDUE in kinds(incident)
+    assert FindingKind.OVERDUE_ACTION not in kinds(incident)
+
+
+def test_sample_incident_shows_its_deliberate_findings(sample: Incident) -> None:
+    found = kinds(sample)
+    for kind in (
+        FindingKind.UNCOVERED_ROOT_CAUSE,
+        FindingKind.SHALLOW_CHAIN,
+        FindingKind.BLAME,
+        FindingKind.OVERDUE_ACTION,
+    ):
+        assert kind in found
+
+
+def test_sample_incident_is_what_the_issue_asks(sample: Incident) -> None:
+    graph = sample.graph
+    used = {graph.cause(c).category for c in graph.children(HEAD)}
+    assert used == set(graph.categories) == {
+        "SOPs", "Training", "Technology", "QC checkpoints", "Communication",
+    }  # fmt: skip
+    assert max(graph.depth(c) for c in graph.root_causes()) >= 5
+    strengths = {a.strength for a in sample.actions}
+    assert len(strengths) == 3
+    statuses = {a.status for a in sample.actions}
+    assert len(statuses) >= 4
+    assert any(a.is_overdue(TODAY) for a in sample.actions)
+    assert any(
+        a.due and TODAY <= a.due <= TODAY + timedelta(days=14) and a.is_open for a in sample.actions
+    )
+    assert all(sample.impact.__dict__.values())
+    assert graph.links()  # an "also contributes to" connector
+
