@@ -6,22 +6,24 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from rca_desk.interchange.sample import sample_incidents  # noqa: E402
-from rca_desk.model import Incident  # noqa: E402
-from rca_desk.store import Workspace  # noqa: E402
+from rca_desk.interchange.sample import sample_incidents
+from rca_desk.model import Incident
+from rca_desk.store import Workspace
 
 #: A fixed "today" so date rules are tested at exact boundaries.
 TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test touches the real user's default workspace."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -50,3 +52,18 @@ def sample() -> Incident:
 def sample_workspace(workspace: Workspace, sample: Incident) -> Workspace:
     workspace.add_incident(sample)
     return workspace
+
+
+# --------------------------------------------------------------------- benchmarks
+# Benchmarks live in tests/benchmarks and only run when asked for with --benchmarks, so the
+# test command never depends on how busy the shared machine is.
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--benchmarks", action="store_true", help="run the benchmarks in tests/benchmarks"
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if "benchmarks" in collection_path.parts and not config.getoption("--benchmarks"):
+        return True
+    return None

@@ -115,7 +115,7 @@ def test_one_primary_parent_move_changes_it(graph: CauseGraph) -> None:
     old = graph.move_cause("a2", "b")
     assert old.parent == "a" and old.index == 1
     assert graph.parent("a2") == "b"
-    assert [p for p in graph.nx.predecessors("a2")] == ["b"]
+    assert list(graph.nx.predecessors("a2")) == ["b"]
     assert graph.children("a") == ("a1",)
     graph.move_cause("a2", old.parent, old.index)
     assert graph.children("a") == ("a1", "a2")

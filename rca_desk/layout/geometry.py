@@ -1,0 +1,114 @@
+"""Plain geometry for layouts: rectangles and segments in scene units (pixels at 1x).
+
+Layouts hand these to the renderer and to the property tests; keeping them free of Qt
+lets both the layout engine and its tests run without a display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    """An axis-aligned rectangle; ``x``/``y`` is the top-left corner, y grows downwards."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return (self.x + self.w / 2, self.y + self.h / 2)
+
+    def translated(self, dx: float, dy: float) -> Rect:
+        return Rect(self.x + dx, self.y + dy, self.w, self.h)
+
+    def adjusted(self, margin: float) -> Rect:
+        """The rectangle grown by ``margin`` on every side (shrunk if negative)."""
+        return Rect(self.x - margin, self.y - margin, self.w + 2 * margin, self.h + 2 * margin)
+
+    def intersects(self, other: Rect) -> bool:
+        """True when the interiors overlap (touching edges do not count)."""
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
+
+    def united(self, other: Rect) -> Rect:
+        x, y = min(self.x, other.x), min(self.y, other.y)
+        return Rect(x, y, max(self.right, other.right) - x, max(self.bottom, other.bottom) - y)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A straight line from ``(x1, y1)`` to ``(x2, y2)``."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    def translated(self, dx: float, dy: float) -> Segment:
+        return Segment(self.x1 + dx, self.y1 + dy, self.x2 + dx, self.y2 + dy)
+
+    def bounds(self) -> Rect:
+        x, y = min(self.x1, self.x2), min(self.y1, self.y2)
+        return Rect(x, y, abs(self.x2 - self.x1), abs(self.y2 - self.y1))
+
+    def crosses(self, rect: Rect) -> bool:
+        """True when any part of the segment lies strictly inside ``rect``.
+
+        Liang-Barsky clipping against the open rectangle: a segment that only runs along
+        or ends on the rectangle's edge does not cross it, which is how a rib meets the
+        label it carries.
+        """
+        dx, dy = self.x2 - self.x1, self.y2 - self.y1
+        t0, t1 = 0.0, 1.0
+        for p, q in (
+            (-dx, self.x1 - rect.x),
+            (dx, rect.right - self.x1),
+            (-dy, self.y1 - rect.y),
+            (dy, rect.bottom - self.y1),
+        ):
+            if p == 0:
+                if q <= 0:
+                    return False
+                continue
+            t = q / p
+            if p < 0:
+                if t > t1:
+                    return False
+                t0 = max(t0, t)
+            else:
+                if t < t0:
+                    return False
+                t1 = min(t1, t)
+        if t1 - t0 <= 1e-9:
+            return False
+        # The clipped piece lies inside the closed rectangle; make sure its midpoint is
+        # strictly inside (not merely on an edge).
+        tm = (t0 + t1) / 2
+        mx, my = self.x1 + dx * tm, self.y1 + dy * tm
+        eps = 1e-6
+        return rect.x + eps < mx < rect.right - eps and rect.y + eps < my < rect.bottom - eps
+
+
+def bounding(rects: list[Rect]) -> Rect:
+    """The smallest rectangle holding all of ``rects`` (an empty rectangle for none)."""
+    if not rects:
+        return Rect(0, 0, 0, 0)
+    x = min(r.x for r in rects)
+    y = min(r.y for r in rects)
+    return Rect(x, y, max(r.right for r in rects) - x, max(r.bottom for r in rects) - y)

@@ -1,0 +1,122 @@
+"""Measuring and wrapping label text, without Qt.
+
+Layouts ask a :class:`TextMetrics` how wide a line is; the Qt renderer passes one backed by
+``QFontMetricsF`` (see ``rca_desk.render.metrics``), tests and headless code may use
+:class:`ApproxMetrics`. Wrapping itself lives here, in plain Python, so the layout and its
+property tests see exactly the lines the renderer will draw.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+#: The one font family both Qt and Graphviz are told to use, so they measure alike.
+FONT_FAMILY = "DejaVu Sans"
+
+
+class TextMetrics(Protocol):
+    """Measures single lines of text at a font size given in pixels."""
+
+    def width(self, text: str, size: float) -> float:
+        """Advance width of ``text`` (one line, no newlines) at ``size`` px."""
+        ...
+
+    def line_height(self, size: float) -> float:
+        """Distance from one baseline to the next at ``size`` px."""
+        ...
+
+
+class ApproxMetrics:
+    """A deterministic stand-in for a real font: 0.6 em per narrow character, 1 em per wide.
+
+    Good enough for headless layout and for property tests, which must not depend on which
+    fonts a machine has. East Asian wide and full-width characters count double.
+    """
+
+    def width(self, text: str, size: float) -> float:
+        return _units(text) * 0.6 * size
+
+    def line_height(self, size: float) -> float:
+        return 1.25 * size
+
+
+@lru_cache(maxsize=65536)
+def _units(text: str) -> float:
+    total = 0.0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 1.0 / 0.6 if unicodedata.east_asian_width(ch) in "WF" else 1.0
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """Wrapped lines of a label and the size they take."""
+
+    lines: tuple[str, ...]
+    width: float
+    height: float
+    size: float
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _tokens(paragraph: str) -> list[str]:
+    """Split into pieces a line may break between: words, and each wide character alone."""
+    tokens: list[str] = []
+    word = ""
+    for ch in paragraph:
+        if ch == " ":
+            if word:
+                tokens.append(word)
+            word = ""
+            tokens.append(" ")
+        elif _is_wide(ch):
+            if word:
+                tokens.append(word)
+            word = ""
+            tokens.append(ch)
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def wrap(text: str, metrics: TextMetrics, size: float, max_width: float) -> TextBlock:
+    """Wrap ``text`` to lines no wider than ``max_width`` (explicit newlines kept).
+
+    Words longer than a line are broken between characters, so the result's width never
+    exceeds ``max_width`` unless a single character does.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = " ".join(paragraph.split())  # tabs and runs of spaces become one space
+        line = ""
+        for token in _tokens(paragraph):
+            candidate = line + token
+            if metrics.width(candidate.rstrip(), size) <= max_width:
+                line = candidate
+                continue
+            if token == " ":
+                lines.append(line.rstrip())
+                line = ""
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+                line = ""
+            # The token alone may still be too wide: break it between characters.
+            for ch in token:
+                if line and metrics.width(line + ch, size) > max_width:
+                    lines.append(line)
+                    line = ""
+                line += ch
+        lines.append(line.rstrip())
+    width = max(metrics.width(ln, size) for ln in lines)
+    return TextBlock(tuple(lines), width, metrics.line_height(size) * len(lines), size)
