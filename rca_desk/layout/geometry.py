@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rca_desk.layout.text import TextBlock
+
 
 @dataclass(frozen=True, slots=True)
 class Rect:
@@ -112,3 +114,44 @@ def bounding(rects: list[Rect]) -> Rect:
     x = min(r.x for r in rects)
     y = min(r.y for r in rects)
     return Rect(x, y, max(r.right for r in rects) - x, max(r.bottom for r in rects) - y)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One drawn box of text.
+
+    ``node`` is a cause id, the head (``model.HEAD``), ``"category:<name>"`` for a category
+    bone's title, or ``"?<cause id>"`` for an open question after an unfinished chain.
+    The text's first line starts at ``rect.x + padding``, ``rect.y + padding`` where
+    padding is ``(rect.w - block.width) / 2`` horizontally centred is *not* assumed: the
+    renderer draws ``block.lines`` left-aligned inside ``rect.adjusted(-LABEL_PADDING)``.
+    """
+
+    node: str
+    kind: str  # "head" | "category" | "cause" | "question"
+    rect: Rect
+    block: TextBlock
+    depth: int  # 0 for the head and category titles, 1 for first-level causes, ...
+    category: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Bone:
+    """A line of the diagram: the spine, a category bone, a rib or a connector piece.
+
+    ``owner`` is the node the line belongs to (the cause a rib carries, ``"category:<name>"``
+    for a category bone, the head for the spine), so a drop on a bone can find its target.
+    """
+
+    owner: str
+    kind: str  # "spine" | "category" | "rib" | "primary" | "contributes"
+    segment: Segment
+
+
+#: Inner margin between a label's rectangle and its text.
+LABEL_PADDING = 4.0
+
+
+def category_node(name: str) -> str:
+    """The layout node id of a category's title."""
+    return f"category:{name}"
