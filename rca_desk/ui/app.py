@@ -1,0 +1,57 @@
+"""Starting the desktop app: one QApplication, one workspace, one main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from rca_desk import __version__
+from rca_desk.layout.text import FONT_FAMILY
+from rca_desk.store import Workspace, WorkspaceError
+
+EXIT_REFUSED = 2
+
+
+def application() -> QApplication:
+    """The process's QApplication, created once with our names (used for settings)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("rca-desk")
+    app.setApplicationDisplayName("rca_desk")
+    app.setOrganizationName("rca-desk")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def diagram_font(size: float = 10.0) -> QFont:
+    """The font diagrams are measured and drawn with (the same family Graphviz is given)."""
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(max(1, round(size)))
+    return font
+
+
+def run_app(path: Path) -> int:
+    """Open the workspace at ``path`` (created if missing) and run the GUI until it closes."""
+    app = application()
+    if FONT_FAMILY in QFontDatabase.families():
+        font = app.font()
+        font.setFamily(FONT_FAMILY)
+        app.setFont(font)
+    try:
+        workspace = Workspace.open(path)
+    except WorkspaceError as error:
+        QMessageBox.critical(None, "Cannot open the workspace", str(error))
+        return EXIT_REFUSED
+    from rca_desk.ui.main_window import MainWindow
+
+    window = MainWindow(workspace)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        workspace.close()

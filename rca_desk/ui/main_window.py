@@ -1,0 +1,414 @@
+"""The main window: the workspace's incidents, what each one found, and the File menu."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rca_desk.interchange import ImportRefusedError, import_file, write_json
+from rca_desk.interchange.files import ExportError
+from rca_desk.interchange.sample import sample_incidents
+from rca_desk.model import Incident, RcaError
+from rca_desk.model.analysis import findings
+from rca_desk.store import IncidentSummary, Workspace
+from rca_desk.ui.incident_table import SUMMARY_ROLE, IncidentFilterProxy, IncidentTableModel
+
+JSON_FILTER = "rca_desk JSON (*.json);;All files (*)"
+WORKSPACE_FILTER = "rca_desk workspace (*.rcadesk);;All files (*)"
+
+
+def describe(incident: Incident) -> str:
+    """The incident's facts as plain text (never rich text: titles are user input)."""
+    lines = [incident.title, ""]
+    facts = [
+        ("Client / service", incident.affected),
+        (
+            "Occurred",
+            incident.occurred_at.strftime("%Y-%m-%d %H:%M") if incident.occurred_at else "",
+        ),
+        ("Severity", incident.severity.label),
+        ("Status", incident.status.label),
+        ("Problem", incident.graph.problem),
+    ]
+    lines += [f"{name}: {value}" for name, value in facts if value]
+    for heading, text in (
+        ("Description", incident.description),
+        ("Impact on operations", incident.impact.operational),
+        ("Financial impact", incident.impact.financial),
+        ("Reputational impact", incident.impact.reputational),
+        ("Compliance impact", incident.impact.compliance),
+        ("Containment", incident.containment),
+    ):
+        if text:
+            lines += ["", f"{heading}:", text]
+    graph = incident.graph
+    lines += [
+        "",
+        f"{len(graph)} causes in {len(graph.categories)} categories, "
+        f"{len(graph.root_causes())} root causes, {len(incident.actions)} preventive actions.",
+    ]
+    return "\n".join(lines)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+class MainWindow(QMainWindow):
+    """Lists the incidents of one workspace; the File menu moves incidents in and out.
+
+    Dialogs go through the ``ask_*``/``confirm``/``show_error`` methods so tests can answer
+    them without a person.
+    """
+
+    workspaceChanged = Signal()
+
+    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._today = today
+        self.setMinimumSize(720, 480)
+        self.resize(1180, 760)
+
+        self.table_model = IncidentTableModel(self)
+        self.proxy = IncidentFilterProxy(self)
+        self.proxy.setSourceModel(self.table_model)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter incidents (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((1, 300), (5, 180)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.empty_label = QLabel(
+            "No incidents yet.\nFile ▸ Import JSON… brings incidents in; "
+            "Help ▸ Add sample incident shows a worked example."
+        )
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Select an incident to see what happened.")
+        self.findings_list = QListWidget()
+        self.findings_list.setWordWrap(True)
+        self.findings_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        findings_label = QLabel("Findings")
+        findings_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_edit)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty_label, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.details, 3)
+        right_layout.addWidget(findings_label)
+        right_layout.addWidget(self.findings_list, 2)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 420])
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(splitter, "Incidents")
+        self.setCentralWidget(self.tabs)
+
+        self._build_actions()
+        self._restore_geometry()
+        self.refresh()
+
+    # ----------------------------------------------------------------- actions
+    def _build_actions(self) -> None:
+        def action(
+            text: str,
+            slot: object,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        ) -> QAction:
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            return act
+
+        self.open_action = action(
+            "&Open workspace…", self.open_workspace_dialog, QKeySequence.StandardKey.Open
+        )
+        self.import_action = action("&Import JSON…", self.import_dialog, "Ctrl+I")
+        self.export_action = action("&Export incident as JSON…", self.export_dialog, "Ctrl+Shift+E")
+        self.export_all_action = action("Export &all incidents as JSON…", self.export_all_dialog)
+        self.delete_action = action(
+            "&Delete incident…", self.delete_selected, QKeySequence.StandardKey.Delete
+        )
+        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.sample_action = action("Add &sample incident", self.add_sample)
+        self.about_action = action("&About rca_desk", self._about)
+        self.find_action = action(
+            "&Find incident", self._focus_filter, QKeySequence.StandardKey.Find
+        )
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.addAction(self.delete_action)
+
+        file_menu = self.menuBar().addMenu("&File")
+        for act in (
+            self.open_action,
+            None,
+            self.import_action,
+            self.export_action,
+            self.export_all_action,
+            None,
+            self.quit_action,
+        ):
+            file_menu.addSeparator() if act is None else file_menu.addAction(act)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.delete_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.sample_action)
+        help_menu.addAction(self.about_action)
+
+    def _focus_filter(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    # ---------------------------------------------------------- dialog hooks
+    def ask_open_path(self, title: str, file_filter: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, title, str(self._last_dir()), file_filter)
+        return self._remember(name)
+
+    def ask_save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, title, str(self._last_dir() / suggested), file_filter
+        )
+        return self._remember(name)
+
+    def confirm(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_error(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    def _last_dir(self) -> Path:
+        return Path(str(QSettings().value("last_dir", str(Path.home()))))
+
+    def _remember(self, name: str) -> Path | None:
+        if not name:
+            return None
+        path = Path(name)
+        QSettings().setValue("last_dir", str(path.parent))
+        return path
+
+    # ------------------------------------------------------------------ state
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def refresh(self, select: int | None = None) -> None:
+        """Re-read the incident list from the workspace, keeping (or moving) the selection."""
+        current = select if select is not None else self.selected_id()
+        self.table_model.set_rows(self.workspace.incidents())
+        has_rows = self.table_model.rowCount() > 0
+        self.table.setVisible(has_rows)
+        self.empty_label.setVisible(not has_rows)
+        self.export_action.setEnabled(has_rows)
+        self.export_all_action.setEnabled(has_rows)
+        self.delete_action.setEnabled(has_rows)
+        self.setWindowTitle(f"{self.workspace.path.name} — rca_desk")
+        self.statusBar().showMessage(
+            f"{plural(self.table_model.rowCount(), 'incident')} in {self.workspace.path}"
+        )
+        if current is not None:
+            self.select_incident(current)
+        self._show_details()
+        self.workspaceChanged.emit()
+
+    def selected_id(self) -> int | None:
+        summary = self.selected_summary()
+        return summary.id if summary else None
+
+    def selected_summary(self) -> IncidentSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        summary = rows[0].data(SUMMARY_ROLE)
+        return summary if isinstance(summary, IncidentSummary) else None
+
+    def select_incident(self, incident_id: int) -> None:
+        row = self.table_model.row_of(incident_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.table_model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+
+    def _selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
+        self.findings_list.clear()
+        incident_id = self.selected_id()
+        if incident_id is None:
+            self.details.setPlainText("")
+            return
+        incident = self.workspace.load(incident_id)
+        self.details.setPlainText(describe(incident))
+        found = findings(incident, today=self.today)
+        for finding in found:
+            self.findings_list.addItem(f"• {finding.message}")
+        if not found:
+            self.findings_list.addItem("No findings: every root cause has a committed action.")
+
+    # ------------------------------------------------------------- commands
+    def open_workspace_dialog(self) -> None:
+        path = self.ask_open_path("Open workspace", WORKSPACE_FILTER)
+        if path is not None:
+            self.open_workspace(path)
+
+    def open_workspace(self, path: Path) -> bool:
+        """Switch to the workspace at ``path``; on refusal keep the current one open."""
+        try:
+            workspace = Workspace.open(path, create=False)
+        except RcaError as error:
+            self.show_error("Cannot open the workspace", str(error))
+            return False
+        self.workspace.close()
+        self.workspace = workspace
+        self.refresh()
+        return True
+
+    def import_dialog(self) -> None:
+        path = self.ask_open_path("Import incidents", JSON_FILTER)
+        if path is not None:
+            self.import_path(path)
+
+    def import_path(self, path: Path) -> list[int]:
+        try:
+            ids = import_file(self.workspace, path)
+        except ImportRefusedError as error:
+            self.show_error("Nothing was imported", str(error))
+            return []
+        except RcaError as error:
+            self.show_error("Nothing was imported", str(error))
+            return []
+        self.refresh(select=ids[0] if ids else None)
+        self.statusBar().showMessage(f"Imported {len(ids)} incidents from {path.name}.")
+        return ids
+
+    def export_dialog(self) -> None:
+        incident_id = self.selected_id()
+        if incident_id is None:
+            self.show_error("Nothing to export", "Select the incident to export first.")
+            return
+        incident = self.workspace.load(incident_id)
+        path = self.ask_save_path("Export incident", f"incident-{incident_id}.json", JSON_FILTER)
+        if path is not None:
+            self._export([incident], path)
+
+    def export_all_dialog(self) -> None:
+        path = self.ask_save_path("Export all incidents", "incidents.json", JSON_FILTER)
+        if path is not None:
+            incidents = [self.workspace.load(s.id) for s in self.workspace.incidents()]
+            self._export(incidents, path)
+
+    def _export(self, incidents: list[Incident], path: Path) -> bool:
+        try:
+            write_json(path, incidents)
+        except (ExportError, OSError) as error:
+            self.show_error("Export failed", str(error))
+            return False
+        self.statusBar().showMessage(f"Exported {len(incidents)} incidents to {path}.")
+        return True
+
+    def add_sample(self) -> None:
+        incidents = sample_incidents(self.today)
+        try:
+            ids = self.workspace.add_incidents(incidents)
+        except RcaError as error:
+            self.show_error("Could not add the sample", str(error))
+            return
+        self.refresh(select=ids[0])
+
+    def delete_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is None:
+            return
+        question = (
+            f"Delete incident {summary.id} “{summary.title}” with its {summary.causes} causes "
+            f"and {summary.actions} preventive actions? This cannot be undone; export it "
+            "first if you may need it again."
+        )
+        if not self.confirm("Delete incident", question):
+            return
+        try:
+            self.workspace.delete_incident(summary.id)
+        except RcaError as error:
+            self.show_error("Could not delete the incident", str(error))
+            return
+        self.refresh()
+
+    def _about(self) -> None:
+        from rca_desk import __version__
+
+        QMessageBox.about(
+            self,
+            "About rca_desk",
+            f"rca_desk {__version__}\nRoot cause analysis: fishbone diagrams, five-whys chains "
+            f"and preventive actions.\nWorkspace: {self.workspace.path}",
+        )
+
+    # --------------------------------------------------------------- window
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

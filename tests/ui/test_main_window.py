@@ -1,0 +1,174 @@
+"""The main window lists the workspace's incidents and moves them in and out safely."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from rca_desk.interchange import read_json, write_json
+from rca_desk.interchange.sample import sample_incidents
+from rca_desk.model import Incident
+from rca_desk.store import Workspace
+from rca_desk.ui import app as app_module
+from rca_desk.ui.incident_table import IncidentTableModel
+from rca_desk.ui.main_window import MainWindow
+from tests.conftest import TODAY
+from tests.ui.conftest import Dialogs
+
+
+def titles(window: MainWindow) -> list[str]:
+    proxy = window.proxy
+    return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
+
+
+def test_table_model_passes_qt_model_tester(qtmodeltester, sample_workspace: Workspace) -> None:
+    model = IncidentTableModel()
+    model.set_rows(sample_workspace.incidents())
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+    assert model.index(0, 1).data() == sample_workspace.incidents()[0].title
+
+
+def test_empty_workspace_says_how_to_start(window: MainWindow) -> None:
+    assert window.table_model.rowCount() == 0
+    assert window.empty_label.isVisibleTo(window)
+    assert not window.export_action.isEnabled()
+
+
+def test_sample_appears_with_details_and_findings(window: MainWindow) -> None:
+    window.sample_action.trigger()
+    assert titles(window) == [sample_incidents(TODAY)[0].title]
+    assert window.selected_id() == window.workspace.incidents()[0].id
+    text = window.details.toPlainText()
+    assert "Northwind" in text and "Containment:" in text
+    shown = [window.findings_list.item(i).text() for i in range(window.findings_list.count())]
+    assert any("blames a person" in line for line in shown)
+    assert any("was due" in line for line in shown)
+
+
+def test_filter_keeps_matching_rows(window: MainWindow, qtbot) -> None:
+    window.workspace.add_incidents(
+        [Incident(title="Printer jam at depot"), Incident(title="Late invoice run")]
+    )
+    window.refresh()
+    qtbot.keyClicks(window.filter_edit, "invoice")
+    assert titles(window) == ["Late invoice run"]
+    window.filter_edit.clear()
+    assert sorted(titles(window)) == ["Late invoice run", "Printer jam at depot"]
+
+
+def test_sorting_by_title(window: MainWindow) -> None:
+    window.workspace.add_incidents([Incident(title="b"), Incident(title="A"), Incident(title="c")])
+    window.refresh()
+    window.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert titles(window) == ["A", "b", "c"]
+
+
+def test_export_then_import_round_trips(
+    window: MainWindow, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    window.add_sample()
+    out = tmp_path / "one.json"
+    dialogs.paths.append(out)
+    window.export_action.trigger()
+    assert dialogs.errors == []
+    exported = read_json(out)
+    assert exported[0].uid == window.workspace.load(window.selected_id() or 0).uid
+    # Importing the same incident again is refused (same uid) and adds nothing.
+    before = window.workspace.content()
+    dialogs.paths.append(out)
+    window.import_action.trigger()
+    assert len(dialogs.errors) == 1
+    assert window.workspace.content() == before
+
+
+def test_import_of_damaged_file_is_refused_and_changes_nothing(
+    window: MainWindow, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    window.add_sample()
+    before = window.workspace.content()
+    bad = tmp_path / "bad.json"
+    write_json(bad, [Incident(title="fine")])
+    document = json.loads(bad.read_text())
+    document["incidents"][0]["severity"] = "apocalyptic"
+    bad.write_text(json.dumps(document))
+    raw = bad.read_bytes()
+    dialogs.paths.append(bad)
+    window.import_action.trigger()
+    assert len(dialogs.errors) == 1
+    title, message = dialogs.errors[0]
+    assert title == "Nothing was imported"
+    assert "severity" in message and "Traceback" not in message
+    assert window.workspace.content() == before
+    assert bad.read_bytes() == raw
+
+
+def test_import_adds_incidents_and_selects_first(
+    window: MainWindow, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    source = tmp_path / "two.json"
+    write_json(source, [Incident(title="One"), Incident(title="Two")])
+    dialogs.paths.append(source)
+    window.import_action.trigger()
+    assert dialogs.errors == []
+    assert sorted(titles(window)) == ["One", "Two"]
+    assert window.selected_summary() is not None
+    assert window.selected_summary().title == "One"  # type: ignore[union-attr]
+
+
+def test_delete_asks_first(window: MainWindow, dialogs: Dialogs) -> None:
+    window.add_sample()
+    dialogs.confirm = False
+    window.delete_action.trigger()
+    assert window.table_model.rowCount() == 1
+    dialogs.confirm = True
+    window.delete_action.trigger()
+    assert window.table_model.rowCount() == 0
+    assert window.workspace.incidents() == []
+
+
+def test_opening_a_foreign_file_keeps_the_current_workspace(
+    window: MainWindow, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    window.add_sample()
+    foreign = tmp_path / "notes.rcadesk"
+    foreign.write_text("just some notes\n")
+    raw = foreign.read_bytes()
+    dialogs.paths.append(foreign)
+    window.open_action.trigger()
+    assert len(dialogs.errors) == 1
+    assert str(foreign) in dialogs.errors[0][1]
+    assert foreign.read_bytes() == raw
+    assert window.table_model.rowCount() == 1  # still the old workspace, still usable
+    window.refresh()
+
+
+def test_opening_another_workspace_switches(
+    window: MainWindow, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    other_path = tmp_path / "other.rcadesk"
+    with Workspace.open(other_path) as other:
+        other.add_incident(Incident(title="Elsewhere"))
+    dialogs.paths.append(other_path)
+    window.open_action.trigger()
+    assert dialogs.errors == []
+    assert titles(window) == ["Elsewhere"]
+    assert window.workspace.path == other_path
+    window.workspace.close()
+
+
+def test_run_app_refuses_a_foreign_file(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    foreign = tmp_path / "foreign.rcadesk"
+    foreign.write_bytes(b"\x00garbage" * 20)
+    raw = foreign.read_bytes()
+    assert app_module.run_app(foreign) == app_module.EXIT_REFUSED
+    assert len(shown) == 1 and str(foreign) in shown[0]
+    assert foreign.read_bytes() == raw
