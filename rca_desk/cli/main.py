@@ -66,6 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="file, or - for stdout")
 
+    p = sub.add_parser("export", help="export an incident's diagram (image, DOT, Mermaid, GraphML)")
+    p.add_argument("--incident", metavar="ID", required=True, help="the incident (id or uid)")
+    p.add_argument("--view", choices=("fishbone", "whys"), default="fishbone")
+    p.add_argument(
+        "--format",
+        choices=("png", "svg", "pdf", "dot", "mmd", "graphml"),
+        help="default: from the output file's extension",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="file, or - for stdout")
+    p.add_argument("--scale", type=float, default=2.0, help="PNG scale (default 2)")
+    p.add_argument("--dpi", type=float, help="PNG resolution instead of --scale (96 dpi = 1x)")
+    p.add_argument("--transparent", action="store_true", help="PNG/SVG without a background")
+    p.add_argument("--today", type=_iso_day, help="mark overdue actions as of this date")
+
     p = sub.add_parser("actions", help="list preventive actions across incidents")
     p.add_argument("--status", metavar="S", help="only actions in this status")
     p.add_argument("--owner", metavar="O", help="only actions whose owner contains O")
@@ -131,6 +145,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "list": _list,
             "import": _import,
             "export-json": _export_json,
+            "export": _export,
             "actions": _actions,
             "check": _check,
         }[args.command]
@@ -209,6 +224,40 @@ def _export_json(workspace: Workspace, args: argparse.Namespace) -> int:
     else:
         atomic_write_bytes(Path(args.output), text.encode("utf-8"))
         print(f"Exported {len(ids)} incident(s) to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export(workspace: Workspace, args: argparse.Namespace) -> int:
+    # Drawing needs a QGuiApplication; the CLI never needs a screen for it.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from rca_desk.render.diagram import View
+    from rca_desk.render.export import Format, export_bytes, gui_application
+
+    output = Path(args.output) if args.output != "-" else None
+    fmt = Format(args.format) if args.format else (Format.from_path(output) if output else None)
+    if fmt is None:
+        raise UsageError(
+            f"Cannot tell the format from {args.output!r}; "
+            "add --format png|svg|pdf|dot|mmd|graphml."
+        )
+    incident = workspace.load(workspace.incident_id(args.incident))
+    if fmt in (Format.PNG, Format.PDF, Format.SVG):
+        gui_application()
+    data = export_bytes(
+        incident,
+        View(args.view),
+        fmt,
+        today=args.today or date.today(),
+        scale=args.scale,
+        dpi=args.dpi,
+        transparent=args.transparent,
+    )
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write_bytes(output, data)
+        print(f"Exported the {args.view} of incident {incident.id} to {output}", file=sys.stderr)
     return EXIT_OK
 
 

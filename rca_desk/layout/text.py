@@ -120,3 +120,28 @@ def wrap(text: str, metrics: TextMetrics, size: float, max_width: float) -> Text
         lines.append(line.rstrip())
     width = max(metrics.width(ln, size) for ln in lines)
     return TextBlock(tuple(lines), width, metrics.line_height(size) * len(lines), size)
+
+
+class TextCache:
+    """Wrapped labels keyed by text, size and width, so a relayout re-wraps only what changed.
+
+    Wrapping (many width measurements per label) is most of a layout's cost; after an edit
+    all labels but one are unchanged. One cache belongs to one metrics object: measuring
+    with another font through the same cache would return stale blocks.
+    """
+
+    def __init__(self, max_entries: int = 50_000) -> None:
+        self._blocks: dict[tuple[str, float, float], TextBlock] = {}
+        self._max = max_entries
+
+    def wrap(self, text: str, metrics: TextMetrics, size: float, max_width: float) -> TextBlock:
+        key = (text, size, max_width)
+        block = self._blocks.get(key)
+        if block is None:
+            if len(self._blocks) >= self._max:
+                self._blocks.clear()
+            block = self._blocks[key] = wrap(text, metrics, size, max_width)
+        return block
+
+    def __len__(self) -> int:
+        return len(self._blocks)

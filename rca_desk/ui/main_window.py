@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -30,7 +30,10 @@ from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident, RcaError
 from rca_desk.model.analysis import findings
 from rca_desk.store import IncidentSummary, Workspace
+from rca_desk.ui.document import IncidentDocument
 from rca_desk.ui.incident_table import SUMMARY_ROLE, IncidentFilterProxy, IncidentTableModel
+from rca_desk.ui.incident_view import IncidentView
+from rca_desk.ui.new_incident import NewIncidentDialog
 
 JSON_FILTER = "rca_desk JSON (*.json);;All files (*)"
 WORKSPACE_FILTER = "rca_desk workspace (*.rcadesk);;All files (*)"
@@ -115,10 +118,11 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         self.table.setWordWrap(False)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(lambda index: self.open_incident(self._id_at(index)))
 
         self.empty_label = QLabel(
-            "No incidents yet.\nFile ▸ Import JSON… brings incidents in; "
-            "Help ▸ Add sample incident shows a worked example."
+            "No incidents yet.\nFile ▸ New incident (Ctrl+N) starts one; File ▸ Import JSON… "
+            "brings some in; Help ▸ Add sample incident shows a worked example."
         )
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -153,7 +157,13 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
         self.tabs.addTab(splitter, "Incidents")
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.undo_group = QUndoGroup(self)
+        self.open_views: dict[int, IncidentView] = {}
         self.setCentralWidget(self.tabs)
 
         self._build_actions()
@@ -173,6 +183,15 @@ class MainWindow(QMainWindow):
             act.triggered.connect(slot)
             return act
 
+        self.new_action = action(
+            "&New incident…", self.new_incident_dialog, QKeySequence.StandardKey.New
+        )
+        self.open_incident_action = action("Open &incident", self._open_selected)
+        self.close_tab_action = action(
+            "&Close incident", self._close_current_tab, QKeySequence.StandardKey.Close
+        )
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.open_action = action(
             "&Open workspace…", self.open_workspace_dialog, QKeySequence.StandardKey.Open
         )
@@ -193,6 +212,10 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         for act in (
+            self.new_action,
+            self.open_incident_action,
+            self.close_tab_action,
+            None,
             self.open_action,
             None,
             self.import_action,
@@ -203,6 +226,9 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addSeparator() if act is None else file_menu.addAction(act)
         edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.delete_action)
         help_menu = self.menuBar().addMenu("&Help")
@@ -213,6 +239,88 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
+
+    # -------------------------------------------------------------- incidents
+    def _id_at(self, index: object) -> int:
+        summary = index.data(SUMMARY_ROLE)  # type: ignore[attr-defined]
+        assert isinstance(summary, IncidentSummary)
+        return summary.id
+
+    def _open_selected(self) -> None:
+        incident_id = self.selected_id()
+        if incident_id is not None:
+            self.open_incident(incident_id)
+
+    def open_incident(self, incident_id: int) -> IncidentView:
+        """Show the incident's diagrams in a tab (the existing one if it is open)."""
+        view = self.open_views.get(incident_id)
+        if view is None:
+            document = IncidentDocument(self.workspace, self.workspace.load(incident_id), self)
+            view = IncidentView(document, today=lambda: self.today)
+            view.message.connect(self._show_message)
+            document.graphChanged.connect(lambda _ids: self._refresh_rows())
+            document.actionsChanged.connect(self._refresh_rows)
+            document.incidentChanged.connect(self._refresh_rows)
+            self.undo_group.addStack(document.undo_stack)
+            self.open_views[incident_id] = view
+            title = document.incident.title
+            index = self.tabs.addTab(view, title if len(title) <= 28 else title[:27] + "…")
+            self.tabs.setTabToolTip(index, title)
+        self.tabs.setCurrentWidget(view)
+        view.view().setFocus()
+        return view
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _refresh_rows(self) -> None:
+        self.table_model.set_rows(self.workspace.incidents())
+
+    def _tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, IncidentView):
+            self.undo_group.setActiveStack(widget.document.undo_stack)
+        else:
+            self.undo_group.setActiveStack(None)  # type: ignore[arg-type]
+            if hasattr(self, "table_model"):
+                self.refresh()
+
+    def _close_current_tab(self) -> None:
+        if self.tabs.currentIndex() > 0:
+            self._close_tab(self.tabs.currentIndex())
+
+    def _close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if not isinstance(widget, IncidentView):
+            return
+        widget.view().close_editor()
+        incident_id = widget.document.incident.id
+        self.open_views.pop(incident_id or -1, None)
+        self.undo_group.removeStack(widget.document.undo_stack)
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+
+    def close_all_incidents(self) -> None:
+        for index in range(self.tabs.count() - 1, 0, -1):
+            self._close_tab(index)
+
+    def new_incident_dialog(self) -> None:
+        incident = self.ask_new_incident()
+        if incident is None:
+            return
+        try:
+            incident_id = self.workspace.add_incident(incident)
+        except RcaError as error:
+            self.show_error("Could not create the incident", str(error))
+            return
+        self.refresh(select=incident_id)
+        self.open_incident(incident_id)
+
+    def ask_new_incident(self) -> Incident | None:
+        dialog = NewIncidentDialog(self)
+        if dialog.exec() == NewIncidentDialog.DialogCode.Accepted:
+            return dialog.result_incident
+        return None
 
     # ---------------------------------------------------------- dialog hooks
     def ask_open_path(self, title: str, file_filter: str) -> Path | None:
@@ -318,6 +426,7 @@ class MainWindow(QMainWindow):
         except RcaError as error:
             self.show_error("Cannot open the workspace", str(error))
             return False
+        self.close_all_incidents()
         self.workspace.close()
         self.workspace = workspace
         self.refresh()
@@ -386,6 +495,9 @@ class MainWindow(QMainWindow):
         )
         if not self.confirm("Delete incident", question):
             return
+        view = self.open_views.get(summary.id)
+        if view is not None:
+            self._close_tab(self.tabs.indexOf(view))
         try:
             self.workspace.delete_incident(summary.id)
         except RcaError as error:

@@ -1,0 +1,121 @@
+"""The diagram as SVG, written by hand from the same :class:`Diagram` the painter draws.
+
+Hand-written rather than through QSvgGenerator so labels stay real ``<text>`` (searchable,
+selectable, translatable), every user string is escaped once in one place, and the
+``viewBox`` is exact. No Qt needed.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from rca_desk.layout.geometry import LABEL_PADDING, Label
+from rca_desk.layout.palette import INK
+from rca_desk.layout.text import FONT_FAMILY
+from rca_desk.model import Evidence
+from rca_desk.render.diagram import ROOT_COLOR, WARNING_COLOR, Decor, Diagram
+
+ASCENT = 0.93  # DejaVu Sans ascent per em: where the first baseline sits
+_WIDTHS = {"spine": 3.5, "category": 2.4}
+
+# Characters XML 1.0 forbids even when escaped; a label may hold them after a paste.
+_FORBIDDEN = {c: None for c in range(32) if c not in (9, 10, 13)}
+
+
+def _text(value: str) -> str:
+    return escape(value.translate(_FORBIDDEN))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(value.translate(_FORBIDDEN))
+
+
+def _n(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _label(label: Label, decor: Decor) -> list[str]:
+    r = label.rect
+    fill, stroke, width, text_fill, dash = "white", decor.color, 1.2, INK, ""
+    if label.kind == "head":
+        fill, stroke, text_fill = INK, "none", "white"
+    elif label.kind == "category":
+        fill, stroke, text_fill = decor.color, "none", "white"
+    elif label.kind == "question":
+        fill, stroke, text_fill, dash = "#fafafa", "#9e9e9e", "#757575", ' stroke-dasharray="4 3"'
+    elif decor.root_cause:
+        fill, stroke, width = "#fff5f5", ROOT_COLOR, 2.6
+    if decor.evidence is Evidence.RULED_OUT:
+        dash, text_fill = ' stroke-dasharray="4 3"', "#8a8a8a"
+    out = [
+        f'<g class="{label.kind}" data-node={_attr(label.node)}>',
+        f'<rect x="{_n(r.x)}" y="{_n(r.y)}" width="{_n(r.w)}" height="{_n(r.h)}" rx="3" '
+        f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash}/>',
+    ]
+    size = label.block.size
+    line_height = label.block.height / max(1, len(label.block.lines))
+    weight = ' font-weight="bold"' if label.kind in ("head", "category") else ""
+    style = ' font-style="italic"' if label.kind == "question" else ""
+    strike = ' text-decoration="line-through"' if decor.evidence is Evidence.RULED_OUT else ""
+    out.append(
+        f'<text font-size="{_n(size)}" fill="{text_fill}"{weight}{style}{strike} '
+        f'x="{_n(r.x + LABEL_PADDING)}" y="{_n(r.y + LABEL_PADDING)}">'
+    )
+    for i, line in enumerate(label.block.lines):
+        baseline = r.y + LABEL_PADDING + i * line_height + (line_height - size) / 2 + ASCENT * size
+        out.append(f'<tspan x="{_n(r.x + LABEL_PADDING)}" y="{_n(baseline)}">{_text(line)}</tspan>')
+    out.append("</text>")
+    if label.kind == "cause" and (decor.actions or decor.uncovered or decor.blame):
+        badge = str(decor.actions) if decor.actions else "!"
+        color = decor.badge_color if decor.actions else WARNING_COLOR
+        out.append(
+            f'<g class="badge"><rect x="{_n(r.right - 12)}" y="{_n(r.y - 6.5)}" width="15" '
+            f'height="13" rx="6.5" fill="{color}"/><text x="{_n(r.right - 4.5)}" '
+            f'y="{_n(r.y + 3.5)}" font-size="10" font-weight="bold" fill="white" '
+            f'text-anchor="middle">{badge}</text></g>'
+        )
+    out.append("</g>")
+    return out
+
+
+def to_svg(diagram: Diagram, *, background: str | None = "white") -> str:
+    """An SVG document of ``diagram`` sized in CSS pixels (1 scene unit = 1 px)."""
+    b = diagram.bounds
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(b.w)}" height="{_n(b.h)}" '
+        f'viewBox="{_n(b.x)} {_n(b.y)} {_n(b.w)} {_n(b.h)}" '
+        f"font-family={_attr(FONT_FAMILY + ', sans-serif')}>",
+        f"<title>{_text(diagram.title)} ({diagram.view.value})</title>",
+    ]
+    if background:
+        parts.append(
+            f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" '
+            f'fill="{background}"/>'
+        )
+    parts.append('<g class="bones" stroke-linecap="round">')
+    for bone in diagram.bones:
+        decor = diagram.decor.get(bone.owner)
+        color = INK if bone.kind == "spine" or decor is None else decor.color
+        if bone.kind == "primary":
+            color = "#8a8a8a"
+        dash = ' stroke-dasharray="5 4"' if bone.kind == "contributes" else ""
+        s = bone.segment
+        parts.append(
+            f'<line x1="{_n(s.x1)}" y1="{_n(s.y1)}" x2="{_n(s.x2)}" y2="{_n(s.y2)}" '
+            f'stroke="{color}" stroke-width="{_WIDTHS.get(bone.kind, 1.3)}"{dash}/>'
+        )
+    parts.append("</g>")
+    for label in diagram.labels.values():
+        parts.extend(_label(label, diagram.decor[label.node]))
+    for entry in diagram.legend:
+        sw = entry.swatch
+        x = entry.text_at[0]
+        parts.append(
+            f'<g class="legend"><rect x="{_n(sw.x)}" y="{_n(sw.y)}" width="{_n(sw.w)}" '
+            f'height="{_n(sw.h)}" rx="2" fill="{entry.color}"/>'
+            f'<text x="{_n(x)}" y="{_n(sw.bottom - 1)}" font-size="{_n(diagram.legend_size)}" '
+            f'fill="{INK}">{_text(entry.name)}</text></g>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,180 @@
+"""The side panel that shows and edits the selected cause's fields, through commands."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rca_desk.model import HEAD, Evidence, blames_a_person
+from rca_desk.ui.commands import EditCause, SetProblem
+from rca_desk.ui.document import IncidentDocument
+
+
+class CommitTextEdit(QPlainTextEdit):
+    """A text box that reports its text when it loses focus or on Ctrl+Enter."""
+
+    committed = Signal(str)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.committed.emit(self.toPlainText())
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.committed.emit(self.toPlainText())
+            return
+        super().keyPressEvent(event)
+
+
+class CauseInspector(QWidget):
+    def __init__(self, document: IncidentDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.node: str | None = None
+        self._loading = False
+
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.text_edit = CommitTextEdit()
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setMaximumHeight(90)
+        self.category = QComboBox()
+        self.evidence = QComboBox()
+        for value in Evidence:
+            self.evidence.addItem(value.label, value)
+        self.note = CommitTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setPlaceholderText("What supports or rules out this cause?")
+        self.note.setMaximumHeight(90)
+        self.root = QCheckBox("Root cause (Ctrl+R)")
+        self.warning = QLabel()
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #C62828;")
+        self.action_list = QListWidget()
+        self.action_list.setMaximumHeight(120)
+
+        form = QFormLayout()
+        form.addRow("Text", self.text_edit)
+        form.addRow("Category", self.category)
+        form.addRow("Evidence", self.evidence)
+        form.addRow("Evidence note", self.note)
+        form.addRow("", self.root)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.warning)
+        actions_label = QLabel("Preventive actions")
+        actions_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(actions_label)
+        layout.addWidget(self.action_list)
+        layout.addStretch(1)
+
+        self.text_edit.committed.connect(self._commit_text)
+        self.note.committed.connect(self._commit_note)
+        self.category.activated.connect(self._commit_category)
+        self.evidence.activated.connect(self._commit_evidence)
+        self.root.toggled.connect(self._commit_root)
+        document.graphChanged.connect(lambda _ids: self.show_node(self.node))
+        document.incidentChanged.connect(lambda: self.show_node(self.node))
+        document.actionsChanged.connect(lambda: self.show_node(self.node))
+        self.show_node(None)
+
+    def show_node(self, node: str | None) -> None:
+        graph = self.document.graph
+        if node is not None and node != HEAD and node not in graph:
+            node = None
+        self.node = node
+        self._loading = True
+        try:
+            is_cause = node is not None and node != HEAD
+            for widget in (self.category, self.evidence, self.note, self.root, self.action_list):
+                widget.setEnabled(is_cause)
+            self.text_edit.setEnabled(node is not None)
+            self.category.clear()
+            self.category.addItems(graph.categories)
+            self.action_list.clear()
+            self.warning.clear()
+            if node is None:
+                self.heading.setText("Select a cause to see and edit its details.")
+                self.text_edit.setPlainText("")
+                self.note.setPlainText("")
+                self.root.setChecked(False)
+                return
+            if node == HEAD:
+                self.heading.setText("Problem statement")
+                self.text_edit.setPlainText(graph.problem)
+                self.note.setPlainText("")
+                self.root.setChecked(False)
+                return
+            cause = graph.cause(node)
+            depth = graph.depth(node)
+            self.heading.setText(f"Why #{depth}")
+            self.text_edit.setPlainText(cause.text)
+            self.category.setCurrentText(cause.category)
+            self.evidence.setCurrentIndex(list(Evidence).index(cause.evidence))
+            self.note.setPlainText(cause.evidence_note)
+            self.root.setChecked(cause.root_cause)
+            actions = self.document.incident.actions_for(node)
+            for action in actions:
+                due = action.due.isoformat() if action.due else "no due date"
+                self.action_list.addItem(
+                    f"{action.title} — {action.owner or 'no owner'}, {due}, {action.status.label}"
+                )
+            warnings = []
+            if blames_a_person(cause.text):
+                warnings.append("This blames a person: ask what in the system let it happen.")
+            if cause.root_cause and not any(a.is_committed for a in actions):
+                warnings.append("This root cause has no committed preventive action.")
+            self.warning.setText("\n".join(warnings))
+        finally:
+            self._loading = False
+
+    # ------------------------------------------------------------- commits
+    def _edit(self, **changes: object) -> None:
+        if self._loading or self.node is None or self.node == HEAD:
+            return
+        cause = self.document.graph.cause(self.node)
+        changes = {k: v for k, v in changes.items() if getattr(cause, k) != v}
+        if changes:
+            self.document.execute(EditCause(self.document, self.node, **changes))
+
+    def _commit_text(self, text: str) -> None:
+        if self._loading or self.node is None:
+            return
+        text = text.strip()
+        if self.node == HEAD:
+            if text != self.document.graph.problem:
+                self.document.execute(SetProblem(self.document, text))
+        else:
+            self._edit(text=text)
+
+    def _commit_note(self, text: str) -> None:
+        self._edit(evidence_note=text.strip())
+
+    def _commit_category(self, _index: int) -> None:
+        self._edit(category=self.category.currentText())
+
+    def _commit_evidence(self, index: int) -> None:
+        self._edit(evidence=list(Evidence)[index])
+
+    def _commit_root(self, checked: bool) -> None:
+        self._edit(root_cause=checked)
+        if not self._loading:
+            self.show_node(self.node)  # a refused change puts the box back

@@ -1,0 +1,337 @@
+"""Undoable edits of an incident. Each one changes the model and writes it through.
+
+Every command implements :meth:`apply` and :meth:`revert` against the document. The first
+:meth:`apply` runs inside :meth:`IncidentDocument.execute` so a refused edit never reaches
+the undo stack; later redo/undo calls replay it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from rca_desk.model import HEAD, Cause, RcaError, RemovedSubtree
+from rca_desk.model.cause_graph import new_cause_id
+from rca_desk.ui.document import IncidentDocument
+
+
+def short(text: str, limit: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class DocumentCommand(QUndoCommand):
+    """Base class: subclasses implement :meth:`apply` and :meth:`revert`."""
+
+    def __init__(self, document: IncidentDocument, text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self.applied_once = False
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self.applied_once:
+            self.applied_once = False  # the first redo is the push right after apply()
+            return
+        self._replay(self.apply)
+
+    def undo(self) -> None:
+        self._replay(self.revert)
+
+    def _replay(self, step: Any) -> None:
+        try:
+            step()
+        except RcaError as error:
+            self.document.replay_failed(error)
+
+    # helpers -------------------------------------------------------------
+    def _changed(self, *ids: str) -> None:
+        self.document.graphChanged.emit(set(ids))
+
+
+class AddCause(DocumentCommand):
+    """Answer "why?" for ``parent`` with a new cause (Enter adds a sibling, Tab a child)."""
+
+    def __init__(
+        self,
+        document: IncidentDocument,
+        parent: str,
+        text: str,
+        *,
+        category: str | None = None,
+        index: int | None = None,
+        root_cause: bool = False,
+    ) -> None:
+        super().__init__(document, f"Add cause “{short(text)}”")
+        self.parent_id = parent
+        self.cause_text = text
+        self.category = category
+        self.index = index
+        self.root_cause = root_cause
+        self.cause_id = new_cause_id()
+
+    def apply(self) -> None:
+        doc, graph = self.document, self.document.graph
+        doc.write(
+            lambda: graph.add_cause(
+                self.parent_id,
+                text=self.cause_text,
+                category=self.category,
+                index=self.index,
+                root_cause=self.root_cause,
+                cause_id=self.cause_id,
+            ),
+            lambda: graph.remove_cause(self.cause_id),
+            lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
+        )
+        self._changed(self.cause_id)
+
+    def revert(self) -> None:
+        doc = self.document
+        removed: list[RemovedSubtree] = []
+        doc.write(
+            lambda: removed.append(doc.incident.remove_cause(self.cause_id)),
+            lambda: doc.graph.restore(removed[0]),
+            lambda: doc.workspace.delete_cause(doc.incident, self.cause_id),
+        )
+        self._changed(self.parent_id)
+
+
+class EditCause(DocumentCommand):
+    """Change fields of one cause (text, category, evidence, note, root-cause flag)."""
+
+    def __init__(self, document: IncidentDocument, cause_id: str, **changes: Any) -> None:
+        what = {
+            "text": "Rename cause",
+            "category": "Change category",
+            "evidence": "Change evidence",
+            "evidence_note": "Edit evidence note",
+            "root_cause": "Mark root cause" if changes.get("root_cause") else "Unmark root cause",
+        }
+        label = what[next(iter(changes))] if len(changes) == 1 else "Edit cause"
+        super().__init__(document, label)
+        self.cause_id = cause_id
+        self.changes = changes
+        self.before: dict[str, Any] = {}
+
+    def apply(self) -> None:
+        doc = self.document
+        before: list[Cause] = []
+        doc.write(
+            lambda: before.append(doc.incident.update_cause(self.cause_id, **self.changes)),
+            lambda: doc.graph.update_cause(
+                self.cause_id, **{k: getattr(before[0], k) for k in self.changes}
+            ),
+            lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
+        )
+        self.before = {k: getattr(before[0], k) for k in self.changes}
+        self._changed(self.cause_id)
+
+    def revert(self) -> None:
+        doc = self.document
+        doc.write(
+            lambda: doc.graph.update_cause(self.cause_id, **self.before),
+            lambda: doc.graph.update_cause(self.cause_id, **self.changes),
+            lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
+        )
+        self._changed(self.cause_id)
+
+
+class RemoveCause(DocumentCommand):
+    """Remove a cause with its sub-causes (and links); undo puts all of it back."""
+
+    def __init__(self, document: IncidentDocument, cause_id: str) -> None:
+        graph = document.graph
+        count = len(graph.subtree(cause_id))
+        extra = f" and {count - 1} sub-causes" if count > 1 else ""
+        super().__init__(document, f"Delete “{short(graph.cause(cause_id).text)}”{extra}")
+        self.cause_id = cause_id
+        self.parent_id = graph.parent(cause_id)
+        self.removed: RemovedSubtree | None = None
+
+    def apply(self) -> None:
+        doc = self.document
+        removed: list[RemovedSubtree] = []
+        doc.write(
+            lambda: removed.append(doc.incident.remove_cause(self.cause_id)),
+            lambda: doc.graph.restore(removed[0]),
+            lambda: doc.workspace.delete_cause(doc.incident, self.cause_id),
+        )
+        self.removed = removed[0]
+        self._changed(self.parent_id)
+
+    def revert(self) -> None:
+        doc = self.document
+        assert self.removed is not None
+        removed = self.removed
+        doc.write(
+            lambda: doc.graph.restore(removed),
+            lambda: doc.graph.remove_cause(self.cause_id),
+            lambda: doc.workspace.save_subtree(doc.incident, self.cause_id),
+        )
+        self._changed(self.cause_id)
+
+
+class MoveCause(DocumentCommand):
+    """Hang a cause (and its sub-causes) under another effect, or on another category bone."""
+
+    def __init__(
+        self,
+        document: IncidentDocument,
+        cause_id: str,
+        new_parent: str,
+        *,
+        index: int | None = None,
+        category: str | None = None,
+    ) -> None:
+        graph = document.graph
+        super().__init__(document, f"Move “{short(graph.cause(cause_id).text)}”")
+        self.cause_id = cause_id
+        self.new_parent = new_parent
+        self.index = index
+        self.category = category
+        self.old_parent = graph.parent(cause_id)
+        self.old_index = graph.index_of(cause_id)
+        self.old_category = graph.cause(cause_id).category
+
+    def _place(self, parent: str, index: int | None, category: str | None) -> None:
+        graph = self.document.graph
+        graph.move_cause(self.cause_id, parent, index)
+        if category is not None and category != graph.cause(self.cause_id).category:
+            graph.update_cause(self.cause_id, category=category)
+
+    def apply(self) -> None:
+        doc = self.document
+        doc.write(
+            lambda: self._place(self.new_parent, self.index, self.category),
+            lambda: self._place(self.old_parent, self.old_index, self.old_category),
+            lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
+        )
+        self._changed(self.cause_id)
+
+    def revert(self) -> None:
+        doc = self.document
+        doc.write(
+            lambda: self._place(self.old_parent, self.old_index, self.old_category),
+            lambda: self._place(self.new_parent, self.index, self.category),
+            lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
+        )
+        self._changed(self.cause_id)
+
+
+class SetLink(DocumentCommand):
+    """Add or remove a secondary "also contributes to" link."""
+
+    def __init__(self, document: IncidentDocument, effect: str, cause: str, *, present: bool):
+        super().__init__(document, "Link causes" if present else "Unlink causes")
+        self.effect, self.cause, self.present = effect, cause, present
+
+    def _set(self, present: bool) -> None:
+        doc, graph = self.document, self.document.graph
+
+        def add() -> None:
+            graph.add_link(self.effect, self.cause)
+
+        def remove() -> None:
+            graph.remove_link(self.effect, self.cause)
+
+        doc.write(
+            add if present else remove,
+            remove if present else add,
+            lambda: doc.workspace.save_link(doc.incident, self.effect, self.cause, present=present),
+        )
+        self._changed(self.cause)
+
+    def apply(self) -> None:
+        self._set(self.present)
+
+    def revert(self) -> None:
+        self._set(not self.present)
+
+
+class SetProblem(DocumentCommand):
+    """Reword the problem statement (the head of both diagrams)."""
+
+    def __init__(self, document: IncidentDocument, text: str) -> None:
+        super().__init__(document, "Reword problem statement")
+        self.problem = text
+        self.before = document.graph.problem
+
+    def _set(self, text: str, other: str) -> None:
+        doc = self.document
+        doc.write(
+            lambda: doc.graph.set_problem(text),
+            lambda: doc.graph.set_problem(other),
+            lambda: doc.workspace.save_incident_fields(doc.incident),
+        )
+        doc.incidentChanged.emit()
+        self._changed(HEAD)
+
+    def apply(self) -> None:
+        self._set(self.problem, self.before)
+
+    def revert(self) -> None:
+        self._set(self.before, self.problem)
+
+
+class SetCategories(DocumentCommand):
+    """Replace the incident's category list (add, remove unused, reorder, apply a preset)."""
+
+    def __init__(self, document: IncidentDocument, categories: list[str]) -> None:
+        super().__init__(document, "Change categories")
+        self.categories = list(categories)
+        self.before = list(document.graph.categories)
+
+    def _set(self, categories: list[str], other: list[str]) -> None:
+        doc = self.document
+        doc.write(
+            lambda: doc.graph.set_categories(categories),
+            lambda: doc.graph.set_categories(other),
+            lambda: doc.workspace.save_incident_fields(doc.incident),
+        )
+        doc.incidentChanged.emit()
+        self._changed()
+
+    def apply(self) -> None:
+        self._set(self.categories, self.before)
+
+    def revert(self) -> None:
+        self._set(self.before, self.categories)
+
+
+class RenameCategory(DocumentCommand):
+    """Rename a category everywhere in the incident (its causes follow)."""
+
+    def __init__(self, document: IncidentDocument, old: str, new: str) -> None:
+        super().__init__(document, f"Rename category “{short(old)}”")
+        self.old, self.new = old, new
+
+    def _rename(self, old: str, new: str) -> None:
+        doc = self.document
+        users = [c.id for c in doc.graph.causes() if c.category == old]
+
+        def store() -> None:
+            with doc.workspace.transaction():
+                doc.workspace.save_incident_fields(doc.incident)
+                for cause_id in users:
+                    doc.workspace.save_cause(doc.incident, cause_id)
+
+        doc.write(
+            lambda: doc.graph.rename_category(old, new),
+            lambda: doc.graph.rename_category(new, old),
+            store,
+        )
+        doc.incidentChanged.emit()
+        self._changed()
+
+    def apply(self) -> None:
+        self._rename(self.old, self.new)
+
+    def revert(self) -> None:
+        self._rename(self.new, self.old)

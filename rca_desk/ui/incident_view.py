@@ -1,0 +1,221 @@
+"""One incident open for work: its fishbone and five-whys views side by side in tabs,
+the cause inspector, and the toolbar (undo/redo, zoom, category, export)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rca_desk.interchange.files import ExportError
+from rca_desk.model import RcaError
+from rca_desk.render.diagram import View
+from rca_desk.render.export import Format, export_file
+from rca_desk.ui.cause_inspector import CauseInspector
+from rca_desk.ui.diagram_view import DiagramView, is_cause
+from rca_desk.ui.document import IncidentDocument
+
+EXPORT_FILTERS = ";;".join(
+    [
+        "PNG image (*.png)",
+        "SVG drawing (*.svg)",
+        "PDF document (*.pdf)",
+        "Graphviz DOT (*.dot)",
+        "Mermaid (*.mmd)",
+        "GraphML (*.graphml)",
+    ]
+)
+
+
+class IncidentView(QWidget):
+    """Everything about one open incident. Edits go through ``document``'s undo stack."""
+
+    message = Signal(str)
+
+    def __init__(
+        self,
+        document: IncidentDocument,
+        *,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.today = today
+        self.fishbone = DiagramView(document, View.FISHBONE, today=today)
+        self.whys = DiagramView(document, View.WHYS, today=today)
+        self.inspector = CauseInspector(document)
+        self.views = QTabWidget()
+        self.views.addTab(self.fishbone, "Fishbone")
+        self.views.addTab(self.whys, "Five whys")
+        self.views.currentChanged.connect(self._view_switched)
+        for view in (self.fishbone, self.whys):
+            view.currentChanged.connect(self._current_changed)
+        document.refused.connect(self._refused)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._build_actions()
+
+        splitter = QSplitter()
+        splitter.addWidget(self.views)
+        splitter.addWidget(self.inspector)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(splitter, 1)
+
+    # ------------------------------------------------------------- actions
+    def _build_actions(self) -> None:
+        stack = self.document.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
+        )
+
+        def action(text: str, slot: Callable[[], object], *keys: str) -> QAction:
+            act = QAction(text, self)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.redo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+        self.ask_why_action = action("Ask &why", lambda: self.view().add_child())
+        self.ask_why_action.setToolTip("Add a cause under the selected one (Tab)")
+        self.add_sibling_action = action("Add &answer", lambda: self.view().add_sibling())
+        self.add_sibling_action.setToolTip("Add another answer to the same why (Enter)")
+        self.root_action = action("&Root cause", lambda: self.view().toggle_root_cause(), "Ctrl+R")
+        self.zoom_in_action = action(
+            "Zoom in", lambda: self.view().zoom_by(1.25), "Ctrl+=", "Ctrl++"
+        )
+        self.zoom_out_action = action("Zoom out", lambda: self.view().zoom_by(0.8), "Ctrl+-")
+        self.fit_action = action("Fit", lambda: self.view().fit(), "Ctrl+0")
+        self.export_action = action("&Export…", self.export_dialog, "Ctrl+E")
+        self.switch_action = action("Switch view", self._switch_view, "Ctrl+Tab")
+        self.category_box = QComboBox()
+        self.category_box.setToolTip("Category of the selected cause")
+        self.category_box.activated.connect(
+            lambda _i: self.view().set_category(self.category_box.currentText())
+        )
+        self.document.incidentChanged.connect(self._fill_categories)
+        self.document.graphChanged.connect(lambda _ids: self._current_changed(self._node()))
+        self._fill_categories()
+
+        for act in (
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.ask_why_action,
+            self.add_sibling_action,
+            self.root_action,
+        ):
+            self.toolbar.addSeparator() if act is None else self.toolbar.addAction(act)
+        label = QLabel(" Category ")
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        self.toolbar.addWidget(label)
+        self.toolbar.addWidget(self.category_box)
+        self.toolbar.addSeparator()
+        for act in (
+            self.zoom_out_action,
+            self.zoom_in_action,
+            self.fit_action,
+            None,
+            self.export_action,
+        ):
+            self.toolbar.addSeparator() if act is None else self.toolbar.addAction(act)
+
+    def view(self) -> DiagramView:
+        widget = self.views.currentWidget()
+        assert isinstance(widget, DiagramView)
+        return widget
+
+    def _node(self) -> str:
+        return self.view().current or ""
+
+    def _switch_view(self) -> None:
+        self.views.setCurrentIndex(1 - self.views.currentIndex())
+
+    def _view_switched(self, _index: int) -> None:
+        """Keep the same cause selected when switching between fishbone and five whys."""
+        other = self.whys if self.view() is self.fishbone else self.fishbone
+        node = other.current
+        if node is not None and node in self.view().labels:
+            self.view().set_current(node)
+        self.view().setFocus()
+        self._current_changed(self._node())
+
+    def _fill_categories(self) -> None:
+        self.category_box.clear()
+        self.category_box.addItems(self.document.graph.categories)
+        self._current_changed(self._node())
+
+    def _current_changed(self, node: str) -> None:
+        self.inspector.show_node(node or None)
+        cause = is_cause(node)
+        self.category_box.setEnabled(cause)
+        self.root_action.setEnabled(cause)
+        if cause and node in self.document.graph:
+            self.category_box.setCurrentText(self.document.graph.cause(node).category)
+
+    def _refused(self, message: str) -> None:
+        self.message.emit(message)
+
+    # -------------------------------------------------------------- export
+    def ask_export_path(self, suggested: str) -> tuple[Path, str] | None:
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export diagram", suggested, EXPORT_FILTERS
+        )
+        return (Path(name), chosen) if name else None
+
+    def export_dialog(self) -> None:
+        view = self.view().kind
+        answer = self.ask_export_path(f"incident-{self.document.incident.id}-{view.value}.png")
+        if answer is None:
+            return
+        path, chosen = answer
+        fmt = Format.from_path(path)
+        if fmt is None:
+            fmt = Format(chosen.split("(*.")[1].rstrip(")")) if "(*." in chosen else Format.PNG
+            path = path.with_suffix(f".{fmt.value}")
+        self.export_to(path, fmt)
+
+    def export_to(self, path: Path, fmt: Format, *, scale: float = 2.0) -> bool:
+        view = self.view()
+        try:
+            export_file(
+                self.document.incident,
+                view.kind,
+                fmt,
+                path,
+                today=self.today(),
+                scale=scale,
+                diagram=view.diagram if fmt in (Format.PNG, Format.SVG, Format.PDF) else None,
+            )
+        except (ExportError, RcaError, OSError) as error:
+            self.message.emit(f"Export failed: {error}")
+            return False
+        self.message.emit(f"Exported the {view.kind.value} to {path}.")
+        return True

@@ -1,0 +1,90 @@
+"""The dialog that starts a new incident: what happened, to whom, and the problem statement."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from rca_desk.model import PRESETS, CauseGraph, Incident, RcaError, Severity
+
+
+class NewIncidentDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New incident")
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("e.g. Payroll file sent to the client two days late")
+        self.affected = QLineEdit()
+        self.affected.setPlaceholderText("Client or service affected")
+        self.occurred = QDateTimeEdit(QDateTime.currentDateTime())
+        self.occurred.setCalendarPopup(True)
+        self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.severity = QComboBox()
+        for value in Severity:
+            self.severity.addItem(value.label, value)
+        self.severity.setCurrentIndex(list(Severity).index(Severity.MEDIUM))
+        self.problem = QPlainTextEdit()
+        self.problem.setTabChangesFocus(True)
+        self.problem.setPlaceholderText(
+            "The problem as the client saw it: what, when, how much (the head of the fishbone)"
+        )
+        self.problem.setMaximumHeight(80)
+        self.preset = QComboBox()
+        self.preset.addItems(list(PRESETS))
+        self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet("color: #C62828;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Title", self.title)
+        form.addRow("Client / service", self.affected)
+        form.addRow("Occurred", self.occurred)
+        form.addRow("Severity", self.severity)
+        form.addRow("Problem statement", self.problem)
+        form.addRow("Categories", self.preset)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        self.resize(520, 360)
+        self.result_incident: Incident | None = None
+
+    def build(self) -> Incident:
+        """The incident as filled in; raises RcaError naming the first thing to fix."""
+        problem = self.problem.toPlainText().strip() or self.title.text().strip()
+        graph = CauseGraph(
+            problem=problem or "Problem", categories=list(PRESETS[self.preset.currentText()])
+        )
+        occurred = self.occurred.dateTime().toPython()
+        assert isinstance(occurred, datetime)
+        occurred = occurred.replace(second=0, microsecond=0)
+        return Incident(
+            title=self.title.text(),
+            graph=graph,
+            affected=self.affected.text().strip(),
+            occurred_at=occurred,
+            severity=self.severity.currentData(),
+        )
+
+    def accept(self) -> None:
+        try:
+            self.result_incident = self.build()
+        except RcaError as error:
+            self.error.setText(str(error))
+            return
+        super().accept()

@@ -1,0 +1,183 @@
+"""Undoable commands change the model and the workspace together, and undo both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rca_desk.model import HEAD, Evidence, Incident
+from rca_desk.store import Workspace, WorkspaceError
+from rca_desk.ui.commands import (
+    AddCause,
+    EditCause,
+    MoveCause,
+    RemoveCause,
+    RenameCategory,
+    SetCategories,
+    SetLink,
+    SetProblem,
+)
+from rca_desk.ui.document import IncidentDocument
+
+
+@pytest.fixture
+def document(qapp, sample_workspace: Workspace) -> IncidentDocument:
+    incident_id = sample_workspace.incidents()[0].id
+    return IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
+
+
+def stored(document: IncidentDocument) -> Incident:
+    """The incident as a second connection to the file sees it."""
+    with Workspace.open(document.workspace.path, create=False) as other:
+        assert document.incident.id is not None
+        return other.load(document.incident.id)
+
+
+def same(a: Incident, b: Incident) -> bool:
+    from rca_desk.interchange.json_format import incident_to_dict
+
+    return incident_to_dict(a) == incident_to_dict(b)
+
+
+def undo_redo_round_trip(document: IncidentDocument) -> None:
+    """Undo restores the file and the model exactly; redo brings the change back."""
+    after = stored(document)
+    document.undo_stack.undo()
+    before = stored(document)
+    assert same(before, document.incident)
+    document.undo_stack.redo()
+    assert same(stored(document), after)
+    assert same(document.incident, after)
+
+
+def test_add_cause_is_written_through_and_undoable(document: IncidentDocument) -> None:
+    start = stored(document)
+    command = AddCause(document, HEAD, "Night shift had no runbook", category="SOPs")
+    assert document.execute(command)
+    seen = stored(document)
+    assert seen.graph.cause(command.cause_id).text == "Night shift had no runbook"
+    assert seen.graph.parent(command.cause_id) == HEAD
+    document.undo_stack.undo()
+    assert command.cause_id not in document.graph
+    assert same(stored(document), start)
+    document.undo_stack.redo()
+    assert stored(document).graph.cause(command.cause_id).category == "SOPs"
+
+
+def test_add_at_index_keeps_sibling_order(document: IncidentDocument) -> None:
+    graph = document.graph
+    first = graph.children(HEAD)[0]
+    command = AddCause(document, HEAD, "Inserted second", index=1)
+    document.execute(command)
+    assert stored(document).graph.children(HEAD)[:2] == (first, command.cause_id)
+    undo_redo_round_trip(document)
+
+
+def test_edit_each_field(document: IncidentDocument) -> None:
+    cause = next(iter(document.graph.cause_ids()))
+    changes = [
+        {"text": "Reworded"},
+        {"category": "Training"},
+        {"evidence": Evidence.VERIFIED},
+        {"evidence_note": "Seen in the deploy log"},
+    ]
+    for change in changes:
+        assert document.execute(EditCause(document, cause, **change))
+        field, value = next(iter(change.items()))
+        assert getattr(stored(document).graph.cause(cause), field) == value
+        undo_redo_round_trip(document)
+
+
+def test_remove_subtree_and_undo_restores_everything(document: IncidentDocument) -> None:
+    graph = document.graph
+    # The largest branch no action depends on: removing it takes sub-causes with it.
+    free = [
+        c for c in graph.children(HEAD)
+        if not any(set(graph.subtree(c)) & set(a.root_causes) for a in document.incident.actions)
+    ]
+    target = max(free, key=lambda c: len(graph.subtree(c)))
+    assert len(graph.subtree(target)) > 1
+    before = stored(document)
+    subtree = graph.subtree(target)
+    assert document.execute(RemoveCause(document, target))
+    after = stored(document)
+    assert not set(subtree) & set(after.graph.cause_ids())
+    document.undo_stack.undo()
+    assert same(stored(document), before)
+
+
+def test_remove_refused_when_an_action_addresses_it(document: IncidentDocument, qtbot) -> None:
+    action = document.incident.actions[0]
+    root = action.root_causes[0]
+    before = stored(document)
+    with qtbot.waitSignal(document.refused) as blocker:
+        assert not document.execute(RemoveCause(document, root))
+    assert "action" in blocker.args[0]
+    assert document.undo_stack.count() == 0
+    assert same(stored(document), before)
+
+
+def test_move_to_another_category_bone(document: IncidentDocument) -> None:
+    cause = document.graph.children(HEAD)[0]
+    old_category = document.graph.cause(cause).category
+    new_category = next(c for c in document.graph.categories if c != old_category)
+    assert document.execute(MoveCause(document, cause, HEAD, category=new_category))
+    assert stored(document).graph.cause(cause).category == new_category
+    undo_redo_round_trip(document)
+
+
+def test_move_under_another_cause_and_cycle_refused(document: IncidentDocument) -> None:
+    graph = document.graph
+    a, b = graph.children(HEAD)[:2]
+    assert document.execute(MoveCause(document, b, a))
+    assert stored(document).graph.parent(b) == a
+    undo_redo_round_trip(document)
+    # a now explains b; hanging a under b would make a cycle.
+    before = stored(document)
+    messages: list[str] = []
+    document.refused.connect(messages.append)
+    assert not document.execute(MoveCause(document, a, b))
+    assert messages and "cycle" in messages[0]
+    assert same(stored(document), before)
+
+
+def test_links_problem_and_categories(document: IncidentDocument) -> None:
+    graph = document.graph
+    a, b = graph.children(HEAD)[:2]
+    leaf = graph.subtree(b)[-1]
+    assert document.execute(SetLink(document, a, leaf, present=True))
+    assert (a, leaf) in stored(document).graph.links()
+    undo_redo_round_trip(document)
+    assert document.execute(SetProblem(document, "Client reports late"))
+    assert stored(document).graph.problem == "Client reports late"
+    undo_redo_round_trip(document)
+    categories = [*graph.categories, "Suppliers"]
+    assert document.execute(SetCategories(document, categories))
+    assert stored(document).graph.categories == categories
+    undo_redo_round_trip(document)
+    used = graph.cause(a).category
+    assert document.execute(RenameCategory(document, used, "Renamed"))
+    seen = stored(document)
+    assert seen.graph.cause(a).category == "Renamed" and used not in seen.graph.categories
+    undo_redo_round_trip(document)
+
+
+def test_failed_write_rolls_the_model_back(
+    document: IncidentDocument, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def refuse(*_args: object, **_kw: object) -> None:
+        raise WorkspaceError(f"{tmp_path}: the change could not be saved (disk full).")
+
+    cause = next(iter(document.graph.cause_ids()))
+    text = document.graph.cause(cause).text
+    count = len(document.graph)
+    monkeypatch.setattr(document.workspace, "save_cause", refuse)
+    messages: list[str] = []
+    document.refused.connect(messages.append)
+    assert not document.execute(EditCause(document, cause, text="Never saved"))
+    assert not document.execute(AddCause(document, HEAD, "Never added"))
+    assert document.graph.cause(cause).text == text
+    assert len(document.graph) == count
+    assert len(messages) == 2 and "disk full" in messages[0]
+    assert document.undo_stack.count() == 0
