@@ -91,20 +91,22 @@ def test_edit_each_field(document: IncidentDocument) -> None:
 
 def test_remove_subtree_and_undo_restores_everything(document: IncidentDocument) -> None:
     graph = document.graph
-    # The largest branch no action depends on: removing it takes sub-causes with it.
-    free = [
-        c for c in graph.children(HEAD)
-        if not any(set(graph.subtree(c)) & set(a.root_causes) for a in document.incident.actions)
-    ]
-    target = max(free, key=lambda c: len(graph.subtree(c)))
-    assert len(graph.subtree(target)) > 1
+    addressed = {c for a in document.incident.actions for c in a.root_causes}
+    target = next(c for c in graph.cause_ids() if not set(graph.subtree(c)) & addressed)
+    child = AddCause(document, target, "A deeper why")
+    document.execute(child)
+    other = next(c for c in graph.children(HEAD) if c not in graph.chain(target))
+    document.execute(SetLink(document, other, child.cause_id, present=True))
     before = stored(document)
     subtree = graph.subtree(target)
+    assert len(subtree) > 1
     assert document.execute(RemoveCause(document, target))
     after = stored(document)
     assert not set(subtree) & set(after.graph.cause_ids())
+    assert (other, child.cause_id) not in after.graph.links()
     document.undo_stack.undo()
     assert same(stored(document), before)
+    assert same(document.incident, before)
 
 
 def test_remove_refused_when_an_action_addresses_it(document: IncidentDocument, qtbot) -> None:
