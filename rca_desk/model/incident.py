@@ -67,6 +67,35 @@ class Incident:
         for action in self.actions:
             self._check_action(action)
 
+    #: Fields :meth:`update_fields` may change (the graph and actions have their own edits).
+    FIELDS = (
+        "title",
+        "occurred_at",
+        "affected",
+        "severity",
+        "status",
+        "description",
+        "impact",
+        "containment",
+        "whys_depth",
+    )
+
+    def update_fields(self, **changes: Any) -> dict[str, Any]:
+        """Change some of the incident's own fields, all or none; return the old values."""
+        unknown = set(changes) - set(self.FIELDS)
+        if unknown:
+            raise RuleError(f"An incident has no field {sorted(unknown)[0]!r}.")
+        before = {name: getattr(self, name) for name in changes}
+        for name, value in changes.items():
+            setattr(self, name, value)
+        try:
+            self.__post_init__()
+        except RuleError:
+            for name, value in before.items():
+                setattr(self, name, value)
+            raise
+        return before
+
     # ------------------------------------------------------------------ reading
     def action(self, uid: str) -> PreventiveAction:
         for action in self.actions:

@@ -335,3 +335,30 @@ class RenameCategory(DocumentCommand):
 
     def revert(self) -> None:
         self._rename(self.new, self.old)
+
+
+class EditIncident(DocumentCommand):
+    """Change the incident's own fields (title, client, severity, impact, depth, ...)."""
+
+    def __init__(self, document: IncidentDocument, **changes: Any) -> None:
+        names = ", ".join(name.replace("_", " ") for name in changes)
+        super().__init__(document, f"Edit incident {names}")
+        self.changes = changes
+        self.before: dict[str, Any] = {}
+
+    def _set(self, values: dict[str, Any], other: dict[str, Any]) -> None:
+        doc = self.document
+        doc.write(
+            lambda: doc.incident.update_fields(**values),
+            lambda: doc.incident.update_fields(**other),
+            lambda: doc.workspace.save_incident_fields(doc.incident),
+        )
+        doc.incidentChanged.emit()
+
+    def apply(self) -> None:
+        if not self.before:
+            self.before = {name: getattr(self.document.incident, name) for name in self.changes}
+        self._set(self.changes, self.before)
+
+    def revert(self) -> None:
+        self._set(self.before, self.changes)

@@ -27,6 +27,7 @@ from rca_desk.render.export import Format, export_file
 from rca_desk.ui.cause_inspector import CauseInspector
 from rca_desk.ui.diagram_view import DiagramView, is_cause
 from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.incident_form import IncidentForm
 
 EXPORT_FILTERS = ";;".join(
     [
@@ -61,6 +62,9 @@ class IncidentView(QWidget):
         self.views = QTabWidget()
         self.views.addTab(self.fishbone, "Fishbone")
         self.views.addTab(self.whys, "Five whys")
+        self.form = IncidentForm(document)
+        self.views.addTab(self.form, "Incident")
+        self._last_view = self.fishbone
         self.views.currentChanged.connect(self._view_switched)
         for view in (self.fishbone, self.whys):
             view.currentChanged.connect(self._current_changed)
@@ -148,20 +152,25 @@ class IncidentView(QWidget):
             self.toolbar.addSeparator() if act is None else self.toolbar.addAction(act)
 
     def view(self) -> DiagramView:
+        """The diagram being worked on (the last one shown, when another tab is up)."""
         widget = self.views.currentWidget()
-        assert isinstance(widget, DiagramView)
-        return widget
+        if isinstance(widget, DiagramView):
+            self._last_view = widget
+        return self._last_view
 
     def _node(self) -> str:
         return self.view().current or ""
 
     def _switch_view(self) -> None:
-        self.views.setCurrentIndex(1 - self.views.currentIndex())
+        self.views.setCurrentIndex((self.views.currentIndex() + 1) % self.views.count())
 
     def _view_switched(self, _index: int) -> None:
         """Keep the same cause selected when switching between fishbone and five whys."""
-        other = self.whys if self.view() is self.fishbone else self.fishbone
-        node = other.current
+        before = self._last_view
+        if not isinstance(self.views.currentWidget(), DiagramView):
+            return
+        other = before if before is not self.view() else None
+        node = other.current if other is not None else None
         if node is not None and node in self.view().labels:
             self.view().set_current(node)
         self.view().setFocus()

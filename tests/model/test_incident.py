@@ -166,3 +166,18 @@ def test_sample_incident_is_what_the_issue_asks(sample: Incident) -> None:
     assert all(sample.impact.__dict__.values())
     assert graph.links()  # an "also contributes to" connector
 
+
+
+def test_update_fields_all_or_nothing() -> None:
+    incident = Incident(title="Late payroll")
+    before = incident.update_fields(title="  Payroll late  ", whys_depth=7)
+    assert before == {"title": "Late payroll", "whys_depth": 5}
+    assert incident.title == "Payroll late" and incident.whys_depth == 7
+    with pytest.raises(RuleError, match="depth"):
+        incident.update_fields(title="Changed", whys_depth=0)
+    assert incident.title == "Payroll late" and incident.whys_depth == 7
+    with pytest.raises(RuleError, match="no field"):
+        incident.update_fields(graph=None)
+    with pytest.raises(RuleError, match="title"):
+        incident.update_fields(title="   ")
+    assert incident.title == "Payroll late"
