@@ -37,7 +37,8 @@ def paint_bone(painter: QPainter, bone: Bone, decor: Decor | None) -> None:
 
 
 def label_font(label: Label) -> QFont:
-    font = diagram_font(label.block.size, label.kind in ("head", "category"))
+    # Regular weight everywhere: the layout measured the text at regular weight.
+    font = diagram_font(label.block.size)
     if label.kind == "question":
         font = QFont(font)
         font.setItalic(True)

@@ -54,7 +54,7 @@ def _label(label: Label, decor: Decor) -> list[str]:
     ]
     size = label.block.size
     line_height = label.block.height / max(1, len(label.block.lines))
-    weight = ' font-weight="bold"' if label.kind in ("head", "category") else ""
+    weight = ""  # regular weight: the layout measured the text that way
     style = ' font-style="italic"' if label.kind == "question" else ""
     strike = ' text-decoration="line-through"' if decor.evidence is Evidence.RULED_OUT else ""
     out.append(

@@ -1,0 +1,264 @@
+"""Driving the canvas with the keyboard and the mouse, as a facilitator would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from rca_desk.model import HEAD
+from rca_desk.render.diagram import View
+from rca_desk.store import Workspace
+from rca_desk.ui.diagram_view import DiagramView
+from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.incident_view import IncidentView
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def incident_view(qtbot, sample_workspace: Workspace) -> Iterator[IncidentView]:
+    incident_id = sample_workspace.incidents()[0].id
+    document = IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
+    view = IncidentView(document, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    yield view
+    view.fishbone.close_editor()
+    view.whys.close_editor()
+
+
+def stored_graph(view: IncidentView):  # type: ignore[no-untyped-def]
+    document = view.document
+    with Workspace.open(document.workspace.path, create=False) as other:
+        assert document.incident.id is not None
+        return other.load(document.incident.id).graph
+
+
+def type_into_editor(qtbot, canvas: DiagramView, text: str) -> None:
+    assert canvas.editor is not None, "no in-place editor opened"
+    qtbot.keyClicks(canvas.editor, text)
+    qtbot.keyClick(canvas.editor, Qt.Key.Key_Return)
+    assert canvas.editor is None
+
+
+def first_level(view: IncidentView) -> str:
+    return view.document.graph.children(HEAD)[0]
+
+
+def test_enter_adds_a_sibling_written_through_and_undoable(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    graph = incident_view.document.graph
+    cause = first_level(incident_view)
+    canvas.set_current(cause)
+    qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    type_into_editor(qtbot, canvas, "Release checklist had no data step")
+    siblings = graph.children(HEAD)
+    new = siblings[siblings.index(cause) + 1]
+    assert graph.cause(new).text == "Release checklist had no data step"
+    assert graph.cause(new).category == graph.cause(cause).category
+    assert stored_graph(incident_view).cause(new).text == "Release checklist had no data step"
+    assert canvas.current == new and new in canvas.labels
+    incident_view.undo_action.trigger()
+    assert new not in graph and new not in canvas.labels
+    assert new not in stored_graph(incident_view)
+    incident_view.redo_action.trigger()
+    assert new in stored_graph(incident_view) and new in canvas.labels
+
+
+def test_escape_cancels_the_new_cause(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    count = len(incident_view.document.graph)
+    canvas.set_current(first_level(incident_view))
+    qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    assert canvas.editor is not None
+    qtbot.keyClicks(canvas.editor, "half a thought")
+    qtbot.keyClick(canvas.editor, Qt.Key.Key_Escape)
+    assert canvas.editor is None
+    assert len(incident_view.document.graph) == count
+    assert incident_view.document.undo_stack.count() == 0
+
+
+def test_tab_asks_why_and_shows_in_both_views(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    graph = incident_view.document.graph
+    cause = first_level(incident_view)
+    canvas.set_current(cause)
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    type_into_editor(qtbot, canvas, "Because the deadline moved")
+    child = graph.children(cause)[-1]
+    assert graph.cause(child).text == "Because the deadline moved"
+    assert child in incident_view.whys.labels  # the other view saw it at once
+    assert stored_graph(incident_view).parent(child) == cause
+
+
+def test_tab_on_a_category_adds_a_first_level_cause_there(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    graph = incident_view.document.graph
+    canvas.set_current("category:Training")
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    type_into_editor(qtbot, canvas, "No refresher course")
+    new = graph.children(HEAD)[-1]
+    assert graph.cause(new).category == "Training"
+
+
+def test_f2_renames_in_place(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    cause = first_level(incident_view)
+    canvas.set_current(cause)
+    qtbot.keyClick(canvas, Qt.Key.Key_F2)
+    assert canvas.editor is not None
+    canvas.editor.selectAll()
+    type_into_editor(qtbot, canvas, "Renamed on the canvas")
+    assert incident_view.document.graph.cause(cause).text == "Renamed on the canvas"
+    assert stored_graph(incident_view).cause(cause).text == "Renamed on the canvas"
+    label = canvas.labels[cause].label
+    assert " ".join(label.block.lines).replace("  ", " ").startswith("Renamed")
+
+
+def test_delete_removes_subtree_and_undo_brings_it_back(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    graph = incident_view.document.graph
+    addressed = {c for a in incident_view.document.incident.actions for c in a.root_causes}
+    target = next(c for c in graph.cause_ids() if not set(graph.subtree(c)) & addressed)
+    canvas.set_current(target)
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    type_into_editor(qtbot, canvas, "sub-cause to delete too")
+    subtree = graph.subtree(target)
+    canvas.set_current(target)
+    qtbot.keyClick(canvas, Qt.Key.Key_Delete)
+    assert not set(subtree) & set(graph.cause_ids())
+    assert not set(subtree) & set(canvas.labels)
+    assert not set(subtree) & set(stored_graph(incident_view).cause_ids())
+    incident_view.undo_action.trigger()
+    assert set(subtree) <= set(stored_graph(incident_view).cause_ids())
+    assert set(subtree) <= set(canvas.labels)
+
+
+def test_delete_of_an_addressed_root_cause_is_refused_with_a_message(
+    qtbot, incident_view
+) -> None:
+    canvas = incident_view.fishbone
+    root = incident_view.document.incident.actions[0].root_causes[0]
+    canvas.set_current(root)
+    with qtbot.waitSignal(incident_view.message) as blocker:
+        qtbot.keyClick(canvas, Qt.Key.Key_Delete)
+    assert "action" in blocker.args[0]
+    assert root in incident_view.document.graph
+
+
+def test_arrow_keys_move_the_selection(qtbot, incident_view) -> None:
+    canvas = incident_view.whys
+    incident_view.views.setCurrentWidget(canvas)
+    canvas.set_current(HEAD)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    first = canvas.current
+    assert first is not None and first != HEAD
+    assert incident_view.document.graph.parent(first) == HEAD  # next column: a first why
+    qtbot.keyClick(canvas, Qt.Key.Key_Down)
+    assert canvas.current not in (None, first)
+    qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    assert canvas.current == HEAD
+
+
+def test_ctrl_r_marks_a_root_cause(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    graph = incident_view.document.graph
+    cause = next(c for c in graph.cause_ids() if not graph.cause(c).root_cause)
+    canvas.set_current(cause)
+    canvas.setFocus()
+    incident_view.root_action.trigger()
+    assert graph.cause(cause).root_cause
+    assert canvas.labels[cause].decor.root_cause
+    assert stored_graph(incident_view).cause(cause).root_cause
+    incident_view.undo_action.trigger()
+    assert not graph.cause(cause).root_cause
+
+
+def test_category_picker_changes_the_category(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    cause = first_level(incident_view)
+    canvas.set_current(cause)
+    box = incident_view.category_box
+    target = next(c for c in incident_view.document.graph.categories
+                  if c != incident_view.document.graph.cause(cause).category)
+    box.setCurrentText(target)
+    box.activated.emit(box.currentIndex())
+    assert incident_view.document.graph.cause(cause).category == target
+    assert stored_graph(incident_view).cause(cause).category == target
+
+
+def _centre(canvas: DiagramView, node: str) -> QPoint:
+    x, y = canvas.labels[node].label.rect.center
+    return canvas.mapFromScene(x, y)
+
+
+def test_drag_a_cause_onto_another_category(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    graph = incident_view.document.graph
+    cause = next(c for c in graph.children(HEAD) if graph.cause(c).category != "Communication")
+    canvas.fit()
+    QApplication.processEvents()
+    start, end = _centre(canvas, cause), _centre(canvas, "category:Communication")
+    qtbot.mousePress(canvas.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas.viewport(), start + QPoint(10, 10))
+    qtbot.mouseMove(canvas.viewport(), end)
+    qtbot.mouseRelease(canvas.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert graph.cause(cause).category == "Communication"
+    assert graph.parent(cause) == HEAD
+    assert stored_graph(incident_view).cause(cause).category == "Communication"
+
+
+def test_drag_a_cause_under_another_cause(qtbot, incident_view) -> None:
+    canvas = incident_view.whys
+    incident_view.views.setCurrentWidget(canvas)
+    graph = incident_view.document.graph
+    a, b = graph.children(HEAD)[:2]
+    canvas.fit()
+    QApplication.processEvents()
+    start, end = _centre(canvas, b), _centre(canvas, a)
+    qtbot.mousePress(canvas.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas.viewport(), start + QPoint(10, 10))
+    qtbot.mouseMove(canvas.viewport(), end)
+    qtbot.mouseRelease(canvas.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert graph.parent(b) == a
+    assert stored_graph(incident_view).parent(b) == a
+
+
+def test_layout_updates_in_place(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    head_rect = canvas.labels[HEAD].label.rect
+    items = dict(canvas.labels)
+    canvas.set_current(first_level(incident_view))
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    type_into_editor(qtbot, canvas, "One more why")
+    # Same item objects for the nodes that were there; the head did not move.
+    assert all(canvas.labels[node] is item for node, item in items.items())
+    assert canvas.labels[HEAD].label.rect == head_rect
+
+
+def test_zoom_and_fit(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    canvas.reset_zoom()
+    incident_view.zoom_in_action.trigger()
+    assert canvas.zoom() == pytest.approx(1.25)
+    incident_view.zoom_out_action.trigger()
+    assert canvas.zoom() == pytest.approx(1.0)
+    incident_view.fit_action.trigger()
+    assert canvas.diagram is not None
+    b = canvas.diagram.bounds
+    visible = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+    assert visible.contains(b.x + b.w / 2, b.y + b.h / 2)
+    assert visible.width() >= b.w * 0.99 or visible.height() >= b.h * 0.99
+
+
+def test_selection_follows_between_views(qtbot, incident_view) -> None:
+    cause = first_level(incident_view)
+    incident_view.fishbone.set_current(cause)
+    incident_view.views.setCurrentWidget(incident_view.whys)
+    assert incident_view.whys.current == cause
+    assert incident_view.whys.kind is View.WHYS
