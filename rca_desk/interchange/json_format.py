@@ -38,7 +38,8 @@ from rca_desk.store import Workspace
 FORMAT = "rca-desk"
 VERSION = 1
 MAX_FILE_BYTES = 200 * 1024 * 1024
-_UID_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+# fullmatch, not match: "$" also matches before a final newline.
+_UID_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 E = TypeVar("E", bound=Any)
 
@@ -170,14 +171,17 @@ class _Reader:
         return value
 
     def text(self, obj: dict[str, Any], key: str, place: str, default: str = "") -> str:
-        value = obj.get(key, default)
+        return self.string(obj.get(key, default), f"{place}.{key}", default)
+
+    def string(self, value: Any, place: str, default: str = "") -> str:
+        """``value`` if it is text the workspace can store (no lone surrogates), else a problem."""
         if not isinstance(value, str):
-            self.problem(f"{place}.{key}", f"must be text, not {_kind(value)}")
+            self.problem(place, f"must be text, not {_kind(value)}")
             return default
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            self.problem(f"{place}.{key}", "contains characters that are not valid Unicode")
+            self.problem(place, "contains characters that are not valid Unicode")
             return default
         return value
 
@@ -188,7 +192,7 @@ class _Reader:
 
     def uid(self, obj: dict[str, Any], key: str, place: str) -> str:
         value = self.text(obj, key, place)
-        if key in obj and isinstance(obj[key], str) and not _UID_RE.match(value):
+        if key in obj and isinstance(obj[key], str) and not _UID_RE.fullmatch(value):
             self.problem(f"{place}.{key}", "must be 1-64 letters, digits, '_', '.' or '-'")
         return value
 
@@ -325,12 +329,14 @@ def _parse_incident(
                 for name in ("operational", "financial", "reputational", "compliance")
             }
         )
+    graph_seen = len(reader.problems)
+    problem = reader.text(obj, "problem", place)
     categories = []
     for i, name in enumerate(reader.items(obj, "categories", place)):
-        if isinstance(name, str):
-            categories.append(name)
-        else:
-            reader.problem(f"{place}.categories[{i}]", f"must be text, not {_kind(name)}")
+        # Through the same check as every other text, so a lone surrogate is a located
+        # problem here rather than an encoding error half-way into the workspace.
+        categories.append(reader.string(name, f"{place}.categories[{i}]"))
+    graph_readable = len(reader.problems) == graph_seen
     fields: dict[str, Any] = {
         "uid": uid,
         "title": reader.text(obj, "title", place),
@@ -345,38 +351,70 @@ def _parse_incident(
         "containment": reader.text(obj, "containment", place),
         "whys_depth": reader.integer(obj, "whys_depth", place, 5),
     }
-    problem = reader.text(obj, "problem", place)
+    causes_seen = len(reader.problems)
     causes = reader.items(obj, "causes", place)
+    causes_readable = len(reader.problems) == causes_seen
     links = reader.items(obj, "links", place)
     actions = reader.items(obj, "actions", place)
-    if len(reader.problems) > before:
+    # The incident's own fields and its cause graph are checked independently, so one
+    # pass reports the mistakes in both; the graph needs its problem and categories.
+    if not graph_readable:
         return None
     try:
         graph = CauseGraph(problem=problem, categories=categories or _default_categories())
-        incident = Incident(graph=graph, **fields)
     except RcaError as error:
         reader.problem(place, str(error))
         return None
-    if not _parse_causes(reader, graph, causes, place):
-        return None
-    for i, raw_link in enumerate(links):
+    incident: Incident | None = None
+    if len(reader.problems) == before:
+        try:
+            incident = Incident(graph=graph, **fields)
+        except RcaError as error:
+            reader.problem(place, str(error))
+    # Links and root causes are only checked against a complete graph (a cause missing
+    # for another reason would be reported twice), but actions' own fields always are.
+    graph_complete = causes_readable and _parse_causes(reader, graph, causes, place)
+    for i, raw_link in enumerate(links if graph_complete else []):
         link_place = f"{place}.links[{i}]"
         link = reader.fields(raw_link, link_place, ("effect", "cause"), ("effect", "cause"))
         if link is None or "effect" not in link or "cause" not in link:
             continue
+        seen = len(reader.problems)
+        effect = reader.text(link, "effect", link_place)
+        cause = reader.text(link, "cause", link_place)
+        if len(reader.problems) > seen:
+            continue
+        for key, node in (("effect", effect), ("cause", cause)):
+            if node not in graph and not (key == "effect" and node == HEAD):
+                reader.problem(f"{link_place}.{key}", f"no cause has the id {_show(node)}")
+        if len(reader.problems) > seen:
+            continue
         try:
-            graph.add_link(
-                reader.text(link, "effect", link_place), reader.text(link, "cause", link_place)
-            )
+            graph.add_link(effect, cause)
         except RcaError as error:
             reader.problem(link_place, str(error))
     for i, raw_action in enumerate(actions):
-        action = _parse_action(reader, raw_action, f"{place}.actions[{i}]", action_uids)
-        if action is not None:
-            try:
-                incident.add_action(action)
-            except RcaError as error:
-                reader.problem(f"{place}.actions[{i}]", str(error))
+        action_place = f"{place}.actions[{i}]"
+        action = _parse_action(reader, raw_action, action_place, action_uids)
+        if action is None or not graph_complete:
+            continue
+        seen = len(reader.problems)
+        for j, cause_id in enumerate(action.root_causes):
+            if cause_id not in graph:
+                reader.problem(
+                    f"{action_place}.root_causes[{j}]", f"no cause has the id {_show(cause_id)}"
+                )
+            elif not graph.cause(cause_id).root_cause:
+                reader.problem(
+                    f"{action_place}.root_causes[{j}]",
+                    f"cause {cause_id!r} is not marked as a root cause",
+                )
+        if len(reader.problems) > seen or incident is None:
+            continue
+        try:
+            incident.add_action(action)
+        except RcaError as error:
+            reader.problem(action_place, str(error))
     return incident if len(reader.problems) == before else None
 
 
@@ -396,7 +434,7 @@ def _parse_causes(reader: _Reader, graph: CauseGraph, causes: list[Any], place: 
         obj = reader.fields(raw, cause_place, _CAUSE_KEYS, ("id", "parent", "text", "category"))
         if obj is None or not all(key in obj for key in ("id", "parent")):
             continue
-        cause_id = reader.text(obj, "id", cause_place)
+        cause_id = reader.uid(obj, "id", cause_place)
         parent = reader.text(obj, "parent", cause_place)
         if cause_id in records or cause_id == HEAD:
             reader.problem(f"{cause_place}.id", f"{cause_id!r} is used by another cause")
@@ -413,17 +451,34 @@ def _parse_causes(reader: _Reader, graph: CauseGraph, causes: list[Any], place: 
         for cause_id in children.get(parent, []):
             i, obj = records[cause_id]
             cause_place = f"{place}.causes[{i}]"
+            seen = len(reader.problems)
+            text = reader.text(obj, "text", cause_place)
+            category = reader.text(obj, "category", cause_place)
+            evidence = reader.choice(obj, "evidence", cause_place, Evidence, Evidence.HYPOTHESIS)
+            evidence_note = reader.text(obj, "evidence_note", cause_place)
+            root_cause = reader.flag(obj, "root_cause", cause_place)
+            if len(reader.problems) > seen:
+                continue
+            # The two mistakes people make by hand, named at the field rather than the cause.
+            if not text.strip():
+                reader.problem(f"{cause_place}.text", "must not be empty")
+                continue
+            if category not in graph.categories:
+                reader.problem(
+                    f"{cause_place}.category",
+                    f"{_show(category)} is not one of the incident's categories "
+                    f"({', '.join(graph.categories)})",
+                )
+                continue
             try:
                 graph.add_cause(
                     parent,
                     cause_id=cause_id,
-                    text=reader.text(obj, "text", cause_place),
-                    category=reader.text(obj, "category", cause_place),
-                    evidence=reader.choice(
-                        obj, "evidence", cause_place, Evidence, Evidence.HYPOTHESIS
-                    ),
-                    evidence_note=reader.text(obj, "evidence_note", cause_place),
-                    root_cause=reader.flag(obj, "root_cause", cause_place),
+                    text=text,
+                    category=category,
+                    evidence=evidence,
+                    evidence_note=evidence_note,
+                    root_cause=root_cause,
                 )
             except RcaError as error:
                 reader.problem(cause_place, str(error))

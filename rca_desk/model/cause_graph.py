@@ -29,7 +29,7 @@ HEAD = "problem"
 PRIMARY = "primary"
 CONTRIBUTES = "contributes"
 MAX_TEXT_LENGTH = 2000
-_ID_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+_ID_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 def new_cause_id() -> str:
@@ -38,7 +38,7 @@ def new_cause_id() -> str:
 
 
 def check_cause_id(cause_id: str) -> str:
-    if not isinstance(cause_id, str) or not _ID_RE.match(cause_id) or cause_id == HEAD:
+    if not isinstance(cause_id, str) or not _ID_RE.fullmatch(cause_id) or cause_id == HEAD:
         raise RuleError(
             f"{cause_id!r} is not a valid cause id (1-64 letters, digits, '_', '.', '-')."
         )

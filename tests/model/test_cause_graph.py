@@ -101,7 +101,7 @@ def test_unknown_cause_and_field_are_refused(graph: CauseGraph) -> None:
 def test_duplicate_and_invalid_ids_are_refused(graph: CauseGraph) -> None:
     with pytest.raises(RuleError, match="already exists"):
         graph.add_cause(HEAD, text="x", cause_id="a")
-    for bad in ["", "has space", HEAD, "x" * 65]:
+    for bad in ["", "has space", HEAD, "x" * 65, "abc\n"]:
         with pytest.raises(RuleError, match="not a valid cause id"):
             graph.add_cause(HEAD, text="x", cause_id=bad)
 
