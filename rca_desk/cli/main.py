@@ -14,12 +14,19 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rca_desk import __version__
 from rca_desk.cli.tables import to_csv, to_table
-from rca_desk.interchange import ImportRefusedError, atomic_write_bytes, dumps, import_file
+from rca_desk.interchange import (
+    ImportRefusedError,
+    atomic_write_bytes,
+    dumps,
+    import_incidents,
+    read_json,
+)
+from rca_desk.interchange.ical import actions_to_ics
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import ActionStatus, Finding, RcaError, findings
 from rca_desk.store import ENV_VAR, ActionRow, Workspace, WorkspaceError, resolve_workspace_path
@@ -85,7 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--owner", metavar="O", help="only actions whose owner contains O")
     p.add_argument("--incident", metavar="ID", help="only this incident's actions")
     p.add_argument("--overdue", action="store_true", help="only actions past their due date")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "ics"),
+        default="table",
+        help="ics: an iCalendar file of due and verification dates of open actions",
+    )
     p.add_argument("--today", type=_iso_day, help="report as of this date (YYYY-MM-DD)")
 
     p = sub.add_parser("check", help="list analysis findings; exit 1 if there are any")
@@ -135,6 +147,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_app(path)
     creates = args.command in ("demo", "import")
+    if args.command == "import":
+        # The file is read and checked before the workspace is opened, so a refused file
+        # does not leave a new, empty workspace behind.
+        args.incidents = read_json(args.file)
     if not creates and not path.exists():
         raise WorkspaceError(
             f"{path}: no such workspace (`rca-desk demo` or `rca-desk import FILE` creates one)."
@@ -204,7 +220,7 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _import(workspace: Workspace, args: argparse.Namespace) -> int:
-    ids = import_file(workspace, args.file)
+    ids = import_incidents(workspace, args.incidents, source=args.file)
     print(
         f"Imported {len(ids)} incident(s) from {args.file}: ids {', '.join(map(str, ids))}"
         if ids
@@ -312,6 +328,12 @@ def _actions(workspace: Workspace, args: argparse.Namespace) -> int:
             for r in rows
         ]
         print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if args.format == "ics":
+        # Bytes, so the CRLF line endings RFC 5545 asks for reach the reader unchanged.
+        ics = actions_to_ics(rows, today=today, now=datetime.now(UTC))
+        sys.stdout.buffer.write(ics.encode("utf-8"))
+        sys.stdout.flush()
         return EXIT_OK
     if args.format == "csv":
         header = ["id", "incident", "incident_title", "title", "owner", "due", "verify_on",

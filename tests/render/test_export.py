@@ -32,7 +32,7 @@ def nasty(sample: Incident) -> Incident:
         graph.update_cause(
             cause_id,
             text=[
-                'Quote " and apostrophe \' & ampersand',
+                "Quote \" and apostrophe ' & ampersand",
                 "<script>alert(1)</script>",
                 "Back\\slash {braces} |pipe| ; semicolon",
                 "Line one\nline two",
@@ -88,8 +88,7 @@ def test_svg_parses_and_holds_every_cause_text(
     assert len(root.get("viewBox", "").split()) == 4
     # Each label's lines are tspans of one text element; join them back per label.
     labels = [
-        " ".join(t.text or "" for t in text.iter(f"{SVG}tspan"))
-        for text in root.iter(f"{SVG}text")
+        " ".join(t.text or "" for t in text.iter(f"{SVG}tspan")) for text in root.iter(f"{SVG}text")
     ]
     joined = "\n".join(labels)
     squashed = "".join(joined.split())
@@ -115,9 +114,10 @@ def test_pdf_is_one_vector_page(qapp, sample: Incident, tmp_path: Path, view: Vi
         assert len(pages) == 1
         assert not QImage(str(pages[0])).isNull()
     else:
-        assert data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") + data.count(
-            b"/Type/Page\n"
-        ) >= 1
+        assert (
+            data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") + data.count(b"/Type/Page\n")
+            >= 1
+        )
 
 
 @pytest.mark.parametrize("view", VIEWS)
@@ -125,15 +125,15 @@ def test_pdf_is_one_vector_page(qapp, sample: Incident, tmp_path: Path, view: Vi
 def test_dot_is_accepted_by_real_dot(nasty: Incident, tmp_path: Path, view: View) -> None:
     out = tmp_path / "d.dot"
     export_file(nasty, view, Format.DOT, out, today=TODAY)
-    result = subprocess.run(
-        ["dot", "-Tsvg", str(out)], capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run(["dot", "-Tsvg", str(out)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     ET.fromstring(result.stdout)
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_graphml_reads_back_with_the_same_graph(nasty: Incident, tmp_path: Path, view: View) -> None:
+def test_graphml_reads_back_with_the_same_graph(
+    nasty: Incident, tmp_path: Path, view: View
+) -> None:
     out = tmp_path / "d.graphml"
     export_file(nasty, view, Format.GRAPHML, out, today=TODAY)
     back = nx.read_graphml(out)

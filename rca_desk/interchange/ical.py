@@ -1,0 +1,201 @@
+"""Preventive-action dates as an iCalendar file (RFC 5545), so they land in people's calendars.
+
+Each open action (see :data:`rca_desk.model.OPEN_STATUSES`) gives one all-day event on
+its due date, "Due: <title>", and, when it has a verification date, one on that date,
+"Verify: <title>": implemented is not done, and the day to check that an action worked
+is the one most easily forgotten. Verified-effective and cancelled actions are settled
+and give no events.
+
+UIDs are stable (``<action uid>-due@rca-desk``), so importing a newer file updates the
+events instead of duplicating them. The text is written by hand (the ``icalendar``
+package is only a test dependency): TEXT values escaped, lines folded at 75 octets
+without splitting a UTF-8 character or an escape, CRLF line endings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from rca_desk import __version__
+from rca_desk.interchange.files import atomic_write_bytes
+from rca_desk.model.incident import Incident
+from rca_desk.store.workspace import ActionRow
+
+CRLF = "\r\n"
+MAX_OCTETS = 75
+PRODID = f"-//rca-desk//rca-desk {__version__}//EN"
+CALENDAR_NAME = "rca-desk preventive actions"
+
+DUE = "due"
+VERIFY = "verify"
+_KIND_ORDER = {DUE: 0, VERIFY: 1}
+
+_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# RFC 5545 TEXT holds no control character but HTAB (line breaks are escaped as \n).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_TEXT_SPECIALS = re.compile(r"[\\;,\n]")
+# Folding units: an escape pair stays whole, anything else is one character.
+_UNITS = re.compile(r"\\.|.", re.DOTALL)
+
+
+def escape_text(value: str) -> str:
+    """A TEXT property value: backslash, semicolon, comma and newline escaped."""
+    value = _CONTROL.sub("\ufffd", _BREAKS.sub("\n", value))
+    return _TEXT_SPECIALS.sub(lambda m: "\\n" if m.group(0) == "\n" else "\\" + m.group(0), value)
+
+
+def fold(line: str) -> str:
+    """``line`` folded so no physical line exceeds 75 octets (CRLF not counted).
+
+    Continuation lines start with one space, which counts towards their 75. A break
+    never falls inside a multi-byte UTF-8 character (a reader would see two invalid
+    halves) nor, to spare lenient readers, between a backslash and what it escapes.
+    """
+    if len(line.encode("utf-8")) <= MAX_OCTETS:
+        return line
+    parts: list[str] = []
+    current, size, limit = "", 0, MAX_OCTETS
+    for unit in _UNITS.findall(line):
+        octets = len(unit.encode("utf-8"))
+        if size + octets > limit:
+            parts.append(current)
+            current, size, limit = " ", 1, MAX_OCTETS
+        current += unit
+        size += octets
+    parts.append(current)
+    return CRLF.join(parts)
+
+
+@dataclass(frozen=True)
+class ActionEvent:
+    """One all-day calendar entry for an action's due or verification date."""
+
+    uid: str
+    kind: str  # DUE or VERIFY
+    day: date
+    summary: str
+    description: str
+
+
+def incident_rows(incident: Incident) -> list[ActionRow]:
+    """``incident``'s actions as the rows the workspace gives, for a one-incident export."""
+    rows = []
+    for action in incident.actions:
+        causes = [incident.graph.cause(cid) for cid in action.root_causes]
+        rows.append(
+            ActionRow(
+                incident_id=incident.id or 0,
+                incident_title=incident.title,
+                action=action,
+                root_cause_texts=tuple(c.text for c in causes),
+                categories=tuple(dict.fromkeys(c.category for c in causes)),
+            )
+        )
+    return rows
+
+
+def _description(row: ActionRow, kind: str, today: date) -> str:
+    action = row.action
+    incident = f"Incident {row.incident_id}: " if row.incident_id else "Incident: "
+    lines = [
+        incident + row.incident_title,
+        f"Owner: {action.owner or 'nobody yet'}",
+        f"Status: {action.status.label}",
+        f"Strength: {action.strength.label}",
+    ]
+    if action.metric or action.target:
+        lines.append(f"Success measure: {action.metric or '?'} (target: {action.target or '?'})")
+    if action.due is not None:
+        lines.append(f"Due: {action.due.isoformat()}")
+    if action.verify_on is not None:
+        lines.append(f"Verify effectiveness on: {action.verify_on.isoformat()}")
+    if kind == DUE and action.is_overdue(today):
+        lines.append(f"OVERDUE as of {today.isoformat()}")
+    if kind == VERIFY and action.is_verification_overdue(today):
+        lines.append(f"Verification OVERDUE as of {today.isoformat()}")
+    if row.root_cause_texts:
+        lines.append("Root causes:")
+        lines.extend(f"- {text}" for text in row.root_cause_texts)
+    return "\n".join(lines)
+
+
+def action_events(rows: Iterable[ActionRow] | Incident, *, today: date) -> list[ActionEvent]:
+    """The events of ``rows`` (or of an incident's actions), by date."""
+    if isinstance(rows, Incident):
+        rows = incident_rows(rows)
+    events = []
+    for row in rows:
+        action = row.action
+        if not action.is_open:
+            continue
+        for kind, day, verb in ((DUE, action.due, "Due"), (VERIFY, action.verify_on, "Verify")):
+            if day is None:
+                continue
+            events.append(
+                ActionEvent(
+                    uid=f"{action.uid}-{kind}@rca-desk",
+                    kind=kind,
+                    day=day,
+                    summary=f"{verb}: {action.title}",
+                    description=_description(row, kind, today),
+                )
+            )
+    events.sort(key=lambda e: (e.day, _KIND_ORDER[e.kind], e.summary, e.uid))
+    return events
+
+
+def _ical_date(day: date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # strftime drops zeros before 1000
+
+
+def _end(day: date) -> list[str]:
+    """DTEND, the next day (exclusive); left out on the last representable day, where
+    RFC 5545 reads a date-only event without an end as lasting that one day anyway."""
+    return [] if day == date.max else [f"DTEND;VALUE=DATE:{_ical_date(day + timedelta(days=1))}"]
+
+
+def _stamp(now: datetime) -> str:
+    """``now`` in UTC, RFC 5545 form; a naive ``now`` is local time, as Python reads it."""
+    return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def actions_to_ics(rows: Iterable[ActionRow] | Incident, *, today: date, now: datetime) -> str:
+    """A VCALENDAR with the events of :func:`action_events`; ``now`` is every DTSTAMP."""
+    stamp = _stamp(now)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{escape_text(PRODID)}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(CALENDAR_NAME)}",
+    ]
+    for event in action_events(rows, today=today):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{escape_text(event.uid)}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{_ical_date(event.day)}",
+            *_end(event.day),
+            f"SUMMARY:{escape_text(event.summary)}",
+            f"DESCRIPTION:{escape_text(event.description)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + CRLF for line in lines)
+
+
+def write_ics(
+    path: str | os.PathLike[str],
+    rows: Iterable[ActionRow] | Incident,
+    *,
+    today: date,
+    now: datetime,
+) -> None:
+    """Write :func:`actions_to_ics` to ``path`` as UTF-8, all or nothing."""
+    atomic_write_bytes(path, actions_to_ics(rows, today=today, now=now).encode("utf-8"))
