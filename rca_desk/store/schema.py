@@ -96,6 +96,62 @@ CREATE TABLE action_history (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+# Version 2: full-text search over root-cause text, to find the same weakness in other
+# incidents. ``root_cause_texts`` mirrors the root causes (triggers on ``causes`` keep it in
+# step, whatever writes the rows: an edit, an import, a cascade from a deleted parent or
+# incident). Its INTEGER PRIMARY KEY gives the FTS5 index a rowid that VACUUM never
+# renumbers, which an index over ``causes`` itself (no integer key) would not have. The
+# FTS table follows sqlite-utils' naming and trigger pattern (``<table>_fts``, content
+# table, ``_ai``/``_ad``/``_au``), so ``db["root_cause_texts"].search()`` finds it.
+_V2 = """
+CREATE TABLE root_cause_texts (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL,
+    cause_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (incident_id, cause_id)
+);
+
+CREATE VIRTUAL TABLE root_cause_texts_fts USING fts5(
+    text,
+    content="root_cause_texts",
+    content_rowid="id",
+    tokenize="porter unicode61 remove_diacritics 2"
+);
+
+CREATE TRIGGER root_cause_texts_ai AFTER INSERT ON root_cause_texts BEGIN
+    INSERT INTO root_cause_texts_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER root_cause_texts_ad AFTER DELETE ON root_cause_texts BEGIN
+    INSERT INTO root_cause_texts_fts (root_cause_texts_fts, rowid, text)
+        VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER root_cause_texts_au AFTER UPDATE ON root_cause_texts BEGIN
+    INSERT INTO root_cause_texts_fts (root_cause_texts_fts, rowid, text)
+        VALUES ('delete', old.id, old.text);
+    INSERT INTO root_cause_texts_fts (rowid, text) VALUES (new.id, new.text);
+END;
+
+CREATE TRIGGER causes_root_text_ai AFTER INSERT ON causes WHEN new.is_root BEGIN
+    INSERT INTO root_cause_texts (incident_id, cause_id, text)
+        VALUES (new.incident_id, new.id, new.text);
+END;
+CREATE TRIGGER causes_root_text_ad AFTER DELETE ON causes WHEN old.is_root BEGIN
+    DELETE FROM root_cause_texts WHERE incident_id = old.incident_id AND cause_id = old.id;
+END;
+CREATE TRIGGER causes_root_text_au AFTER UPDATE OF incident_id, id, text, is_root ON causes
+WHEN old.incident_id IS NOT new.incident_id OR old.id IS NOT new.id
+    OR old.text IS NOT new.text OR old.is_root IS NOT new.is_root
+BEGIN
+    DELETE FROM root_cause_texts WHERE incident_id = old.incident_id AND cause_id = old.id;
+    INSERT INTO root_cause_texts (incident_id, cause_id, text)
+        SELECT new.incident_id, new.id, new.text WHERE new.is_root;
+END;
+
+INSERT INTO root_cause_texts (incident_id, cause_id, text)
+    SELECT incident_id, id, text FROM causes WHERE is_root ORDER BY incident_id, rowid;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("incidents", "causes", "cause_links", "actions", "action_causes", "action_history")

@@ -12,6 +12,7 @@ not at all, and a second process waits for the lock (``busy_timeout``) instead o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -107,7 +108,45 @@ def inspect_workspace_file(path: Path) -> None:
 
 
 def _check_readable(path: Path) -> None:
-    """Open read-only and prove the file is a sound, complete workspace."""
+    """Open read-only and prove the file is a sound, complete workspace.
+
+    A read-only connection to a file in WAL mode (every workspace is) creates empty
+    ``-wal`` and ``-shm`` files beside it and, being read-only, cannot remove them. When
+    the file is refused those would be litter next to a file we promised to leave alone,
+    so the ones this check created are removed again (only while the ``-wal`` is empty:
+    then they hold nothing).
+    """
+    sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    created = [sidecar for sidecar in sidecars if not sidecar.exists()]
+    try:
+        _quick_check(path)
+    except WorkspaceError:
+        _remove_empty_sidecars(created, wal=sidecars[0])
+        raise
+
+
+def _remove_empty_sidecars(created: list[Path], *, wal: Path) -> None:
+    try:
+        if wal.exists() and wal.stat().st_size:
+            return
+    except OSError:
+        return
+    for sidecar in created:
+        with contextlib.suppress(OSError):
+            sidecar.unlink()
+
+
+def _first_line(report: str) -> str:
+    """SQLite's check reports span lines ("*** in database main ***" first); keep one.
+
+    Every refusal is one line so the command can print it as ``rca-desk: error: ...``.
+    """
+    lines = [line.strip() for line in report.splitlines()]
+    useful = [line for line in lines if line and not line.startswith("***")]
+    return useful[0] if useful else " ".join(lines).strip()
+
+
+def _quick_check(path: Path) -> None:
     uri = path.resolve().as_uri() + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True)
@@ -122,14 +161,14 @@ def _check_readable(path: Path) -> None:
             )
         problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
         if problems != ["ok"]:
-            raise WorkspaceError(f"{path}: is damaged ({problems[0]}).")
+            raise WorkspaceError(f"{path}: is damaged ({_first_line(problems[0])}).")
         if version > 0:
             present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             missing = [table for table in TABLES if table not in present]
             if missing:
                 raise WorkspaceError(f"{path}: is damaged (table {missing[0]!r} is missing).")
     except sqlite3.DatabaseError as error:
-        raise WorkspaceError(f"{path}: is damaged ({error}).") from None
+        raise WorkspaceError(f"{path}: is damaged ({_first_line(str(error))}).") from None
     finally:
         conn.close()
 
@@ -145,6 +184,17 @@ def _date(text: str | None) -> date | None:
 
 def _datetime(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
+
+
+# Enum lookups by value through a dict: the dashboard loads every action and its history
+# (tens of thousands of values), and ``Enum(value)`` costs several times a dict lookup.
+# An unknown value still goes through the enum, so it fails as before.
+_STATUSES = {status.value: status for status in ActionStatus}
+_STRENGTHS = {strength.value: strength for strength in Strength}
+
+
+def _status(value: str) -> ActionStatus:
+    return _STATUSES.get(value) or ActionStatus(value)
 
 
 def _now() -> str:
@@ -409,8 +459,8 @@ class Workspace:
                 history.setdefault(action_id, []).append(
                     StatusChange(
                         at=datetime.fromisoformat(at),
-                        from_status=ActionStatus(from_status) if from_status else None,
-                        to_status=ActionStatus(to_status),
+                        from_status=_status(from_status) if from_status else None,
+                        to_status=_status(to_status),
                         note=note,
                     )
                 )
@@ -421,12 +471,12 @@ class Workspace:
                 title=row[2],
                 owner=row[3],
                 due=_date(row[4]),
-                strength=Strength(row[5]),
+                strength=_STRENGTHS.get(row[5]) or Strength(row[5]),
                 metric=row[6],
                 target=row[7],
                 verify_on=_date(row[8]),
                 notes=row[9],
-                status=ActionStatus(row[10]),
+                status=_status(row[10]),
                 root_causes=causes.get(row[0], []),
                 history=history.get(row[0], []),
             )
@@ -559,9 +609,17 @@ class Workspace:
 
     def save_action(self, incident: Incident, action: PreventiveAction) -> int:
         """Write one action with its root causes and history; return its number."""
-        self._require_id(incident)
+        incident_id = self._require_id(incident)
         with self.transaction():
-            return self._write_action(incident, action, incident.actions.index(action))
+            number = self._write_action(incident, action, incident.actions.index(action))
+            # Like sibling causes: an action put back at its old place (undo of a delete)
+            # must not tie with, or sort after, the ones that follow it.
+            self.conn.executemany(
+                "UPDATE actions SET position = ? WHERE uid = ? AND incident_id = ? "
+                "AND position IS NOT ?",
+                [(pos, a.uid, incident_id, pos) for pos, a in enumerate(incident.actions)],
+            )
+            return number
 
     def delete_action(self, action: PreventiveAction) -> None:
         with self.transaction():
@@ -687,6 +745,18 @@ class Workspace:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (it holds no semicolons in strings)."""
+    """Split a migration script into statements (it holds no semicolons in strings).
+
+    A trigger body holds semicolons of its own (``BEGIN ...; END``), so pieces are joined
+    until SQLite says the statement is complete.
+    """
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
-    return [stmt.strip() for stmt in "\n".join(lines).split(";") if stmt.strip()]
+    out: list[str] = []
+    pending = ""
+    for piece in "\n".join(lines).split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip().removesuffix(";"))
+            pending = ""
+    return out

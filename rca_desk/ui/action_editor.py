@@ -1,0 +1,614 @@
+"""The dialog that creates or edits one preventive action of an incident.
+
+It is a form over the action's fields plus its lifecycle: the status section offers only
+the moves the lifecycle allows from the current status, asks for the note where one is
+required (a reason to cancel, the evidence that it worked), and lists the history. Every
+change goes through the action commands, so it is undoable and written at once; when the
+model refuses, the reason is shown in the dialog and nothing changes.
+
+The dialog is not modal: the incident's undo stack may change the action underneath it, so
+it follows ``actionsChanged`` (status and history always; the form only while it holds no
+unsaved edits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rca_desk.model import (
+    NOTE_REQUIRED,
+    ActionStatus,
+    PreventiveAction,
+    RuleError,
+    Strength,
+    verification_choices,
+)
+from rca_desk.model.actions import VERIFICATION_OFFSETS
+from rca_desk.ui.action_commands import ActionSteps, AddAction, ChangeStatus, EditAction
+from rca_desk.ui.commands import DocumentCommand, short
+from rca_desk.ui.document import IncidentDocument
+
+#: Days after today a new action's due date starts at, once a due date is wanted.
+DEFAULT_DUE_DAYS = 30
+ERROR_STYLE = "color: #C62828;"
+HELP_STYLE = "color: #5F6368;"
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class OptionalDate(QWidget):
+    """A date that may be unset: a check box and a calendar date edit."""
+
+    changed = Signal()
+
+    def __init__(self, label: str, default: Callable[[], date], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.default = default
+        self.check = QCheckBox(label)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setEnabled(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        self.check.toggled.connect(self._toggled)
+        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
+
+    def _toggled(self, on: bool) -> None:
+        self.edit.setEnabled(on)
+        self.changed.emit()
+
+    def value(self) -> date | None:
+        return from_qdate(self.edit.date()) if self.check.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        self.blockSignals(True)
+        try:
+            self.edit.setDate(to_qdate(value or self.default()))
+            self.check.setChecked(value is not None)
+            self.edit.setEnabled(value is not None)
+        finally:
+            self.blockSignals(False)
+
+
+class ActionEditor(QDialog):
+    """Create (``uid=None``) or edit one action of ``document``'s incident.
+
+    Signals: ``saved(str)`` with the action's uid after a successful save or status change.
+    """
+
+    saved = Signal(str)
+
+    #: verification choice kinds kept as combo data
+    _NONE, _CUSTOM = "none", "custom"
+
+    def __init__(
+        self,
+        document: IncidentDocument,
+        *,
+        uid: str | None = None,
+        root_causes: Sequence[str] = (),
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.uid = uid
+        self.today = today
+        self._busy = False
+        self._loading = False
+        self._loaded: dict[str, Any] = {}
+        self.setWindowTitle("Preventive action")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.heading.setFont(font)
+        self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setAccessibleName("Error")
+        self.error.hide()
+
+        # ------------------------------------------------------------ fields
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(
+            "What will be done, e.g. “Refresh staging from a masked production snapshot weekly”"
+        )
+        self.root_list = QListWidget()
+        self.root_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.root_list.setMaximumHeight(120)
+        self.root_list.setWordWrap(True)
+        self.root_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.root_list.setToolTip("The root causes this action addresses (one or more)")
+        self.owner = QLineEdit()
+        self.owner.setPlaceholderText("Who sees it through (a person, not a team)")
+        owners = sorted({a.owner for a in document.incident.actions if a.owner}, key=str.casefold)
+        completer = QCompleter(owners, self.owner)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.owner.setCompleter(completer)
+        self.due = OptionalDate("Due by", lambda: self.today() + timedelta(days=DEFAULT_DUE_DAYS))
+        self.strength = QComboBox()
+        for strength in Strength:
+            self.strength.addItem(strength.label.capitalize(), strength.value)
+            self.strength.setItemData(
+                self.strength.count() - 1, strength.examples, Qt.ItemDataRole.ToolTipRole
+            )
+        self.strength_help = QLabel()
+        self.strength_help.setTextFormat(Qt.TextFormat.PlainText)
+        self.strength_help.setWordWrap(True)
+        self.strength_help.setStyleSheet(HELP_STYLE)
+        self.metric_edit = QLineEdit()
+        self.metric_edit.setPlaceholderText(
+            "What is measured, e.g. restore drills passed per quarter"
+        )
+        self.target_edit = QLineEdit()
+        self.target_edit.setPlaceholderText("The value that means it worked, e.g. 0 failures")
+        self.verify_choice = QComboBox()
+        self.verify_custom = QDateEdit()
+        self.verify_custom.setCalendarPopup(True)
+        self.verify_custom.setDisplayFormat("yyyy-MM-dd")
+        self.verify_help = QLabel(
+            "Implemented is not done: on this day someone checks the measure against the target."
+        )
+        self.verify_help.setTextFormat(Qt.TextFormat.PlainText)
+        self.verify_help.setWordWrap(True)
+        self.verify_help.setStyleSheet(HELP_STYLE)
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText("Context, links, decisions")
+        self.notes.setMaximumHeight(70)
+
+        verify = QHBoxLayout()
+        verify.addWidget(self.verify_choice, 2)
+        verify.addWidget(self.verify_custom, 1)
+        strength_box = QVBoxLayout()
+        strength_box.addWidget(self.strength)
+        strength_box.addWidget(self.strength_help)
+        verify_box = QVBoxLayout()
+        verify_box.addLayout(verify)
+        verify_box.addWidget(self.verify_help)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Action", self.title)
+        form.addRow("Root causes", self.root_list)
+        form.addRow("Owner", self.owner)
+        form.addRow("Due date", self.due)
+        form.addRow("Strength", strength_box)
+        form.addRow("Success measure", self.metric_edit)
+        form.addRow("Target", self.target_edit)
+        form.addRow("Verify effectiveness", verify_box)
+        form.addRow("Notes", self.notes)
+
+        # ------------------------------------------------------------ status
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_status = QComboBox()
+        self.status_note = QLineEdit()
+        self.note_label = QLabel("Note")
+        self.note_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.change_button = QPushButton("Change status")
+        self.change_button.clicked.connect(lambda: self.change_status())
+        self.history = QTreeWidget()
+        self.history.setColumnCount(3)
+        self.history.setHeaderLabels(["When", "Change", "Note"])
+        self.history.setRootIsDecorated(False)
+        self.history.setMaximumHeight(120)
+        self.history.header().resizeSection(0, 130)
+        self.history.header().resizeSection(1, 200)
+        status_row = QHBoxLayout()
+        status_row.addWidget(QLabel("Move to"))
+        status_row.addWidget(self.next_status, 1)
+        status_row.addWidget(self.note_label)
+        status_row.addWidget(self.status_note, 2)
+        status_row.addWidget(self.change_button)
+        self.status_box = QGroupBox("Status")
+        status_layout = QVBoxLayout(self.status_box)
+        status_layout.addWidget(self.status_label)
+        status_layout.addLayout(status_row)
+        status_layout.addWidget(self.history)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save
+            | QDialogButtonBox.StandardButton.Apply
+            | QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.clicked.connect(self._button_clicked)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.status_box)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+        self.strength.currentIndexChanged.connect(self._strength_changed)
+        self.due.changed.connect(self._due_changed)
+        self.verify_choice.currentIndexChanged.connect(self._verify_choice_changed)
+        self.next_status.currentIndexChanged.connect(self._next_status_changed)
+        document.actionsChanged.connect(self._actions_changed)
+        document.graphChanged.connect(self._graph_changed)
+        document.refused.connect(self._refused)
+
+        self.resize(740, 720)
+        self._load(initial_roots=list(root_causes))
+
+    # ------------------------------------------------------------ reading
+    @property
+    def action(self) -> PreventiveAction | None:
+        if self.uid is None:
+            return None
+        try:
+            return self.document.incident.action(self.uid)
+        except RuleError:
+            return None
+
+    def checked_root_causes(self) -> list[str]:
+        out = []
+        for i in range(self.root_list.count()):
+            item = self.root_list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def set_root_causes(self, cause_ids: Sequence[str]) -> None:
+        wanted = set(cause_ids)
+        for i in range(self.root_list.count()):
+            item = self.root_list.item(i)
+            checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def chosen_strength(self) -> Strength | None:
+        # Combo data are plain strings: Qt turns a str-based enum into a QString.
+        value = self.strength.currentData()
+        return Strength(value) if value else None
+
+    def chosen_next_status(self) -> ActionStatus | None:
+        value = self.next_status.currentData()
+        return ActionStatus(value) if value else None
+
+    def verify_on(self) -> date | None:
+        kind = self.verify_choice.currentData()
+        if kind == self._NONE or kind is None:
+            return None
+        if kind == self._CUSTOM:
+            return from_qdate(self.verify_custom.date())
+        due = self.due.value()
+        return due + timedelta(days=int(kind)) if due is not None else None
+
+    def form_values(self) -> dict[str, Any]:
+        return {
+            "title": self.title.text().strip(),
+            "root_causes": self.checked_root_causes(),
+            "owner": self.owner.text().strip(),
+            "due": self.due.value(),
+            "verify_on": self.verify_on(),
+            "strength": self.chosen_strength(),
+            "metric": self.metric_edit.text().strip(),
+            "target": self.target_edit.text().strip(),
+            "notes": self.notes.toPlainText().strip(),
+        }
+
+    def pending_changes(self) -> dict[str, Any]:
+        """The fields whose form value differs from the action (all of them when new)."""
+        values = self.form_values()
+        action = self.action
+        if action is None:
+            return values
+        return {k: v for k, v in values.items() if getattr(action, k) != v}
+
+    def error_text(self) -> str:
+        return self.error.text() if not self.error.isHidden() else ""
+
+    # ------------------------------------------------------------ loading
+    def _fill_root_causes(self, checked: Sequence[str]) -> None:
+        graph = self.document.graph
+        wanted = set(checked)
+        self.root_list.clear()
+        for cause_id in graph.root_causes():
+            cause = graph.cause(cause_id)
+            item = QListWidgetItem(f"{cause.text}  ·  {cause.category}")
+            item.setData(Qt.ItemDataRole.UserRole, cause_id)
+            item.setToolTip(cause.text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if cause_id in wanted else Qt.CheckState.Unchecked
+            )
+            self.root_list.addItem(item)
+        if not graph.root_causes():
+            item = QListWidgetItem("No cause is marked as a root cause yet.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.root_list.addItem(item)
+
+    def _load(self, *, initial_roots: Sequence[str] = ()) -> None:
+        """Fill the form from the action (or blank, for a new one)."""
+        self._loading = True
+        try:
+            action = self.action
+            if action is None:
+                self.uid = None
+                roots = list(initial_roots)
+                self._fill_root_causes(roots)
+                self.title.clear()
+                self.owner.clear()
+                self.due.set_value(None)
+                self.strength.setCurrentIndex(list(Strength).index(Strength.INTERMEDIATE))
+                self.metric_edit.clear()
+                self.target_edit.clear()
+                self.notes.clear()
+                self._fill_verify_choices(None)
+            else:
+                self._fill_root_causes(action.root_causes)
+                self.title.setText(action.title)
+                self.title.setCursorPosition(0)
+                self.owner.setText(action.owner)
+                self.due.set_value(action.due)
+                self.strength.setCurrentIndex(list(Strength).index(action.strength))
+                self.metric_edit.setText(action.metric)
+                self.metric_edit.setCursorPosition(0)
+                self.target_edit.setText(action.target)
+                self.target_edit.setCursorPosition(0)
+                self.notes.setPlainText(action.notes)
+                self._fill_verify_choices(action.verify_on)
+            self._strength_changed()
+            self._update_heading()
+            self._load_status()
+        finally:
+            self._loading = False
+        self._loaded = self.form_values()
+
+    def _update_heading(self) -> None:
+        action = self.action
+        if action is None:
+            self.setWindowTitle("New preventive action")
+            roots = self.checked_root_causes()
+            if len(roots) == 1:
+                text = self.document.graph.cause(roots[0]).text
+                self.heading.setText(f"New action for: {short(text, 90)}")
+            else:
+                self.heading.setText("New preventive action")
+            save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+            save.setText("Create")
+        else:
+            number = f"#{action.number} " if action.number is not None else ""
+            self.setWindowTitle(f"Action {number}— {short(action.title, 50)}")
+            self.heading.setText(f"Action {number}· {action.status.label}")
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Save")
+
+    def _fill_verify_choices(self, verify_on: date | None) -> None:
+        """Offer 30/60/90 days after the due date, plus a custom date and "not set"."""
+        due = self.due.value()
+        combo = self.verify_choice
+        combo.blockSignals(True)
+        try:
+            combo.clear()
+            combo.addItem("Not set", self._NONE)
+            if due is not None:
+                for days, day in zip(VERIFICATION_OFFSETS, verification_choices(due), strict=True):
+                    combo.addItem(f"{days} days after due — {day.isoformat()}", days)
+            combo.addItem("Custom date", self._CUSTOM)
+            if verify_on is None:
+                combo.setCurrentIndex(0)
+            elif due is not None and (verify_on - due).days in VERIFICATION_OFFSETS:
+                combo.setCurrentIndex(combo.findData((verify_on - due).days))
+            else:
+                combo.setCurrentIndex(combo.findData(self._CUSTOM))
+            self.verify_custom.setDate(
+                to_qdate(verify_on or (due or self.today()) + timedelta(days=30))
+            )
+        finally:
+            combo.blockSignals(False)
+        self._verify_choice_changed()
+
+    def _load_status(self) -> None:
+        action = self.action
+        self.next_status.blockSignals(True)
+        try:
+            self.next_status.clear()
+            self.history.clear()
+            if action is None:
+                self.status_label.setText(
+                    "A new action starts as proposed. Create it, then commit to it here."
+                )
+                self.status_box.setEnabled(False)
+                return
+            self.status_box.setEnabled(True)
+            allowed = action.allowed_next()
+            text = f"Current status: {action.status.label}"
+            if not allowed:
+                text += " (final: no further changes)"
+            self.status_label.setText(text)
+            for status in allowed:
+                self.next_status.addItem(status.label, status.value)
+            for change in action.history:
+                moved = (
+                    f"created as {change.to_status.label}"
+                    if change.from_status is None
+                    else f"{change.from_status.label} → {change.to_status.label}"
+                )
+                item = QTreeWidgetItem([change.at.strftime("%Y-%m-%d %H:%M"), moved, change.note])
+                item.setToolTip(2, change.note)
+                self.history.addTopLevelItem(item)
+            for widget in (self.next_status, self.status_note, self.change_button):
+                widget.setEnabled(bool(allowed))
+        finally:
+            self.next_status.blockSignals(False)
+        self._next_status_changed()
+
+    # ------------------------------------------------------------ reacting
+    def _strength_changed(self, *_args: object) -> None:
+        strength = self.chosen_strength()
+        if strength is not None:
+            self.strength_help.setText(f"{strength.label.capitalize()}: {strength.examples}.")
+
+    def _due_changed(self) -> None:
+        kind = self.verify_choice.currentData()
+        custom = from_qdate(self.verify_custom.date()) if kind == self._CUSTOM else None
+        due = self.due.value()
+        self._fill_verify_choices(None)
+        if kind == self._CUSTOM and custom is not None:
+            self.verify_choice.setCurrentIndex(self.verify_choice.findData(self._CUSTOM))
+            self.verify_custom.setDate(to_qdate(custom))
+        elif isinstance(kind, int) and due is not None:
+            self.verify_choice.setCurrentIndex(self.verify_choice.findData(kind))
+
+    def _verify_choice_changed(self, *_args: object) -> None:
+        self.verify_custom.setEnabled(self.verify_choice.currentData() == self._CUSTOM)
+
+    def _next_status_changed(self, *_args: object) -> None:
+        status = self.chosen_next_status()
+        needed = NOTE_REQUIRED.get(status) if status is not None else None
+        if needed:
+            self.note_label.setText("Note (required)")
+            self.status_note.setPlaceholderText(needed.capitalize())
+            self.status_note.setToolTip(f"Required: {needed}")
+        else:
+            self.note_label.setText("Note")
+            self.status_note.setPlaceholderText("Optional")
+            self.status_note.setToolTip("")
+        if status is not None:
+            self.change_button.setText(f"Mark {status.label}")
+
+    def _actions_changed(self) -> None:
+        if self._busy:
+            return
+        dirty = self.form_values() != self._loaded
+        if self.uid is not None and self.action is None:
+            self.show_error(
+                "This action no longer exists (it was deleted or its creation undone). "
+                "Create will add it again."
+            )
+            self.uid = None
+            self._load_status()
+            self._update_heading()
+            return
+        if dirty:
+            self._load_status()
+            self._update_heading()
+        else:
+            self._load(initial_roots=self.checked_root_causes())
+
+    def _graph_changed(self, _ids: object) -> None:
+        """Root causes may have been marked or unmarked: offer the current ones."""
+        self._fill_root_causes(self.checked_root_causes())
+
+    def _refused(self, message: str) -> None:
+        if self._busy:
+            self.show_error(message)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    # ------------------------------------------------------------ editing
+    def _execute(self, command: DocumentCommand) -> bool:
+        self._busy = True
+        try:
+            ok = self.document.execute(command)
+        finally:
+            self._busy = False
+        return ok
+
+    def _save_command(self) -> DocumentCommand | None:
+        changes = self.pending_changes()
+        if self.uid is None or self.action is None:
+            return AddAction(self.document, **changes)
+        if not changes:
+            return None
+        return EditAction(self.document, self.uid, **changes)
+
+    def save(self) -> bool:
+        """Create the action or write the edited fields; False (and the reason) if refused."""
+        command = self._save_command()
+        if command is None:
+            self.show_error("")
+            return True
+        if not self._execute(command):
+            return False
+        if isinstance(command, AddAction):
+            self.uid = command.uid
+        self.show_error("")
+        self._load()
+        assert self.uid is not None
+        self.saved.emit(self.uid)
+        return True
+
+    def change_status(self, to: ActionStatus | None = None, note: str | None = None) -> bool:
+        """Move the action to ``to`` (default: the chosen next status), saving edits first.
+
+        Unsaved field edits and the status change are one undo step, and are refused
+        together: committing needs the owner, dates and measure that may be in the form.
+        """
+        action = self.action
+        if action is None or self.uid is None:
+            self.show_error("Create the action before changing its status.")
+            return False
+        if to is None:
+            to = self.chosen_next_status()
+        if to is None:
+            return False
+        note = self.status_note.text() if note is None else note
+        status = ChangeStatus(self.document, self.uid, to, note=note)
+        changes = self.pending_changes()
+        command: DocumentCommand = status
+        if changes:
+            edit = EditAction(self.document, self.uid, **changes)
+            command = ActionSteps(self.document, status.text(), [edit, status])
+        if not self._execute(command):
+            return False
+        self.status_note.clear()
+        self.show_error("")
+        self._load()
+        self.saved.emit(self.uid)
+        return True
+
+    def _button_clicked(self, button: QAbstractButton) -> None:
+        role = self.buttons.standardButton(button)
+        if role == QDialogButtonBox.StandardButton.Save:
+            if self.save():
+                self.accept()
+        elif role == QDialogButtonBox.StandardButton.Apply:
+            self.save()
+        else:
+            self.reject()
