@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from rca_desk.layout.geometry import Bone, Label, Rect, bounding
@@ -99,7 +100,21 @@ class Diagram:
     bounds: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
 
 
-def decorate(incident: Incident, node: str, today: date) -> Decor:
+_HEALTH_RANK = {health: rank for rank, health in enumerate(Health)}
+
+
+@lru_cache(maxsize=20_000)
+def _blames(text: str) -> bool:
+    return blames_a_person(text)
+
+
+def decorate(
+    incident: Incident,
+    node: str,
+    today: date,
+    actions_by_cause: dict[str, list[PreventiveAction]] | None = None,
+) -> Decor:
+    """The decoration of one label. Pass ``actions_by_cause`` when decorating many."""
     graph = incident.graph
     if node == HEAD:
         return Decor(color=INK)
@@ -108,17 +123,31 @@ def decorate(incident: Incident, node: str, today: date) -> Decor:
     if node.startswith("?"):
         cause = graph.cause(node[1:])
         return Decor(color=category_color(graph.categories, cause.category))
+    attrs = graph.nx.nodes[node]
+    color = category_color(graph.categories, attrs["category"])
+    if actions_by_cause is None:
+        actions = incident.actions_for(node)
+    else:
+        actions = actions_by_cause.get(node, [])
+    if not actions:
+        root = bool(attrs["root_cause"])
+        return Decor(
+            color=color,
+            root_cause=root,
+            evidence=attrs["evidence"],
+            blame=_blames(attrs["text"]),
+            uncovered=root,
+        )
     cause = graph.cause(node)
-    actions = incident.actions_for(node)
     live = [a for a in actions if a.status is not ActionStatus.CANCELLED] or actions
-    health = min((action_health(a, today) for a in live), key=list(Health).index, default=None)
+    health = min((action_health(a, today) for a in live), key=_HEALTH_RANK.__getitem__)
     return Decor(
-        color=category_color(graph.categories, cause.category),
+        color=color,
         root_cause=cause.root_cause,
         evidence=cause.evidence,
         actions=len(actions),
         health=health,
-        blame=blames_a_person(cause.text),
+        blame=_blames(cause.text),
         uncovered=cause.root_cause and not any(a.is_committed for a in actions),
     )
 
@@ -142,12 +171,16 @@ def build_diagram(
         from rca_desk.layout.whys import layout_whys
 
         layout = layout_whys(graph, metrics, cache=cache)
+    actions_by_cause: dict[str, list[PreventiveAction]] = {}
+    for action in incident.actions:
+        for cause_id in action.root_causes:
+            actions_by_cause.setdefault(cause_id, []).append(action)
     diagram = Diagram(
         view=view,
         title=incident.title,
         labels=layout.labels,
         bones=layout.bones,
-        decor={node: decorate(incident, node, today) for node in layout.labels},
+        decor={node: decorate(incident, node, today, actions_by_cause) for node in layout.labels},
         bounds=layout.bounds,
     )
     if legend:

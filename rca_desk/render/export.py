@@ -92,7 +92,7 @@ def _encode(image: QImage, fmt: str) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, fmt.encode("ascii")):
+    if not image.save(buffer, fmt):  # type: ignore[call-overload]  # str works at run time
         raise ExportError(f"Qt could not encode the image as {fmt}.")
     buffer.close()
     return bytes(data.data())

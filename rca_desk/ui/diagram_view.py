@@ -126,7 +126,9 @@ class BoneItem(QGraphicsLineItem):
         self.set(bone, color)
 
     def set(self, bone: Bone, color: str) -> None:
-        self.bone = bone
+        if getattr(self, "bone", None) == bone and getattr(self, "color", None) == color:
+            return
+        self.bone, self.color = bone, color
         s = bone.segment
         self.setLine(QLineF(s.x1, s.y1, s.x2, s.y2))
         self.setPen(bone_pen(bone, color))

@@ -24,6 +24,7 @@ from rca_desk.interchange.files import ExportError
 from rca_desk.model import RcaError
 from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_file
+from rca_desk.ui.actions_panel import ActionsPanel
 from rca_desk.ui.cause_inspector import CauseInspector
 from rca_desk.ui.diagram_view import DiagramView, is_cause
 from rca_desk.ui.document import IncidentDocument
@@ -62,6 +63,8 @@ class IncidentView(QWidget):
         self.views = QTabWidget()
         self.views.addTab(self.fishbone, "Fishbone")
         self.views.addTab(self.whys, "Five whys")
+        self.actions_panel = ActionsPanel(document, today=today)
+        self.views.addTab(self.actions_panel, "Actions")
         self.form = IncidentForm(document)
         self.views.addTab(self.form, "Incident")
         self._last_view = self.fishbone
@@ -112,6 +115,12 @@ class IncidentView(QWidget):
         self.add_sibling_action = action("Add &answer", lambda: self.view().add_sibling())
         self.add_sibling_action.setToolTip("Add another answer to the same why (Enter)")
         self.root_action = action("&Root cause", lambda: self.view().toggle_root_cause(), "Ctrl+R")
+        self.start_action_action = action(
+            "Start &action…", self.start_action_for_current, "Ctrl+Shift+A"
+        )
+        self.start_action_action.setToolTip(
+            "Create a preventive action for the selected root cause (Ctrl+Shift+A)"
+        )
         self.zoom_in_action = action(
             "Zoom in", lambda: self.view().zoom_by(1.25), "Ctrl+=", "Ctrl++"
         )
@@ -135,6 +144,7 @@ class IncidentView(QWidget):
             self.ask_why_action,
             self.add_sibling_action,
             self.root_action,
+            self.start_action_action,
         ):
             self.toolbar.addSeparator() if act is None else self.toolbar.addAction(act)
         label = QLabel(" Category ")
@@ -186,8 +196,20 @@ class IncidentView(QWidget):
         cause = is_cause(node)
         self.category_box.setEnabled(cause)
         self.root_action.setEnabled(cause)
+        self.start_action_action.setEnabled(
+            cause and node in self.document.graph and self.document.graph.cause(node).root_cause
+        )
         if cause and node in self.document.graph:
             self.category_box.setCurrentText(self.document.graph.cause(node).category)
+
+    def start_action_for_current(self) -> None:
+        """Open the action editor for the selected root cause (from either diagram)."""
+        node = self.view().current
+        graph = self.document.graph
+        if node is None or not is_cause(node) or not graph.cause(node).root_cause:
+            self.message.emit("Select a root cause first (Ctrl+R marks one).")
+            return
+        self.actions_panel.start_action([node])
 
     def _refused(self, message: str) -> None:
         self.message.emit(message)

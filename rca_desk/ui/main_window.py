@@ -30,6 +30,7 @@ from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident, RcaError
 from rca_desk.model.analysis import findings
 from rca_desk.store import IncidentSummary, Workspace
+from rca_desk.ui.dashboard import Dashboard
 from rca_desk.ui.document import IncidentDocument
 from rca_desk.ui.incident_table import SUMMARY_ROLE, IncidentFilterProxy, IncidentTableModel
 from rca_desk.ui.incident_view import IncidentView
@@ -162,6 +163,10 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.dashboard = Dashboard(self.workspace, today=lambda: self.today)
+        self.dashboard.openAction.connect(self.open_action_in_incident)
+        self.tabs.addTab(self.dashboard, "Actions review")
+        self.tabs.tabBar().setTabButton(1, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.undo_group = QUndoGroup(self)
         self.open_views: dict[int, IncidentView] = {}
         self.setCentralWidget(self.tabs)
@@ -204,6 +209,7 @@ class MainWindow(QMainWindow):
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.sample_action = action("Add &sample incident", self.add_sample)
         self.about_action = action("&About rca_desk", self._about)
+        self.review_action = action("Actions &review", self.show_review, "Ctrl+Shift+R")
         self.find_action = action(
             "&Find incident", self._focus_filter, QKeySequence.StandardKey.Find
         )
@@ -230,6 +236,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.review_action)
         edit_menu.addAction(self.delete_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.sample_action)
@@ -270,6 +278,16 @@ class MainWindow(QMainWindow):
         view.view().setFocus()
         return view
 
+    def show_review(self) -> None:
+        self.dashboard.refresh()
+        self.tabs.setCurrentWidget(self.dashboard)
+
+    def open_action_in_incident(self, incident_id: int, uid: str) -> None:
+        """From the review table: the incident's Actions tab with that action's editor."""
+        view = self.open_incident(incident_id)
+        view.views.setCurrentWidget(view.actions_panel)
+        view.actions_panel.edit_action(uid)
+
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
@@ -280,13 +298,16 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if isinstance(widget, IncidentView):
             self.undo_group.setActiveStack(widget.document.undo_stack)
+        elif widget is getattr(self, "dashboard", None):
+            self.undo_group.setActiveStack(None)  # type: ignore[arg-type]
+            self.dashboard.refresh()
         else:
             self.undo_group.setActiveStack(None)  # type: ignore[arg-type]
             if hasattr(self, "table_model"):
                 self.refresh()
 
     def _close_current_tab(self) -> None:
-        if self.tabs.currentIndex() > 0:
+        if isinstance(self.tabs.currentWidget(), IncidentView):
             self._close_tab(self.tabs.currentIndex())
 
     def _close_tab(self, index: int) -> None:
@@ -301,7 +322,7 @@ class MainWindow(QMainWindow):
         widget.deleteLater()
 
     def close_all_incidents(self) -> None:
-        for index in range(self.tabs.count() - 1, 0, -1):
+        for index in range(self.tabs.count() - 1, 1, -1):
             self._close_tab(index)
 
     def new_incident_dialog(self) -> None:
@@ -429,6 +450,7 @@ class MainWindow(QMainWindow):
         self.close_all_incidents()
         self.workspace.close()
         self.workspace = workspace
+        self.dashboard.workspace = workspace
         self.refresh()
         return True
 

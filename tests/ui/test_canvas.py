@@ -138,9 +138,7 @@ def test_delete_removes_subtree_and_undo_brings_it_back(qtbot, incident_view) ->
     assert set(subtree) <= set(canvas.labels)
 
 
-def test_delete_of_an_addressed_root_cause_is_refused_with_a_message(
-    qtbot, incident_view
-) -> None:
+def test_delete_of_an_addressed_root_cause_is_refused_with_a_message(qtbot, incident_view) -> None:
     canvas = incident_view.fishbone
     root = incident_view.document.incident.actions[0].root_causes[0]
     canvas.set_current(root)
@@ -184,8 +182,11 @@ def test_category_picker_changes_the_category(qtbot, incident_view) -> None:
     cause = first_level(incident_view)
     canvas.set_current(cause)
     box = incident_view.category_box
-    target = next(c for c in incident_view.document.graph.categories
-                  if c != incident_view.document.graph.cause(cause).category)
+    target = next(
+        c
+        for c in incident_view.document.graph.categories
+        if c != incident_view.document.graph.cause(cause).category
+    )
     box.setCurrentText(target)
     box.activated.emit(box.currentIndex())
     assert incident_view.document.graph.cause(cause).category == target
@@ -262,3 +263,18 @@ def test_selection_follows_between_views(qtbot, incident_view) -> None:
     incident_view.views.setCurrentWidget(incident_view.whys)
     assert incident_view.whys.current == cause
     assert incident_view.whys.kind is View.WHYS
+
+
+def test_start_action_from_a_root_cause_on_the_diagram(qtbot, incident_view) -> None:
+    graph = incident_view.document.graph
+    root = graph.root_causes()[0]
+    incident_view.fishbone.set_current(root)
+    assert incident_view.start_action_action.isEnabled()
+    incident_view.start_action_action.trigger()
+    editors = incident_view.actions_panel.editors
+    assert editors and editors[-1].isVisible()
+    for editor in editors:
+        editor.close()
+    plain = next(c for c in graph.cause_ids() if not graph.cause(c).root_cause)
+    incident_view.fishbone.set_current(plain)
+    assert not incident_view.start_action_action.isEnabled()

@@ -172,3 +172,43 @@ def test_run_app_refuses_a_foreign_file(
     assert app_module.run_app(foreign) == app_module.EXIT_REFUSED
     assert len(shown) == 1 and str(foreign) in shown[0]
     assert foreign.read_bytes() == raw
+
+
+def test_new_incident_opens_its_diagrams(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incident = Incident(title="Invoices sent twice")
+    monkeypatch.setattr(window, "ask_new_incident", lambda: incident)
+    window.new_action.trigger()
+    assert window.workspace.incidents()[0].title == "Invoices sent twice"
+    current = window.tabs.currentWidget()
+    assert current is window.open_views[incident.id or 0]
+    assert current.fishbone.labels  # type: ignore[attr-defined]
+
+
+def test_review_opens_the_action_in_its_incident(window: MainWindow) -> None:
+    window.add_sample()
+    window.review_action.trigger()
+    assert window.tabs.currentWidget() is window.dashboard
+    assert window.dashboard.model.rowCount() == len(window.workspace.action_rows())
+    row = window.workspace.action_rows()[0]
+    window.dashboard.openAction.emit(row.incident_id, row.action.uid)
+    view = window.open_views[row.incident_id]
+    assert window.tabs.currentWidget() is view
+    assert view.views.currentWidget() is view.actions_panel
+    assert view.actions_panel.editors and view.actions_panel.editors[-1].isVisible()
+    for editor in view.actions_panel.editors:
+        editor.close()
+
+
+def test_undo_menu_follows_the_current_incident(window: MainWindow, qtbot) -> None:
+    window.add_sample()
+    view = window.open_incident(window.workspace.incidents()[0].id)
+    canvas = view.fishbone
+    canvas.set_current(view.document.graph.children("problem")[0])
+    view.root_action.trigger()
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert not view.document.undo_stack.canUndo()
+    window.tabs.setCurrentIndex(0)
+    assert not window.undo_action.isEnabled()
