@@ -90,20 +90,27 @@ def findings(incident: Incident, *, today: date) -> list[Finding]:
                 cause_id,
                 f"root cause {_short(cause.text)!r} is still a hypothesis; gather evidence",
             )
-    for cause_id in graph.children(HEAD):
+    # A chain is open when it ends before the incident's depth without being resolved:
+    # not marked as a root cause and not ruled out as a dead end.
+    for cause_id in graph.leaves():
         cause = graph.cause(cause_id)
-        if not graph.children(cause_id) and not cause.root_cause:
+        if cause.root_cause or cause.evidence == Evidence.RULED_OUT:
+            continue
+        depth = graph.depth(cause_id)
+        if depth < incident.whys_depth:
+            where = "after one why" if depth == 1 else f"at why {depth} of {incident.whys_depth}"
             add(
                 FindingKind.SHALLOW_CHAIN,
                 cause_id,
-                f"chain stops after one why at {_short(cause.text)!r}; ask why again",
+                f"chain stops {where} at {_short(cause.text)!r}; ask why again",
             )
     for cause in graph.causes():
         if blames_a_person(cause.text):
+            ends = " and the chain ends there" if not graph.children(cause.id) else ""
             add(
                 FindingKind.BLAME,
                 cause.id,
-                f"{_short(cause.text)!r} blames a person; ask what let the slip happen",
+                f"{_short(cause.text)!r} blames a person{ends}; ask what let the slip happen",
             )
     for action in incident.actions:
         if action.is_overdue(today):

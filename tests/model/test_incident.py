@@ -113,17 +113,46 @@ def test_findings_follow_the_state(incident: Incident) -> None:
     action.due, action.verify_on = TODAY - timedelta(days=1), TODAY + timedelta(days=30)
     action.change_status(ActionStatus.COMMITTED, at=TODAY_AT)
     incident.graph.add_cause("b", text="Nobody forgot anything", cause_id="b1")
+    incident.whys_depth = 2  # b -> b1 is now deep enough
     assert kinds(incident) == [FindingKind.BLAME, FindingKind.OVERDUE_ACTION]
     assert kinds(incident, TODAY - timedelta(days=1)) == [FindingKind.BLAME]  # due today: fine
     incident.graph.update_cause("r1", evidence=Evidence.HYPOTHESIS)
     assert FindingKind.UNPROVEN_ROOT_CAUSE in kinds(incident)
 
 
+def test_chain_shorter_than_the_depth_is_open_unless_resolved() -> None:
+    graph = CauseGraph(problem="p")
+    graph.add_cause(HEAD, text="a", cause_id="a")
+    graph.add_cause("a", text="b", cause_id="b")
+    graph.add_cause("b", text="c", cause_id="c")
+    incident = Incident(title="t", graph=graph, whys_depth=3)
+    assert FindingKind.SHALLOW_CHAIN not in kinds(incident)  # c is why 3 of 3
+    incident.whys_depth = 4
+    shallow = [f for f in findings(incident, today=TODAY) if f.kind is FindingKind.SHALLOW_CHAIN]
+    assert [f.subject for f in shallow] == ["c"]
+    assert "why 3 of 4" in shallow[0].message
+    graph.update_cause("c", root_cause=True)  # resolved earlier: a root cause
+    assert FindingKind.SHALLOW_CHAIN not in kinds(incident)
+    graph.update_cause("c", root_cause=False, evidence=Evidence.RULED_OUT)  # a dead end
+    assert FindingKind.SHALLOW_CHAIN not in kinds(incident)
+
+
+def test_chain_ending_in_blame_says_so() -> None:
+    graph = CauseGraph(problem="p")
+    graph.add_cause(HEAD, text="Operator error", cause_id="a")
+    incident = Incident(title="t", graph=graph)
+    blame = [f for f in findings(incident, today=TODAY) if f.kind is FindingKind.BLAME]
+    assert "chain ends there" in blame[0].message
+    graph.add_cause("a", text="Screen shows two identical buttons", cause_id="b")
+    blame = [f for f in findings(incident, today=TODAY) if f.kind is FindingKind.BLAME]
+    assert "chain ends there" not in blame[0].message
+
+
 def test_no_root_cause_is_a_finding() -> None:
     graph = CauseGraph(problem="p")
     graph.add_cause(HEAD, text="x", cause_id="x")
     graph.add_cause("x", text="y")
-    assert kinds(Incident(title="t", graph=graph)) == [FindingKind.NO_ROOT_CAUSE]
+    assert kinds(Incident(title="t", graph=graph, whys_depth=2)) == [FindingKind.NO_ROOT_CAUSE]
     assert kinds(Incident(title="empty")) == []
 
 
