@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from rca_desk.model.cause_graph import HEAD
 from rca_desk.model.incident import Incident
 from rca_desk.model.vocab import Evidence
 
