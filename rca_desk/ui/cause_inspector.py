@@ -69,6 +69,8 @@ class CauseInspector(QWidget):
         self.warning.setStyleSheet("color: #C62828;")
         self.action_list = QListWidget()
         self.action_list.setMaximumHeight(120)
+        self.action_list.setWordWrap(True)
+        self.action_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         form = QFormLayout()
         form.addRow("Text", self.text_edit)

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.interchange.files import ExportError
-from rca_desk.model import RcaError
+from rca_desk.model import RcaError, findings
 from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_file
 from rca_desk.ui.actions_panel import ActionsPanel
@@ -79,7 +81,11 @@ class IncidentView(QWidget):
 
         splitter = QSplitter()
         splitter.addWidget(self.views)
-        splitter.addWidget(self.inspector)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.inspector)
+        side.addWidget(self._build_guidance())
+        side.setSizes([520, 220])
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([900, 300])
@@ -87,6 +93,51 @@ class IncidentView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
         layout.addWidget(splitter, 1)
+
+    # ------------------------------------------------------------ guidance
+    def _build_guidance(self) -> QWidget:
+        """The facilitator's checklist: open chains, blame, uncovered and unproven root causes."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 0, 0, 0)
+        self.guidance_label = QLabel()
+        self.guidance_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.guidance = QListWidget()
+        self.guidance.setWordWrap(True)
+        self.guidance.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.guidance.itemActivated.connect(self._guidance_activated)
+        self.guidance.itemClicked.connect(self._guidance_activated)
+        layout.addWidget(self.guidance_label)
+        layout.addWidget(self.guidance, 1)
+        for signal in (self.document.actionsChanged, self.document.incidentChanged):
+            signal.connect(self.refresh_guidance)
+        self.document.graphChanged.connect(lambda _ids: self.refresh_guidance())
+        self.refresh_guidance()
+        return box
+
+    def refresh_guidance(self) -> None:
+        found = findings(self.document.incident, today=self.today())
+        self.guidance.clear()
+        self.guidance_label.setText(
+            f"Guidance: {len(found)} finding{'s' if len(found) != 1 else ''}"
+            if found
+            else "Guidance: nothing open. Every chain is deep enough and covered."
+        )
+        for finding in found:
+            item = QListWidgetItem(f"{finding.kind.value}: {finding.message}")
+            item.setData(Qt.ItemDataRole.UserRole, finding.subject)
+            self.guidance.addItem(item)
+
+    def _guidance_activated(self, item: QListWidgetItem) -> None:
+        subject = str(item.data(Qt.ItemDataRole.UserRole))
+        if subject in self.document.graph:
+            if not isinstance(self.views.currentWidget(), DiagramView):
+                self.views.setCurrentWidget(self.view())
+            self.view().set_current(subject)
+            self.view().setFocus()
+        elif any(action.uid == subject for action in self.document.incident.actions):
+            self.views.setCurrentWidget(self.actions_panel)
+            self.actions_panel.select(subject)
 
     # ------------------------------------------------------------- actions
     def _build_actions(self) -> None:

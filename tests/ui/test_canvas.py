@@ -278,3 +278,24 @@ def test_start_action_from_a_root_cause_on_the_diagram(qtbot, incident_view) -> 
     plain = next(c for c in graph.cause_ids() if not graph.cause(c).root_cause)
     incident_view.fishbone.set_current(plain)
     assert not incident_view.start_action_action.isEnabled()
+
+
+def test_guidance_lists_findings_and_follows_edits(qtbot, incident_view) -> None:
+    guidance = incident_view.guidance
+    texts = [guidance.item(i).text() for i in range(guidance.count())]
+    assert any(t.startswith("shallow-chain") for t in texts)
+    shallow = next(
+        guidance.item(i)
+        for i in range(guidance.count())
+        if guidance.item(i).text().startswith("shallow-chain")
+    )
+    cause = shallow.data(Qt.ItemDataRole.UserRole)
+    guidance.itemClicked.emit(shallow)
+    canvas = incident_view.view()
+    assert canvas.current == cause
+    # Marking that leaf as a root cause resolves the open chain.
+    incident_view.root_action.trigger()
+    subjects = [guidance.item(i).data(Qt.ItemDataRole.UserRole) for i in range(guidance.count())]
+    kinds = [guidance.item(i).text().split(":")[0] for i in range(guidance.count())]
+    assert (cause, "shallow-chain") not in set(zip(subjects, kinds, strict=True))
+    assert (cause, "root-cause-without-action") in set(zip(subjects, kinds, strict=True))
