@@ -55,6 +55,19 @@ class DocumentCommand(QUndoCommand):
         self.document.graphChanged.emit(set(ids))
 
 
+class TwoWayCommand(DocumentCommand):
+    """A command whose undo is the same change the other way round (old and new swapped)."""
+
+    def flip(self, forward: bool) -> None:
+        raise NotImplementedError
+
+    def apply(self) -> None:
+        self.flip(True)
+
+    def revert(self) -> None:
+        self.flip(False)
+
+
 class AddCause(DocumentCommand):
     """Answer "why?" for ``parent`` with a new cause (Enter adds a sibling, Tab a child)."""
 
@@ -178,7 +191,7 @@ class RemoveCause(DocumentCommand):
         self._changed(self.cause_id)
 
 
-class MoveCause(DocumentCommand):
+class MoveCause(TwoWayCommand):
     """Hang a cause (and its sub-causes) under another effect, or on another category bone."""
 
     def __init__(
@@ -206,33 +219,28 @@ class MoveCause(DocumentCommand):
         if category is not None and category != graph.cause(self.cause_id).category:
             graph.update_cause(self.cause_id, category=category)
 
-    def apply(self) -> None:
+    def flip(self, forward: bool) -> None:
+        new = (self.new_parent, self.index, self.category)
+        old = (self.old_parent, self.old_index, self.old_category)
+        to, back = (new, old) if forward else (old, new)
         doc = self.document
         doc.write(
-            lambda: self._place(self.new_parent, self.index, self.category),
-            lambda: self._place(self.old_parent, self.old_index, self.old_category),
-            lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
-        )
-        self._changed(self.cause_id)
-
-    def revert(self) -> None:
-        doc = self.document
-        doc.write(
-            lambda: self._place(self.old_parent, self.old_index, self.old_category),
-            lambda: self._place(self.new_parent, self.index, self.category),
+            lambda: self._place(*to),
+            lambda: self._place(*back),
             lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
         )
         self._changed(self.cause_id)
 
 
-class SetLink(DocumentCommand):
+class SetLink(TwoWayCommand):
     """Add or remove a secondary "also contributes to" link."""
 
     def __init__(self, document: IncidentDocument, effect: str, cause: str, *, present: bool):
         super().__init__(document, "Link causes" if present else "Unlink causes")
         self.effect, self.cause, self.present = effect, cause, present
 
-    def _set(self, present: bool) -> None:
+    def flip(self, forward: bool) -> None:
+        present = self.present == forward
         doc, graph = self.document, self.document.graph
 
         def add() -> None:
@@ -248,14 +256,8 @@ class SetLink(DocumentCommand):
         )
         self._changed(self.cause)
 
-    def apply(self) -> None:
-        self._set(self.present)
 
-    def revert(self) -> None:
-        self._set(not self.present)
-
-
-class SetProblem(DocumentCommand):
+class SetProblem(TwoWayCommand):
     """Reword the problem statement (the head of both diagrams)."""
 
     def __init__(self, document: IncidentDocument, text: str) -> None:
@@ -263,7 +265,8 @@ class SetProblem(DocumentCommand):
         self.problem = text
         self.before = document.graph.problem
 
-    def _set(self, text: str, other: str) -> None:
+    def flip(self, forward: bool) -> None:
+        text, other = (self.problem, self.before) if forward else (self.before, self.problem)
         doc = self.document
         doc.write(
             lambda: doc.graph.set_problem(text),
@@ -273,14 +276,8 @@ class SetProblem(DocumentCommand):
         doc.incidentChanged.emit()
         self._changed(HEAD)
 
-    def apply(self) -> None:
-        self._set(self.problem, self.before)
 
-    def revert(self) -> None:
-        self._set(self.before, self.problem)
-
-
-class SetCategories(DocumentCommand):
+class SetCategories(TwoWayCommand):
     """Replace the incident's category list (add, remove unused, reorder, apply a preset)."""
 
     def __init__(self, document: IncidentDocument, categories: list[str]) -> None:
@@ -288,7 +285,10 @@ class SetCategories(DocumentCommand):
         self.categories = list(categories)
         self.before = list(document.graph.categories)
 
-    def _set(self, categories: list[str], other: list[str]) -> None:
+    def flip(self, forward: bool) -> None:
+        categories, other = (
+            (self.categories, self.before) if forward else (self.before, self.categories)
+        )
         doc = self.document
         doc.write(
             lambda: doc.graph.set_categories(categories),
@@ -298,21 +298,16 @@ class SetCategories(DocumentCommand):
         doc.incidentChanged.emit()
         self._changed()
 
-    def apply(self) -> None:
-        self._set(self.categories, self.before)
 
-    def revert(self) -> None:
-        self._set(self.before, self.categories)
-
-
-class RenameCategory(DocumentCommand):
+class RenameCategory(TwoWayCommand):
     """Rename a category everywhere in the incident (its causes follow)."""
 
     def __init__(self, document: IncidentDocument, old: str, new: str) -> None:
         super().__init__(document, f"Rename category “{short(old)}”")
         self.old, self.new = old, new
 
-    def _rename(self, old: str, new: str) -> None:
+    def flip(self, forward: bool) -> None:
+        old, new = (self.old, self.new) if forward else (self.new, self.old)
         doc = self.document
         users = [c.id for c in doc.graph.causes() if c.category == old]
 
@@ -330,14 +325,8 @@ class RenameCategory(DocumentCommand):
         doc.incidentChanged.emit()
         self._changed()
 
-    def apply(self) -> None:
-        self._rename(self.old, self.new)
 
-    def revert(self) -> None:
-        self._rename(self.new, self.old)
-
-
-class EditIncident(DocumentCommand):
+class EditIncident(TwoWayCommand):
     """Change the incident's own fields (title, client, severity, impact, depth, ...)."""
 
     def __init__(self, document: IncidentDocument, **changes: Any) -> None:
@@ -346,7 +335,10 @@ class EditIncident(DocumentCommand):
         self.changes = changes
         self.before: dict[str, Any] = {}
 
-    def _set(self, values: dict[str, Any], other: dict[str, Any]) -> None:
+    def flip(self, forward: bool) -> None:
+        if not self.before:
+            self.before = {name: getattr(self.document.incident, name) for name in self.changes}
+        values, other = (self.changes, self.before) if forward else (self.before, self.changes)
         doc = self.document
         doc.write(
             lambda: doc.incident.update_fields(**values),
@@ -354,11 +346,3 @@ class EditIncident(DocumentCommand):
             lambda: doc.workspace.save_incident_fields(doc.incident),
         )
         doc.incidentChanged.emit()
-
-    def apply(self) -> None:
-        if not self.before:
-            self.before = {name: getattr(self.document.incident, name) for name in self.changes}
-        self._set(self.changes, self.before)
-
-    def revert(self) -> None:
-        self._set(self.before, self.changes)

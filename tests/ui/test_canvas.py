@@ -299,3 +299,30 @@ def test_guidance_lists_findings_and_follows_edits(qtbot, incident_view) -> None
     kinds = [guidance.item(i).text().split(":")[0] for i in range(guidance.count())]
     assert (cause, "shallow-chain") not in set(zip(subjects, kinds, strict=True))
     assert (cause, "root-cause-without-action") in set(zip(subjects, kinds, strict=True))
+
+
+def test_whys_view_ask_why_branch_and_root_cause_show_in_the_fishbone(qtbot, incident_view) -> None:
+    whys, fishbone = incident_view.whys, incident_view.fishbone
+    incident_view.views.setCurrentWidget(whys)
+    graph = incident_view.document.graph
+    open_leaf = next(
+        c for c in graph.leaves() if not graph.cause(c).root_cause and f"?{c}" in whys.labels
+    )
+    # "Ask why" on the open question itself continues that chain.
+    whys.set_current(f"?{open_leaf}")
+    qtbot.keyClick(whys, Qt.Key.Key_Tab)
+    type_into_editor(qtbot, whys, "Deadline set by sales, not by release readiness")
+    answer = graph.children(open_leaf)[0]
+    assert f"?{open_leaf}" not in whys.labels and f"?{answer}" in whys.labels
+    # Branch: a second answer to the same why.
+    qtbot.keyClick(whys, Qt.Key.Key_Return)
+    type_into_editor(qtbot, whys, "No release calendar shared with sales")
+    second = graph.children(open_leaf)[1]
+    assert whys.current == second
+    # Mark the second answer as the root cause; its open question goes away.
+    incident_view.root_action.trigger()
+    assert graph.cause(second).root_cause and f"?{second}" not in whys.labels
+    # The fishbone shows all of it, root-cause marker included.
+    assert {answer, second} <= set(fishbone.labels)
+    assert fishbone.labels[second].decor.root_cause
+    assert stored_graph(incident_view).cause(second).root_cause
