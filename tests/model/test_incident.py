@@ -196,7 +196,6 @@ def test_sample_incident_is_what_the_issue_asks(sample: Incident) -> None:
     assert graph.links()  # an "also contributes to" connector
 
 
-
 def test_update_fields_all_or_nothing() -> None:
     incident = Incident(title="Late payroll")
     before = incident.update_fields(title="  Payroll late  ", whys_depth=7)
