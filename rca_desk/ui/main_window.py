@@ -394,6 +394,8 @@ class MainWindow(QMainWindow):
         )
         if current is not None:
             self.select_incident(current)
+        elif has_rows:
+            self.table.selectRow(0)  # show something useful at once
         self._show_details()
         self.workspaceChanged.emit()
 
