@@ -9,6 +9,7 @@ property tests see exactly the lines the renderer will draw.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -94,32 +95,68 @@ def wrap(text: str, metrics: TextMetrics, size: float, max_width: float) -> Text
 
     Words longer than a line are broken between characters, so the result's width never
     exceeds ``max_width`` unless a single character does.
+
+    Widths of words add up (a line is as wide as its words and spaces), which needs one
+    measurement per word instead of one per growing prefix. Kerning or shaping can make a
+    real line a little wider than the sum, so every finished line is measured exactly; if
+    one is too wide, the text is wrapped again the slow, exact way.
     """
+    lines = _wrap_lines(text, lambda piece: metrics.width(piece, size), max_width, additive=True)
+    widths = [metrics.width(line, size) for line in lines]
+    if max(widths) > max_width and any(
+        w > max_width and len(line) > 1 for w, line in zip(widths, lines, strict=True)
+    ):
+        lines = _wrap_lines(
+            text, lambda piece: metrics.width(piece, size), max_width, additive=False
+        )
+        widths = [metrics.width(line, size) for line in lines]
+    return TextBlock(tuple(lines), max(widths), metrics.line_height(size) * len(lines), size)
+
+
+def _wrap_lines(
+    text: str, measure: Callable[[str], float], max_width: float, *, additive: bool
+) -> list[str]:
+    """Greedy line filling. ``additive`` estimates a line as the sum of its pieces."""
+    known: dict[str, float] = {}
+
+    def width_of(piece: str) -> float:
+        w = known.get(piece)
+        if w is None:
+            w = known[piece] = measure(piece)
+        return w
+
     lines: list[str] = []
     for paragraph in text.split("\n"):
         paragraph = " ".join(paragraph.split())  # tabs and runs of spaces become one space
-        line = ""
+        line, line_w, space_w = "", 0.0, 0.0  # space_w: a trailing space not yet counted
         for token in _tokens(paragraph):
-            candidate = line + token
-            if metrics.width(candidate.rstrip(), size) <= max_width:
-                line = candidate
-                continue
             if token == " ":
-                lines.append(line.rstrip())
-                line = ""
+                if line:
+                    space_w = width_of(" ")
+                    line += " "
                 continue
-            if line.strip():
-                lines.append(line.rstrip())
-                line = ""
-            # The token alone may still be too wide: break it between characters.
+            body = line.rstrip()
+            candidate_w = line_w + space_w + width_of(token) if additive else measure(line + token)
+            if candidate_w <= max_width:
+                line, line_w, space_w = line + token, candidate_w, 0.0
+                continue
+            if body:
+                lines.append(body)
+            line, line_w, space_w = "", 0.0, 0.0
+            if width_of(token) <= max_width:
+                line, line_w = token, width_of(token)
+                continue
+            # The token alone is too wide: break it between characters.
             for ch in token:
-                if line and metrics.width(line + ch, size) > max_width:
+                ch_w = width_of(ch) if additive else measure(line + ch) - line_w
+                if line and line_w + ch_w > max_width:
                     lines.append(line)
-                    line = ""
+                    line, line_w = "", 0.0
+                    ch_w = width_of(ch)
                 line += ch
+                line_w += ch_w
         lines.append(line.rstrip())
-    width = max(metrics.width(ln, size) for ln in lines)
-    return TextBlock(tuple(lines), width, metrics.line_height(size) * len(lines), size)
+    return lines
 
 
 class TextCache:
