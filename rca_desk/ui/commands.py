@@ -192,7 +192,11 @@ class RemoveCause(DocumentCommand):
 
 
 class MoveCause(TwoWayCommand):
-    """Hang a cause (and its sub-causes) under another effect, or on another category bone."""
+    """Hang a cause (and its sub-causes) under another effect, or on another category bone.
+
+    Moved to another category bone, the branch goes with it: every cause in the subtree
+    that shared the moved cause's category takes the new one (others keep theirs).
+    """
 
     def __init__(
         self,
@@ -208,26 +212,35 @@ class MoveCause(TwoWayCommand):
         self.cause_id = cause_id
         self.new_parent = new_parent
         self.index = index
-        self.category = category
         self.old_parent = graph.parent(cause_id)
         self.old_index = graph.index_of(cause_id)
-        self.old_category = graph.cause(cause_id).category
+        self.old_categories: dict[str, str] | None = None
+        self.new_categories: dict[str, str] | None = None
+        old_category = graph.cause(cause_id).category
+        if category is not None and category != old_category:
+            subtree = graph.subtree(cause_id)
+            self.old_categories = {c: graph.cause(c).category for c in subtree}
+            self.new_categories = {
+                c: category for c, was in self.old_categories.items() if was == old_category
+            }
 
-    def _place(self, parent: str, index: int | None, category: str | None) -> None:
+    def _place(self, parent: str, index: int | None, categories: dict[str, str] | None) -> None:
         graph = self.document.graph
         graph.move_cause(self.cause_id, parent, index)
-        if category is not None and category != graph.cause(self.cause_id).category:
-            graph.update_cause(self.cause_id, category=category)
+        for cause_id, category in (categories or {}).items():
+            if graph.cause(cause_id).category != category:
+                graph.update_cause(cause_id, category=category)
 
     def flip(self, forward: bool) -> None:
-        new = (self.new_parent, self.index, self.category)
-        old = (self.old_parent, self.old_index, self.old_category)
+        new = (self.new_parent, self.index, self.new_categories)
+        old = (self.old_parent, self.old_index, self.old_categories)
         to, back = (new, old) if forward else (old, new)
         doc = self.document
+        save = doc.workspace.save_subtree if self.new_categories else doc.workspace.save_cause
         doc.write(
             lambda: self._place(*to),
             lambda: self._place(*back),
-            lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
+            lambda: save(doc.incident, self.cause_id),
         )
         self._changed(self.cause_id)
 

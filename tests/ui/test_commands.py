@@ -129,6 +129,27 @@ def test_move_to_another_category_bone(document: IncidentDocument) -> None:
     undo_redo_round_trip(document)
 
 
+def test_a_moved_branch_takes_its_sub_causes_along(document: IncidentDocument) -> None:
+    graph = document.graph
+    top = AddCause(document, HEAD, "Top", category="SOPs")
+    document.execute(top)
+    same = AddCause(document, top.cause_id, "Same category below")
+    other = AddCause(document, top.cause_id, "Training below")
+    document.execute(same)
+    document.execute(other)
+    document.execute(EditCause(document, other.cause_id, category="Training"))
+    assert document.execute(MoveCause(document, top.cause_id, HEAD, category="Communication"))
+    seen = stored(document).graph
+    assert seen.cause(top.cause_id).category == "Communication"
+    assert seen.cause(same.cause_id).category == "Communication"
+    assert seen.cause(other.cause_id).category == "Training"  # had its own category
+    document.undo_stack.undo()
+    seen = stored(document).graph
+    assert seen.cause(same.cause_id).category == "SOPs"
+    assert graph.cause(same.cause_id).category == "SOPs"
+    undo_redo_round_trip(document)
+
+
 def test_move_under_another_cause_and_cycle_refused(document: IncidentDocument) -> None:
     graph = document.graph
     a, b = graph.children(HEAD)[:2]
