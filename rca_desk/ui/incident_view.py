@@ -253,6 +253,16 @@ class IncidentView(QWidget):
         if cause and node in self.document.graph:
             self.category_box.setCurrentText(self.document.graph.cause(node).category)
 
+    def finish_editing(self) -> None:
+        """Keep what is being typed (in-place editor, inspector) before the view goes away."""
+        for view in (self.fishbone, self.whys):
+            if view.editor is not None:
+                view.commit_editor()
+        inspector = self.inspector
+        if inspector.node is not None:
+            inspector.text_edit.committed.emit(inspector.text_edit.toPlainText())
+            inspector.note.committed.emit(inspector.note.toPlainText())
+
     def start_action_for_current(self) -> None:
         """Open the action editor for the selected root cause (from either diagram)."""
         node = self.view().current

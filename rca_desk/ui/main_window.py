@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if not isinstance(widget, IncidentView):
             return
-        widget.view().close_editor()
+        widget.finish_editing()
         incident_id = widget.document.incident.id
         self.open_views.pop(incident_id or -1, None)
         self.undo_group.removeStack(widget.document.undo_stack)
@@ -546,5 +546,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for view in self.open_views.values():
+            view.finish_editing()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -212,3 +212,21 @@ def test_undo_menu_follows_the_current_incident(window: MainWindow, qtbot) -> No
     assert not view.document.undo_stack.canUndo()
     window.tabs.setCurrentIndex(0)
     assert not window.undo_action.isEnabled()
+
+
+def test_closing_a_tab_keeps_what_was_being_typed(window: MainWindow, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    window.add_sample()
+    incident_id = window.workspace.incidents()[0].id
+    view = window.open_incident(incident_id)
+    canvas = view.fishbone
+    cause = view.document.graph.children("problem")[0]
+    canvas.set_current(cause)
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    assert canvas.editor is not None
+    qtbot.keyClicks(canvas.editor, "Typed just before closing")
+    window.close_tab_action.trigger()
+    assert incident_id not in window.open_views
+    graph = window.workspace.load(incident_id).graph
+    assert "Typed just before closing" in [graph.cause(c).text for c in graph.children(cause)]
