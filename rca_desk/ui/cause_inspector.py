@@ -26,7 +26,8 @@ class CommitTextEdit(QPlainTextEdit):
     committed = Signal(str)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.committed.emit(self.toPlainText())
+        if self.document().isModified():
+            self.committed.emit(self.toPlainText())
         super().focusOutEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -98,10 +99,19 @@ class CauseInspector(QWidget):
         document.actionsChanged.connect(lambda: self.show_node(self.node))
         self.show_node(None)
 
+    def _load_text(self, box: QPlainTextEdit, text: str, *, same_node: bool) -> None:
+        """Show ``text`` unless the box holds typing for this node not yet committed."""
+        if same_node and box.document().isModified():
+            return
+        if box.toPlainText() != text:
+            box.setPlainText(text)
+        box.document().setModified(False)
+
     def show_node(self, node: str | None) -> None:
         graph = self.document.graph
         if node is not None and node != HEAD and node not in graph:
             node = None
+        same = node == self.node and node is not None
         self.node = node
         self._loading = True
         try:
@@ -115,23 +125,23 @@ class CauseInspector(QWidget):
             self.warning.clear()
             if node is None:
                 self.heading.setText("Select a cause to see and edit its details.")
-                self.text_edit.setPlainText("")
-                self.note.setPlainText("")
+                self._load_text(self.text_edit, "", same_node=False)
+                self._load_text(self.note, "", same_node=False)
                 self.root.setChecked(False)
                 return
             if node == HEAD:
                 self.heading.setText("Problem statement")
-                self.text_edit.setPlainText(graph.problem)
-                self.note.setPlainText("")
+                self._load_text(self.text_edit, graph.problem, same_node=same)
+                self._load_text(self.note, "", same_node=False)
                 self.root.setChecked(False)
                 return
             cause = graph.cause(node)
             depth = graph.depth(node)
             self.heading.setText(f"Why #{depth}")
-            self.text_edit.setPlainText(cause.text)
+            self._load_text(self.text_edit, cause.text, same_node=same)
             self.category.setCurrentText(cause.category)
             self.evidence.setCurrentIndex(list(Evidence).index(cause.evidence))
-            self.note.setPlainText(cause.evidence_note)
+            self._load_text(self.note, cause.evidence_note, same_node=same)
             self.root.setChecked(cause.root_cause)
             actions = self.document.incident.actions_for(node)
             for action in actions:
@@ -154,20 +164,32 @@ class CauseInspector(QWidget):
             return
         cause = self.document.graph.cause(self.node)
         changes = {k: v for k, v in changes.items() if getattr(cause, k) != v}
-        if changes:
-            self.document.execute(EditCause(self.document, self.node, **changes))
+        if changes and not self.document.execute(EditCause(self.document, self.node, **changes)):
+            self._reset()
+
+    def _reset(self) -> None:
+        """After a refusal show the model's values again (the message says why)."""
+        self.text_edit.document().setModified(False)
+        self.note.document().setModified(False)
+        self.show_node(self.node)
 
     def _commit_text(self, text: str) -> None:
         if self._loading or self.node is None:
             return
+        self.text_edit.document().setModified(False)  # committed: follow the model again
         text = text.strip()
         if self.node == HEAD:
-            if text != self.document.graph.problem:
-                self.document.execute(SetProblem(self.document, text))
+            if text != self.document.graph.problem and not self.document.execute(
+                SetProblem(self.document, text)
+            ):
+                self._reset()
         else:
             self._edit(text=text)
 
     def _commit_note(self, text: str) -> None:
+        if self._loading:
+            return
+        self.note.document().setModified(False)
         self._edit(evidence_note=text.strip())
 
     def _commit_category(self, _index: int) -> None:

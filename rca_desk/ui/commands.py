@@ -7,11 +7,13 @@ the undo stack; later redo/undo calls replay it.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from rca_desk.model import HEAD, Cause, RcaError, RemovedSubtree
+from rca_desk.model.categories import clean_category_name
 from rca_desk.model.cause_graph import new_cause_id
 from rca_desk.ui.document import IncidentDocument
 
@@ -48,6 +50,7 @@ class DocumentCommand(QUndoCommand):
         try:
             step()
         except RcaError as error:
+            self.setObsolete(True)  # Qt drops it from the stack once undo()/redo() returns
             self.document.replay_failed(error)
 
     # helpers -------------------------------------------------------------
@@ -317,6 +320,9 @@ class RenameCategory(TwoWayCommand):
 
     def __init__(self, document: IncidentDocument, old: str, new: str) -> None:
         super().__init__(document, f"Rename category “{short(old)}”")
+        # Undo renames back from the name the model stores, so keep the cleaned one.
+        with contextlib.suppress(RcaError):  # a bad name is refused when applied
+            new = clean_category_name(new)
         self.old, self.new = old, new
 
     def flip(self, forward: bool) -> None:

@@ -376,7 +376,10 @@ class DiagramView(QGraphicsView):
     # ------------------------------------------------------- in-place editor
     def _ask_text(self, anchor: str, text: str, commit: Callable[[str], object]) -> None:
         """Open a small editor over (or next to) ``anchor``; Enter commits, Escape cancels."""
-        self.close_editor()
+        if self.editor is not None:  # keep what was typed in the previous one
+            self.commit_editor()
+            if anchor not in self.labels and not anchor.startswith("category:"):
+                anchor = self.current or HEAD
         editor = QPlainTextEdit(self.viewport())
         editor.setObjectName("inPlaceEditor")
         editor.setPlainText(text)
@@ -494,8 +497,10 @@ class DiagramView(QGraphicsView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         node = self.node_at(event.position())
+        if self.editor is not None:
+            self.commit_editor()  # a click elsewhere keeps the text, as leaving a field does
+            node = self.node_at(event.position())
         if event.button() == Qt.MouseButton.LeftButton and node is not None:
-            self.close_editor()
             self.set_current(node, ensure_visible=False)
             self._press = (event.position(), node)
             self._dragging = False

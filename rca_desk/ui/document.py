@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from rca_desk.model import CauseGraph, Incident, RcaError
@@ -75,7 +75,9 @@ class IncidentDocument(QObject):
     def replay_failed(self, error: RcaError) -> None:
         """An undo or redo could not be written: model and file agree, history is gone."""
         self.refused.emit(f"{error} The undo history was cleared; your work is saved as shown.")
-        self.undo_stack.clear()
+        # We are inside QUndoStack.undo()/redo(): clearing now would delete the running
+        # command under Qt's feet. Clear once control is back in the event loop.
+        QTimer.singleShot(0, self.undo_stack.clear)
         self.incidentChanged.emit()
         self.graphChanged.emit(set())
         self.actionsChanged.emit()

@@ -326,3 +326,46 @@ def test_whys_view_ask_why_branch_and_root_cause_show_in_the_fishbone(qtbot, inc
     assert {answer, second} <= set(fishbone.labels)
     assert fishbone.labels[second].decor.root_cause
     assert stored_graph(incident_view).cause(second).root_cause
+
+
+def test_clicking_elsewhere_or_asking_again_keeps_the_typed_text(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    graph = incident_view.document.graph
+    cause = first_level(incident_view)
+    canvas.set_current(cause)
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    qtbot.keyClicks(canvas.editor, "Kept by a click elsewhere")
+    other = graph.children(HEAD)[1]
+    canvas.fit()
+    QApplication.processEvents()
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=_centre(canvas, other))
+    assert "Kept by a click elsewhere" in [graph.cause(c).text for c in graph.children(cause)]
+    assert canvas.current == other
+    # The toolbar's "Ask why" takes no focus; a second ask keeps the first answer too.
+    incident_view.ask_why_action.trigger()
+    qtbot.keyClicks(canvas.editor, "First answer")
+    incident_view.ask_why_action.trigger()
+    assert "First answer" in [graph.cause(c).text for c in graph.children(other)]
+    canvas.close_editor()
+
+
+def test_inspector_keeps_typing_across_other_edits(qtbot, incident_view) -> None:
+    canvas = incident_view.fishbone
+    graph = incident_view.document.graph
+    cause = next(c for c in graph.cause_ids() if not graph.cause(c).root_cause)
+    canvas.set_current(cause)
+    note = incident_view.inspector.note
+    note.setFocus()
+    qtbot.keyClicks(note, "Seen in the deploy log")
+    incident_view.root_action.trigger()  # another edit of the same cause meanwhile
+    assert "Seen in the deploy log" in note.toPlainText()
+    note.committed.emit(note.toPlainText())
+    assert "Seen in the deploy log" in graph.cause(cause).evidence_note
+    incident_view.undo_action.trigger()  # undo the note: the box follows the model again
+    assert note.toPlainText() == graph.cause(cause).evidence_note
+    # Emptying the text is refused and the box shows the cause's text again.
+    text = incident_view.inspector.text_edit
+    text.setPlainText("")
+    text.document().setModified(True)
+    text.committed.emit("")
+    assert text.toPlainText() == graph.cause(cause).text != ""

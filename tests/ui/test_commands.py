@@ -204,3 +204,32 @@ def test_failed_write_rolls_the_model_back(
     assert len(document.graph) == count
     assert len(messages) == 2 and "disk full" in messages[0]
     assert document.undo_stack.count() == 0
+
+
+def test_failed_undo_reports_and_clears_history_without_crashing(
+    qtbot, document: IncidentDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cause = next(iter(document.graph.cause_ids()))
+    assert document.execute(EditCause(document, cause, text="Reworded once"))
+    assert document.execute(EditCause(document, cause, text="Reworded twice"))
+
+    def refuse(*_args: object, **_kw: object) -> None:
+        raise WorkspaceError("test.rcadesk: the change could not be saved (disk full).")
+
+    monkeypatch.setattr(document.workspace, "save_cause", refuse)
+    messages: list[str] = []
+    document.refused.connect(messages.append)
+    document.undo_stack.undo()
+    assert messages and "disk full" in messages[0]
+    assert document.graph.cause(cause).text == "Reworded twice"  # model still equals file
+    assert same(stored(document), document.incident)
+    qtbot.waitUntil(lambda: document.undo_stack.count() == 0)
+
+
+def test_rename_category_with_spaces_undoes_cleanly(document: IncidentDocument) -> None:
+    assert document.execute(RenameCategory(document, "SOPs", "  Runbooks  "))
+    assert "Runbooks" in document.graph.categories
+    document.undo_stack.undo()
+    assert "SOPs" in document.graph.categories
+    assert same(stored(document), document.incident)
+    assert not document.execute(RenameCategory(document, "SOPs", "   "))
