@@ -19,7 +19,11 @@ ASCENT = 0.93  # DejaVu Sans ascent per em: where the first baseline sits
 _WIDTHS = {"spine": 3.5, "category": 2.4}
 
 # Characters XML 1.0 forbids even when escaped; a label may hold them after a paste.
-_FORBIDDEN = {c: None for c in range(32) if c not in (9, 10, 13)}
+_FORBIDDEN = {c: None for c in range(32) if c not in (9, 10, 13)} | {
+    0xFFFE: None,
+    0xFFFF: None,
+    **dict.fromkeys(range(0xD800, 0xE000), 0xFFFD),  # lone surrogates cannot be encoded
+}
 
 
 def _text(value: str) -> str:

@@ -54,6 +54,7 @@ from rca_desk.model.actions import VERIFICATION_OFFSETS
 from rca_desk.ui.action_commands import ActionSteps, AddAction, ChangeStatus, EditAction
 from rca_desk.ui.commands import DocumentCommand, short
 from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.plain import tooltip
 
 #: Days after today a new action's due date starts at, once a due date is wanted.
 DEFAULT_DUE_DAYS = 30
@@ -350,7 +351,7 @@ class ActionEditor(QDialog):
             cause = graph.cause(cause_id)
             item = QListWidgetItem(f"{cause.text}  ·  {cause.category}")
             item.setData(Qt.ItemDataRole.UserRole, cause_id)
-            item.setToolTip(cause.text)
+            item.setToolTip(tooltip(cause.text))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 Qt.CheckState.Checked if cause_id in wanted else Qt.CheckState.Unchecked
@@ -468,7 +469,7 @@ class ActionEditor(QDialog):
                     else f"{change.from_status.label} → {change.to_status.label}"
                 )
                 item = QTreeWidgetItem([change.at.strftime("%Y-%m-%d %H:%M"), moved, change.note])
-                item.setToolTip(2, change.note)
+                item.setToolTip(2, tooltip(change.note))
                 self.history.addTopLevelItem(item)
             for widget in (self.next_status, self.status_note, self.change_button):
                 widget.setEnabled(bool(allowed))

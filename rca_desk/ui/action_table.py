@@ -29,6 +29,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from rca_desk.model import ActionStatus, Incident, Strength
 from rca_desk.model.review import ActionFilter, ActionLike, ReviewIndex, is_due_soon
 from rca_desk.store import ActionRow
+from rca_desk.ui.plain import tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -212,7 +213,7 @@ class ActionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
+            return tooltip(self._tooltip(row, column))
         if role == ROW_ROLE:
             return row
         action = row.action

@@ -36,6 +36,7 @@ from rca_desk.ui.action_table import (
     incident_rows,
 )
 from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.plain import tooltip
 
 COMPLETE_STYLE = "color: #2E7D32; font-weight: bold;"
 GAP_STYLE = "color: #B71C1C; font-weight: bold;"
@@ -168,7 +169,7 @@ class ActionsPanel(QWidget):
             text = QLabel(f"{cause.text}  ·  {cause.category}")
             text.setTextFormat(Qt.TextFormat.PlainText)
             text.setWordWrap(True)
-            text.setToolTip(cause.text)
+            text.setToolTip(tooltip(cause.text))
             line.addWidget(text, 1)
             if proposed:
                 waiting = QLabel(f"{len(proposed)} proposed, not committed")

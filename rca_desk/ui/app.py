@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from rca_desk import __version__
 from rca_desk.layout.text import FONT_FAMILY
 from rca_desk.store import Workspace, WorkspaceError
+from rca_desk.ui.plain import message_box
 
 EXIT_REFUSED = 2
 
@@ -35,6 +36,11 @@ def diagram_font(size: float = 10.0) -> QFont:
     return font
 
 
+def show_startup_error(text: str) -> None:
+    """The one message a refused workspace gets (plain text: paths may contain anything)."""
+    message_box(None, QMessageBox.Icon.Critical, "Cannot open the workspace", text).exec()
+
+
 def run_app(path: Path) -> int:
     """Open the workspace at ``path`` (created if missing) and run the GUI until it closes."""
     app = application()
@@ -45,7 +51,7 @@ def run_app(path: Path) -> int:
     try:
         workspace = Workspace.open(path)
     except WorkspaceError as error:
-        QMessageBox.critical(None, "Cannot open the workspace", str(error))
+        show_startup_error(str(error))
         return EXIT_REFUSED
     from rca_desk.ui.main_window import MainWindow
 

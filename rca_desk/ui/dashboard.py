@@ -56,6 +56,7 @@ from rca_desk.store import Workspace
 from rca_desk.store.search import SimilarRootCause, root_cause_records, similar_root_causes
 from rca_desk.ui.action_table import ROW_ROLE, ActionFilterProxy, ActionTableModel
 from rca_desk.ui.pareto import ParetoChart
+from rca_desk.ui.plain import tooltip, warn
 
 TILE_COLORS = {
     Tile.OPEN: QColor("#455A64"),
@@ -594,7 +595,9 @@ class Dashboard(QWidget):
             incident = f"#{hit.incident_id} {hit.incident_title}"
             item = QTreeWidgetItem([incident, hit.text, hit.category])
             for column in range(3):
-                item.setToolTip(column, f"#{hit.incident_id} {hit.incident_title}\n{hit.text}")
+                item.setToolTip(
+                    column, tooltip(f"#{hit.incident_id} {hit.incident_title}\n{hit.text}")
+                )
             self.similar.addTopLevelItem(item)
 
     # ------------------------------------------------------------- export
@@ -635,9 +638,8 @@ class Dashboard(QWidget):
 
     def show_error(self, title: str, message: str) -> None:
         """Tell the person what went wrong (replaced in tests)."""
-        from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(self, title, message)
+        warn(self, title, message)
 
     def export_dialog(self) -> None:
         path = self.ask_save_path()

@@ -51,6 +51,7 @@ from rca_desk.render.metrics import QtMetrics
 from rca_desk.render.paint import bone_pen, paint_label, qrect
 from rca_desk.ui.commands import AddCause, EditCause, MoveCause, RemoveCause
 from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.plain import tooltip
 
 LABEL_Z = 10.0
 BONE_Z = 0.0
@@ -100,8 +101,7 @@ class LabelItem(QGraphicsItem):
             parts.append("Root cause with no committed preventive action")
         if d.blame:
             parts.append("Blames a person: ask what let the slip happen")
-        # Tool tips are rich text when they look like HTML; keep user text plain.
-        self.setToolTip("\n".join(parts).replace("<", "‹").replace(">", "›"))
+        self.setToolTip(tooltip("\n".join(parts)))
 
     def boundingRect(self) -> QRectF:
         return qrect(self.label.rect).adjusted(-8, -9, 9, 4)

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 
 from rca_desk.store import IncidentSummary
+from rca_desk.ui.plain import tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -70,8 +71,10 @@ class IncidentTableModel(QAbstractTableModel):
             return None
         summary = self._rows[index.row()]
         _header, text, key = _COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return text(summary)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(text(summary))
         if role == SORT_ROLE:
             return key(summary)
         if role == SUMMARY_ROLE:

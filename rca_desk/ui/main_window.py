@@ -35,6 +35,7 @@ from rca_desk.ui.document import IncidentDocument
 from rca_desk.ui.incident_table import SUMMARY_ROLE, IncidentFilterProxy, IncidentTableModel
 from rca_desk.ui.incident_view import IncidentView
 from rca_desk.ui.new_incident import NewIncidentDialog
+from rca_desk.ui.plain import ask, tooltip
 
 JSON_FILTER = "rca_desk JSON (*.json);;All files (*)"
 WORKSPACE_FILTER = "rca_desk workspace (*.rcadesk);;All files (*)"
@@ -269,11 +270,13 @@ class MainWindow(QMainWindow):
             document.graphChanged.connect(lambda _ids: self._refresh_rows())
             document.actionsChanged.connect(self._refresh_rows)
             document.incidentChanged.connect(self._refresh_rows)
+            document.incidentChanged.connect(lambda d=document: self._retitle(d))
+            document.actionsChanged.connect(self._refresh_review)
             self.undo_group.addStack(document.undo_stack)
             self.open_views[incident_id] = view
             title = document.incident.title
             index = self.tabs.addTab(view, title if len(title) <= 28 else title[:27] + "…")
-            self.tabs.setTabToolTip(index, title)
+            self.tabs.setTabToolTip(index, tooltip(title))
         self.tabs.setCurrentWidget(view)
         view.view().setFocus()
         return view
@@ -287,6 +290,19 @@ class MainWindow(QMainWindow):
         view = self.open_incident(incident_id)
         view.views.setCurrentWidget(view.actions_panel)
         view.actions_panel.edit_action(uid)
+
+    def _retitle(self, document: IncidentDocument) -> None:
+        view = self.open_views.get(document.incident.id or -1)
+        if view is not None:
+            index = self.tabs.indexOf(view)
+            title = document.incident.title
+            self.tabs.setTabText(index, title if len(title) <= 28 else title[:27] + "…")
+            self.tabs.setTabToolTip(index, tooltip(title))
+
+    def _refresh_review(self) -> None:
+        """Keep the review current while it is on screen (an action editor may be open)."""
+        if self.tabs.currentWidget() is self.dashboard:
+            self.dashboard.refresh()
 
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -355,8 +371,7 @@ class MainWindow(QMainWindow):
         return self._remember(name)
 
     def confirm(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(self, title, question)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, title, question)
 
     def show_error(self, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)

@@ -178,3 +178,11 @@ def test_cli_exports_every_format(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
     assert not (tmp_path / "x.doc").exists()
+
+
+def test_svg_survives_characters_xml_forbids(qapp, sample: Incident, tmp_path: Path) -> None:
+    cause = next(iter(sample.graph.cause_ids()))
+    sample.graph.update_cause(cause, text="bad \ufffe\uffff\x01 chars")
+    out = tmp_path / "d.svg"
+    export_file(sample, View.FISHBONE, Format.SVG, out, today=TODAY)
+    ET.parse(out)

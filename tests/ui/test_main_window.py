@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from rca_desk.interchange import read_json, write_json
 from rca_desk.interchange.sample import sample_incidents
@@ -165,7 +164,7 @@ def test_run_app_refuses_a_foreign_file(
     qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr(app_module, "show_startup_error", shown.append)
     foreign = tmp_path / "foreign.rcadesk"
     foreign.write_bytes(b"\x00garbage" * 20)
     raw = foreign.read_bytes()
@@ -230,3 +229,13 @@ def test_closing_a_tab_keeps_what_was_being_typed(window: MainWindow, qtbot) -> 
     assert incident_id not in window.open_views
     graph = window.workspace.load(incident_id).graph
     assert "Typed just before closing" in [graph.cause(c).text for c in graph.children(cause)]
+
+
+def test_renaming_the_incident_renames_its_tab(window: MainWindow) -> None:
+    from rca_desk.ui.commands import EditIncident
+
+    window.add_sample()
+    view = window.open_incident(window.workspace.incidents()[0].id)
+    view.document.execute(EditIncident(view.document, title="Short new title"))
+    assert window.tabs.tabText(window.tabs.indexOf(view)) == "Short new title"
+    assert window.table_model.summary(0).title == "Short new title"
