@@ -59,6 +59,9 @@ class Incident:
 
     def __post_init__(self) -> None:
         self.title = clean_text(self.title, what="An incident title")
+        # Values arrive from widgets and files as plain strings; keep the enum types.
+        self.severity = Severity(Severity.parse(str(self.severity)))
+        self.status = IncidentStatus(IncidentStatus.parse(str(self.status)))
         if not 1 <= self.whys_depth <= 20:
             raise RuleError("The five-whys depth must be between 1 and 20.")
         for name in ("affected", "description", "containment"):

@@ -32,6 +32,8 @@ from rca_desk.ui.cause_inspector import CommitTextEdit
 from rca_desk.ui.commands import EditIncident, RenameCategory, SetCategories
 from rca_desk.ui.document import IncidentDocument
 
+NOT_SET = QDateTime.fromString("1900-01-01T00:00", Qt.DateFormat.ISODate)
+
 
 class IncidentForm(QScrollArea):
     def __init__(self, document: IncidentDocument, parent: QWidget | None = None) -> None:
@@ -47,6 +49,9 @@ class IncidentForm(QScrollArea):
         self.occurred = QDateTimeEdit()
         self.occurred.setCalendarPopup(True)
         self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
+        # The earliest date stands for "not known yet", shown as such, never saved as a date.
+        self.occurred.setMinimumDateTime(NOT_SET)
+        self.occurred.setSpecialValueText("not set")
         self.severity = QComboBox()
         for value in Severity:
             self.severity.addItem(value.label, value)
@@ -146,10 +151,11 @@ class IncidentForm(QScrollArea):
         try:
             self.title.setText(incident.title)
             self.affected.setText(incident.affected)
-            when = incident.occurred_at or datetime.now().replace(second=0, microsecond=0)
-            self.occurred.setDateTime(
-                QDateTime.fromString(when.isoformat(timespec="minutes"), Qt.DateFormat.ISODate)
-            )
+            if incident.occurred_at is None:
+                self.occurred.setDateTime(NOT_SET)
+            else:
+                text = incident.occurred_at.isoformat(timespec="minutes")
+                self.occurred.setDateTime(QDateTime.fromString(text, Qt.DateFormat.ISODate))
             self.severity.setCurrentIndex(list(Severity).index(incident.severity))
             self.status.setCurrentIndex(list(IncidentStatus).index(incident.status))
             self.depth_box.setValue(incident.whys_depth)
@@ -176,6 +182,9 @@ class IncidentForm(QScrollArea):
             self.load()  # put the refused value back
 
     def _commit_occurred(self) -> None:
+        if self.occurred.dateTime() == NOT_SET:
+            self._edit(occurred_at=None)
+            return
         value = self.occurred.dateTime().toPython()
         assert isinstance(value, datetime)
         self._edit(occurred_at=value.replace(second=0, microsecond=0))

@@ -209,3 +209,15 @@ def test_update_fields_all_or_nothing() -> None:
     with pytest.raises(RuleError, match="title"):
         incident.update_fields(title="   ")
     assert incident.title == "Payroll late"
+
+
+def test_severity_and_status_are_checked_and_typed() -> None:
+    from rca_desk.model import IncidentStatus, Severity
+
+    incident = Incident(title="t")
+    incident.update_fields(severity="critical", status="analysing")
+    assert incident.severity is Severity.CRITICAL
+    assert incident.status is IncidentStatus.ANALYSING
+    with pytest.raises(RuleError, match="severity"):
+        incident.update_fields(severity="apocalyptic")
+    assert incident.severity is Severity.CRITICAL
