@@ -44,6 +44,17 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 
 
+#: Incident fields stored in more than one column (or under another name).
+_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "impact": (
+        "impact_operational",
+        "impact_financial",
+        "impact_reputational",
+        "impact_compliance",
+    ),
+}
+
+
 class WorkspaceError(RcaError):
     """The workspace file cannot be used (foreign, damaged, newer, busy, unwritable)."""
 
@@ -545,12 +556,28 @@ class Workspace:
         with self.transaction():
             self.conn.execute("DELETE FROM incidents WHERE id = ?", (incident_id,))
 
-    def save_incident_fields(self, incident: Incident) -> None:
-        """Write the incident's own fields, categories and problem statement."""
+    def save_incident_fields(self, incident: Incident, fields: Iterable[str] | None = None) -> None:
+        """Write the incident's own fields, categories and problem statement.
+
+        With ``fields`` (names of :attr:`Incident.FIELDS`, ``"categories"``, ``"problem"``)
+        only those are written, so two people editing different fields of one incident at
+        the same time do not overwrite each other with stale values.
+        """
         incident_id = self._require_id(incident)
+        record = self._incident_record(incident)
+        if fields is not None:
+            wanted = set(fields)
+            columns = {
+                column
+                for name in wanted
+                for column in _FIELD_COLUMNS.get(name, (name,))
+                if column in record
+            }
+            record = {k: v for k, v in record.items() if k in columns or k == "updated_at"}
         with self.transaction():
-            self._table("incidents").update(incident_id, self._incident_record(incident))
-            self._table("causes").upsert(self._head_record(incident), pk=("incident_id", "id"))
+            self._table("incidents").update(incident_id, record)
+            if fields is None or "problem" in wanted:
+                self._table("causes").upsert(self._head_record(incident), pk=("incident_id", "id"))
 
     def save_cause(self, incident: Incident, cause_id: str) -> None:
         """Write one cause and the order of its siblings (after an add, edit or move)."""

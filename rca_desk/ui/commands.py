@@ -287,7 +287,7 @@ class SetProblem(TwoWayCommand):
         doc.write(
             lambda: doc.graph.set_problem(text),
             lambda: doc.graph.set_problem(other),
-            lambda: doc.workspace.save_incident_fields(doc.incident),
+            lambda: doc.workspace.save_incident_fields(doc.incident, ["problem"]),
         )
         doc.incidentChanged.emit()
         self._changed(HEAD)
@@ -309,7 +309,7 @@ class SetCategories(TwoWayCommand):
         doc.write(
             lambda: doc.graph.set_categories(categories),
             lambda: doc.graph.set_categories(other),
-            lambda: doc.workspace.save_incident_fields(doc.incident),
+            lambda: doc.workspace.save_incident_fields(doc.incident, ["categories"]),
         )
         doc.incidentChanged.emit()
         self._changed()
@@ -332,7 +332,7 @@ class RenameCategory(TwoWayCommand):
 
         def store() -> None:
             with doc.workspace.transaction():
-                doc.workspace.save_incident_fields(doc.incident)
+                doc.workspace.save_incident_fields(doc.incident, ["categories"])
                 for cause_id in users:
                     doc.workspace.save_cause(doc.incident, cause_id)
 
@@ -362,6 +362,6 @@ class EditIncident(TwoWayCommand):
         doc.write(
             lambda: doc.incident.update_fields(**values),
             lambda: doc.incident.update_fields(**other),
-            lambda: doc.workspace.save_incident_fields(doc.incident),
+            lambda: doc.workspace.save_incident_fields(doc.incident, list(values)),
         )
         doc.incidentChanged.emit()

@@ -233,3 +233,20 @@ def test_rename_category_with_spaces_undoes_cleanly(document: IncidentDocument) 
     assert "SOPs" in document.graph.categories
     assert same(stored(document), document.incident)
     assert not document.execute(RenameCategory(document, "SOPs", "   "))
+
+
+def test_two_sessions_editing_different_fields_keep_both(
+    document: IncidentDocument,
+) -> None:
+    from rca_desk.ui.commands import EditIncident
+
+    with Workspace.open(document.workspace.path, create=False) as other_ws:
+        assert document.incident.id is not None
+        other = IncidentDocument(other_ws, other_ws.load(document.incident.id))
+        assert document.execute(EditIncident(document, title="Title from A"))
+        assert other.execute(EditIncident(other, whys_depth=6))  # B's model is stale
+        assert document.execute(SetProblem(document, "Problem from A"))
+        assert other.execute(SetCategories(other, [*other.graph.categories, "From B"]))
+        seen = stored(document)
+        assert seen.title == "Title from A" and seen.whys_depth == 6
+        assert seen.graph.problem == "Problem from A" and "From B" in seen.graph.categories
