@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -54,7 +55,7 @@ from rca_desk.model.actions import VERIFICATION_OFFSETS
 from rca_desk.ui.action_commands import ActionSteps, AddAction, ChangeStatus, EditAction
 from rca_desk.ui.commands import DocumentCommand, short
 from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.plain import tooltip
+from rca_desk.ui.plain import ask, tooltip
 
 #: Days after today a new action's due date starts at, once a due date is wanted.
 DEFAULT_DUE_DAYS = 30
@@ -603,6 +604,25 @@ class ActionEditor(QDialog):
         self._load()
         self.saved.emit(self.uid)
         return True
+
+    def is_dirty(self) -> bool:
+        return self.form_values() != self._loaded
+
+    def confirm_discard(self) -> bool:
+        """Asked before unsaved changes are dropped; tests replace it."""
+        return ask(self, "Discard changes?", "This action has unsaved changes. Discard them?")
+
+    def reject(self) -> None:
+        """Cancel, Escape and the close button: ask before dropping unsaved changes."""
+        if self.is_dirty() and not self.confirm_discard():
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isVisible() and self.is_dirty() and not self.confirm_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _button_clicked(self, button: QAbstractButton) -> None:
         role = self.buttons.standardButton(button)

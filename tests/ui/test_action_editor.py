@@ -284,3 +284,24 @@ def test_editing_an_existing_action_loads_its_verification_choice(
     assert editor.pending_changes() == {}
     assert editor.save()  # nothing to save is not a refusal, and pushes nothing
     assert document.undo_stack.count() == 0
+
+
+def test_unsaved_changes_are_not_dropped_without_asking(
+    qtbot, panel: ActionsPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    action = panel.document.incident.actions[0]
+    editor = panel.edit_action(action.uid)
+    fill(editor, owner="Somebody else")
+    answers: list[bool] = [False, True]
+    asked: list[int] = []
+
+    def answer() -> bool:
+        asked.append(1)
+        return answers.pop(0)
+
+    monkeypatch.setattr(editor, "confirm_discard", answer)
+    click(editor, QDialogButtonBox.StandardButton.Close)
+    assert editor.isVisible() and len(asked) == 1  # "no": keep editing
+    click(editor, QDialogButtonBox.StandardButton.Close)
+    assert not editor.isVisible() and len(asked) == 2
+    assert stored(panel.document).actions[0].owner == action.owner  # nothing saved
