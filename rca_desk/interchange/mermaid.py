@@ -84,7 +84,7 @@ def ishikawa_label(text: str) -> str:
     keyword, ``%%`` (comments, directives) and ``#word;`` (entity codes).
     """
     line = _one_text(text).translate(_ISHIKAWA_LOOKALIKES)
-    line = line.replace("%%", "%" + ZWSP + "%")
+    line = re.sub("%(?=%)", "%" + ZWSP, line)  # every "%%", also inside "%%%"
     line = _ENTITY_LIKE.sub("#" + ZWSP, line)
     if _ISHIKAWA_KEYWORD.match(line):
         line = ZWSP + line
