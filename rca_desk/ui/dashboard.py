@@ -191,6 +191,20 @@ def _refill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
         combo.blockSignals(False)
 
 
+def _split(
+    orientation: Qt.Orientation, first: QWidget, second: QWidget, *, sizes: tuple[int, int]
+) -> QSplitter:
+    """Two panes sharing space 3:2, neither of which can be collapsed away."""
+    splitter = QSplitter(orientation)
+    splitter.addWidget(first)
+    splitter.addWidget(second)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 2)
+    splitter.setSizes(list(sizes))
+    splitter.setChildrenCollapsible(False)
+    return splitter
+
+
 class Dashboard(QWidget):
     """The review of all actions in ``workspace``.
 
@@ -377,20 +391,8 @@ class Dashboard(QWidget):
         similar_layout.addWidget(self.similar_heading)
         similar_layout.addWidget(self.similar, 1)
 
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(pareto_box)
-        lower.addWidget(similar_box)
-        lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
-        lower.setSizes([700, 500])
-        lower.setChildrenCollapsible(False)
-        main = QSplitter(Qt.Orientation.Vertical)
-        main.addWidget(table_box)
-        main.addWidget(lower)
-        main.setStretchFactor(0, 3)
-        main.setStretchFactor(1, 2)
-        main.setSizes([420, 300])
-        main.setChildrenCollapsible(False)
+        lower = _split(Qt.Orientation.Horizontal, pareto_box, similar_box, sizes=(700, 500))
+        main = _split(Qt.Orientation.Vertical, table_box, lower, sizes=(420, 300))
         self.splitter = main
 
         layout = QVBoxLayout(self)

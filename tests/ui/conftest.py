@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from rca_desk.model import Incident
 from rca_desk.store import Workspace
+from rca_desk.ui.document import IncidentDocument
 from rca_desk.ui.main_window import MainWindow
 from tests.conftest import TODAY
 
@@ -37,6 +39,20 @@ class Dialogs:
         monkeypatch.setattr(window, "ask_open_path", lambda *a: self.paths.pop(0))
         monkeypatch.setattr(window, "ask_save_path", lambda *a: self.paths.pop(0))
         monkeypatch.setattr(window, "confirm", lambda *a: self.confirm)
+
+
+@pytest.fixture
+def document(qapp: object, sample_workspace: Workspace) -> IncidentDocument:
+    """The sample incident open for editing, as the app opens it."""
+    incident_id = sample_workspace.incidents()[0].id
+    return IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
+
+
+def stored(document: IncidentDocument) -> Incident:
+    """The incident as a second connection to the file sees it."""
+    with Workspace.open(document.workspace.path, create=False) as other:
+        assert document.incident.id is not None
+        return other.load(document.incident.id)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from rca_desk.model import (
     PreventiveAction,
     Strength,
 )
-from rca_desk.store import Workspace, WorkspaceError
+from rca_desk.store import WorkspaceError
 from rca_desk.ui.action_commands import (
     ActionSteps,
     AddAction,
@@ -29,6 +29,7 @@ from rca_desk.ui.action_commands import (
 )
 from rca_desk.ui.document import IncidentDocument
 from tests.conftest import TODAY
+from tests.ui.conftest import stored
 
 S = ActionStatus
 AT = datetime(2026, 11, 23, 10, 30)
@@ -43,19 +44,6 @@ PATHS: dict[ActionStatus, list[ActionStatus]] = {
     S.NOT_EFFECTIVE: [S.COMMITTED, S.IN_PROGRESS, S.IMPLEMENTED, S.NOT_EFFECTIVE],
     S.CANCELLED: [S.CANCELLED],
 }
-
-
-@pytest.fixture
-def document(qapp, sample_workspace: Workspace) -> IncidentDocument:
-    incident_id = sample_workspace.incidents()[0].id
-    return IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
-
-
-def stored(document: IncidentDocument) -> Incident:
-    """The incident as a second connection to the file sees it."""
-    with Workspace.open(document.workspace.path, create=False) as other:
-        assert document.incident.id is not None
-        return other.load(document.incident.id)
 
 
 def stored_action(document: IncidentDocument, uid: str) -> PreventiveAction | None:

@@ -8,24 +8,18 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from rca_desk.model import NOTE_REQUIRED, ActionStatus, Incident, Strength
+from rca_desk.model import NOTE_REQUIRED, ActionStatus, Strength
 from rca_desk.model.review import coverage
-from rca_desk.store import Workspace
 from rca_desk.ui.action_editor import ActionEditor
 from rca_desk.ui.actions_panel import ActionsPanel
 from rca_desk.ui.document import IncidentDocument
 from tests.conftest import TODAY
+from tests.ui.conftest import stored
 
 S = ActionStatus
 
 # Dialogs shown on the offscreen platform: Qt notes what that platform cannot do.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def document(qapp, sample_workspace: Workspace) -> IncidentDocument:
-    incident_id = sample_workspace.incidents()[0].id
-    return IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
 
 
 @pytest.fixture
@@ -36,12 +30,6 @@ def panel(qtbot, document: IncidentDocument) -> ActionsPanel:
     widget.show()
     qtbot.waitExposed(widget)
     return widget
-
-
-def stored(document: IncidentDocument) -> Incident:
-    with Workspace.open(document.workspace.path, create=False) as other:
-        assert document.incident.id is not None
-        return other.load(document.incident.id)
 
 
 def fill(editor: ActionEditor, **values: object) -> None:

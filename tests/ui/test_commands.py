@@ -19,19 +19,7 @@ from rca_desk.ui.commands import (
     SetProblem,
 )
 from rca_desk.ui.document import IncidentDocument
-
-
-@pytest.fixture
-def document(qapp, sample_workspace: Workspace) -> IncidentDocument:
-    incident_id = sample_workspace.incidents()[0].id
-    return IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
-
-
-def stored(document: IncidentDocument) -> Incident:
-    """The incident as a second connection to the file sees it."""
-    with Workspace.open(document.workspace.path, create=False) as other:
-        assert document.incident.id is not None
-        return other.load(document.incident.id)
+from tests.ui.conftest import stored
 
 
 def same(a: Incident, b: Incident) -> bool:
