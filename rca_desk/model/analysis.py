@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from rca_desk.model.incident import Incident
 from rca_desk.model.vocab import Evidence
@@ -54,8 +55,12 @@ _BLAME_PATTERNS = [
 _BLAME_RE = re.compile("|".join(_BLAME_PATTERNS), re.IGNORECASE)
 
 
+@lru_cache(maxsize=20_000)
 def blames_a_person(text: str) -> bool:
-    """True when ``text`` reads as blame ("X forgot", "human error") instead of a cause."""
+    """True when ``text`` reads as blame ("X forgot", "human error") instead of a cause.
+
+    Cached: the views and the guidance ask about every cause after every edit.
+    """
     return _BLAME_RE.search(text) is not None
 
 

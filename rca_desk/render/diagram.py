@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
 from typing import Any
 
 from rca_desk.layout.geometry import Bone, Label, Rect, bounding
@@ -103,11 +102,6 @@ class Diagram:
 _HEALTH_RANK = {health: rank for rank, health in enumerate(Health)}
 
 
-@lru_cache(maxsize=20_000)
-def _blames(text: str) -> bool:
-    return blames_a_person(text)
-
-
 def decorate(
     incident: Incident,
     node: str,
@@ -135,7 +129,7 @@ def decorate(
             color=color,
             root_cause=root,
             evidence=attrs["evidence"],
-            blame=_blames(attrs["text"]),
+            blame=blames_a_person(attrs["text"]),
             uncovered=root,
         )
     cause = graph.cause(node)
@@ -147,7 +141,7 @@ def decorate(
         evidence=cause.evidence,
         actions=len(actions),
         health=health,
-        blame=_blames(cause.text),
+        blame=blames_a_person(cause.text),
         uncovered=cause.root_cause and not any(a.is_committed for a in actions),
     )
 

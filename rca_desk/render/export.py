@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
 from PySide6.QtGui import (
@@ -171,27 +172,6 @@ def export_bytes(
     return pdf_bytes(diagram)
 
 
-def export_file(
-    incident: Incident,
-    view: View,
-    fmt: Format,
-    path: Path,
-    *,
-    today: date,
-    scale: float = 2.0,
-    dpi: float | None = None,
-    transparent: bool = False,
-    diagram: Diagram | None = None,
-) -> None:
-    """Write the export to ``path`` atomically (all of it or nothing)."""
-    data = export_bytes(
-        incident,
-        view,
-        fmt,
-        today=today,
-        scale=scale,
-        dpi=dpi,
-        transparent=transparent,
-        diagram=diagram,
-    )
-    atomic_write_bytes(path, data)
+def export_file(incident: Incident, view: View, fmt: Format, path: Path, **options: Any) -> None:
+    """Write :func:`export_bytes` (same options) to ``path`` atomically: all of it or nothing."""
+    atomic_write_bytes(path, export_bytes(incident, view, fmt, **options))

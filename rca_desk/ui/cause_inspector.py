@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from rca_desk.model import HEAD, Evidence, blames_a_person
 from rca_desk.ui.commands import EditCause, SetProblem
 from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.plain import enum_combo
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -56,9 +57,7 @@ class CauseInspector(QWidget):
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.setMaximumHeight(90)
         self.category = QComboBox()
-        self.evidence = QComboBox()
-        for value in Evidence:
-            self.evidence.addItem(value.label, value)
+        self.evidence = enum_combo(Evidence)
         self.note = CommitTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText("What supports or rules out this cause?")

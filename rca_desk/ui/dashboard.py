@@ -273,13 +273,14 @@ class Dashboard(QWidget):
         self.search.setPlaceholderText("Search actions, root causes, owners…")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(200)
-        for combo in (
+        self.filters = (
             self.owner_filter,
             self.status_filter,
             self.category_filter,
             self.incident_filter,
             self.strength_filter,
-        ):
+        )
+        for combo in self.filters:
             combo.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self._apply_filter)
         self.clear_button = QPushButton("Clear filters")
@@ -290,13 +291,7 @@ class Dashboard(QWidget):
         filter_row = QHBoxLayout()
         filter_row.setSpacing(6)
         filter_row.addWidget(self.search, 2)
-        for combo in (
-            self.owner_filter,
-            self.status_filter,
-            self.category_filter,
-            self.incident_filter,
-            self.strength_filter,
-        ):
+        for combo in self.filters:
             filter_row.addWidget(combo, 1)
         filter_row.addWidget(self.clear_button)
         filter_row.addWidget(self.export_button)
@@ -525,13 +520,7 @@ class Dashboard(QWidget):
             self.category_filter.setCurrentIndex(index)
 
     def clear_filters(self) -> None:
-        for combo in (
-            self.owner_filter,
-            self.status_filter,
-            self.category_filter,
-            self.incident_filter,
-            self.strength_filter,
-        ):
+        for combo in self.filters:
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)

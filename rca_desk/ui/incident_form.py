@@ -31,6 +31,7 @@ from rca_desk.model import PRESETS, Impact, IncidentStatus, Severity
 from rca_desk.ui.cause_inspector import CommitTextEdit
 from rca_desk.ui.commands import EditIncident, RenameCategory, SetCategories
 from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.plain import enum_combo
 
 NOT_SET = QDateTime.fromString("1900-01-01T00:00", Qt.DateFormat.ISODate)
 
@@ -52,12 +53,8 @@ class IncidentForm(QScrollArea):
         # The earliest date stands for "not known yet", shown as such, never saved as a date.
         self.occurred.setMinimumDateTime(NOT_SET)
         self.occurred.setSpecialValueText("not set")
-        self.severity = QComboBox()
-        for value in Severity:
-            self.severity.addItem(value.label, value)
-        self.status = QComboBox()
-        for status in IncidentStatus:
-            self.status.addItem(status.label, status)
+        self.severity = enum_combo(Severity)
+        self.status = enum_combo(IncidentStatus)
         self.depth_box = QSpinBox()
         self.depth_box.setRange(1, 20)
         self.depth_box.setToolTip("How many whys a chain needs before it counts as deep enough")

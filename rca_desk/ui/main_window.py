@@ -267,8 +267,8 @@ class MainWindow(QMainWindow):
             document = IncidentDocument(self.workspace, self.workspace.load(incident_id), self)
             view = IncidentView(document, today=lambda: self.today)
             view.message.connect(self._show_message)
-            document.graphChanged.connect(lambda _ids: self._refresh_rows())
-            document.actionsChanged.connect(self._refresh_rows)
+            # Counts in the list are re-read when its tab is shown again (_tab_changed);
+            # only a change of the incident's own facts refreshes it at once.
             document.incidentChanged.connect(self._refresh_rows)
             document.incidentChanged.connect(lambda d=document: self._retitle(d))
             document.actionsChanged.connect(self._refresh_review)

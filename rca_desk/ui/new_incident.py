@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model import PRESETS, CauseGraph, Incident, RcaError, Severity
+from rca_desk.ui.plain import enum_combo
 
 
 class NewIncidentDialog(QDialog):
@@ -31,9 +32,7 @@ class NewIncidentDialog(QDialog):
         self.occurred = QDateTimeEdit(QDateTime.currentDateTime())
         self.occurred.setCalendarPopup(True)
         self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.severity = QComboBox()
-        for value in Severity:
-            self.severity.addItem(value.label, value)
+        self.severity = enum_combo(Severity)
         self.severity.setCurrentIndex(list(Severity).index(Severity.MEDIUM))
         self.problem = QPlainTextEdit()
         self.problem.setTabChangesFocus(True)

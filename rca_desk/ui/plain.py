@@ -1,4 +1,6 @@
-"""Showing user text safely: Qt guesses "rich text" for strings that look like HTML.
+"""Small widget helpers; above all, showing user text safely.
+
+Qt guesses "rich text" for strings that look like HTML.
 
 Titles, cause texts and notes come from people and from imported files. A title such as
 ``<b>x</b>`` must show as typed, never restyle a dialog or hide its warning. Message boxes
@@ -9,9 +11,19 @@ pre-wrapped paragraph.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
+from enum import StrEnum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
+
+
+def enum_combo(values: Iterable[StrEnum]) -> QComboBox:
+    """A combo box of an enum's members, shown by label, each member as its item data."""
+    combo = QComboBox()
+    for value in values:
+        combo.addItem(getattr(value, "label", value.value), value)
+    return combo
 
 
 def tooltip(text: str) -> str:
