@@ -224,7 +224,7 @@ def test_fishbone_keeps_empty_categories_and_sibling_order() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@example(texts=["\""], category="%%%")  # once found: a run of three percent signs
+@example(texts=['"'], category="%%%")  # once found: a run of three percent signs
 @given(texts=st.lists(nasty_text, min_size=1, max_size=6), category=nasty_text)
 def test_fishbone_labels_stay_one_line_each_and_read_back(texts: list[str], category: str) -> None:
     graph = CauseGraph(problem=texts[0], categories=[category[:60], "Other"])
