@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rca_desk import __version__
-from rca_desk.cli.tables import to_csv, to_table
 from rca_desk.interchange import (
     ImportRefusedError,
     atomic_write_bytes,
@@ -28,6 +27,7 @@ from rca_desk.interchange import (
 )
 from rca_desk.interchange.ical import actions_to_ics
 from rca_desk.interchange.sample import sample_incidents
+from rca_desk.interchange.tables import to_csv, to_table
 from rca_desk.model import ActionStatus, Finding, RcaError, findings
 from rca_desk.store import ENV_VAR, ActionRow, Workspace, WorkspaceError, resolve_workspace_path
 

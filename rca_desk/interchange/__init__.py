@@ -1,4 +1,4 @@
-"""Files in and out: the lossless JSON format (more formats arrive with the diagrams)."""
+"""Files in and out: lossless JSON, DOT, Mermaid, GraphML, iCalendar and spreadsheet-safe CSV."""
 
 from rca_desk.interchange.files import ExportError, atomic_write_bytes
 from rca_desk.interchange.json_format import (

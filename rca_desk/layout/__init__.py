@@ -1,1 +1,1 @@
-"""Pure geometry for the fishbone and five-whys views (no Qt); arrives with issue 3."""
+"""Pure geometry for the fishbone and five-whys views, from a graph and text metrics (no Qt)."""

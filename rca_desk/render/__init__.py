@@ -1,1 +1,1 @@
-"""Drawing layouts with Qt and exporting images; arrives with issue 3."""
+"""Drawing a laid-out diagram with Qt (canvas, PNG, PDF) or as SVG, and exporting it."""

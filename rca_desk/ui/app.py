@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from rca_desk import __version__
 from rca_desk.layout.text import FONT_FAMILY
 from rca_desk.store import Workspace, WorkspaceError
-from rca_desk.ui.plain import message_box
+from rca_desk.ui.common.plain import message_box
 
 EXIT_REFUSED = 2
 
@@ -53,7 +53,7 @@ def run_app(path: Path) -> int:
     except WorkspaceError as error:
         show_startup_error(str(error))
         return EXIT_REFUSED
-    from rca_desk.ui.main_window import MainWindow
+    from rca_desk.ui.workspace.main_window import MainWindow
 
     window = MainWindow(workspace)
     window.show()

@@ -19,9 +19,9 @@ from rca_desk.render.export import pdf_bytes, png_bytes
 from rca_desk.render.metrics import QtMetrics
 from rca_desk.render.svg import to_svg
 from rca_desk.store import Workspace
-from rca_desk.ui.commands import EditCause
-from rca_desk.ui.diagram_view import DiagramView
-from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
+from rca_desk.ui.document.cause_commands import EditCause
+from rca_desk.ui.document.incident_document import IncidentDocument
 from tests.conftest import TODAY
 from tests.shapes import standard_fishbone
 
@@ -37,8 +37,8 @@ def f2_document(qapp, tmp_path: Path) -> Iterator[IncidentDocument]:
 
 @pytest.mark.parametrize("view", [View.FISHBONE, View.WHYS])
 def test_canvas_scene_build_f2(benchmark, f2_document: IncidentDocument, view: View) -> None:
-    def build() -> DiagramView:
-        canvas = DiagramView(f2_document, view, today=lambda: TODAY)
+    def build() -> DiagramCanvas:
+        canvas = DiagramCanvas(f2_document, view, today=lambda: TODAY)
         canvas.deleteLater()
         return canvas
 
@@ -49,7 +49,7 @@ def test_canvas_scene_build_f2(benchmark, f2_document: IncidentDocument, view: V
 @pytest.mark.parametrize("view", [View.FISHBONE, View.WHYS])
 def test_canvas_edit_round_trip_f2(benchmark, f2_document: IncidentDocument, view: View) -> None:
     """Rename one cause: command, write-through commit, relayout, in-place scene update."""
-    canvas = DiagramView(f2_document, view, today=lambda: TODAY)
+    canvas = DiagramCanvas(f2_document, view, today=lambda: TODAY)
     cause = f2_document.graph.children(HEAD)[3]
     n = count()
 

@@ -20,7 +20,7 @@ from rca_desk.model import HEAD, ActionStatus, CauseGraph, Incident, PreventiveA
 from rca_desk.model.review import ActionFilter, Tile, filter_rows, pareto, tile_counts
 from rca_desk.store import Workspace
 from rca_desk.store.search import root_cause_records
-from rca_desk.ui.dashboard import Dashboard
+from rca_desk.ui.review.dashboard import Dashboard
 from tests.conftest import TODAY
 
 INCIDENTS, CAUSES, ACTIONS = 200, 20_000, 5_000

@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings
 
 from rca_desk.model import Incident
 from rca_desk.store import Workspace
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.main_window import MainWindow
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.workspace.main_window import MainWindow
 from tests.conftest import TODAY
 
 

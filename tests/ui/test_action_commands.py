@@ -20,14 +20,14 @@ from rca_desk.model import (
     Strength,
 )
 from rca_desk.store import WorkspaceError
-from rca_desk.ui.action_commands import (
+from rca_desk.ui.document.action_commands import (
     ActionSteps,
     AddAction,
     ChangeStatus,
     DeleteAction,
     EditAction,
 )
-from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.document.incident_document import IncidentDocument
 from tests.conftest import TODAY
 from tests.ui.conftest import stored
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from rca_desk.model import NOTE_REQUIRED, ActionStatus, Strength
 from rca_desk.model.review import coverage
-from rca_desk.ui.action_editor import ActionEditor
-from rca_desk.ui.actions_panel import ActionsPanel
-from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.incident.action_editor import ActionEditor
+from rca_desk.ui.incident.actions_panel import ActionsPanel
 from tests.conftest import TODAY
 from tests.ui.conftest import stored
 

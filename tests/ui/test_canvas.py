@@ -11,17 +11,17 @@ from PySide6.QtWidgets import QApplication
 from rca_desk.model import HEAD
 from rca_desk.render.diagram import View
 from rca_desk.store import Workspace
-from rca_desk.ui.diagram_view import DiagramView
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.incident_view import IncidentView
+from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.incident.incident_tab import IncidentTab
 from tests.conftest import TODAY
 
 
 @pytest.fixture
-def incident_view(qtbot, sample_workspace: Workspace) -> Iterator[IncidentView]:
+def incident_view(qtbot, sample_workspace: Workspace) -> Iterator[IncidentTab]:
     incident_id = sample_workspace.incidents()[0].id
     document = IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
-    view = IncidentView(document, today=lambda: TODAY)
+    view = IncidentTab(document, today=lambda: TODAY)
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()
@@ -31,21 +31,21 @@ def incident_view(qtbot, sample_workspace: Workspace) -> Iterator[IncidentView]:
     view.whys.close_editor()
 
 
-def stored_graph(view: IncidentView):  # type: ignore[no-untyped-def]
+def stored_graph(view: IncidentTab):  # type: ignore[no-untyped-def]
     document = view.document
     with Workspace.open(document.workspace.path, create=False) as other:
         assert document.incident.id is not None
         return other.load(document.incident.id).graph
 
 
-def type_into_editor(qtbot, canvas: DiagramView, text: str) -> None:
+def type_into_editor(qtbot, canvas: DiagramCanvas, text: str) -> None:
     assert canvas.editor is not None, "no in-place editor opened"
     qtbot.keyClicks(canvas.editor, text)
     qtbot.keyClick(canvas.editor, Qt.Key.Key_Return)
     assert canvas.editor is None
 
 
-def first_level(view: IncidentView) -> str:
+def first_level(view: IncidentTab) -> str:
     return view.document.graph.children(HEAD)[0]
 
 
@@ -193,7 +193,7 @@ def test_category_picker_changes_the_category(qtbot, incident_view) -> None:
     assert stored_graph(incident_view).cause(cause).category == target
 
 
-def _centre(canvas: DiagramView, node: str) -> QPoint:
+def _centre(canvas: DiagramCanvas, node: str) -> QPoint:
     x, y = canvas.labels[node].label.rect.center
     return canvas.mapFromScene(x, y)
 

@@ -8,7 +8,7 @@ import pytest
 
 from rca_desk.model import HEAD, Evidence, Incident
 from rca_desk.store import Workspace, WorkspaceError
-from rca_desk.ui.commands import (
+from rca_desk.ui.document.cause_commands import (
     AddCause,
     EditCause,
     MoveCause,
@@ -18,7 +18,7 @@ from rca_desk.ui.commands import (
     SetLink,
     SetProblem,
 )
-from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.document.incident_document import IncidentDocument
 from tests.ui.conftest import stored
 
 
@@ -226,7 +226,7 @@ def test_rename_category_with_spaces_undoes_cleanly(document: IncidentDocument) 
 def test_two_sessions_editing_different_fields_keep_both(
     document: IncidentDocument,
 ) -> None:
-    from rca_desk.ui.commands import EditIncident
+    from rca_desk.ui.document.cause_commands import EditIncident
 
     with Workspace.open(document.workspace.path, create=False) as other_ws:
         assert document.incident.id is not None

@@ -15,8 +15,8 @@ from rca_desk.model import HEAD, ActionStatus, CauseGraph, Incident, PreventiveA
 from rca_desk.model.review import ActionFilter, Tile, filter_rows, pareto, tile_counts
 from rca_desk.store import Workspace
 from rca_desk.store.search import root_cause_records
-from rca_desk.ui.action_table import COLUMNS, ROW_ROLE, ActionTableModel
-from rca_desk.ui.dashboard import Dashboard
+from rca_desk.ui.review.action_table import COLUMNS, ROW_ROLE, ActionTableModel
+from rca_desk.ui.review.dashboard import Dashboard
 from tests.conftest import TODAY
 
 S = ActionStatus

@@ -8,8 +8,8 @@ from PySide6.QtCore import QDateTime, Qt
 
 from rca_desk.model import Incident, Severity
 from rca_desk.store import Workspace
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.incident_form import NOT_SET, IncidentForm
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.incident.incident_form import NOT_SET, IncidentForm
 
 
 def make(qtbot, workspace: Workspace, incident: Incident) -> IncidentForm:

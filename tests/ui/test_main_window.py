@@ -13,8 +13,8 @@ from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident
 from rca_desk.store import Workspace
 from rca_desk.ui import app as app_module
-from rca_desk.ui.incident_table import IncidentTableModel
-from rca_desk.ui.main_window import MainWindow
+from rca_desk.ui.workspace.incident_table import IncidentTableModel
+from rca_desk.ui.workspace.main_window import MainWindow
 from tests.conftest import TODAY
 from tests.ui.conftest import Dialogs
 
@@ -232,7 +232,7 @@ def test_closing_a_tab_keeps_what_was_being_typed(window: MainWindow, qtbot) -> 
 
 
 def test_renaming_the_incident_renames_its_tab(window: MainWindow) -> None:
-    from rca_desk.ui.commands import EditIncident
+    from rca_desk.ui.document.cause_commands import EditIncident
 
     window.add_sample()
     view = window.open_incident(window.workspace.incidents()[0].id)

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QMessageBox
 from rca_desk.model import HEAD
 from rca_desk.render.diagram import View
 from rca_desk.store import Workspace
-from rca_desk.ui.commands import EditCause
-from rca_desk.ui.diagram_view import DiagramView
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.plain import message_box, tooltip
+from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
+from rca_desk.ui.common.plain import message_box, tooltip
+from rca_desk.ui.document.cause_commands import EditCause
+from rca_desk.ui.document.incident_document import IncidentDocument
 from tests.conftest import TODAY
 
 NASTY = '<b>bold</b> <img src="x"> & <a href="y">link</a>\nsecond line'
@@ -38,7 +38,7 @@ def test_message_boxes_are_plain_text(qapp) -> None:
 def test_canvas_tooltips_escape_cause_text(qtbot, sample_workspace: Workspace) -> None:
     incident_id = sample_workspace.incidents()[0].id
     document = IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
-    canvas = DiagramView(document, View.FISHBONE, today=lambda: TODAY)
+    canvas = DiagramCanvas(document, View.FISHBONE, today=lambda: TODAY)
     qtbot.addWidget(canvas)
     cause = document.graph.children(HEAD)[0]
     document.execute(EditCause(document, cause, text=NASTY))

@@ -52,10 +52,10 @@ from rca_desk.model import (
     verification_choices,
 )
 from rca_desk.model.actions import VERIFICATION_OFFSETS
-from rca_desk.ui.action_commands import ActionSteps, AddAction, ChangeStatus, EditAction
-from rca_desk.ui.commands import DocumentCommand, short
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.plain import ask, tooltip
+from rca_desk.ui.common.plain import ask, tooltip
+from rca_desk.ui.document.action_commands import ActionSteps, AddAction, ChangeStatus, EditAction
+from rca_desk.ui.document.cause_commands import DocumentCommand, short
+from rca_desk.ui.document.incident_document import IncidentDocument
 
 #: Days after today a new action's due date starts at, once a due date is wanted.
 DEFAULT_DUE_DAYS = 30

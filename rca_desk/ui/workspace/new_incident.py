@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model import PRESETS, CauseGraph, Incident, RcaError, Severity
-from rca_desk.ui.plain import enum_combo
+from rca_desk.ui.common.plain import enum_combo
 
 
 class NewIncidentDialog(QDialog):

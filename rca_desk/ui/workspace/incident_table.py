@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 
 from rca_desk.store import IncidentSummary
-from rca_desk.ui.plain import tooltip
+from rca_desk.ui.common.plain import tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoCommand
 from rca_desk.model import HEAD, Cause, RcaError, RemovedSubtree
 from rca_desk.model.categories import clean_category_name
 from rca_desk.model.cause_graph import new_cause_id
-from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.document.incident_document import IncidentDocument
 
 
 def short(text: str, limit: int = 30) -> str:

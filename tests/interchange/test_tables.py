@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from rca_desk.cli.tables import neutralise_cell, to_csv, to_table
+from rca_desk.interchange.tables import neutralise_cell, to_csv, to_table
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model import HEAD, Evidence, blames_a_person
-from rca_desk.ui.commands import EditCause, SetProblem
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.plain import enum_combo
+from rca_desk.ui.common.plain import enum_combo
+from rca_desk.ui.document.cause_commands import EditCause, SetProblem
+from rca_desk.ui.document.incident_document import IncidentDocument
 
 
 class CommitTextEdit(QPlainTextEdit):

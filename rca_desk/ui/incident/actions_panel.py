@@ -26,17 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model.review import Coverage, coverage
-from rca_desk.ui.action_commands import DeleteAction
-from rca_desk.ui.action_editor import ActionEditor
-from rca_desk.ui.action_table import (
+from rca_desk.ui.common.plain import tooltip
+from rca_desk.ui.document.action_commands import DeleteAction
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.incident.action_editor import ActionEditor
+from rca_desk.ui.review.action_table import (
     INCIDENT_COLUMNS,
     ROW_ROLE,
     ActionFilterProxy,
     ActionTableModel,
     incident_rows,
 )
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.plain import tooltip
 
 COMPLETE_STYLE = "color: #2E7D32; font-weight: bold;"
 GAP_STYLE = "color: #B71C1C; font-weight: bold;"

@@ -29,7 +29,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from rca_desk.model import ActionStatus, Incident, Strength
 from rca_desk.model.review import ActionFilter, ActionLike, ReviewIndex, is_due_soon
 from rca_desk.store import ActionRow
-from rca_desk.ui.plain import tooltip
+from rca_desk.ui.common.plain import tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
 

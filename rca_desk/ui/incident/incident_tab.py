@@ -26,11 +26,11 @@ from rca_desk.interchange.files import ExportError
 from rca_desk.model import RcaError, findings
 from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_file
-from rca_desk.ui.actions_panel import ActionsPanel
-from rca_desk.ui.cause_inspector import CauseInspector
-from rca_desk.ui.diagram_view import DiagramView, is_cause
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.incident_form import IncidentForm
+from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas, is_cause
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.incident.actions_panel import ActionsPanel
+from rca_desk.ui.incident.cause_inspector import CauseInspector
+from rca_desk.ui.incident.incident_form import IncidentForm
 
 EXPORT_FILTERS = ";;".join(
     [
@@ -44,7 +44,7 @@ EXPORT_FILTERS = ";;".join(
 )
 
 
-class IncidentView(QWidget):
+class IncidentTab(QWidget):
     """Everything about one open incident. Edits go through ``document``'s undo stack."""
 
     message = Signal(str)
@@ -59,8 +59,8 @@ class IncidentView(QWidget):
         super().__init__(parent)
         self.document = document
         self.today = today
-        self.fishbone = DiagramView(document, View.FISHBONE, today=today)
-        self.whys = DiagramView(document, View.WHYS, today=today)
+        self.fishbone = DiagramCanvas(document, View.FISHBONE, today=today)
+        self.whys = DiagramCanvas(document, View.WHYS, today=today)
         self.inspector = CauseInspector(document)
         self.views = QTabWidget()
         self.views.addTab(self.fishbone, "Fishbone")
@@ -131,7 +131,7 @@ class IncidentView(QWidget):
     def _guidance_activated(self, item: QListWidgetItem) -> None:
         subject = str(item.data(Qt.ItemDataRole.UserRole))
         if subject in self.document.graph:
-            if not isinstance(self.views.currentWidget(), DiagramView):
+            if not isinstance(self.views.currentWidget(), DiagramCanvas):
                 self.views.setCurrentWidget(self.view())
             self.view().set_current(subject)
             self.view().setFocus()
@@ -212,10 +212,10 @@ class IncidentView(QWidget):
         ):
             self.toolbar.addSeparator() if act is None else self.toolbar.addAction(act)
 
-    def view(self) -> DiagramView:
+    def view(self) -> DiagramCanvas:
         """The diagram being worked on (the last one shown, when another tab is up)."""
         widget = self.views.currentWidget()
-        if isinstance(widget, DiagramView):
+        if isinstance(widget, DiagramCanvas):
             self._last_view = widget
         return self._last_view
 
@@ -228,7 +228,7 @@ class IncidentView(QWidget):
     def _view_switched(self, _index: int) -> None:
         """Keep the same cause selected when switching between fishbone and five whys."""
         before = self._last_view
-        if not isinstance(self.views.currentWidget(), DiagramView):
+        if not isinstance(self.views.currentWidget(), DiagramCanvas):
             return
         other = before if before is not self.view() else None
         node = other.current if other is not None else None

@@ -49,9 +49,9 @@ from rca_desk.model import HEAD
 from rca_desk.render.diagram import Decor, Diagram, View, build_diagram
 from rca_desk.render.metrics import QtMetrics
 from rca_desk.render.paint import bone_pen, paint_label, qrect
-from rca_desk.ui.commands import AddCause, EditCause, MoveCause, RemoveCause
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.plain import tooltip
+from rca_desk.ui.common.plain import tooltip
+from rca_desk.ui.document.cause_commands import AddCause, EditCause, MoveCause, RemoveCause
+from rca_desk.ui.document.incident_document import IncidentDocument
 
 LABEL_Z = 10.0
 BONE_Z = 0.0
@@ -134,7 +134,7 @@ class BoneItem(QGraphicsLineItem):
         self.setPen(bone_pen(bone, color))
 
 
-class DiagramView(QGraphicsView):
+class DiagramCanvas(QGraphicsView):
     """Shows and edits one document in one view."""
 
     #: The selected node changed (a cause id, the head, a category node, or "").
@@ -308,7 +308,7 @@ class DiagramView(QGraphicsView):
         if node is None:
             return
         if node == HEAD:
-            from rca_desk.ui.commands import SetProblem
+            from rca_desk.ui.document.cause_commands import SetProblem
 
             self._ask_text(
                 node,
@@ -596,4 +596,4 @@ _DIRECTIONS: dict[int, tuple[int, int]] = {
     Qt.Key.Key_Down: (0, 1),
 }
 
-__all__ = ["BoneItem", "DiagramView", "LabelItem", "category_node", "is_cause"]
+__all__ = ["BoneItem", "DiagramCanvas", "LabelItem", "category_node", "is_cause"]

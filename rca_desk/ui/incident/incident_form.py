@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model import PRESETS, Impact, IncidentStatus, Severity
-from rca_desk.ui.cause_inspector import CommitTextEdit
-from rca_desk.ui.commands import EditIncident, RenameCategory, SetCategories
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.plain import enum_combo
+from rca_desk.ui.common.plain import enum_combo
+from rca_desk.ui.document.cause_commands import EditIncident, RenameCategory, SetCategories
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.incident.cause_inspector import CommitTextEdit
 
 NOT_SET = QDateTime.fromString("1900-01-01T00:00", Qt.DateFormat.ISODate)
 

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rca_desk.cli.tables import to_csv
 from rca_desk.interchange.files import atomic_write_bytes
+from rca_desk.interchange.tables import to_csv
 from rca_desk.model import ActionStatus, RcaError, Strength
 from rca_desk.model.review import (
     NO_CATEGORY,
@@ -54,9 +54,9 @@ from rca_desk.model.review import (
 )
 from rca_desk.store import Workspace
 from rca_desk.store.search import SimilarRootCause, root_cause_records, similar_root_causes
-from rca_desk.ui.action_table import ROW_ROLE, ActionFilterProxy, ActionTableModel
-from rca_desk.ui.pareto import ParetoChart
-from rca_desk.ui.plain import tooltip, warn
+from rca_desk.ui.common.plain import tooltip, warn
+from rca_desk.ui.review.action_table import ROW_ROLE, ActionFilterProxy, ActionTableModel
+from rca_desk.ui.review.pareto import ParetoChart
 
 TILE_COLORS = {
     Tile.OPEN: QColor("#455A64"),

@@ -1,6 +1,6 @@
 """Undoable edits of preventive actions, written through at once like cause edits.
 
-Same shape as :mod:`rca_desk.ui.commands`: each command changes the model and the
+Same shape as :mod:`rca_desk.ui.document.cause_commands`: each command changes the model and the
 workspace through :meth:`IncidentDocument.write` (a failed write rolls the model back),
 runs its first :meth:`apply` inside :meth:`IncidentDocument.execute` (a refused change
 never reaches the undo stack), and tells the views through ``actionsChanged``.
@@ -20,8 +20,8 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
-from rca_desk.ui.commands import DocumentCommand, short
-from rca_desk.ui.document import IncidentDocument
+from rca_desk.ui.document.cause_commands import DocumentCommand, short
+from rca_desk.ui.document.incident_document import IncidentDocument
 
 
 def now() -> datetime:

@@ -19,7 +19,7 @@ from rca_desk.model import CauseGraph, Incident, RcaError
 from rca_desk.store import Workspace
 
 if TYPE_CHECKING:
-    from rca_desk.ui.commands import DocumentCommand
+    from rca_desk.ui.document.cause_commands import DocumentCommand
 
 
 class IncidentDocument(QObject):

@@ -30,12 +30,16 @@ from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident, RcaError
 from rca_desk.model.analysis import findings
 from rca_desk.store import IncidentSummary, Workspace
-from rca_desk.ui.dashboard import Dashboard
-from rca_desk.ui.document import IncidentDocument
-from rca_desk.ui.incident_table import SUMMARY_ROLE, IncidentFilterProxy, IncidentTableModel
-from rca_desk.ui.incident_view import IncidentView
-from rca_desk.ui.new_incident import NewIncidentDialog
-from rca_desk.ui.plain import ask, tooltip
+from rca_desk.ui.common.plain import ask, tooltip
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.incident.incident_tab import IncidentTab
+from rca_desk.ui.review.dashboard import Dashboard
+from rca_desk.ui.workspace.incident_table import (
+    SUMMARY_ROLE,
+    IncidentFilterProxy,
+    IncidentTableModel,
+)
+from rca_desk.ui.workspace.new_incident import NewIncidentDialog
 
 JSON_FILTER = "rca_desk JSON (*.json);;All files (*)"
 WORKSPACE_FILTER = "rca_desk workspace (*.rcadesk);;All files (*)"
@@ -169,7 +173,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.dashboard, "Actions review")
         self.tabs.tabBar().setTabButton(1, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.undo_group = QUndoGroup(self)
-        self.open_views: dict[int, IncidentView] = {}
+        self.open_views: dict[int, IncidentTab] = {}
         self.setCentralWidget(self.tabs)
 
         self._build_actions()
@@ -260,12 +264,12 @@ class MainWindow(QMainWindow):
         if incident_id is not None:
             self.open_incident(incident_id)
 
-    def open_incident(self, incident_id: int) -> IncidentView:
+    def open_incident(self, incident_id: int) -> IncidentTab:
         """Show the incident's diagrams in a tab (the existing one if it is open)."""
         view = self.open_views.get(incident_id)
         if view is None:
             document = IncidentDocument(self.workspace, self.workspace.load(incident_id), self)
-            view = IncidentView(document, today=lambda: self.today)
+            view = IncidentTab(document, today=lambda: self.today)
             view.message.connect(self._show_message)
             # Counts in the list are re-read when its tab is shown again (_tab_changed);
             # only a change of the incident's own facts refreshes it at once.
@@ -312,7 +316,7 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if isinstance(widget, IncidentView):
+        if isinstance(widget, IncidentTab):
             self.undo_group.setActiveStack(widget.document.undo_stack)
         elif widget is getattr(self, "dashboard", None):
             self.undo_group.setActiveStack(None)  # type: ignore[arg-type]
@@ -323,12 +327,12 @@ class MainWindow(QMainWindow):
                 self.refresh()
 
     def _close_current_tab(self) -> None:
-        if isinstance(self.tabs.currentWidget(), IncidentView):
+        if isinstance(self.tabs.currentWidget(), IncidentTab):
             self._close_tab(self.tabs.currentIndex())
 
     def _close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if not isinstance(widget, IncidentView):
+        if not isinstance(widget, IncidentTab):
             return
         widget.finish_editing()
         incident_id = widget.document.incident.id

@@ -1,0 +1,1 @@
+"""The diagram canvas: the fishbone or five-whys drawing, its items and its keyboard and mouse."""

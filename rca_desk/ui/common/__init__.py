@@ -1,0 +1,1 @@
+"""Plain-text helpers and small widgets every part of the UI uses."""

@@ -1,0 +1,1 @@
+"""The actions review across incidents: tiles, the filterable table, the Pareto chart."""

@@ -1,0 +1,1 @@
+"""The main window: the incident list, the tabs, and opening or switching workspaces."""
