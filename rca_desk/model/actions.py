@@ -13,7 +13,8 @@ action is committed. Every status change is kept in :attr:`PreventiveAction.hist
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -49,6 +50,24 @@ COMMITTED_STATUSES = frozenset(
 UNFINISHED_STATUSES = frozenset({S.PROPOSED, S.COMMITTED, S.IN_PROGRESS, S.NOT_EFFECTIVE})
 
 VERIFICATION_OFFSETS = (30, 60, 90)
+
+#: The fields :meth:`PreventiveAction.with_changes` may change; status and history change
+#: only through the lifecycle (:meth:`PreventiveAction.change_status`).
+EDITABLE_FIELDS = frozenset(
+    {"title", "owner", "due", "verify_on", "strength", "metric", "target", "notes", "root_causes"}
+)
+
+
+def covers(actions: Iterable[PreventiveAction]) -> bool:
+    """The one rule for "a root cause is covered", given the actions that address it.
+
+    A root cause counts as covered once an action for it has been committed to. A proposal
+    is not cover (nobody has agreed to do it) and neither is a cancelled action; "not
+    effective" still counts, since the action is back in work. Every
+    caller (findings, the review, the diagram's marks, the inspector) asks this, through
+    :meth:`Incident.is_covered` or directly when it already holds the actions.
+    """
+    return any(action.is_committed for action in actions)
 
 
 def new_action_uid() -> str:
@@ -113,6 +132,24 @@ class PreventiveAction:
         )
         return action
 
+    def with_changes(self, **changes: Any) -> PreventiveAction:
+        """A checked copy with some fields changed; ``self`` stays as it was.
+
+        The copy goes through the constructor's checks (text lengths, a blank title, a
+        committed action keeps its owner, dates and measure), so an edit is refused whole
+        and an undo can put the old object back. Lists are copied, never shared.
+        """
+        unknown = set(changes) - EDITABLE_FIELDS
+        if unknown:
+            raise RuleError(f"An action has no editable field {sorted(unknown)[0]!r}.")
+        if "due" in changes or "verify_on" in changes:
+            due = changes.get("due", self.due)
+            verify_on = changes.get("verify_on", self.verify_on)
+            self._check_kept_dates(due, verify_on)
+        changes.setdefault("root_causes", self.root_causes)
+        changes["root_causes"] = list(changes["root_causes"])
+        return replace(self, history=list(self.history), **changes)
+
     # -------------------------------------------------------------- questions
     @property
     def is_open(self) -> bool:
@@ -164,7 +201,8 @@ class PreventiveAction:
         self.history.pop()
         self.status = change.from_status
 
-    def set_dates(self, *, due: date | None, verify_on: date | None) -> None:
+    def _check_kept_dates(self, due: date | None, verify_on: date | None) -> None:
+        """A committed action keeps both dates (until it is verified effective)."""
         self._check_dates(due, verify_on)
         if (
             self.is_committed
@@ -175,7 +213,6 @@ class PreventiveAction:
                 f"Action {self.title!r} is {self.status.label}: it keeps a due date "
                 "and a verification date."
             )
-        self.due, self.verify_on = due, verify_on
 
     def _require_commitment(self, doing: str) -> None:
         """A committed action is checkable: someone owns it, by a date, against a measure."""

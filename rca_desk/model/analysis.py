@@ -82,7 +82,7 @@ def findings(incident: Incident, *, today: date) -> list[Finding]:
         add(FindingKind.NO_ROOT_CAUSE, incident.uid, "no cause is marked as a root cause yet")
     for cause_id in roots:
         cause = graph.cause(cause_id)
-        if not any(a.is_committed for a in incident.actions_for(cause_id)):
+        if not incident.is_covered(cause_id):
             add(
                 FindingKind.UNCOVERED_ROOT_CAUSE,
                 cause_id,

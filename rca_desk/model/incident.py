@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from rca_desk.model.actions import PreventiveAction
+from rca_desk.model.actions import PreventiveAction, covers
 from rca_desk.model.cause_graph import (
     MAX_TEXT_LENGTH,
     Cause,
@@ -43,6 +43,14 @@ class Impact:
 
 @dataclass(eq=False)
 class Incident:
+    """One service failure that hurt a client, and everything the team found about it.
+
+    The aggregate root: it holds the cause graph and the preventive actions together, so
+    rules that span both (an action addresses only marked root causes of its own incident;
+    a root cause with actions cannot silently disappear) are checked in one place. ``uid``
+    identifies it across workspaces; ``id`` is the workspace's short number.
+    """
+
     title: str
     graph: CauseGraph = field(default_factory=CauseGraph)
     occurred_at: datetime | None = None
@@ -58,17 +66,39 @@ class Incident:
     id: int | None = None  # the workspace's short id, set by the store
 
     def __post_init__(self) -> None:
-        self.title = clean_text(self.title, what="An incident title")
-        # Values arrive from widgets and files as plain strings; keep the enum types.
-        self.severity = Severity(Severity.parse(str(self.severity)))
-        self.status = IncidentStatus(IncidentStatus.parse(str(self.status)))
-        if not 1 <= self.whys_depth <= 20:
-            raise RuleError("The five-whys depth must be between 1 and 20.")
-        for name in ("affected", "description", "containment"):
-            if len(getattr(self, name)) > MAX_TEXT_LENGTH * 5:
-                raise RuleError(f"The incident's {name} is too long.")
+        for name, value in self._checked_fields(self.__dict__).items():
+            setattr(self, name, value)
         for action in self.actions:
             self._check_action(action)
+
+    @staticmethod
+    def _checked_fields(values: dict[str, Any]) -> dict[str, Any]:
+        """The incident's own fields in ``values``, cleaned and checked (the one place).
+
+        Values arrive from widgets and files as plain strings, so enums are parsed here.
+        Raises :class:`RuleError` naming the first bad field; returns the cleaned values.
+        """
+        out: dict[str, Any] = {}
+        if "title" in values:
+            out["title"] = clean_text(values["title"], what="An incident title")
+        if "severity" in values:
+            out["severity"] = Severity(Severity.parse(str(values["severity"])))
+        if "status" in values:
+            out["status"] = IncidentStatus(IncidentStatus.parse(str(values["status"])))
+        if "whys_depth" in values:
+            depth = values["whys_depth"]
+            if not isinstance(depth, int) or not 1 <= depth <= 20:
+                raise RuleError("The five-whys depth must be between 1 and 20.")
+            out["whys_depth"] = depth
+        for name in ("affected", "description", "containment"):
+            if name in values:
+                if len(values[name]) > MAX_TEXT_LENGTH * 5:
+                    raise RuleError(f"The incident's {name} is too long.")
+                out[name] = values[name]
+        for name in ("occurred_at", "impact"):
+            if name in values:
+                out[name] = values[name]
+        return out
 
     #: Fields :meth:`update_fields` may change (the graph and actions have their own edits).
     FIELDS = (
@@ -88,15 +118,10 @@ class Incident:
         unknown = set(changes) - set(self.FIELDS)
         if unknown:
             raise RuleError(f"An incident has no field {sorted(unknown)[0]!r}.")
+        checked = self._checked_fields(changes)
         before = {name: getattr(self, name) for name in changes}
-        for name, value in changes.items():
+        for name, value in checked.items():
             setattr(self, name, value)
-        try:
-            self.__post_init__()
-        except RuleError:
-            for name, value in before.items():
-                setattr(self, name, value)
-            raise
         return before
 
     # ------------------------------------------------------------------ reading
@@ -108,6 +133,10 @@ class Incident:
 
     def actions_for(self, cause_id: str) -> list[PreventiveAction]:
         return [a for a in self.actions if cause_id in a.root_causes]
+
+    def is_covered(self, cause_id: str) -> bool:
+        """Whether an agreed action addresses this root cause (see :func:`covers`)."""
+        return covers(self.actions_for(cause_id))
 
     # ---------------------------------------------------------- graph changes
     def update_cause(self, cause_id: str, **changes: Any) -> Cause:
@@ -143,14 +172,16 @@ class Incident:
         del self.actions[index]
         return index, action
 
-    def set_action_root_causes(self, uid: str, root_causes: list[str]) -> list[str]:
-        action = self.action(uid)
-        if not root_causes:
-            raise RuleError(f"Action {action.title!r} must address at least one root cause.")
-        self._check_root_causes(action.title, root_causes)
-        before = action.root_causes
-        action.root_causes = list(root_causes)
-        return before
+    def replace_action(self, action: PreventiveAction) -> PreventiveAction:
+        """Put ``action`` in the place of the action with its uid; return the old one.
+
+        Edits make a checked copy (:meth:`PreventiveAction.with_changes`) and replace the
+        stored object, so a refused edit changes nothing and undo puts the old one back.
+        """
+        old = self.action(action.uid)
+        self._check_action(action)
+        self.actions[self.actions.index(old)] = action
+        return old
 
     def _check_action(self, action: PreventiveAction) -> None:
         self._check_root_causes(action.title, action.root_causes)

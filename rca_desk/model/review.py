@@ -359,12 +359,8 @@ class Coverage:
 
 
 def coverage(incident: Incident) -> Coverage:
-    """A root cause counts as covered once an action addressing it has been committed to.
-
-    A proposal is not cover (nobody has agreed to do it) and neither is a cancelled
-    action; "not effective" still counts, since the action is back in work.
-    """
+    """The incident's root causes split by :meth:`Incident.is_covered`, in graph order."""
     roots = tuple(incident.graph.root_causes())
-    covered = tuple(c for c in roots if any(a.is_committed for a in incident.actions_for(c)))
+    covered = tuple(c for c in roots if incident.is_covered(c))
     uncovered = tuple(c for c in roots if c not in covered)
     return Coverage(roots, covered, uncovered)

@@ -15,7 +15,7 @@ from rca_desk.layout.geometry import Bone, Label, Rect, bounding
 from rca_desk.layout.palette import INK, category_color
 from rca_desk.layout.text import TextMetrics
 from rca_desk.model import HEAD, ActionStatus, Evidence, Incident, blames_a_person
-from rca_desk.model.actions import PreventiveAction
+from rca_desk.model.actions import PreventiveAction, covers
 
 
 class View(StrEnum):
@@ -142,7 +142,7 @@ def decorate(
         actions=len(actions),
         health=health,
         blame=blames_a_person(cause.text),
-        uncovered=cause.root_cause and not any(a.is_committed for a in actions),
+        uncovered=cause.root_cause and not covers(actions),
     )
 
 

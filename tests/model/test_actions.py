@@ -145,10 +145,32 @@ def test_verification_is_after_due() -> None:
     with pytest.raises(RuleError, match="before the due date"):
         ready(verify_on=TODAY - timedelta(days=1))
     action = ready(S.COMMITTED)
+    due_before = action.due
     with pytest.raises(RuleError, match="keeps a due date"):
-        action.set_dates(due=None, verify_on=None)
-    action.set_dates(due=TODAY + timedelta(days=1), verify_on=TODAY + timedelta(days=31))
-    assert action.due == TODAY + timedelta(days=1)
+        action.with_changes(due=None, verify_on=None)
+    with pytest.raises(RuleError, match="before the due date"):
+        action.with_changes(verify_on=TODAY - timedelta(days=400))
+    moved = action.with_changes(due=TODAY + timedelta(days=1), verify_on=TODAY + timedelta(days=31))
+    assert moved.due == TODAY + timedelta(days=1)
+    assert moved.verify_on == TODAY + timedelta(days=31)
+    assert action.due == due_before  # the original is untouched
+
+
+def test_with_changes_is_a_checked_copy_that_shares_no_lists() -> None:
+    action = ready(S.COMMITTED)
+    copy = action.with_changes(title="  Lock the production console  ", owner=" Ana ")
+    assert (copy.title, copy.owner) == ("Lock the production console", "Ana")
+    assert (copy.uid, copy.status, copy.history) == (action.uid, action.status, action.history)
+    copy.change_status(S.IN_PROGRESS, at=datetime(2026, 12, 1, 9, 0))
+    copy.root_causes.append("r9")
+    assert action.root_causes == ["r1"]
+    assert action.history == [] and action.status == S.COMMITTED
+    with pytest.raises(RuleError, match="cannot be empty"):
+        action.with_changes(title="  ")
+    with pytest.raises(RuleError, match="cannot be committed without an owner"):
+        action.with_changes(owner="")
+    with pytest.raises(RuleError, match="no editable field 'status'"):
+        action.with_changes(status=S.CANCELLED)
 
 
 def test_verification_choices_are_30_60_90_days() -> None:

@@ -58,12 +58,32 @@ def test_root_cause_with_actions_cannot_be_unmarked_or_removed(incident: Inciden
 
 def test_relinking_an_action(incident: Incident) -> None:
     incident.update_cause("b", root_cause=True)
-    assert incident.set_action_root_causes("act1", ["r1", "b"]) == ["r1"]
+    old = incident.action("act1")
+    assert incident.replace_action(old.with_changes(root_causes=["r1", "b"])) is old
+    assert old.root_causes == ["r1"]
     assert incident.actions_for("b")[0].uid == "act1"
+    assert incident.action("act1").root_causes == ["r1", "b"]
     with pytest.raises(RuleError, match="at least one root cause"):
-        incident.set_action_root_causes("act1", [])
+        incident.replace_action(old.with_changes(root_causes=[]))
+    with pytest.raises(RuleError, match="not marked as a root cause"):
+        incident.replace_action(old.with_changes(root_causes=["a"]))
+    assert incident.action("act1").root_causes == ["r1", "b"]  # refused: unchanged
+    stranger = PreventiveAction(title="x", root_causes=["r1"], uid="nope")
     with pytest.raises(RuleError, match="no action"):
-        incident.set_action_root_causes("nope", ["r1"])
+        incident.replace_action(stranger)
+
+
+def test_a_root_cause_is_covered_once_an_action_for_it_is_committed(incident: Incident) -> None:
+    assert not incident.is_covered("r1")  # act1 is only proposed
+    incident.update_cause("b", root_cause=True)
+    assert not incident.is_covered("b")  # no action at all
+    committed = incident.action("act1").with_changes(
+        owner="Ann", due=date(2026, 12, 1), verify_on=date(2027, 1, 1), metric="m", target="0"
+    )
+    committed.change_status(ActionStatus.COMMITTED, at=datetime(2026, 11, 1, 9, 0))
+    incident.replace_action(committed)
+    assert incident.is_covered("r1")
+    assert not incident.is_covered("b")
 
 
 def test_incident_fields_are_checked() -> None:

@@ -193,8 +193,8 @@ def test_save_action_new_then_status_change(
 def test_save_action_root_causes_changed(
     sample_workspace: Workspace, second: Workspace, sample: Incident
 ) -> None:
-    action = sample.actions[0]
-    sample.set_action_root_causes(action.uid, ["qc-3", "tech-5"])
+    action = sample.actions[0].with_changes(root_causes=["qc-3", "tech-5"])
+    sample.replace_action(action)
     sample_workspace.save_action(sample, action)
     assert second.load(sample.id).action(action.uid).root_causes == ["qc-3", "tech-5"]  # type: ignore[arg-type]
     assert seen_by(second, sample) == dumps([sample])

@@ -127,7 +127,7 @@ def test_every_status_change_through_the_command(
         assert stored_action(document, uid) == before_file
         return
 
-    with qtbot.waitSignal(document.actionsChanged):
+    with qtbot.waitSignal(document.changed, check_params_cb=lambda c: c.actions == {uid}):
         assert document.execute(ChangeStatus(document, uid, to, note=note_for(to), at=later))
     seen = stored_action(document, uid)
     assert seen is not None and seen.status == to
@@ -140,7 +140,7 @@ def test_every_status_change_through_the_command(
     )
     assert len(seen.history) == len(before_file.history) + 1
 
-    with qtbot.waitSignal(document.actionsChanged):
+    with qtbot.waitSignal(document.changed, check_params_cb=lambda c: c.actions == {uid}):
         document.undo_stack.undo()
     assert stored_action(document, uid) == before_file
     assert document.incident.action(uid).status == start

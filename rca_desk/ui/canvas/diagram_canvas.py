@@ -51,6 +51,7 @@ from rca_desk.render.metrics import QtMetrics
 from rca_desk.render.paint import bone_pen, paint_label, qrect
 from rca_desk.ui.common.plain import tooltip
 from rca_desk.ui.document.cause_commands import AddCause, EditCause, MoveCause, RemoveCause
+from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 
 LABEL_Z = 10.0
@@ -174,9 +175,7 @@ class DiagramCanvas(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scene().selectionChanged.connect(self._scene_selection_changed)
-        document.graphChanged.connect(self._graph_changed)
-        document.incidentChanged.connect(self.rebuild)
-        document.actionsChanged.connect(self.rebuild)
+        document.changed.connect(self._document_changed)
         self.rebuild()
 
     # ------------------------------------------------------------ building
@@ -229,12 +228,13 @@ class DiagramCanvas(QGraphicsView):
         if self.diagram is not None:
             paint_legend(painter, self.diagram)
 
-    def _graph_changed(self, touched: set[str]) -> None:
+    def _document_changed(self, changes: Changes) -> None:
+        """Redraw only when the drawing may differ; select where the change happened."""
+        if not changes.drawing:
+            return
         self.rebuild()
-        for node in touched:
-            if node in self.labels:
-                self.set_current(node)
-                break
+        if changes.focus is not None and changes.focus in self.labels:
+            self.set_current(changes.focus)
 
     # ----------------------------------------------------------- selection
     def set_current(self, node: str | None, *, ensure_visible: bool = True) -> None:

@@ -1,8 +1,9 @@
-"""Undoable edits of an incident. Each one changes the model and writes it through.
+"""Undoable edits of an incident's causes, problem, categories and fields.
 
-Every command implements :meth:`apply` and :meth:`revert` against the document. The first
-:meth:`apply` runs inside :meth:`IncidentDocument.execute` so a refused edit never reaches
-the undo stack; later redo/undo calls replay it.
+Each command is a pair of calls to :class:`IncidentDocument` methods, one to do and one
+to undo; the document checks, writes through and notifies. The first :meth:`apply` runs
+inside :meth:`IncidentDocument.execute` (so a refused edit never reaches the undo stack);
+later redo/undo calls replay it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from rca_desk.model import HEAD, Cause, RcaError, RemovedSubtree
+from rca_desk.model import RcaError, RemovedSubtree
 from rca_desk.model.categories import clean_category_name
 from rca_desk.model.cause_graph import new_cause_id
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -24,12 +25,17 @@ def short(text: str, limit: int = 30) -> str:
 
 
 class DocumentCommand(QUndoCommand):
-    """Base class: subclasses implement :meth:`apply` and :meth:`revert`."""
+    """Base class: subclasses implement :meth:`apply` and :meth:`revert`.
+
+    :attr:`by` is the widget that asked for the change while it is first applied, and
+    ``None`` on undo and redo (then every view must follow, the asker included).
+    """
 
     def __init__(self, document: IncidentDocument, text: str) -> None:
         super().__init__(text)
         self.document = document
-        self.applied_once = False
+        self.by: object | None = None
+        self._skip_next_redo = False
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -37,9 +43,18 @@ class DocumentCommand(QUndoCommand):
     def revert(self) -> None:
         raise NotImplementedError
 
+    def run_first(self, initiator: object | None = None) -> None:
+        """Apply for the first time, before the push; refusals propagate to the caller."""
+        self.by = initiator
+        try:
+            self.apply()
+        finally:
+            self.by = None
+        self._skip_next_redo = True  # QUndoStack.push() calls redo() at once
+
     def redo(self) -> None:
-        if self.applied_once:
-            self.applied_once = False  # the first redo is the push right after apply()
+        if self._skip_next_redo:
+            self._skip_next_redo = False
             return
         self._replay(self.apply)
 
@@ -52,10 +67,6 @@ class DocumentCommand(QUndoCommand):
         except RcaError as error:
             self.setObsolete(True)  # Qt drops it from the stack once undo()/redo() returns
             self.document.replay_failed(error)
-
-    # helpers -------------------------------------------------------------
-    def _changed(self, *ids: str) -> None:
-        self.document.graphChanged.emit(set(ids))
 
 
 class TwoWayCommand(DocumentCommand):
@@ -93,30 +104,18 @@ class AddCause(DocumentCommand):
         self.cause_id = new_cause_id()
 
     def apply(self) -> None:
-        doc, graph = self.document, self.document.graph
-        doc.write(
-            lambda: graph.add_cause(
-                self.parent_id,
-                text=self.cause_text,
-                category=self.category,
-                index=self.index,
-                root_cause=self.root_cause,
-                cause_id=self.cause_id,
-            ),
-            lambda: graph.remove_cause(self.cause_id),
-            lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
+        self.document.add_cause(
+            self.parent_id,
+            text=self.cause_text,
+            category=self.category,
+            index=self.index,
+            root_cause=self.root_cause,
+            cause_id=self.cause_id,
+            initiator=self.by,
         )
-        self._changed(self.cause_id)
 
     def revert(self) -> None:
-        doc = self.document
-        removed: list[RemovedSubtree] = []
-        doc.write(
-            lambda: removed.append(doc.incident.remove_cause(self.cause_id)),
-            lambda: doc.graph.restore(removed[0]),
-            lambda: doc.workspace.delete_cause(doc.incident, self.cause_id),
-        )
-        self._changed(self.parent_id)
+        self.document.remove_cause(self.cause_id)
 
 
 class EditCause(DocumentCommand):
@@ -137,26 +136,10 @@ class EditCause(DocumentCommand):
         self.before: dict[str, Any] = {}
 
     def apply(self) -> None:
-        doc = self.document
-        before: list[Cause] = []
-        doc.write(
-            lambda: before.append(doc.incident.update_cause(self.cause_id, **self.changes)),
-            lambda: doc.graph.update_cause(
-                self.cause_id, **{k: getattr(before[0], k) for k in self.changes}
-            ),
-            lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
-        )
-        self.before = {k: getattr(before[0], k) for k in self.changes}
-        self._changed(self.cause_id)
+        self.before = self.document.update_cause(self.cause_id, initiator=self.by, **self.changes)
 
     def revert(self) -> None:
-        doc = self.document
-        doc.write(
-            lambda: doc.graph.update_cause(self.cause_id, **self.before),
-            lambda: doc.graph.update_cause(self.cause_id, **self.changes),
-            lambda: doc.workspace.save_cause(doc.incident, self.cause_id),
-        )
-        self._changed(self.cause_id)
+        self.document.update_cause(self.cause_id, **self.before)
 
 
 class RemoveCause(DocumentCommand):
@@ -168,30 +151,14 @@ class RemoveCause(DocumentCommand):
         extra = f" and {count - 1} sub-causes" if count > 1 else ""
         super().__init__(document, f"Delete “{short(graph.cause(cause_id).text)}”{extra}")
         self.cause_id = cause_id
-        self.parent_id = graph.parent(cause_id)
         self.removed: RemovedSubtree | None = None
 
     def apply(self) -> None:
-        doc = self.document
-        removed: list[RemovedSubtree] = []
-        doc.write(
-            lambda: removed.append(doc.incident.remove_cause(self.cause_id)),
-            lambda: doc.graph.restore(removed[0]),
-            lambda: doc.workspace.delete_cause(doc.incident, self.cause_id),
-        )
-        self.removed = removed[0]
-        self._changed(self.parent_id)
+        self.removed = self.document.remove_cause(self.cause_id, initiator=self.by)
 
     def revert(self) -> None:
-        doc = self.document
         assert self.removed is not None
-        removed = self.removed
-        doc.write(
-            lambda: doc.graph.restore(removed),
-            lambda: doc.graph.remove_cause(self.cause_id),
-            lambda: doc.workspace.save_subtree(doc.incident, self.cause_id),
-        )
-        self._changed(self.cause_id)
+        self.document.restore_causes(self.removed)
 
 
 class MoveCause(TwoWayCommand):
@@ -227,25 +194,13 @@ class MoveCause(TwoWayCommand):
                 c: category for c, was in self.old_categories.items() if was == old_category
             }
 
-    def _place(self, parent: str, index: int | None, categories: dict[str, str] | None) -> None:
-        graph = self.document.graph
-        graph.move_cause(self.cause_id, parent, index)
-        for cause_id, category in (categories or {}).items():
-            if graph.cause(cause_id).category != category:
-                graph.update_cause(cause_id, category=category)
-
     def flip(self, forward: bool) -> None:
         new = (self.new_parent, self.index, self.new_categories)
         old = (self.old_parent, self.old_index, self.old_categories)
-        to, back = (new, old) if forward else (old, new)
-        doc = self.document
-        save = doc.workspace.save_subtree if self.new_categories else doc.workspace.save_cause
-        doc.write(
-            lambda: self._place(*to),
-            lambda: self._place(*back),
-            lambda: save(doc.incident, self.cause_id),
+        parent, index, categories = new if forward else old
+        self.document.move_cause(
+            self.cause_id, parent, index=index, categories=categories, initiator=self.by
         )
-        self._changed(self.cause_id)
 
 
 class SetLink(TwoWayCommand):
@@ -256,21 +211,9 @@ class SetLink(TwoWayCommand):
         self.effect, self.cause, self.present = effect, cause, present
 
     def flip(self, forward: bool) -> None:
-        present = self.present == forward
-        doc, graph = self.document, self.document.graph
-
-        def add() -> None:
-            graph.add_link(self.effect, self.cause)
-
-        def remove() -> None:
-            graph.remove_link(self.effect, self.cause)
-
-        doc.write(
-            add if present else remove,
-            remove if present else add,
-            lambda: doc.workspace.save_link(doc.incident, self.effect, self.cause, present=present),
+        self.document.set_link(
+            self.effect, self.cause, present=self.present == forward, initiator=self.by
         )
-        self._changed(self.cause)
 
 
 class SetProblem(TwoWayCommand):
@@ -282,15 +225,7 @@ class SetProblem(TwoWayCommand):
         self.before = document.graph.problem
 
     def flip(self, forward: bool) -> None:
-        text, other = (self.problem, self.before) if forward else (self.before, self.problem)
-        doc = self.document
-        doc.write(
-            lambda: doc.graph.set_problem(text),
-            lambda: doc.graph.set_problem(other),
-            lambda: doc.workspace.save_incident_fields(doc.incident, ["problem"]),
-        )
-        doc.incidentChanged.emit()
-        self._changed(HEAD)
+        self.document.set_problem(self.problem if forward else self.before, initiator=self.by)
 
 
 class SetCategories(TwoWayCommand):
@@ -302,17 +237,8 @@ class SetCategories(TwoWayCommand):
         self.before = list(document.graph.categories)
 
     def flip(self, forward: bool) -> None:
-        categories, other = (
-            (self.categories, self.before) if forward else (self.before, self.categories)
-        )
-        doc = self.document
-        doc.write(
-            lambda: doc.graph.set_categories(categories),
-            lambda: doc.graph.set_categories(other),
-            lambda: doc.workspace.save_incident_fields(doc.incident, ["categories"]),
-        )
-        doc.incidentChanged.emit()
-        self._changed()
+        chosen = self.categories if forward else self.before
+        self.document.set_categories(chosen, initiator=self.by)
 
 
 class RenameCategory(TwoWayCommand):
@@ -327,25 +253,10 @@ class RenameCategory(TwoWayCommand):
 
     def flip(self, forward: bool) -> None:
         old, new = (self.old, self.new) if forward else (self.new, self.old)
-        doc = self.document
-        users = [c.id for c in doc.graph.causes() if c.category == old]
-
-        def store() -> None:
-            with doc.workspace.transaction():
-                doc.workspace.save_incident_fields(doc.incident, ["categories"])
-                for cause_id in users:
-                    doc.workspace.save_cause(doc.incident, cause_id)
-
-        doc.write(
-            lambda: doc.graph.rename_category(old, new),
-            lambda: doc.graph.rename_category(new, old),
-            store,
-        )
-        doc.incidentChanged.emit()
-        self._changed()
+        self.document.rename_category(old, new, initiator=self.by)
 
 
-class EditIncident(TwoWayCommand):
+class EditIncident(DocumentCommand):
     """Change the incident's own fields (title, client, severity, impact, depth, ...)."""
 
     def __init__(self, document: IncidentDocument, **changes: Any) -> None:
@@ -354,14 +265,8 @@ class EditIncident(TwoWayCommand):
         self.changes = changes
         self.before: dict[str, Any] = {}
 
-    def flip(self, forward: bool) -> None:
-        if not self.before:
-            self.before = {name: getattr(self.document.incident, name) for name in self.changes}
-        values, other = (self.changes, self.before) if forward else (self.before, self.changes)
-        doc = self.document
-        doc.write(
-            lambda: doc.incident.update_fields(**values),
-            lambda: doc.incident.update_fields(**other),
-            lambda: doc.workspace.save_incident_fields(doc.incident, list(values)),
-        )
-        doc.incidentChanged.emit()
+    def apply(self) -> None:
+        self.before = self.document.update_incident(initiator=self.by, **self.changes)
+
+    def revert(self) -> None:
+        self.document.update_incident(**self.before)

@@ -1,37 +1,57 @@
 """One open incident: the model, its workspace, and the undo stack that edits both.
 
-Views never change the model themselves. They build a command from ``commands.py`` and
-hand it to :meth:`IncidentDocument.execute`, which applies it (model first, then the
-workspace, in one transaction), pushes it on the undo stack, and tells every view what
-changed through the signals below. If the workspace refuses the write (disk full, file
-locked), the model change is rolled back, so screen and file never disagree.
+The document owns every change, as orange-canvas-core's ``Scheme.insert_node`` does: one
+method per kind of change checks it against the model's rules, changes the model, writes
+the workspace in one transaction, puts the model back if the write fails, and sends one
+:class:`~rca_desk.ui.document.changes.Changes` notice saying what changed and who asked.
+Undo commands (``cause_commands``, ``action_commands``) are pairs of calls to these
+methods, so no command can forget a write or a notice, and views refresh from the notice
+alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from rca_desk.model import CauseGraph, Incident, RcaError
+from rca_desk.model import (
+    ActionStatus,
+    CauseGraph,
+    Incident,
+    PreventiveAction,
+    RcaError,
+    RemovedSubtree,
+    StatusChange,
+)
 from rca_desk.store import Workspace
+from rca_desk.ui.document.changes import (
+    EVERYTHING,
+    Changes,
+    action_changes,
+    cause_changes,
+    incident_changes,
+)
 
 if TYPE_CHECKING:
     from rca_desk.ui.document.cause_commands import DocumentCommand
 
 
 class IncidentDocument(QObject):
-    """Owns the :class:`Incident` being edited and its :class:`QUndoStack`."""
+    """Owns the :class:`Incident` being edited, its :class:`QUndoStack`, and every change.
 
-    #: The cause graph changed; the argument is the set of cause ids to keep in view.
-    graphChanged = Signal(object)
-    #: The incident's own fields (title, problem statement, categories, depth) changed.
-    incidentChanged = Signal()
-    #: Preventive actions changed.
-    actionsChanged = Signal()
-    #: An edit was refused; the argument is the message for the person.
+    Signals:
+
+    * ``changed(Changes)``: the incident changed; the notice names what and who asked.
+    * ``refused(str)``: a change was refused; the message is for the person.
+    """
+
+    changed = Signal(object)
     refused = Signal(str)
 
     def __init__(self, workspace: Workspace, incident: Incident, parent: QObject | None = None):
@@ -42,35 +62,26 @@ class IncidentDocument(QObject):
         self.incident = incident
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(1000)
+        self._batch: list[Changes] | None = None
 
     @property
     def graph(self) -> CauseGraph:
         return self.incident.graph
 
-    def execute(self, command: DocumentCommand) -> bool:
-        """Apply ``command`` and push it for undo; on refusal emit :attr:`refused`."""
+    # ------------------------------------------------------------- commands
+    def execute(self, command: DocumentCommand, *, initiator: object | None = None) -> bool:
+        """Apply ``command`` and push it for undo; on refusal emit :attr:`refused`.
+
+        ``initiator`` (a widget) is named in the first change notice, so that widget can
+        skip refreshing from its own change; undo and redo are nobody's.
+        """
         try:
-            command.apply()
+            command.run_first(initiator)
         except RcaError as error:
             self.refused.emit(str(error))
             return False
-        command.applied_once = True
         self.undo_stack.push(command)
         return True
-
-    def write(
-        self,
-        change: Callable[[], object],
-        revert: Callable[[], object],
-        store: Callable[[], object],
-    ) -> None:
-        """Change the model, then the workspace; undo the model change if the write fails."""
-        change()
-        try:
-            store()
-        except RcaError:
-            revert()
-            raise
 
     def replay_failed(self, error: RcaError) -> None:
         """An undo or redo could not be written: model and file agree, history is gone."""
@@ -78,15 +89,301 @@ class IncidentDocument(QObject):
         # We are inside QUndoStack.undo()/redo(): clearing now would delete the running
         # command under Qt's feet. Clear once control is back in the event loop.
         QTimer.singleShot(0, self.undo_stack.clear)
-        self.incidentChanged.emit()
-        self.graphChanged.emit(set())
-        self.actionsChanged.emit()
+        self._notify(EVERYTHING)
 
     def reload(self) -> None:
         """Re-read the incident from the workspace (after another process changed it)."""
         assert self.incident.id is not None
         self.incident = self.workspace.load(self.incident.id)
         self.undo_stack.clear()
-        self.incidentChanged.emit()
-        self.graphChanged.emit(set())
-        self.actionsChanged.emit()
+        self._notify(EVERYTHING)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several changes as one: one transaction, one notice (nested batches join).
+
+        A change refused inside the batch must be taken back by the caller (as
+        ``ActionSteps`` does); if the final commit fails, the model is read again from
+        the workspace, which then holds none of the batch.
+        """
+        if self._batch is not None:
+            yield
+            return
+        self._batch = []
+        finished = False
+        try:
+            with self.workspace.transaction():
+                yield
+                finished = True
+        except RcaError:
+            if finished:  # the commit itself failed: the file has none of it
+                assert self.incident.id is not None
+                self.incident = self.workspace.load(self.incident.id)
+                self.changed.emit(EVERYTHING)
+            raise
+        finally:
+            notices, self._batch = self._batch, None
+        if notices:
+            merged = notices[0]
+            for notice in notices[1:]:
+                merged = merged.merged(notice)
+            self.changed.emit(merged)
+
+    # --------------------------------------------------------------- causes
+    def add_cause(
+        self,
+        parent: str,
+        *,
+        text: str,
+        cause_id: str,
+        category: str | None = None,
+        index: int | None = None,
+        root_cause: bool = False,
+        initiator: object | None = None,
+    ) -> None:
+        """Answer "why?" for ``parent`` with a new cause."""
+        graph = self.graph
+        graph.add_cause(
+            parent,
+            text=text,
+            category=category,
+            index=index,
+            root_cause=root_cause,
+            cause_id=cause_id,
+        )
+        self._store(
+            lambda: self.workspace.save_cause(self.incident, cause_id),
+            undo=lambda: graph.remove_cause(cause_id),
+        )
+        self._notify(cause_changes(cause_id, initiator=initiator), focus=cause_id)
+
+    def remove_cause(self, cause_id: str, *, initiator: object | None = None) -> RemovedSubtree:
+        """Remove a cause with its sub-causes and links; refused while actions need them."""
+        parent = self.graph.parent(cause_id)
+        removed = self.incident.remove_cause(cause_id)
+        self._store(
+            lambda: self.workspace.delete_cause(self.incident, cause_id),
+            undo=lambda: self.graph.restore(removed),
+        )
+        self._notify(Changes(causes=frozenset(removed.ids) | {parent}, initiator=initiator), parent)
+        return removed
+
+    def restore_causes(self, removed: RemovedSubtree, *, initiator: object | None = None) -> None:
+        """Put back what :meth:`remove_cause` took out, in the same places."""
+        top = removed.causes[0].cause.id
+        self.graph.restore(removed)
+        self._store(
+            lambda: self.workspace.save_subtree(self.incident, top),
+            undo=lambda: self.graph.remove_cause(top),
+        )
+        self._notify(Changes(causes=frozenset(removed.ids), initiator=initiator), focus=top)
+
+    def update_cause(
+        self, cause_id: str, *, initiator: object | None = None, **changes: Any
+    ) -> dict[str, Any]:
+        """Change fields of one cause; return their old values (for undo)."""
+        before = self.incident.update_cause(cause_id, **changes)
+        old = {name: getattr(before, name) for name in changes}
+        self._store(
+            lambda: self.workspace.save_cause(self.incident, cause_id),
+            undo=lambda: self.graph.update_cause(cause_id, **old),
+        )
+        self._notify(cause_changes(cause_id, initiator=initiator), focus=cause_id)
+        return old
+
+    def move_cause(
+        self,
+        cause_id: str,
+        parent: str,
+        *,
+        index: int | None = None,
+        categories: dict[str, str] | None = None,
+        initiator: object | None = None,
+    ) -> None:
+        """Hang a cause under ``parent`` at ``index``; ``categories`` recolours its branch."""
+        graph = self.graph
+        old_parent, old_index = graph.parent(cause_id), graph.index_of(cause_id)
+        old_categories = {c: graph.cause(c).category for c in categories or {}}
+
+        def place(to: str, at: int | None, colours: dict[str, str]) -> None:
+            graph.move_cause(cause_id, to, at)
+            for node, category in colours.items():
+                if graph.cause(node).category != category:
+                    graph.update_cause(node, category=category)
+
+        try:
+            place(parent, index, categories or {})
+        except RcaError:
+            place(old_parent, old_index, old_categories)
+            raise
+        save = self.workspace.save_subtree if categories else self.workspace.save_cause
+        self._store(
+            lambda: save(self.incident, cause_id),
+            undo=lambda: place(old_parent, old_index, old_categories),
+        )
+        touched = {cause_id, old_parent, *(categories or {})}
+        self._notify(Changes(causes=frozenset(touched), initiator=initiator), focus=cause_id)
+
+    def set_link(
+        self, effect: str, cause: str, *, present: bool, initiator: object | None = None
+    ) -> None:
+        """Add or remove an "also contributes to" link."""
+        graph = self.graph
+        if present:
+            graph.add_link(effect, cause)
+        else:
+            graph.remove_link(effect, cause)
+        self._store(
+            lambda: self.workspace.save_link(self.incident, effect, cause, present=present),
+            undo=lambda: (graph.remove_link if present else graph.add_link)(effect, cause),
+        )
+        self._notify(cause_changes(effect, cause, initiator=initiator), focus=cause)
+
+    # ------------------------------------------------------------- incident
+    def set_problem(self, text: str, *, initiator: object | None = None) -> str:
+        """Reword the problem statement; return the old wording."""
+        old = self.graph.set_problem(text)
+        self._store(
+            lambda: self.workspace.save_incident_fields(self.incident, ["problem"]),
+            undo=lambda: self.graph.set_problem(old),
+        )
+        self._notify(incident_changes("problem", initiator=initiator), focus="problem")
+        return old
+
+    def set_categories(
+        self, categories: list[str], *, initiator: object | None = None
+    ) -> list[str]:
+        """Replace the category list (add, remove unused, reorder); return the old one."""
+        old = self.graph.set_categories(categories)
+        self._store(
+            lambda: self.workspace.save_incident_fields(self.incident, ["categories"]),
+            undo=lambda: self.graph.set_categories(old),
+        )
+        self._notify(incident_changes("categories", initiator=initiator))
+        return old
+
+    def rename_category(self, old: str, new: str, *, initiator: object | None = None) -> None:
+        """Rename a category everywhere in the incident; its causes follow."""
+        graph = self.graph
+        users = [c.id for c in graph.causes() if c.category == old]
+        graph.rename_category(old, new)
+
+        def store() -> None:
+            with self.workspace.transaction():
+                self.workspace.save_incident_fields(self.incident, ["categories"])
+                for cause_id in users:
+                    self.workspace.save_cause(self.incident, cause_id)
+
+        self._store(store, undo=lambda: graph.rename_category(new, old))
+        self._notify(
+            Changes(
+                incident=frozenset({"categories"}), causes=frozenset(users), initiator=initiator
+            )
+        )
+
+    def update_incident(self, *, initiator: object | None = None, **changes: Any) -> dict[str, Any]:
+        """Change the incident's own fields, all or none; return their old values."""
+        old = self.incident.update_fields(**changes)
+        self._store(
+            lambda: self.workspace.save_incident_fields(self.incident, list(changes)),
+            undo=lambda: self.incident.update_fields(**old),
+        )
+        self._notify(incident_changes(*changes, initiator=initiator))
+        return old
+
+    # -------------------------------------------------------------- actions
+    def add_action(
+        self,
+        action: PreventiveAction,
+        *,
+        index: int | None = None,
+        initiator: object | None = None,
+    ) -> None:
+        """Add an action (new, or put back by undo with its history) at ``index``."""
+        self.incident.add_action(action, index=index)
+        self._store(
+            lambda: self.workspace.save_action(self.incident, action),
+            undo=lambda: self.incident.remove_action(action.uid),
+        )
+        self._notify(action_changes(action.uid, initiator=initiator))
+
+    def remove_action(
+        self, uid: str, *, initiator: object | None = None
+    ) -> tuple[int, PreventiveAction]:
+        """Delete an action with its history; return where it was and the action."""
+        index, action = self.incident.remove_action(uid)
+        self._store(
+            lambda: self.workspace.delete_action(action),
+            undo=lambda: self.incident.add_action(action, index=index),
+        )
+        self._notify(action_changes(uid, initiator=initiator))
+        return index, action
+
+    def edit_action(
+        self, uid: str, *, initiator: object | None = None, **changes: Any
+    ) -> dict[str, Any]:
+        """Change an action's own fields (all or none); return their old values."""
+        old = self.incident.action(uid)
+        self.replace_action(old.with_changes(**changes), initiator=initiator)
+        return {name: getattr(old, name) for name in changes}
+
+    def replace_action(
+        self, action: PreventiveAction, *, initiator: object | None = None
+    ) -> PreventiveAction:
+        """Put ``action`` in place of the stored action with its uid; return the old one."""
+        old = self.incident.replace_action(action)
+        self._store(
+            lambda: self.workspace.save_action(self.incident, action),
+            undo=lambda: self.incident.replace_action(old),
+        )
+        self._notify(action_changes(action.uid, initiator=initiator))
+        return old
+
+    def change_status(
+        self,
+        uid: str,
+        to: ActionStatus,
+        *,
+        at: datetime,
+        note: str = "",
+        initiator: object | None = None,
+    ) -> StatusChange:
+        """Move an action along its lifecycle; the change joins its history."""
+        action = self.incident.action(uid)
+        change = action.change_status(to, at=at, note=note)
+        self._store(
+            lambda: self.workspace.save_action(self.incident, action),
+            undo=lambda: action.undo_status(change),
+        )
+        self._notify(action_changes(uid, initiator=initiator))
+        return change
+
+    def undo_status(
+        self, uid: str, change: StatusChange, *, initiator: object | None = None
+    ) -> None:
+        """Take back ``change``, which must be the action's latest status change."""
+        action = self.incident.action(uid)
+        action.undo_status(change)
+        self._store(
+            lambda: self.workspace.save_action(self.incident, action),
+            undo=lambda: action.change_status(change.to_status, at=change.at, note=change.note),
+        )
+        self._notify(action_changes(uid, initiator=initiator))
+
+    # ------------------------------------------------------------ internals
+    @staticmethod
+    def _store(write: Callable[[], object], *, undo: Callable[[], object]) -> None:
+        """Write the change through; if the workspace refuses, take the model change back."""
+        try:
+            write()
+        except RcaError:
+            undo()
+            raise
+
+    def _notify(self, changes: Changes, focus: str | None = None) -> None:
+        if focus is not None:
+            changes = replace(changes, focus=focus)
+        if self._batch is not None:
+            self._batch.append(changes)
+        else:
+            self.changed.emit(changes)

@@ -55,6 +55,7 @@ from rca_desk.model.actions import VERIFICATION_OFFSETS
 from rca_desk.ui.common.plain import ask, tooltip
 from rca_desk.ui.document.action_commands import ActionSteps, AddAction, ChangeStatus, EditAction
 from rca_desk.ui.document.cause_commands import DocumentCommand, short
+from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 
 #: Days after today a new action's due date starts at, once a due date is wanted.
@@ -269,8 +270,7 @@ class ActionEditor(QDialog):
         self.due.changed.connect(self._due_changed)
         self.verify_choice.currentIndexChanged.connect(self._verify_choice_changed)
         self.next_status.currentIndexChanged.connect(self._next_status_changed)
-        document.actionsChanged.connect(self._actions_changed)
-        document.graphChanged.connect(self._graph_changed)
+        document.changed.connect(self._document_changed)
         document.refused.connect(self._refused)
 
         self.resize(740, 720)
@@ -531,7 +531,13 @@ class ActionEditor(QDialog):
         else:
             self._load(initial_roots=self.checked_root_causes())
 
-    def _graph_changed(self, _ids: object) -> None:
+    def _document_changed(self, changes: Changes) -> None:
+        if changes.graph:
+            self._graph_changed()
+        if changes.everything or changes.actions:
+            self._actions_changed()
+
+    def _graph_changed(self) -> None:
         """Root causes may have been marked or unmarked: offer the current ones."""
         self._fill_root_causes(self.checked_root_causes())
 

@@ -128,9 +128,8 @@ class ActionsPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
 
-        document.actionsChanged.connect(self.refresh)
-        document.graphChanged.connect(lambda _ids: self.refresh())
-        document.incidentChanged.connect(self.refresh)
+        # Actions, root-cause marks and cause texts all show here.
+        document.changed.connect(lambda _changes: self.refresh())
         self.refresh()
 
     # ------------------------------------------------------------- showing

@@ -93,9 +93,8 @@ class CauseInspector(QWidget):
         self.category.activated.connect(self._commit_category)
         self.evidence.activated.connect(self._commit_evidence)
         self.root.toggled.connect(self._commit_root)
-        document.graphChanged.connect(lambda _ids: self.show_node(self.node))
-        document.incidentChanged.connect(lambda: self.show_node(self.node))
-        document.actionsChanged.connect(lambda: self.show_node(self.node))
+        # Any change may touch the shown node (its text, its actions, its category list).
+        document.changed.connect(lambda _changes: self.show_node(self.node))
         self.show_node(None)
 
     def _load_text(self, box: QPlainTextEdit, text: str, *, same_node: bool) -> None:
@@ -151,7 +150,7 @@ class CauseInspector(QWidget):
             warnings = []
             if blames_a_person(cause.text):
                 warnings.append("This blames a person: ask what in the system let it happen.")
-            if cause.root_cause and not any(a.is_committed for a in actions):
+            if cause.root_cause and not self.document.incident.is_covered(node):
                 warnings.append("This root cause has no committed preventive action.")
             self.warning.setText("\n".join(warnings))
         finally:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from rca_desk.model import PRESETS, Impact, IncidentStatus, Severity
 from rca_desk.ui.common.plain import enum_combo
 from rca_desk.ui.document.cause_commands import EditIncident, RenameCategory, SetCategories
+from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.cause_inspector import CommitTextEdit
 
@@ -138,10 +139,14 @@ class IncidentForm(QScrollArea):
         self.up_button.clicked.connect(lambda: self.move_category(-1))
         self.down_button.clicked.connect(lambda: self.move_category(1))
         self.preset_button.clicked.connect(self.apply_preset)
-        document.incidentChanged.connect(self.load)
+        document.changed.connect(self._document_changed)
         self.load()
 
     # ------------------------------------------------------------- loading
+    def _document_changed(self, changes: Changes) -> None:
+        if changes.everything or changes.incident:
+            self.load()
+
     def load(self) -> None:
         incident = self.document.incident
         self._loading = True

@@ -27,6 +27,7 @@ from rca_desk.model import RcaError, findings
 from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_file
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas, is_cause
+from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.actions_panel import ActionsPanel
 from rca_desk.ui.incident.cause_inspector import CauseInspector
@@ -109,11 +110,15 @@ class IncidentTab(QWidget):
         self.guidance.itemClicked.connect(self._guidance_activated)
         layout.addWidget(self.guidance_label)
         layout.addWidget(self.guidance, 1)
-        for signal in (self.document.actionsChanged, self.document.incidentChanged):
-            signal.connect(self.refresh_guidance)
-        self.document.graphChanged.connect(lambda _ids: self.refresh_guidance())
+        self.document.changed.connect(lambda _changes: self.refresh_guidance())
         self.refresh_guidance()
         return box
+
+    def _document_changed(self, changes: Changes) -> None:
+        if changes.everything or changes.incident:
+            self._fill_categories()
+        if changes.graph:
+            self._current_changed(self._node())
 
     def refresh_guidance(self) -> None:
         found = findings(self.document.incident, today=self.today())
@@ -184,8 +189,7 @@ class IncidentTab(QWidget):
         self.category_box.activated.connect(
             lambda _i: self.view().set_category(self.category_box.currentText())
         )
-        self.document.incidentChanged.connect(self._fill_categories)
-        self.document.graphChanged.connect(lambda _ids: self._current_changed(self._node()))
+        self.document.changed.connect(self._document_changed)
         self._fill_categories()
 
         for act in (

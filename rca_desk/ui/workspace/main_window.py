@@ -31,6 +31,7 @@ from rca_desk.model import Incident, RcaError
 from rca_desk.model.analysis import findings
 from rca_desk.store import IncidentSummary, Workspace
 from rca_desk.ui.common.plain import ask, tooltip
+from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.incident_tab import IncidentTab
 from rca_desk.ui.review.dashboard import Dashboard
@@ -271,11 +272,7 @@ class MainWindow(QMainWindow):
             document = IncidentDocument(self.workspace, self.workspace.load(incident_id), self)
             view = IncidentTab(document, today=lambda: self.today)
             view.message.connect(self._show_message)
-            # Counts in the list are re-read when its tab is shown again (_tab_changed);
-            # only a change of the incident's own facts refreshes it at once.
-            document.incidentChanged.connect(self._refresh_rows)
-            document.incidentChanged.connect(lambda d=document: self._retitle(d))
-            document.actionsChanged.connect(self._refresh_review)
+            document.changed.connect(lambda changes, d=document: self._incident_changed(d, changes))
             self.undo_group.addStack(document.undo_stack)
             self.open_views[incident_id] = view
             title = document.incident.title
@@ -294,6 +291,15 @@ class MainWindow(QMainWindow):
         view = self.open_incident(incident_id)
         view.views.setCurrentWidget(view.actions_panel)
         view.actions_panel.edit_action(uid)
+
+    def _incident_changed(self, document: IncidentDocument, changes: Changes) -> None:
+        # Counts in the list are re-read when its tab is shown again (_tab_changed); only
+        # a change of the incident's own facts refreshes it at once.
+        if changes.everything or changes.incident:
+            self._refresh_rows()
+            self._retitle(document)
+        if changes.everything or changes.actions:
+            self._refresh_review()
 
     def _retitle(self, document: IncidentDocument) -> None:
         view = self.open_views.get(document.incident.id or -1)
