@@ -51,12 +51,18 @@ def _day(value: date | None) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One column: header, cell text and sort key of a row."""
+    """One column: header, cell text and sort key of a row.
+
+    ``blank`` says a row has no value in this column (no owner, no date): such rows sort
+    last whichever way round, since nobody's action is not a name and no date is not
+    early or late.
+    """
 
     key: str
     header: str
     text: Callable[[ActionLike], str]
     sort_key: Callable[[ActionLike], Any]
+    blank: Callable[[ActionLike], bool] | None = None
 
 
 COLUMNS: dict[str, Column] = {
@@ -85,14 +91,15 @@ COLUMNS: dict[str, Column] = {
             "owner",
             "Owner",
             lambda r: r.action.owner,
-            # Blank owners last whichever way round: nobody's action is not a name.
-            lambda r: (not r.action.owner, r.action.owner.casefold()),
+            lambda r: r.action.owner.casefold(),
+            lambda r: not r.action.owner,
         ),
         Column(
             "due",
             "Due",
             lambda r: _day(r.action.due),
-            lambda r: (r.action.due is None, r.action.due or date.min),
+            lambda r: r.action.due or date.min,
+            lambda r: r.action.due is None,
         ),
         Column(
             "status",
@@ -110,7 +117,8 @@ COLUMNS: dict[str, Column] = {
             "verify_on",
             "Verify on",
             lambda r: _day(r.action.verify_on),
-            lambda r: (r.action.verify_on is None, r.action.verify_on or date.min),
+            lambda r: r.action.verify_on or date.min,
+            lambda r: r.action.verify_on is None,
         ),
     )
 }
@@ -285,13 +293,20 @@ class ActionTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int]:
+        spec = self.columns[column]
         keys = self._keys.get(column)
         if keys is None:
-            key = self.columns[column].sort_key
-            keys = self._keys[column] = [key(row) for row in self.review.rows]
-        # Ties keep load order in both directions, so a re-sort is reproducible.
+            keys = self._keys[column] = [spec.sort_key(row) for row in self.review.rows]
+        rows = list(range(len(keys)))
+        blank: list[int] = []
+        if spec.blank is not None:
+            empty = [spec.blank(row) for row in self.review.rows]
+            blank = [i for i in rows if empty[i]]
+            rows = [i for i in rows if not empty[i]]
+        # Ties keep load order in both directions (sorted() is stable and reverse=True
+        # keeps it too), so a re-sort is reproducible; blanks follow in load order.
         descending = order == Qt.SortOrder.DescendingOrder
-        return sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+        return sorted(rows, key=keys.__getitem__, reverse=descending) + blank
 
 
 class ActionFilterProxy(QSortFilterProxyModel):
