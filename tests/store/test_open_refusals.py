@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,6 +119,25 @@ def a_newer_major_workspace(path: Path) -> str:
     return "newer rca-desk"
 
 
+def a_newer_major_workspace_not_yet_checkpointed(path: Path) -> str:
+    """Another app has just migrated it to the next major; the new first page is still in
+    the ``-wal``, so the header on disk says the old version. Copied as a crash leaves it
+    (file, ``-wal``, ``-shm``): the read-only connection's check must catch it."""
+    writer = path.parent / "writer" / path.name
+    writer.parent.mkdir()
+    make_workspace(writer, copies=1)
+    conn = sqlite3.connect(writer, isolation_level=None)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute(f"PRAGMA user_version = {SchemaVersion(SCHEMA_VERSION.major + 1, 0).to_int()}")
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copyfile(f"{writer}{suffix}", f"{path}{suffix}")
+    conn.close()
+    assert SchemaVersion.from_int(int.from_bytes(path.read_bytes()[60:64], "big")) == (
+        SCHEMA_VERSION
+    )
+    return "newer rca-desk"
+
+
 def a_much_newer_major_workspace(path: Path) -> str:
     """All 32 bits set: a negative ``PRAGMA user_version``, major 65535 in the header."""
     make_workspace(path, copies=1)
@@ -159,6 +179,7 @@ MAKERS: list[Callable[[Path], str]] = [
     a_database_with_a_foreign_application_id,
     our_id_but_unrelated_tables,
     a_newer_major_workspace,
+    a_newer_major_workspace_not_yet_checkpointed,
     a_much_newer_major_workspace,
     a_damaged_workspace,
     a_truncated_workspace,
