@@ -23,7 +23,7 @@ from rca_desk.interchange import (
     atomic_write_bytes,
     dumps,
     import_incidents,
-    read_json,
+    read_json_document,
 )
 from rca_desk.interchange.ical import actions_to_ics
 from rca_desk.interchange.sample import sample_incidents
@@ -150,7 +150,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "import":
         # The file is read and checked before the workspace is opened, so a refused file
         # does not leave a new, empty workspace behind.
-        args.incidents = read_json(args.file)
+        args.document = read_json_document(args.file)
     if not creates and not path.exists():
         raise WorkspaceError(
             f"{path}: no such workspace (`rca-desk demo` or `rca-desk import FILE` creates one)."
@@ -220,12 +220,15 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _import(workspace: Workspace, args: argparse.Namespace) -> int:
-    ids = import_incidents(workspace, args.incidents, source=args.file)
+    ids = import_incidents(workspace, args.document.incidents, source=args.file)
     print(
         f"Imported {len(ids)} incident(s) from {args.file}: ids {', '.join(map(str, ids))}"
         if ids
         else f"{args.file} holds no incidents; nothing imported."
     )
+    if args.document.notice:
+        # A file of a newer minor version: imported, but say what this version left out.
+        print(f"rca-desk: note: {args.document.notice}", file=sys.stderr)
     return EXIT_OK
 
 

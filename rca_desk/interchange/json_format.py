@@ -5,10 +5,16 @@ problem with its place in the file (``incidents[0].causes[3].category``), and on
 builds model objects. Nothing reaches the workspace unless the whole file is sound, and
 then everything is written in one transaction. The format is documented in
 ``docs/json-format.md``.
+
+Versions are ``"major.minor"`` (the legacy integer ``1`` is 1.0). An older document is
+brought up to date by the one chain of steps in :data:`STEPS` before it is checked; a newer
+*minor* document is read with the fields this version does not know left out (and said so
+in :attr:`JsonDocument.notice`); a newer *major* one is refused.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -36,12 +42,89 @@ from rca_desk.model import (
 from rca_desk.store import Workspace
 
 FORMAT = "rca-desk"
-VERSION = 1
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # fullmatch, not match: "$" also matches before a final newline.
 _UID_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 E = TypeVar("E", bound=Any)
+# Canonical "major.minor": no signs, spaces or leading zeros, so one version has one spelling.
+_VERSION_RE = re.compile(r"(0|[1-9][0-9]{0,4})\.(0|[1-9][0-9]{0,4})")
+
+
+@dataclass(frozen=True, order=True)
+class FormatVersion:
+    """A version of this JSON format; ordered major first, then minor."""
+
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, value: Any) -> FormatVersion | None:
+        """Read ``"major.minor"``, or a legacy whole number ``N`` (meaning N.0); else None.
+
+        Only ``1`` was ever written as a number; any other number is read the same way so
+        that, say, ``2`` is refused as a newer major rather than as nonsense.
+        """
+        if isinstance(value, int) and not isinstance(value, bool):
+            return cls(value, 0) if 1 <= value <= 99_999 else None
+        if isinstance(value, str) and (match := _VERSION_RE.fullmatch(value)):
+            return cls(int(match[1]), int(match[2]))
+        return None
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of the upgrade chain: takes a document of the version before to ``version``.
+
+    ``upgrade`` runs on the parsed document *before* it is checked, so it must accept
+    anything: change only what has the shape it expects and leave the rest for the checks
+    to report. It may change the document in place (it gets a copy); it returns it.
+    """
+
+    version: FormatVersion
+    upgrade: Callable[[Document], Document]
+
+
+#: What ``"version": 1`` files are: the format before versions had a minor part.
+FIRST_VERSION = FormatVersion(1, 0)
+
+#: The one chain that brings any older document to the current version, oldest step
+#: first. Every later change to the format adds one minor step here (a major step only
+#: for a change an older reader must not misread); no import path has a chain of its own.
+STEPS: tuple[Step, ...] = ()
+
+
+def current_version() -> FormatVersion:
+    """The version this code reads natively: where the chain ends.
+
+    Asked of :data:`STEPS` each time rather than fixed at import, so the chain is the one
+    place that says it.
+    """
+    return STEPS[-1].version if STEPS else FIRST_VERSION
+
+
+VERSION = str(current_version())
+
+
+def upgrade(document: Document, found: FormatVersion) -> Document:
+    """Run every step of :data:`STEPS` above ``found``, in order, on a copy of ``document``.
+
+    The caller's document is never changed. The result says the version it reached.
+    """
+    pending = [step for step in STEPS if step.version > found]
+    if not pending:
+        return document
+    document = copy.deepcopy(document)
+    for step in pending:
+        document = step.upgrade(document)
+        document["version"] = str(step.version)
+    return document
 
 
 @dataclass(frozen=True)
@@ -130,7 +213,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
     }
 
 
-def to_document(incidents: Iterable[Incident]) -> dict[str, Any]:
+def to_document(incidents: Iterable[Incident]) -> Document:
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -148,10 +231,17 @@ def write_json(path: str | Path, incidents: Iterable[Incident]) -> None:
 
 # ------------------------------------------------------------------- import
 class _Reader:
-    """Typed access to untrusted JSON values that records problems instead of raising."""
+    """Typed access to untrusted JSON values that records problems instead of raising.
 
-    def __init__(self) -> None:
+    With ``ignore_unknown`` (a document of a newer minor version) a key this version does
+    not know is not a problem: by the minor rule it is an optional addition, so it is left
+    out and its place kept in :attr:`ignored`.
+    """
+
+    def __init__(self, *, ignore_unknown: bool = False) -> None:
         self.problems: list[Problem] = []
+        self.ignore_unknown = ignore_unknown
+        self.ignored: list[str] = []
 
     def problem(self, place: str, message: str) -> None:
         self.problems.append(Problem(place, message))
@@ -164,7 +254,10 @@ class _Reader:
             return None
         for key in value:
             if key not in known:
-                self.problem(f"{place}.{key}", "is not a field of this format")
+                if self.ignore_unknown:
+                    self.ignored.append(f"{place}.{key}")
+                else:
+                    self.problem(f"{place}.{key}", "is not a field of this format")
         for key in required:
             if key not in value:
                 self.problem(place, f"lacks the required field {key!r}")
@@ -273,26 +366,81 @@ _ACTION_KEYS = (
 )  # fmt: skip
 
 
-def parse_document(data: Any, *, source: str = "document") -> list[Incident]:
-    """Turn decoded JSON into incidents, or raise :class:`ImportRefusedError` with every problem."""
-    reader = _Reader()
-    top = reader.fields(data, "(top)", ("format", "version", "incidents"), ("format", "version"))
-    if top is None:
-        raise ImportRefusedError(source, reader.problems)
-    if top.get("format") != FORMAT:
+@dataclass(frozen=True)
+class JsonDocument:
+    """A checked document: its incidents, and what reading it left out (a newer minor)."""
+
+    incidents: list[Incident]
+    version: FormatVersion
+    ignored: tuple[str, ...] = ()
+    #: One line for the person importing, when the file was of a newer minor version.
+    notice: str | None = None
+
+
+def _newer_minor_notice(source: str, found: FormatVersion, ignored: list[str]) -> str:
+    """Say, on one line, that the file is newer and which fields were left out."""
+    head = f"{source}: format {found} is newer than this rca-desk's {current_version()}"
+    if not ignored:
+        return f"{head}; every field in it is known here, nothing was ignored."
+    shown = ", ".join(ignored[:3])
+    more = f" and {len(ignored) - 3} more" if len(ignored) > 3 else ""
+    return (
+        f"{head}; {len(ignored)} field(s) unknown to this version were ignored "
+        f"({shown}{more}). Update rca-desk to keep them."
+    )
+
+
+def _read_version(reader: _Reader, data: Any) -> FormatVersion | None:
+    """Check ``format`` and ``version`` first: they decide how the rest is read."""
+    if not isinstance(data, dict):
+        reader.problem("(top)", f"must be an object, not {_kind(data)}")
+        return None
+    for key in ("format", "version"):
+        if key not in data:
+            reader.problem("(top)", f"lacks the required field {key!r}")
+    if reader.problems:
+        return None
+    if data["format"] != FORMAT:
         reader.problem("format", f"must be {FORMAT!r}; this is not an rca-desk file")
-        raise ImportRefusedError(source, reader.problems)
-    version = top.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        reader.problem("version", f"{_show(version)} is not a format version")
-        raise ImportRefusedError(source, reader.problems)
-    if version > VERSION:
+        return None
+    found = FormatVersion.parse(data["version"])
+    current = current_version()
+    if found is None or found < FIRST_VERSION:
+        reader.problem(
+            "version", f'{_show(data["version"])} is not a format version ("major.minor")'
+        )
+        return None
+    if found.major > current.major:
         reader.problem(
             "version",
-            f"the file is format {version}, written by a newer rca-desk; this version "
-            f"reads up to {VERSION}",
+            f"the file is format {found}, written by a newer rca-desk; this version reads "
+            f"format {current.major}.x (up to {current})",
         )
+        return None
+    return found
+
+
+def parse_document(data: Any, *, source: str = "document") -> list[Incident]:
+    """Turn decoded JSON into incidents, or raise :class:`ImportRefusedError` with every problem."""
+    return parse_json_document(data, source=source).incidents
+
+
+def parse_json_document(data: Any, *, source: str = "document") -> JsonDocument:
+    """Like :func:`parse_document`, and also say what reading a newer file left out.
+
+    An older document goes through the upgrade chain first, so everything after that
+    reads only the current version.
+    """
+    reader = _Reader()
+    found = _read_version(reader, data)
+    if found is None:
         raise ImportRefusedError(source, reader.problems)
+    newer = found > current_version()
+    if not newer:
+        data = upgrade(data, found)
+    reader.ignore_unknown = newer
+    top = reader.fields(data, "(top)", ("format", "version", "incidents"), ("format", "version"))
+    assert top is not None  # _read_version saw an object
     incidents: list[Incident] = []
     uids: set[str] = set()
     action_uids: set[str] = set()
@@ -302,7 +450,12 @@ def parse_document(data: Any, *, source: str = "document") -> list[Incident]:
             incidents.append(incident)
     if reader.problems:
         raise ImportRefusedError(source, reader.problems)
-    return incidents
+    return JsonDocument(
+        incidents=incidents,
+        version=found,
+        ignored=tuple(reader.ignored),
+        notice=_newer_minor_notice(source, found, reader.ignored) if newer else None,
+    )
 
 
 def _parse_incident(
@@ -580,6 +733,11 @@ def _parse_action(
 
 def read_json(path: str | Path) -> list[Incident]:
     """Read and check a JSON file; raise :class:`ImportRefusedError` naming the file."""
+    return read_json_document(path).incidents
+
+
+def read_json_document(path: str | Path) -> JsonDocument:
+    """Like :func:`read_json`, with the notice to show when the file was newer."""
     path = Path(path)
     source = str(path)
     try:
@@ -591,10 +749,15 @@ def read_json(path: str | Path) -> list[Incident]:
         raise ImportRefusedError(
             source, [Problem("", f"cannot be read ({error.strerror})")]
         ) from None
-    return loads(raw, source=source)
+    return parse_json_document(_decode(raw, source), source=source)
 
 
 def loads(raw: bytes | str, *, source: str = "document") -> list[Incident]:
+    return parse_json_document(_decode(raw, source), source=source).incidents
+
+
+def _decode(raw: bytes | str, source: str) -> Any:
+    """The JSON value in ``raw``, or a refusal saying why it is not JSON at all."""
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as error:
@@ -615,7 +778,7 @@ def loads(raw: bytes | str, *, source: str = "document") -> list[Incident]:
         ) from None
     except (RecursionError, ValueError) as error:
         raise ImportRefusedError(source, [Problem("", f"is not valid JSON ({error})")]) from None
-    return parse_document(data, source=source)
+    return data
 
 
 def _refuse_constant(name: str) -> Any:

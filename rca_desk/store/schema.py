@@ -1,12 +1,37 @@
-"""The workspace schema and its migrations.
+"""The workspace schema, its version and its migrations.
 
-The schema version lives in ``PRAGMA user_version`` (as qutebrowser does) and the file is
-marked as ours with ``PRAGMA application_id``, so a foreign SQLite file is recognised from
-its 100-byte header without being opened. Migrations run one step at a time, each in its
-own transaction: ``MIGRATIONS[n]`` takes a workspace from version ``n`` to ``n + 1``.
+The schema version lives in ``PRAGMA user_version`` and the file is marked as ours with
+``PRAGMA application_id``, so a foreign SQLite file is recognised from its 100-byte header
+without being opened.
+
+**Versions are major.minor** (after qutebrowser's ``UserVersion`` in
+``qutebrowser/misc/sql.py``): the major number in the high 16 bits of ``user_version``, the
+minor number in the low 16. A team never upgrades all at once, so an app opens a workspace
+of a newer *minor* version as it is (it neither migrates it down nor rewrites its version)
+and refuses only a newer *major* one. That only works if minor changes keep this rule:
+
+    A minor step may only add what an older app can safely ignore: new tables, new
+    columns that have a default (so the older app's INSERTs, which do not name them,
+    still succeed), new indexes and new triggers (which keep working whoever writes).
+    Anything else (dropping or renaming a table or column, a new NOT NULL column without
+    a default, a changed meaning of stored values, a new rule an older app's writes would
+    break) is a major step.
+
+**Legacy files.** Before major.minor, ``user_version`` was a plain integer, 1 or 2. Read
+with the encoding above those are 0.1 and 0.2 (major 0, nothing in the high bits), and both
+of those steps were additive by the rule above (version 2 added a table, an FTS index and
+triggers), so they *are* minor steps: no conversion is needed, a version-1 file migrates to
+0.2 like any older file, and a version-2 file opens unchanged (so an app from before this
+scheme can still open what this one leaves behind).
+
+Migrations run one step at a time, each in its own transaction: ``MIGRATIONS[n]`` takes a
+workspace to ``MIGRATIONS[n].version`` from the step before it; a file is migrated through
+every step whose version is above its own.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 #: "RCAD" in ASCII; written at offset 68 of the SQLite header.
 APPLICATION_ID = 0x52434144
@@ -152,6 +177,48 @@ INSERT INTO root_cause_texts (incident_id, cause_id, text)
     SELECT incident_id, id, text FROM causes WHERE is_root ORDER BY incident_id, rowid;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
-SCHEMA_VERSION = len(MIGRATIONS)
+
+@dataclass(frozen=True, order=True)
+class SchemaVersion:
+    """A workspace version, major.minor, packed into SQLite's 32-bit ``user_version``."""
+
+    major: int
+    minor: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.major <= 0xFFFF and 0 <= self.minor <= 0xFFFF):
+            raise ValueError(f"schema version {self.major}.{self.minor} is out of range")
+
+    @classmethod
+    def from_int(cls, number: int) -> SchemaVersion:
+        """Unpack ``user_version``: signed as the pragma reports it, unsigned in the header.
+
+        Both readings of one file must agree, so the number is taken as 32 unsigned bits
+        first: a negative pragma value is then a huge major, i.e. refused as newer.
+        """
+        number &= 0xFFFF_FFFF
+        return cls(number >> 16, number & 0xFFFF)
+
+    def to_int(self) -> int:
+        """The value for ``PRAGMA user_version`` (which takes a signed 32-bit integer)."""
+        packed = self.major << 16 | self.minor
+        return packed - (1 << 32) if packed >= 1 << 31 else packed
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step: the SQL that takes a workspace from the previous version to ``version``."""
+
+    version: SchemaVersion
+    script: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(SchemaVersion(0, 1), _V1),
+    Migration(SchemaVersion(0, 2), _V2),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
 TABLES = ("incidents", "causes", "cause_links", "actions", "action_causes", "action_history")

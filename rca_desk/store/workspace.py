@@ -4,6 +4,8 @@ Opening is careful because the file may not be ours: the 100-byte SQLite header 
 first (magic string, ``application_id``, ``user_version``), then a read-only connection
 runs ``PRAGMA quick_check``, and only a file that passes all of that is opened for
 writing. A refused file is never opened read-write, so it stays byte-for-byte as it was.
+A workspace of a newer *minor* schema version is opened as it is; only a newer *major*
+one is refused (see :mod:`rca_desk.store.schema` for the rule that makes this safe).
 
 Every public method that writes runs in one ``BEGIN IMMEDIATE`` transaction (nested calls
 join the caller's transaction through savepoints), so a user action is committed whole or
@@ -38,7 +40,13 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
-from rca_desk.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, TABLES
+from rca_desk.store.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TABLES,
+    SchemaVersion,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -106,16 +114,29 @@ def inspect_workspace_file(path: Path) -> None:
     if len(header) < 100:
         raise WorkspaceError(f"{path}: is damaged (the database header is cut short).")
     app_id = int.from_bytes(header[68:72], "big")
-    version = int.from_bytes(header[60:64], "big")
     if app_id != APPLICATION_ID:
         raise WorkspaceError(
             f"{path}: is an SQLite database of another program, not an rca-desk workspace."
         )
-    if version > SCHEMA_VERSION:
+    readable_version(path, int.from_bytes(header[60:64], "big"))
+
+
+def readable_version(path: Path, user_version: int) -> SchemaVersion:
+    """The one version check: return the file's version, or refuse a newer major one.
+
+    A newer *minor* version passes: by the rule in :mod:`rca_desk.store.schema` it only
+    added what this app can ignore. It is asked twice on opening, of the header and of the
+    read-only connection, because the header on disk can be older than the file: another
+    app may have migrated it with the new first page still in the ``-wal`` file.
+    """
+    found = SchemaVersion.from_int(user_version)
+    if found.major > SCHEMA_VERSION.major:
         raise WorkspaceError(
-            f"{path}: was written by a newer rca-desk (workspace format {version}; this "
-            f"version reads up to {SCHEMA_VERSION}). Update rca-desk to open it."
+            f"{path}: was written by a newer rca-desk (workspace format {found}; this "
+            f"version is at {SCHEMA_VERSION} and opens format {SCHEMA_VERSION.major}.x "
+            "only). Update rca-desk to open it."
         )
+    return found
 
 
 def _check_readable(path: Path) -> None:
@@ -164,16 +185,11 @@ def _quick_check(path: Path) -> None:
     except sqlite3.Error as error:
         raise WorkspaceError(f"{path}: cannot be opened ({error}).") from None
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"{path}: was written by a newer rca-desk (workspace format {version}; this "
-                f"version reads up to {SCHEMA_VERSION}). Update rca-desk to open it."
-            )
+        version = readable_version(path, conn.execute("PRAGMA user_version").fetchone()[0])
         problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
         if problems != ["ok"]:
             raise WorkspaceError(f"{path}: is damaged ({_first_line(problems[0])}).")
-        if version > 0:
+        if version > SchemaVersion(0, 0):
             present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             missing = [table for table in TABLES if table not in present]
             if missing:
@@ -255,6 +271,9 @@ class Workspace:
         except sqlite3.Error as error:
             conn.close()
             raise WorkspaceError(f"{path}: cannot be opened for writing ({error}).") from None
+        except BaseException:
+            conn.close()
+            raise
         return workspace
 
     def close(self) -> None:
@@ -266,16 +285,41 @@ class Workspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _stored_version(self) -> SchemaVersion:
+        """The file's version as this connection sees it (refusing a newer major one)."""
+        return readable_version(self.path, self.conn.execute("PRAGMA user_version").fetchone()[0])
+
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0:
+        """Bring an older workspace up to :data:`SCHEMA_VERSION`, one transaction per step.
+
+        A newer version (a newer minor: a newer major never gets here) is left as it is,
+        version included: the app that wrote it still relies on what it added. Each step
+        checks the version again inside its transaction, so two apps opening an old file
+        at once do not run a step twice; a failing step leaves the file at the version
+        before it, whole.
+        """
+        version = self._stored_version()
+        if version == SchemaVersion(0, 0):
             # Written before WAL is on, so the header of a new file says "ours" at once.
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        for step in range(version, SCHEMA_VERSION):
+        for step in MIGRATIONS:
+            if step.version <= version:
+                continue
             with self.transaction():
-                for statement in _statements(MIGRATIONS[step]):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {step + 1}")
+                version = self._stored_version()
+                if step.version <= version:
+                    continue
+                try:
+                    for statement in _statements(step.script):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {step.version.to_int()}")
+                except sqlite3.Error as error:
+                    raise WorkspaceError(
+                        f"{self.path}: cannot be migrated from workspace format {version} "
+                        f"to {step.version} ({_first_line(str(error))}); it was left at "
+                        f"{version}."
+                    ) from None
+            version = step.version
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

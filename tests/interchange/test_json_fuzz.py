@@ -139,6 +139,7 @@ def mutate(data: st.DataObject, doc: dict[str, Any], kind: str | None = None) ->
                 "dangle",
                 "extra-key",
                 "uid-clash",
+                "newer-minor",
                 # Edits that keep the file valid more often, so imports get exercised too.
                 "text-field",
                 "text-field",
@@ -233,6 +234,10 @@ def mutate(data: st.DataObject, doc: dict[str, Any], kind: str | None = None) ->
             for row in incident["causes"]:
                 if isinstance(row, dict) and row.get("category") == old_name:
                     row["category"] = new_name
+    elif kind == "newer-minor":
+        # Written by a newer minor version: unknown keys (from "extra-key") are then left
+        # out with a note instead of refused, and everything else is checked as before.
+        doc["version"] = "1.1"
     elif kind == "uid-clash":
         i, _ = data.draw(st.sampled_from(causes), label="incident")
         incident = doc["incidents"][i]
@@ -357,7 +362,12 @@ incident_strategy = st.one_of(
 documents = st.one_of(
     json_values,
     st.fixed_dictionaries(
-        {"format": st.just("rca-desk"), "version": st.sampled_from([1, 1, 1, 0, 2, "1", True])},
+        {
+            "format": st.just("rca-desk"),
+            "version": st.sampled_from(
+                [1, "1.0", "1.0", "1.1", "1.99999", 0, 2, "2.0", "0.9", "1", "1.0.0", True]
+            ),
+        },
         optional={"incidents": st.one_of(json_values, st.lists(incident_strategy, max_size=3))},
     ),
 )

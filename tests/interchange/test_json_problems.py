@@ -170,7 +170,11 @@ CASES: list[tuple[Callable[[Doc], None], str, str]] = [
     (duplicate_incident, "incidents[1].uid", "twice"),
     (top("format", "drawio"), "format", "rca-desk"),
     (top("version", 2), "version", "newer"),
+    (top("version", "2.0"), "version", "newer"),
     (top("version", "1"), "version", "format version"),
+    (top("version", "1.0.1"), "version", "format version"),
+    (top("version", 1.0), "version", "format version"),
+    (top("version", "0.1"), "version", "format version"),
     (top("incidents", "all"), "(top).incidents", "list"),
 ]
 

@@ -1,4 +1,4 @@
-"""Opening refuses anything that is not a sound workspace of this version, and touches nothing.
+"""Opening refuses anything that is not a sound workspace this version can use; touches nothing.
 
 Every case checks the same promise: a :class:`WorkspaceError` whose one-line message names
 the file and says why, and the file (bytes *and* mtime) and its folder exactly as before,
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ import pytest
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident
 from rca_desk.store import Workspace, WorkspaceError
-from rca_desk.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from rca_desk.store.schema import APPLICATION_ID, SCHEMA_VERSION, SchemaVersion
 from tests.conftest import TODAY
 
 PAGE = 4096
@@ -109,12 +110,41 @@ def our_id_but_unrelated_tables(path: Path) -> str:
     return "missing"
 
 
-def a_newer_workspace(path: Path) -> str:
+def a_newer_major_workspace(path: Path) -> str:
+    """The next major version, written as the app that makes it would (WAL on, closed)."""
     make_workspace(path, copies=1)
     conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA user_version = {SchemaVersion(SCHEMA_VERSION.major + 1, 0).to_int()}")
     conn.close()
     return "newer rca-desk"
+
+
+def a_newer_major_workspace_not_yet_checkpointed(path: Path) -> str:
+    """Another app has just migrated it to the next major; the new first page is still in
+    the ``-wal``, so the header on disk says the old version. Copied as a crash leaves it
+    (file, ``-wal``, ``-shm``): the read-only connection's check must catch it."""
+    writer = path.parent / "writer" / path.name
+    writer.parent.mkdir()
+    make_workspace(writer, copies=1)
+    conn = sqlite3.connect(writer, isolation_level=None)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute(f"PRAGMA user_version = {SchemaVersion(SCHEMA_VERSION.major + 1, 0).to_int()}")
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copyfile(f"{writer}{suffix}", f"{path}{suffix}")
+    conn.close()
+    assert SchemaVersion.from_int(int.from_bytes(path.read_bytes()[60:64], "big")) == (
+        SCHEMA_VERSION
+    )
+    return "newer rca-desk"
+
+
+def a_much_newer_major_workspace(path: Path) -> str:
+    """All 32 bits set: a negative ``PRAGMA user_version``, major 65535 in the header."""
+    make_workspace(path, copies=1)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = -1")
+    conn.close()
+    return "workspace format 65535.65535"
 
 
 def a_damaged_workspace(path: Path) -> str:
@@ -148,7 +178,9 @@ MAKERS: list[Callable[[Path], str]] = [
     another_programs_database,
     a_database_with_a_foreign_application_id,
     our_id_but_unrelated_tables,
-    a_newer_workspace,
+    a_newer_major_workspace,
+    a_newer_major_workspace_not_yet_checkpointed,
+    a_much_newer_major_workspace,
     a_damaged_workspace,
     a_truncated_workspace,
 ]
@@ -214,7 +246,7 @@ def test_a_new_file_is_marked_as_ours_in_its_header(tmp_path: Path) -> None:
     Workspace.open(path).close()
     header = path.read_bytes()[:100]
     assert int.from_bytes(header[68:72], "big") == APPLICATION_ID
-    assert int.from_bytes(header[60:64], "big") == SCHEMA_VERSION
+    assert int.from_bytes(header[60:64], "big") == 2  # 0.2: major 0 (high bits), minor 2
 
 
 def test_a_sound_workspace_opens_and_reopens_unchanged(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rca_desk.model import HEAD, CauseGraph, Incident
 from rca_desk.store import Workspace, WorkspaceError
 from rca_desk.store import workspace as workspace_module
-from rca_desk.store.schema import MIGRATIONS, SCHEMA_VERSION
+from rca_desk.store.schema import MIGRATIONS, SCHEMA_VERSION, SchemaVersion
 from rca_desk.store.search import (
     any_word_query,
     root_cause_records,
@@ -82,7 +82,8 @@ def three(workspace: Workspace) -> dict[str, int]:
 
 # -------------------------------------------------------------------- schema
 def test_a_new_workspace_is_at_the_latest_version_with_the_index(workspace: Workspace) -> None:
-    assert workspace.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert workspace.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert SchemaVersion(0, 2) == SCHEMA_VERSION
     names = {r[0] for r in workspace.conn.execute("SELECT name FROM sqlite_master")}
     assert {"root_cause_texts", "root_cause_texts_fts"} <= names
     # sqlite-utils recognises the index as belonging to the mirror table
@@ -93,7 +94,7 @@ def test_a_version_1_workspace_is_migrated_and_indexed(
     workspace_path: Path, sample: Incident, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as old:
-        old.setattr(workspace_module, "SCHEMA_VERSION", 1)
+        old.setattr(workspace_module, "MIGRATIONS", MIGRATIONS[:1])
         with Workspace.open(workspace_path) as v1:
             v1.add_incident(sample)
             assert v1.conn.execute("PRAGMA user_version").fetchone()[0] == 1
@@ -115,8 +116,8 @@ def test_a_version_1_workspace_is_migrated_and_indexed(
 def test_each_migration_step_runs_alone_and_in_order(workspace_path: Path) -> None:
     """Statements split correctly even with trigger bodies (BEGIN ...; ...; END)."""
     conn = sqlite3.connect(workspace_path)
-    for script in MIGRATIONS:
-        for statement in workspace_module._statements(script):
+    for step in MIGRATIONS:
+        for statement in workspace_module._statements(step.script):
             assert sqlite3.complete_statement(statement + ";")
             conn.execute(statement)
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
@@ -135,7 +136,7 @@ def test_a_newer_workspace_is_still_refused_and_left_alone(workspace_path: Path)
     with Workspace.open(workspace_path):
         pass
     conn = sqlite3.connect(workspace_path)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA user_version = {SchemaVersion(SCHEMA_VERSION.major + 1, 0).to_int()}")
     conn.close()
     before = workspace_path.read_bytes()
     with pytest.raises(WorkspaceError, match="newer rca-desk"):
