@@ -20,7 +20,7 @@ from tests.ui.conftest import Dialogs
 
 
 def titles(window: MainWindow) -> list[str]:
-    proxy = window.proxy
+    proxy = window.incident_list.proxy
     return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
 
 
@@ -33,18 +33,19 @@ def test_table_model_passes_qt_model_tester(qtmodeltester, sample_workspace: Wor
 
 
 def test_empty_workspace_says_how_to_start(window: MainWindow) -> None:
-    assert window.table_model.rowCount() == 0
-    assert window.empty_label.isVisibleTo(window)
+    assert window.incident_list.table_model.rowCount() == 0
+    assert window.incident_list.empty_label.isVisibleTo(window)
     assert not window.export_action.isEnabled()
 
 
 def test_sample_appears_with_details_and_findings(window: MainWindow) -> None:
     window.sample_action.trigger()
     assert titles(window) == [sample_incidents(TODAY)[0].title]
-    assert window.selected_id() == window.workspace.incidents()[0].id
-    text = window.details.toPlainText()
+    assert window.incident_list.selected_id() == window.workspace.incidents()[0].id
+    text = window.incident_list.details.toPlainText()
     assert "Northwind" in text and "Containment:" in text
-    shown = [window.findings_list.item(i).text() for i in range(window.findings_list.count())]
+    findings = window.incident_list.findings_list
+    shown = [findings.item(i).text() for i in range(findings.count())]
     assert any("blames a person" in line for line in shown)
     assert any("was due" in line for line in shown)
 
@@ -54,29 +55,29 @@ def test_filter_keeps_matching_rows(window: MainWindow, qtbot) -> None:
         [Incident(title="Printer jam at depot"), Incident(title="Late invoice run")]
     )
     window.refresh()
-    qtbot.keyClicks(window.filter_edit, "invoice")
+    qtbot.keyClicks(window.incident_list.filter_edit, "invoice")
     assert titles(window) == ["Late invoice run"]
-    window.filter_edit.clear()
+    window.incident_list.filter_edit.clear()
     assert sorted(titles(window)) == ["Late invoice run", "Printer jam at depot"]
 
 
 def test_sorting_by_title(window: MainWindow) -> None:
     window.workspace.add_incidents([Incident(title="b"), Incident(title="A"), Incident(title="c")])
     window.refresh()
-    window.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    window.incident_list.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     assert titles(window) == ["A", "b", "c"]
 
 
 def test_export_then_import_round_trips(
     window: MainWindow, dialogs: Dialogs, tmp_path: Path
 ) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     out = tmp_path / "one.json"
     dialogs.paths.append(out)
     window.export_action.trigger()
     assert dialogs.errors == []
     exported = read_json(out)
-    assert exported[0].uid == window.workspace.load(window.selected_id() or 0).uid
+    assert exported[0].uid == window.workspace.load(window.incident_list.selected_id() or 0).uid
     # Importing the same incident again is refused (same uid) and adds nothing.
     before = window.workspace.content()
     dialogs.paths.append(out)
@@ -88,7 +89,7 @@ def test_export_then_import_round_trips(
 def test_import_of_damaged_file_is_refused_and_changes_nothing(
     window: MainWindow, dialogs: Dialogs, tmp_path: Path
 ) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     before = window.workspace.content()
     bad = tmp_path / "bad.json"
     write_json(bad, [Incident(title="fine")])
@@ -115,25 +116,25 @@ def test_import_adds_incidents_and_selects_first(
     window.import_action.trigger()
     assert dialogs.errors == []
     assert sorted(titles(window)) == ["One", "Two"]
-    assert window.selected_summary() is not None
-    assert window.selected_summary().title == "One"  # type: ignore[union-attr]
+    assert window.incident_list.selected_summary() is not None
+    assert window.incident_list.selected_summary().title == "One"  # type: ignore[union-attr]
 
 
 def test_delete_asks_first(window: MainWindow, dialogs: Dialogs) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     dialogs.confirm = False
     window.delete_action.trigger()
-    assert window.table_model.rowCount() == 1
+    assert window.incident_list.table_model.rowCount() == 1
     dialogs.confirm = True
     window.delete_action.trigger()
-    assert window.table_model.rowCount() == 0
+    assert window.incident_list.table_model.rowCount() == 0
     assert window.workspace.incidents() == []
 
 
 def test_opening_a_foreign_file_keeps_the_current_workspace(
     window: MainWindow, dialogs: Dialogs, tmp_path: Path
 ) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     foreign = tmp_path / "notes.rcadesk"
     foreign.write_text("just some notes\n")
     raw = foreign.read_bytes()
@@ -142,7 +143,8 @@ def test_opening_a_foreign_file_keeps_the_current_workspace(
     assert len(dialogs.errors) == 1
     assert str(foreign) in dialogs.errors[0][1]
     assert foreign.read_bytes() == raw
-    assert window.table_model.rowCount() == 1  # still the old workspace, still usable
+    # still the old workspace, still usable
+    assert window.incident_list.table_model.rowCount() == 1
     window.refresh()
 
 
@@ -186,7 +188,7 @@ def test_new_incident_opens_its_diagrams(
 
 
 def test_review_opens_the_action_in_its_incident(window: MainWindow) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     window.review_action.trigger()
     assert window.tabs.currentWidget() is window.dashboard
     assert window.dashboard.model.rowCount() == len(window.workspace.action_rows())
@@ -201,7 +203,7 @@ def test_review_opens_the_action_in_its_incident(window: MainWindow) -> None:
 
 
 def test_undo_menu_follows_the_current_incident(window: MainWindow, qtbot) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     view = window.open_incident(window.workspace.incidents()[0].id)
     canvas = view.fishbone
     canvas.set_current(view.document.graph.children("problem")[0])
@@ -216,7 +218,7 @@ def test_undo_menu_follows_the_current_incident(window: MainWindow, qtbot) -> No
 def test_closing_a_tab_keeps_what_was_being_typed(window: MainWindow, qtbot) -> None:
     from PySide6.QtCore import Qt
 
-    window.add_sample()
+    window.sample_action.trigger()
     incident_id = window.workspace.incidents()[0].id
     view = window.open_incident(incident_id)
     canvas = view.fishbone
@@ -234,8 +236,8 @@ def test_closing_a_tab_keeps_what_was_being_typed(window: MainWindow, qtbot) -> 
 def test_renaming_the_incident_renames_its_tab(window: MainWindow) -> None:
     from rca_desk.ui.document.cause_commands import EditIncident
 
-    window.add_sample()
+    window.sample_action.trigger()
     view = window.open_incident(window.workspace.incidents()[0].id)
     view.document.execute(EditIncident(view.document, title="Short new title"))
     assert window.tabs.tabText(window.tabs.indexOf(view)) == "Short new title"
-    assert window.table_model.summary(0).title == "Short new title"
+    assert window.incident_list.table_model.summary(0).title == "Short new title"
