@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt
 
 from rca_desk.interchange import read_json, write_json
 from rca_desk.interchange.sample import sample_incidents
-from rca_desk.model import Incident
+from rca_desk.model import ActionStatus, Incident
 from rca_desk.store import Workspace
 from rca_desk.ui import app as app_module
+from rca_desk.ui.incident.incident_tab import IncidentTab
+from rca_desk.ui.review.dashboard import Tile
 from rca_desk.ui.workspace.incident_table import IncidentTableModel
 from rca_desk.ui.workspace.main_window import MainWindow
 from tests.conftest import TODAY
@@ -241,3 +243,122 @@ def test_renaming_the_incident_renames_its_tab(window: MainWindow) -> None:
     view.document.execute(EditIncident(view.document, title="Short new title"))
     assert window.tabs.tabText(window.tabs.indexOf(view)) == "Short new title"
     assert window.incident_list.table_model.summary(0).title == "Short new title"
+
+
+# ------------------------------------------------- the Actions review keeps up
+def click_tab(qtbot, window: MainWindow, text: str) -> None:
+    bar = window.tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == text)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert window.tabs.currentIndex() == index
+
+
+def review_says(window: MainWindow) -> tuple[str, int, int, int]:
+    """What the review shows: the count line and the open, overdue and to-verify tiles."""
+    tiles = window.dashboard.tiles
+    return (
+        window.dashboard.count_label.text(),
+        tiles[Tile.OPEN].count,
+        tiles[Tile.OVERDUE].count,
+        tiles[Tile.AWAITING_VERIFICATION].count,
+    )
+
+
+def status_shown(window: MainWindow, action_title: str) -> str:
+    proxy = window.dashboard.proxy
+    header = [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())]
+    action, status = header.index("Action"), header.index("Status")
+    rows = [r for r in range(proxy.rowCount()) if proxy.index(r, action).data() == action_title]
+    assert len(rows) == 1
+    return str(proxy.index(rows[0], status).data())
+
+
+@pytest.fixture
+def shown_window(qtbot, window: MainWindow) -> MainWindow:
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.mark.parametrize("source", ["sample", "import"])
+def test_review_shows_incidents_brought_in(
+    qtbot, shown_window: MainWindow, dialogs: Dialogs, tmp_path: Path, source: str
+) -> None:
+    window = shown_window
+    source_file = tmp_path / "sample.json"
+    write_json(source_file, sample_incidents(TODAY))
+
+    def bring_in() -> None:
+        if source == "sample":
+            window.sample_action.trigger()
+        else:
+            dialogs.paths.append(source_file)
+            window.import_action.trigger()
+        assert dialogs.errors == []
+
+    click_tab(qtbot, window, "Actions review")
+    assert review_says(window) == ("Showing all 0 actions", 0, 0, 0)
+    click_tab(qtbot, window, "Incidents")
+    bring_in()
+    click_tab(qtbot, window, "Actions review")
+    assert review_says(window) == ("Showing all 6 actions", 5, 2, 1)
+    # While the review is on screen (Help or File menu), it follows at once.
+    if source == "import":  # the same incidents again would be refused
+        write_json(source_file, sample_incidents(TODAY))
+    bring_in()
+    assert window.tabs.currentWidget() is window.dashboard
+    assert review_says(window) == ("Showing all 12 actions", 10, 4, 2)
+
+
+def test_review_shows_edits_made_in_an_incident(qtbot, shown_window: MainWindow) -> None:
+    window = shown_window
+    window.sample_action.trigger()
+    click_tab(qtbot, window, "Actions review")
+    assert review_says(window) == ("Showing all 6 actions", 5, 2, 1)
+    checkpoint = "Release checkpoint: data-migration sign-off in the release checklist"
+    validation = (
+        "Automated data validation: reconcile row counts and totals per tenant before and "
+        "after every migration"
+    )
+    assert status_shown(window, checkpoint) == "implemented"
+
+    # In the incident's own Actions tab: the checkpoint is verified effective.
+    click_tab(qtbot, window, "Incidents")
+    window.open_incident_action.trigger()
+    view = window.tabs.currentWidget()
+    assert isinstance(view, IncidentTab)
+    view.views.setCurrentWidget(view.actions_panel)
+    uids = {a.title: a.uid for a in view.document.incident.actions}
+    editor = view.actions_panel.edit_action(uids[checkpoint])
+    editor.next_status.setCurrentIndex(
+        editor.next_status.findData(ActionStatus.VERIFIED_EFFECTIVE.value)
+    )
+    editor.status_note.setText("Two releases with sign-off, no data loss")
+    qtbot.mouseClick(editor.change_button, Qt.MouseButton.LeftButton)
+    assert editor.error_text() == ""
+    editor.close()
+    click_tab(qtbot, window, "Actions review")
+    assert status_shown(window, checkpoint) == "verified effective"
+    assert review_says(window) == ("Showing all 6 actions", 4, 2, 0)
+
+    # With the review on screen, an action editor opened from it keeps it current.
+    window.dashboard.openAction.emit(view.document.incident.id, uids[validation])
+    editor = view.actions_panel.editors[-1]
+    click_tab(qtbot, window, "Actions review")
+    editor.next_status.setCurrentIndex(editor.next_status.findData(ActionStatus.IMPLEMENTED.value))
+    qtbot.mouseClick(editor.change_button, Qt.MouseButton.LeftButton)
+    assert editor.error_text() == ""
+    assert window.tabs.currentWidget() is window.dashboard
+    assert status_shown(window, validation) == "implemented"
+    assert review_says(window) == ("Showing all 6 actions", 4, 2, 1)
+    editor.close()
+
+
+def test_review_action_rereads_what_another_process_wrote(qtbot, shown_window: MainWindow) -> None:
+    window = shown_window
+    window.review_action.trigger()
+    assert review_says(window) == ("Showing all 0 actions", 0, 0, 0)
+    with Workspace.open(window.workspace.path, create=False) as other:
+        other.add_incidents(sample_incidents(TODAY))
+    window.review_action.trigger()  # already on screen: Ctrl+Shift+R reads again
+    assert review_says(window) == ("Showing all 6 actions", 5, 2, 1)

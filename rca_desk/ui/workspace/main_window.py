@@ -169,13 +169,18 @@ class MainWindow(QMainWindow):
         """Follow workspace switches, imports and the sample (one place for these links)."""
         files.aboutToSwitch.connect(self.close_all_incidents)
         files.switched.connect(self._workspace_switched)
-        files.added.connect(lambda ids: self.refresh(select=ids[0] if ids else None))
+        files.added.connect(self._incidents_added)
         files.message.connect(self._show_message)
 
     def _workspace_switched(self) -> None:
         self.incident_list.workspace = self.workspace
         self.dashboard.workspace = self.workspace
         self.refresh()
+        self._refresh_review()
+
+    def _incidents_added(self, ids: list[int]) -> None:
+        self.refresh(select=ids[0] if ids else None)
+        self._refresh_review()
 
     # -------------------------------------------------------------- incidents
     def _open_selected(self) -> None:
