@@ -362,3 +362,20 @@ def test_review_action_rereads_what_another_process_wrote(qtbot, shown_window: M
         other.add_incidents(sample_incidents(TODAY))
     window.review_action.trigger()  # already on screen: Ctrl+Shift+R reads again
     assert review_says(window) == ("Showing all 6 actions", 5, 2, 1)
+
+
+def test_review_follows_a_workspace_switch(
+    qtbot, shown_window: MainWindow, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    window = shown_window
+    other_path = tmp_path / "other.rcadesk"
+    with Workspace.open(other_path) as other:
+        other.add_incidents(sample_incidents(TODAY))
+    window.review_action.trigger()
+    assert review_says(window) == ("Showing all 0 actions", 0, 0, 0)
+    dialogs.paths.append(other_path)
+    window.open_action.trigger()
+    assert dialogs.errors == []
+    assert window.tabs.currentWidget() is window.dashboard
+    assert review_says(window) == ("Showing all 6 actions", 5, 2, 1)
+    window.workspace.close()
