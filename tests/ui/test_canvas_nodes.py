@@ -1,4 +1,5 @@
-"""The typed node references: every id the layouts produce parses to what it names."""
+"""The typed node references: every layout id parses to what it names, and the incident
+tab's toolbar acts only on what is a cause."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from rca_desk.ui.canvas.nodes import (
     cause_id_of,
     parse_node,
 )
+from rca_desk.ui.incident.incident_tab import IncidentTab
+from tests.conftest import TODAY
 
 
 @pytest.mark.parametrize(
@@ -111,3 +114,34 @@ refs = st.one_of(
 @given(refs)
 def test_parse_round_trips(ref: ProblemRef | CauseRef | CategoryRef | QuestionRef) -> None:
     assert parse_node(ref.node) == ref
+
+
+def test_the_toolbar_acts_only_on_a_selected_cause(qtbot, document) -> None:
+    tab = IncidentTab(document, today=lambda: TODAY)
+    qtbot.addWidget(tab)
+    graph = document.graph
+    root = graph.root_causes()[0]
+    plain = next(c for c in graph.cause_ids() if not graph.cause(c).root_cause)
+
+    def enabled() -> tuple[bool, bool, bool]:
+        return (
+            tab.root_action.isEnabled(),
+            tab.category_box.isEnabled(),
+            tab.start_action_action.isEnabled(),
+        )
+
+    assert tab.fishbone.current is None
+    assert enabled() == (False, False, False)  # nothing selected: nothing to act on
+    tab.fishbone.set_current(HEAD)
+    assert enabled() == (False, False, False)
+    tab.fishbone.set_current("category:SOPs")
+    assert enabled() == (False, False, False)
+    tab.fishbone.set_current(plain)
+    assert enabled() == (True, True, False)
+    assert tab.category_box.currentText() == graph.cause(plain).category
+    tab.fishbone.set_current(root)
+    assert enabled() == (True, True, True)
+    question = next(n for n in tab.whys.labels if isinstance(parse_node(n), QuestionRef))
+    tab.views.setCurrentWidget(tab.whys)
+    tab.whys.set_current(question)
+    assert enabled() == (False, False, False)
