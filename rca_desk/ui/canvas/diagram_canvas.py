@@ -71,7 +71,7 @@ class DiagramCanvas(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scene().selectionChanged.connect(self._scene_selection_changed)
-        self.items_by_node = DiagramItems(self.scene())
+        self.scene_items = DiagramItems(self.scene())
         self.interactions = CanvasInteractions(self)
         self._observe(document)
         self.rebuild()
@@ -85,11 +85,11 @@ class DiagramCanvas(QGraphicsView):
     @property
     def labels(self) -> dict[str, LabelItem]:
         """The label items by node id."""
-        return self.items_by_node.labels
+        return self.scene_items.labels
 
     @property
     def bones(self) -> list[BoneItem]:
-        return self.items_by_node.bones
+        return self.scene_items.bones
 
     # ------------------------------------------------------------ building
     def rebuild(self) -> None:
@@ -98,7 +98,7 @@ class DiagramCanvas(QGraphicsView):
             self.document.incident, self.kind, self.metrics, today=self.today(), cache=self.cache
         )
         self.diagram = diagram
-        self.items_by_node.update(diagram)
+        self.scene_items.update(diagram)
         scene = self.scene()
         scene.update()  # the legend is painted in the foreground
         b = diagram.bounds.adjusted(200)
