@@ -14,7 +14,7 @@ from typing import Any
 from rca_desk.layout.geometry import Bone, Label, Rect, bounding
 from rca_desk.layout.palette import INK, category_color
 from rca_desk.layout.text import TextMetrics
-from rca_desk.model import HEAD, ActionStatus, Evidence, Incident, blames_a_person
+from rca_desk.model import ActionStatus, Evidence, Incident, blames_a_person
 from rca_desk.model.actions import PreventiveAction, covers
 
 
@@ -104,19 +104,21 @@ _HEALTH_RANK = {health: rank for rank, health in enumerate(Health)}
 
 def decorate(
     incident: Incident,
-    node: str,
+    label: Label,
     today: date,
     actions_by_cause: dict[str, list[PreventiveAction]] | None = None,
 ) -> Decor:
-    """The decoration of one label. Pass ``actions_by_cause`` when decorating many."""
+    """The decoration of one label. Pass ``actions_by_cause`` when decorating many.
+
+    The label's ``kind`` says what it shows, so its node id is never taken apart here: a
+    category title and an open question carry their category in ``label.category``.
+    """
     graph = incident.graph
-    if node == HEAD:
+    if label.kind == "head":
         return Decor(color=INK)
-    if node.startswith("category:"):
-        return Decor(color=category_color(graph.categories, node.removeprefix("category:")))
-    if node.startswith("?"):
-        cause = graph.cause(node[1:])
-        return Decor(color=category_color(graph.categories, cause.category))
+    if label.kind in ("category", "question"):
+        return Decor(color=category_color(graph.categories, label.category or ""))
+    node = label.node
     attrs = graph.nx.nodes[node]
     color = category_color(graph.categories, attrs["category"])
     if actions_by_cause is None:
@@ -174,7 +176,10 @@ def build_diagram(
         title=incident.title,
         labels=layout.labels,
         bones=layout.bones,
-        decor={node: decorate(incident, node, today, actions_by_cause) for node in layout.labels},
+        decor={
+            node: decorate(incident, label, today, actions_by_cause)
+            for node, label in layout.labels.items()
+        },
         bounds=layout.bounds,
     )
     if legend:

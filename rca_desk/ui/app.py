@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from rca_desk import __version__
@@ -27,13 +27,6 @@ def application() -> QApplication:
     app.setOrganizationName("rca-desk")
     app.setApplicationVersion(__version__)
     return app
-
-
-def diagram_font(size: float = 10.0) -> QFont:
-    """The font diagrams are measured and drawn with (the same family Graphviz is given)."""
-    font = QFont(FONT_FAMILY)
-    font.setPixelSize(max(1, round(size)))
-    return font
 
 
 def show_startup_error(text: str) -> None:

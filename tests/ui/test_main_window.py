@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt
 
 from rca_desk.interchange import read_json, write_json
 from rca_desk.interchange.sample import sample_incidents
-from rca_desk.model import Incident
+from rca_desk.model import ActionStatus, Incident
 from rca_desk.store import Workspace
 from rca_desk.ui import app as app_module
+from rca_desk.ui.incident.incident_tab import IncidentTab
+from rca_desk.ui.review.dashboard import Tile
 from rca_desk.ui.workspace.incident_table import IncidentTableModel
 from rca_desk.ui.workspace.main_window import MainWindow
 from tests.conftest import TODAY
@@ -20,7 +22,7 @@ from tests.ui.conftest import Dialogs
 
 
 def titles(window: MainWindow) -> list[str]:
-    proxy = window.proxy
+    proxy = window.incident_list.proxy
     return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
 
 
@@ -33,18 +35,19 @@ def test_table_model_passes_qt_model_tester(qtmodeltester, sample_workspace: Wor
 
 
 def test_empty_workspace_says_how_to_start(window: MainWindow) -> None:
-    assert window.table_model.rowCount() == 0
-    assert window.empty_label.isVisibleTo(window)
+    assert window.incident_list.table_model.rowCount() == 0
+    assert window.incident_list.empty_label.isVisibleTo(window)
     assert not window.export_action.isEnabled()
 
 
 def test_sample_appears_with_details_and_findings(window: MainWindow) -> None:
     window.sample_action.trigger()
     assert titles(window) == [sample_incidents(TODAY)[0].title]
-    assert window.selected_id() == window.workspace.incidents()[0].id
-    text = window.details.toPlainText()
+    assert window.incident_list.selected_id() == window.workspace.incidents()[0].id
+    text = window.incident_list.details.toPlainText()
     assert "Northwind" in text and "Containment:" in text
-    shown = [window.findings_list.item(i).text() for i in range(window.findings_list.count())]
+    findings = window.incident_list.findings_list
+    shown = [findings.item(i).text() for i in range(findings.count())]
     assert any("blames a person" in line for line in shown)
     assert any("was due" in line for line in shown)
 
@@ -54,29 +57,29 @@ def test_filter_keeps_matching_rows(window: MainWindow, qtbot) -> None:
         [Incident(title="Printer jam at depot"), Incident(title="Late invoice run")]
     )
     window.refresh()
-    qtbot.keyClicks(window.filter_edit, "invoice")
+    qtbot.keyClicks(window.incident_list.filter_edit, "invoice")
     assert titles(window) == ["Late invoice run"]
-    window.filter_edit.clear()
+    window.incident_list.filter_edit.clear()
     assert sorted(titles(window)) == ["Late invoice run", "Printer jam at depot"]
 
 
 def test_sorting_by_title(window: MainWindow) -> None:
     window.workspace.add_incidents([Incident(title="b"), Incident(title="A"), Incident(title="c")])
     window.refresh()
-    window.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    window.incident_list.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     assert titles(window) == ["A", "b", "c"]
 
 
 def test_export_then_import_round_trips(
     window: MainWindow, dialogs: Dialogs, tmp_path: Path
 ) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     out = tmp_path / "one.json"
     dialogs.paths.append(out)
     window.export_action.trigger()
     assert dialogs.errors == []
     exported = read_json(out)
-    assert exported[0].uid == window.workspace.load(window.selected_id() or 0).uid
+    assert exported[0].uid == window.workspace.load(window.incident_list.selected_id() or 0).uid
     # Importing the same incident again is refused (same uid) and adds nothing.
     before = window.workspace.content()
     dialogs.paths.append(out)
@@ -88,7 +91,7 @@ def test_export_then_import_round_trips(
 def test_import_of_damaged_file_is_refused_and_changes_nothing(
     window: MainWindow, dialogs: Dialogs, tmp_path: Path
 ) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     before = window.workspace.content()
     bad = tmp_path / "bad.json"
     write_json(bad, [Incident(title="fine")])
@@ -115,25 +118,25 @@ def test_import_adds_incidents_and_selects_first(
     window.import_action.trigger()
     assert dialogs.errors == []
     assert sorted(titles(window)) == ["One", "Two"]
-    assert window.selected_summary() is not None
-    assert window.selected_summary().title == "One"  # type: ignore[union-attr]
+    assert window.incident_list.selected_summary() is not None
+    assert window.incident_list.selected_summary().title == "One"  # type: ignore[union-attr]
 
 
 def test_delete_asks_first(window: MainWindow, dialogs: Dialogs) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     dialogs.confirm = False
     window.delete_action.trigger()
-    assert window.table_model.rowCount() == 1
+    assert window.incident_list.table_model.rowCount() == 1
     dialogs.confirm = True
     window.delete_action.trigger()
-    assert window.table_model.rowCount() == 0
+    assert window.incident_list.table_model.rowCount() == 0
     assert window.workspace.incidents() == []
 
 
 def test_opening_a_foreign_file_keeps_the_current_workspace(
     window: MainWindow, dialogs: Dialogs, tmp_path: Path
 ) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     foreign = tmp_path / "notes.rcadesk"
     foreign.write_text("just some notes\n")
     raw = foreign.read_bytes()
@@ -142,7 +145,8 @@ def test_opening_a_foreign_file_keeps_the_current_workspace(
     assert len(dialogs.errors) == 1
     assert str(foreign) in dialogs.errors[0][1]
     assert foreign.read_bytes() == raw
-    assert window.table_model.rowCount() == 1  # still the old workspace, still usable
+    # still the old workspace, still usable
+    assert window.incident_list.table_model.rowCount() == 1
     window.refresh()
 
 
@@ -186,7 +190,7 @@ def test_new_incident_opens_its_diagrams(
 
 
 def test_review_opens_the_action_in_its_incident(window: MainWindow) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     window.review_action.trigger()
     assert window.tabs.currentWidget() is window.dashboard
     assert window.dashboard.model.rowCount() == len(window.workspace.action_rows())
@@ -201,7 +205,7 @@ def test_review_opens_the_action_in_its_incident(window: MainWindow) -> None:
 
 
 def test_undo_menu_follows_the_current_incident(window: MainWindow, qtbot) -> None:
-    window.add_sample()
+    window.sample_action.trigger()
     view = window.open_incident(window.workspace.incidents()[0].id)
     canvas = view.fishbone
     canvas.set_current(view.document.graph.children("problem")[0])
@@ -216,7 +220,7 @@ def test_undo_menu_follows_the_current_incident(window: MainWindow, qtbot) -> No
 def test_closing_a_tab_keeps_what_was_being_typed(window: MainWindow, qtbot) -> None:
     from PySide6.QtCore import Qt
 
-    window.add_sample()
+    window.sample_action.trigger()
     incident_id = window.workspace.incidents()[0].id
     view = window.open_incident(incident_id)
     canvas = view.fishbone
@@ -234,8 +238,144 @@ def test_closing_a_tab_keeps_what_was_being_typed(window: MainWindow, qtbot) -> 
 def test_renaming_the_incident_renames_its_tab(window: MainWindow) -> None:
     from rca_desk.ui.document.cause_commands import EditIncident
 
-    window.add_sample()
+    window.sample_action.trigger()
     view = window.open_incident(window.workspace.incidents()[0].id)
     view.document.execute(EditIncident(view.document, title="Short new title"))
     assert window.tabs.tabText(window.tabs.indexOf(view)) == "Short new title"
-    assert window.table_model.summary(0).title == "Short new title"
+    assert window.incident_list.table_model.summary(0).title == "Short new title"
+
+
+# ------------------------------------------------- the Actions review keeps up
+def click_tab(qtbot, window: MainWindow, text: str) -> None:
+    bar = window.tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == text)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert window.tabs.currentIndex() == index
+
+
+def review_says(window: MainWindow) -> tuple[str, int, int, int]:
+    """What the review shows: the count line and the open, overdue and to-verify tiles."""
+    tiles = window.dashboard.tiles
+    return (
+        window.dashboard.count_label.text(),
+        tiles[Tile.OPEN].count,
+        tiles[Tile.OVERDUE].count,
+        tiles[Tile.AWAITING_VERIFICATION].count,
+    )
+
+
+def status_shown(window: MainWindow, action_title: str) -> str:
+    proxy = window.dashboard.proxy
+    header = [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())]
+    action, status = header.index("Action"), header.index("Status")
+    rows = [r for r in range(proxy.rowCount()) if proxy.index(r, action).data() == action_title]
+    assert len(rows) == 1
+    return str(proxy.index(rows[0], status).data())
+
+
+@pytest.fixture
+def shown_window(qtbot, window: MainWindow) -> MainWindow:
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.mark.parametrize("source", ["sample", "import"])
+def test_review_shows_incidents_brought_in(
+    qtbot, shown_window: MainWindow, dialogs: Dialogs, tmp_path: Path, source: str
+) -> None:
+    window = shown_window
+    source_file = tmp_path / "sample.json"
+    write_json(source_file, sample_incidents(TODAY))
+
+    def bring_in() -> None:
+        if source == "sample":
+            window.sample_action.trigger()
+        else:
+            dialogs.paths.append(source_file)
+            window.import_action.trigger()
+        assert dialogs.errors == []
+
+    click_tab(qtbot, window, "Actions review")
+    assert review_says(window) == ("Showing all 0 actions", 0, 0, 0)
+    click_tab(qtbot, window, "Incidents")
+    bring_in()
+    click_tab(qtbot, window, "Actions review")
+    assert review_says(window) == ("Showing all 6 actions", 5, 2, 1)
+    # While the review is on screen (Help or File menu), it follows at once.
+    if source == "import":  # the same incidents again would be refused
+        write_json(source_file, sample_incidents(TODAY))
+    bring_in()
+    assert window.tabs.currentWidget() is window.dashboard
+    assert review_says(window) == ("Showing all 12 actions", 10, 4, 2)
+
+
+def test_review_shows_edits_made_in_an_incident(qtbot, shown_window: MainWindow) -> None:
+    window = shown_window
+    window.sample_action.trigger()
+    click_tab(qtbot, window, "Actions review")
+    assert review_says(window) == ("Showing all 6 actions", 5, 2, 1)
+    checkpoint = "Release checkpoint: data-migration sign-off in the release checklist"
+    validation = (
+        "Automated data validation: reconcile row counts and totals per tenant before and "
+        "after every migration"
+    )
+    assert status_shown(window, checkpoint) == "implemented"
+
+    # In the incident's own Actions tab: the checkpoint is verified effective.
+    click_tab(qtbot, window, "Incidents")
+    window.open_incident_action.trigger()
+    view = window.tabs.currentWidget()
+    assert isinstance(view, IncidentTab)
+    view.views.setCurrentWidget(view.actions_panel)
+    uids = {a.title: a.uid for a in view.document.incident.actions}
+    editor = view.actions_panel.edit_action(uids[checkpoint])
+    editor.next_status.setCurrentIndex(
+        editor.next_status.findData(ActionStatus.VERIFIED_EFFECTIVE.value)
+    )
+    editor.status_note.setText("Two releases with sign-off, no data loss")
+    qtbot.mouseClick(editor.change_button, Qt.MouseButton.LeftButton)
+    assert editor.error_text() == ""
+    editor.close()
+    click_tab(qtbot, window, "Actions review")
+    assert status_shown(window, checkpoint) == "verified effective"
+    assert review_says(window) == ("Showing all 6 actions", 4, 2, 0)
+
+    # With the review on screen, an action editor opened from it keeps it current.
+    window.dashboard.openAction.emit(view.document.incident.id, uids[validation])
+    editor = view.actions_panel.editors[-1]
+    click_tab(qtbot, window, "Actions review")
+    editor.next_status.setCurrentIndex(editor.next_status.findData(ActionStatus.IMPLEMENTED.value))
+    qtbot.mouseClick(editor.change_button, Qt.MouseButton.LeftButton)
+    assert editor.error_text() == ""
+    assert window.tabs.currentWidget() is window.dashboard
+    assert status_shown(window, validation) == "implemented"
+    assert review_says(window) == ("Showing all 6 actions", 4, 2, 1)
+    editor.close()
+
+
+def test_review_action_rereads_what_another_process_wrote(qtbot, shown_window: MainWindow) -> None:
+    window = shown_window
+    window.review_action.trigger()
+    assert review_says(window) == ("Showing all 0 actions", 0, 0, 0)
+    with Workspace.open(window.workspace.path, create=False) as other:
+        other.add_incidents(sample_incidents(TODAY))
+    window.review_action.trigger()  # already on screen: Ctrl+Shift+R reads again
+    assert review_says(window) == ("Showing all 6 actions", 5, 2, 1)
+
+
+def test_review_follows_a_workspace_switch(
+    qtbot, shown_window: MainWindow, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    window = shown_window
+    other_path = tmp_path / "other.rcadesk"
+    with Workspace.open(other_path) as other:
+        other.add_incidents(sample_incidents(TODAY))
+    window.review_action.trigger()
+    assert review_says(window) == ("Showing all 0 actions", 0, 0, 0)
+    dialogs.paths.append(other_path)
+    window.open_action.trigger()
+    assert dialogs.errors == []
+    assert window.tabs.currentWidget() is window.dashboard
+    assert review_says(window) == ("Showing all 6 actions", 5, 2, 1)
+    window.workspace.close()

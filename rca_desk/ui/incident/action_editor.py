@@ -7,7 +7,7 @@ change goes through the action commands, so it is undoable and written at once; 
 model refuses, the reason is shown in the dialog and nothing changes.
 
 The dialog is not modal: the incident's undo stack may change the action underneath it, so
-it follows ``actionsChanged`` (status and history always; the form only while it holds no
+it follows the document's change notices (status and history always; the form only while it holds no
 unsaved edits).
 """
 

@@ -41,6 +41,16 @@ class CommitTextEdit(QPlainTextEdit):
 
 
 class CauseInspector(QWidget):
+    """The selected cause's fields that the diagrams only hint at: full text, category,
+    evidence status and note, root-cause flag and the actions tied to it.
+
+    The diagrams stay readable by showing these as colour and markers; this panel is where
+    they are read and changed. Each change goes through an undoable command, so it is
+    written through and shows in both diagrams. The head shows (and edits) the problem
+    statement; a category, an open question or nothing selected shows a hint. It follows
+    the document and the canvases' ``currentChanged``; it has no signals of its own.
+    """
+
     def __init__(self, document: IncidentDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document

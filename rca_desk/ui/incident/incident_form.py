@@ -38,6 +38,14 @@ NOT_SET = QDateTime.fromString("1900-01-01T00:00", Qt.DateFormat.ISODate)
 
 
 class IncidentForm(QScrollArea):
+    """The incident's facts (title, client, when, severity, status, impact, containment,
+    chain depth) and its fishbone categories, edited in a tab beside the diagrams.
+
+    These are what a report and the incident list show, so they are edited where the
+    workshop happens, undoable and written through like any diagram edit. It follows the
+    document; it has no signals of its own.
+    """
+
     def __init__(self, document: IncidentDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document

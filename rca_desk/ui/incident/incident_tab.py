@@ -26,7 +26,8 @@ from rca_desk.interchange.files import ExportError
 from rca_desk.model import RcaError, findings
 from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_file
-from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas, is_cause
+from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
+from rca_desk.ui.canvas.nodes import cause_id_of
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.actions_panel import ActionsPanel
@@ -248,14 +249,16 @@ class IncidentTab(QWidget):
 
     def _current_changed(self, node: str) -> None:
         self.inspector.show_node(node or None)
-        cause = is_cause(node)
-        self.category_box.setEnabled(cause)
-        self.root_action.setEnabled(cause)
-        self.start_action_action.setEnabled(
-            cause and node in self.document.graph and self.document.graph.cause(node).root_cause
-        )
-        if cause and node in self.document.graph:
-            self.category_box.setCurrentText(self.document.graph.cause(node).category)
+        cause_id = cause_id_of(node)
+        self.category_box.setEnabled(cause_id is not None)
+        self.root_action.setEnabled(cause_id is not None)
+        graph = self.document.graph
+        if cause_id is not None and cause_id in graph:
+            cause = graph.cause(cause_id)
+            self.start_action_action.setEnabled(cause.root_cause)
+            self.category_box.setCurrentText(cause.category)
+        else:
+            self.start_action_action.setEnabled(False)
 
     def finish_editing(self) -> None:
         """Keep what is being typed (in-place editor, inspector) before the view goes away."""
@@ -269,12 +272,12 @@ class IncidentTab(QWidget):
 
     def start_action_for_current(self) -> None:
         """Open the action editor for the selected root cause (from either diagram)."""
-        node = self.view().current
+        cause_id = cause_id_of(self.view().current)
         graph = self.document.graph
-        if node is None or not is_cause(node) or not graph.cause(node).root_cause:
+        if cause_id is None or not graph.cause(cause_id).root_cause:
             self.message.emit("Select a root cause first (Ctrl+R marks one).")
             return
-        self.actions_panel.start_action([node])
+        self.actions_panel.start_action([cause_id])
 
     def _refused(self, message: str) -> None:
         self.message.emit(message)

@@ -40,7 +40,12 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class IncidentTableModel(QAbstractTableModel):
-    """Read-only rows of :class:`IncidentSummary`; :meth:`set_rows` replaces them all."""
+    """Read-only rows of :class:`IncidentSummary`; :meth:`set_rows` replaces them all.
+
+    Summaries, not incidents: the list needs counts for every incident, and loading each
+    whole incident (graph and actions) to show one row would not scale. No signals beyond
+    the model's own.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -96,7 +101,12 @@ class IncidentTableModel(QAbstractTableModel):
 
 
 class IncidentFilterProxy(QSortFilterProxyModel):
-    """Sorts by each column's natural key and keeps rows whose any column holds the text."""
+    """Sorts by each column's natural key and keeps rows whose any column holds the text.
+
+    Natural keys (numbers as numbers, severities in severity order, titles case-blind)
+    because sorting the shown text would put incident 10 before incident 9 and "critical"
+    before "low". No signals beyond the proxy's own.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

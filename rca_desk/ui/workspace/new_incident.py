@@ -22,6 +22,15 @@ from rca_desk.ui.common.plain import enum_combo
 
 
 class NewIncidentDialog(QDialog):
+    """Asks for what an incident cannot start without: a title, and ideally the client,
+    when it happened, severity, the problem statement (the fishbone's head) and a category
+    preset.
+
+    A dialog rather than an empty incident so the first diagram already has a head and
+    bones. After :meth:`accept` the incident is in :attr:`result_incident`; a refusal is
+    shown inside the dialog, which stays open. No signals beyond QDialog's.
+    """
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New incident")

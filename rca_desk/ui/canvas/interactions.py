@@ -1,0 +1,394 @@
+"""What a facilitator does on a canvas, turned into undoable commands.
+
+Keys, clicks, drags and the in-place editor live here rather than in the view, so the view
+stays about showing the diagram (zoom, fit, pan, selection) and this module stays about
+gestures (orange-canvas-core keeps the same split: ``canvas/items`` versus
+``document/interactions.py``). Nothing here changes the model directly: every edit is a
+command from :mod:`rca_desk.ui.document.cause_commands` handed to the document.
+
+========================  =====================================================
+Enter                     add a sibling cause (on a category or the head: a first-level cause)
+Tab                       ask why: add a cause under the selected one
+F2 / double click         rename in place (Enter keeps, Escape cancels)
+Delete                    delete the cause with its sub-causes (undoable)
+arrow keys                move the selection to the nearest label that way
+Ctrl+R                    mark or unmark as root cause (the incident tab's action)
+drag a cause              drop it on another cause, a category bone or the head to move it
+Escape                    clear the selection
+========================  =====================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsView, QPlainTextEdit
+
+from rca_desk.model import HEAD
+from rca_desk.render.diagram import View
+from rca_desk.render.paint import qrect
+from rca_desk.ui.canvas.nodes import CategoryRef, CauseRef, ProblemRef, QuestionRef, parse_node
+from rca_desk.ui.document.cause_commands import (
+    AddCause,
+    EditCause,
+    MoveCause,
+    RemoveCause,
+    SetProblem,
+)
+
+if TYPE_CHECKING:
+    from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
+
+#: How far (in pixels, Manhattan) the mouse must travel before a press becomes a drag.
+DRAG_DISTANCE = 6.0
+EDITOR_WIDTH = 260
+EDITOR_HEIGHT = 64
+
+_DIRECTIONS: dict[int, tuple[int, int]] = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
+
+
+class InPlaceEditor(QObject):
+    """A small text box over a label, so a cause is typed where it will appear.
+
+    Enter keeps the text, Shift+Enter starts a new line, Escape cancels, and leaving the box
+    (a click elsewhere, another window) keeps it as leaving a field does. What to do with
+    the text is the ``commit`` callback given to :meth:`open`; there are no signals.
+    """
+
+    def __init__(self, view: QGraphicsView) -> None:
+        super().__init__(view)
+        self.view = view
+        #: The open text box, or ``None``.
+        self.widget: QPlainTextEdit | None = None
+        self._commit: Callable[[str], object] | None = None
+
+    def open(self, anchor: QRect | None, text: str, commit: Callable[[str], object]) -> None:
+        """Open over ``anchor`` (viewport pixels) to edit ``text``, below it for a new one."""
+        editor = QPlainTextEdit(self.view.viewport())
+        editor.setObjectName("inPlaceEditor")
+        editor.setPlainText(text)
+        editor.selectAll()
+        editor.setTabChangesFocus(True)
+        editor.setPlaceholderText("Why? Type the cause, Enter to keep, Escape to cancel")
+        if anchor is not None:
+            top_left = anchor.topLeft() if text else anchor.bottomLeft()
+            width = max(anchor.width(), EDITOR_WIDTH)
+        else:
+            top_left, width = self.view.viewport().rect().center(), EDITOR_WIDTH
+        editor.setGeometry(
+            top_left.x(), top_left.y() + (0 if text else 6), int(width), EDITOR_HEIGHT
+        )
+        editor.installEventFilter(self)
+        editor.show()
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.widget = editor
+        self._commit = commit
+
+    def commit(self) -> None:
+        """Close the box and hand its text (if any) to the commit callback."""
+        editor, commit = self.widget, self._commit
+        self.close()
+        if editor is not None and commit is not None:
+            text = editor.toPlainText().strip()
+            if text:
+                commit(text)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def close(self) -> None:
+        """Close the box and drop what was typed."""
+        if self.widget is not None:
+            editor = self.widget
+            self.widget = None
+            self._commit = None
+            editor.removeEventFilter(self)
+            editor.hide()
+            editor.deleteLater()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            ):
+                self.commit()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.close()
+                self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        if watched is self.widget and event.type() == QEvent.Type.FocusOut:
+            QTimer.singleShot(0, self._commit_if_still_open)
+        return super().eventFilter(watched, event)
+
+    def _commit_if_still_open(self) -> None:
+        if self.widget is not None and not self.widget.hasFocus():
+            self.commit()
+
+
+class CanvasInteractions:
+    """Turns keys, clicks and drags on one :class:`DiagramCanvas` into commands.
+
+    The canvas forwards its key and mouse events here (each handler says whether it used
+    the event) and exposes the edit operations under its own name for the incident tab's
+    toolbar and menu actions.
+    """
+
+    def __init__(self, canvas: DiagramCanvas) -> None:
+        self.canvas = canvas
+        self.editor = InPlaceEditor(canvas)
+        self._press: tuple[QPointF, str] | None = None
+        self._dragging = False
+        self._drop_target: str | None = None
+
+    # -------------------------------------------------------------- editing
+    def _category_of(self, node: str) -> str | None:
+        match parse_node(node):
+            case CategoryRef(name):
+                return name
+            case CauseRef(cause_id):
+                return self.canvas.document.graph.cause(cause_id).category
+        return None
+
+    def add_sibling(self) -> None:
+        """Enter: another answer to the same "why?" as the selected cause."""
+        canvas = self.canvas
+        node = canvas.current or HEAD
+        graph = canvas.document.graph
+        category: str | None
+        if isinstance(parse_node(node), CauseRef):
+            parent = graph.parent(node)
+            index: int | None = graph.index_of(node) + 1
+            category = graph.cause(node).category
+        else:
+            parent, index, category = HEAD, None, self._category_of(node)
+        self.ask_text(node, "", lambda text: self._add(parent, text, category, index))
+
+    def add_child(self) -> None:
+        """Tab ("ask why"): a cause of the selected cause (of the cause an open question ends)."""
+        node = self.canvas.current or HEAD
+        ref = parse_node(node)
+        if isinstance(ref, QuestionRef):
+            node = ref.cause_id
+            ref = CauseRef(ref.cause_id)
+        if isinstance(ref, CauseRef):
+            self.ask_text(node, "", lambda text: self._add(node, text, None, None))
+        else:
+            category = self._category_of(node)
+            self.ask_text(node, "", lambda text: self._add(HEAD, text, category, None))
+
+    def _add(self, parent: str, text: str, category: str | None, index: int | None) -> None:
+        document = self.canvas.document
+        document.execute(AddCause(document, parent, text, category=category, index=index))
+
+    def rename(self) -> None:
+        """F2: edit the selected cause's text (or the problem statement) in place."""
+        node = self.canvas.current
+        document = self.canvas.document
+        match parse_node(node):
+            case ProblemRef():
+                self.ask_text(
+                    HEAD,
+                    document.graph.problem,
+                    lambda text: document.execute(SetProblem(document, text)),
+                )
+            case CauseRef(cause_id):
+                old = document.graph.cause(cause_id).text
+                self.ask_text(
+                    cause_id,
+                    old,
+                    lambda text: (
+                        None
+                        if text == old
+                        else document.execute(EditCause(document, cause_id, text=text))
+                    ),
+                )
+
+    def delete_current(self) -> None:
+        """Delete: remove the selected cause with its sub-causes; select a neighbour."""
+        canvas = self.canvas
+        ref = parse_node(canvas.current)
+        if not isinstance(ref, CauseRef):
+            return
+        node = ref.cause_id
+        graph = canvas.document.graph
+        parent = graph.parent(node)
+        siblings = list(graph.children(parent))
+        i = siblings.index(node)
+        after = siblings[i + 1] if i + 1 < len(siblings) else siblings[i - 1] if i else parent
+        if canvas.document.execute(RemoveCause(canvas.document, node)):
+            if after == HEAD and canvas.kind is View.FISHBONE:
+                canvas.set_current(HEAD)
+            else:
+                canvas.set_current(after)
+
+    def toggle_root_cause(self) -> None:
+        """Ctrl+R: mark the selected cause as a root cause, or unmark it."""
+        ref = parse_node(self.canvas.current)
+        if isinstance(ref, CauseRef):
+            document = self.canvas.document
+            flag = not document.graph.cause(ref.cause_id).root_cause
+            document.execute(EditCause(document, ref.cause_id, root_cause=flag))
+
+    def set_category(self, category: str) -> None:
+        """Move the selected cause to ``category`` (the toolbar's category box)."""
+        ref = parse_node(self.canvas.current)
+        if isinstance(ref, CauseRef):
+            document = self.canvas.document
+            if document.graph.cause(ref.cause_id).category != category:
+                document.execute(EditCause(document, ref.cause_id, category=category))
+
+    def move_cause(self, cause: str, target: str) -> bool:
+        """Drop ``cause`` on ``target`` (a cause, an open question, a category or the head)."""
+        document = self.canvas.document
+        if target == cause:
+            return False
+        ref = parse_node(target)
+        if isinstance(ref, CategoryRef):
+            return document.execute(MoveCause(document, cause, HEAD, category=ref.name))
+        if isinstance(ref, QuestionRef):
+            ref = CauseRef(ref.cause_id)
+        if isinstance(ref, ProblemRef | CauseRef):
+            if ref.node == document.graph.parent(cause):
+                return False
+            return document.execute(MoveCause(document, cause, ref.node))
+        return False
+
+    # ------------------------------------------------------- in-place editor
+    def ask_text(self, anchor: str, text: str, commit: Callable[[str], object]) -> None:
+        """Open the editor over (or next to) ``anchor``; Enter commits, Escape cancels."""
+        canvas = self.canvas
+        if self.editor.widget is not None:  # keep what was typed in the previous one
+            self.editor.commit()
+            if anchor not in canvas.labels and not isinstance(parse_node(anchor), CategoryRef):
+                anchor = canvas.current or HEAD
+        item = canvas.labels.get(anchor)
+        rect = (
+            canvas.mapFromScene(qrect(item.label.rect)).boundingRect() if item is not None else None
+        )
+        self.editor.open(rect, text, commit)
+
+    # ------------------------------------------------------------- keyboard
+    def key_press(self, event: QKeyEvent) -> bool:
+        """Handle a key on the canvas; ``False`` leaves it to the view (scrolling)."""
+        key, mods = event.key(), event.modifiers()
+        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            self.add_sibling()
+        elif key == Qt.Key.Key_Tab and plain:
+            self.add_child()
+        elif key == Qt.Key.Key_F2:
+            self.rename()
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
+            self.delete_current()
+        elif key in _DIRECTIONS and plain:
+            self.step(key)
+        elif key == Qt.Key.Key_Escape:
+            self.canvas.set_current(None)
+        else:
+            return False
+        return True
+
+    def step(self, key: int) -> None:
+        """Move the selection to the nearest label in the arrow's direction."""
+        canvas = self.canvas
+        if canvas.current is None:
+            canvas.set_current(HEAD)
+            return
+        dx, dy = _DIRECTIONS[key]
+        here = canvas.labels[canvas.current].label.rect
+        cx, cy = here.center
+        best: tuple[float, str] | None = None
+        for node, item in canvas.labels.items():
+            if node == canvas.current:
+                continue
+            x, y = item.label.rect.center
+            along = (x - cx) * dx + (y - cy) * dy
+            if along <= 1:
+                continue
+            across = abs((x - cx) * dy - (y - cy) * dx)
+            score = along + 2.5 * across
+            if best is None or score < best[0]:
+                best = (score, node)
+        if best is not None:
+            canvas.set_current(best[1])
+
+    # ---------------------------------------------------------------- mouse
+    def mouse_press(self, event: QMouseEvent) -> bool:
+        """A press on a label selects it and may start a drag; elsewhere the view pans."""
+        canvas = self.canvas
+        node = canvas.node_at(event.position())
+        if self.editor.widget is not None:
+            self.editor.commit()  # a click elsewhere keeps the text, as leaving a field does
+            node = canvas.node_at(event.position())
+        if event.button() == Qt.MouseButton.LeftButton and node is not None:
+            canvas.set_current(node, ensure_visible=False)
+            self._press = (event.position(), node)
+            self._dragging = False
+            canvas.setDragMode(QGraphicsView.DragMode.NoDrag)
+            return True
+        canvas.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        return False
+
+    def mouse_move(self, event: QMouseEvent) -> bool:
+        if self._press is None:
+            return False
+        if not isinstance(parse_node(self._press[1]), CauseRef):
+            return False
+        start, _node = self._press
+        if (event.position() - start).manhattanLength() > DRAG_DISTANCE:
+            viewport = self.canvas.viewport()
+            self._dragging = True
+            viewport.setCursor(Qt.CursorShape.ClosedHandCursor)
+            self._drop_target = self.canvas.node_at(event.position())
+            viewport.update()
+        return True
+
+    def mouse_release(self, event: QMouseEvent) -> bool:
+        """The end of a press on a label: a drag drops the cause on what is under the mouse."""
+        if self._press is None:
+            return False
+        _start, node = self._press
+        self._press = None
+        viewport = self.canvas.viewport()
+        viewport.unsetCursor()
+        if self._dragging:
+            self._dragging = False
+            target = self.canvas.node_at(event.position())
+            self._drop_target = None
+            if target is not None and target != node:
+                self.move_cause(node, target)
+            viewport.update()
+        return True
+
+    def mouse_double_click(self, event: QMouseEvent) -> bool:
+        """Double click: rename a cause or the head; on a category or a question, ask why."""
+        node = self.canvas.node_at(event.position())
+        if node is None:
+            return False
+        self.canvas.set_current(node)
+        if isinstance(parse_node(node), CategoryRef | QuestionRef):
+            self.add_child()
+        else:
+            self.rename()
+        return True
+
+    def paint_drop_target(self, painter: QPainter) -> None:
+        """While dragging, outline the label the cause would be dropped on."""
+        labels = self.canvas.labels
+        if self._dragging and self._drop_target in labels:
+            target = labels[self._drop_target].label.rect
+            painter.setPen(QPen(QColor("#1976D2"), 2, Qt.PenStyle.DashLine))
+            painter.setBrush(QColor(25, 118, 210, 40))
+            painter.drawRoundedRect(qrect(target).adjusted(-6, -6, 6, 6), 6, 6)
+
+
+__all__ = ["DRAG_DISTANCE", "CanvasInteractions", "InPlaceEditor"]

@@ -1,0 +1,220 @@
+"""The Incidents tab: the workspace's incidents, filterable, with the selected one's story.
+
+A widget of its own (qutebrowser keeps ``tabbedbrowser.py`` apart from ``mainwindow.py``
+the same way) so the main window is only about menus and tabs: this module owns the table
+and its filter from :mod:`~rca_desk.ui.workspace.incident_table`, the empty-workspace hint,
+and the facts and findings of the selected incident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rca_desk.model import Incident
+from rca_desk.model.analysis import findings
+from rca_desk.store import IncidentSummary, Workspace
+from rca_desk.ui.workspace.incident_table import (
+    SUMMARY_ROLE,
+    IncidentFilterProxy,
+    IncidentTableModel,
+)
+
+
+def describe(incident: Incident) -> str:
+    """The incident's facts as plain text (never rich text: titles are user input)."""
+    lines = [incident.title, ""]
+    facts = [
+        ("Client / service", incident.affected),
+        (
+            "Occurred",
+            incident.occurred_at.strftime("%Y-%m-%d %H:%M") if incident.occurred_at else "",
+        ),
+        ("Severity", incident.severity.label),
+        ("Status", incident.status.label),
+        ("Problem", incident.graph.problem),
+    ]
+    lines += [f"{name}: {value}" for name, value in facts if value]
+    for heading, text in (
+        ("Description", incident.description),
+        ("Impact on operations", incident.impact.operational),
+        ("Financial impact", incident.impact.financial),
+        ("Reputational impact", incident.impact.reputational),
+        ("Compliance impact", incident.impact.compliance),
+        ("Containment", incident.containment),
+    ):
+        if text:
+            lines += ["", f"{heading}:", text]
+    graph = incident.graph
+    lines += [
+        "",
+        f"{len(graph)} causes in {len(graph.categories)} categories, "
+        f"{len(graph.root_causes())} root causes, {len(incident.actions)} preventive actions.",
+    ]
+    return "\n".join(lines)
+
+
+class IncidentList(QWidget):
+    """The incidents of one workspace in a sortable, filterable table, and the selected
+    incident's facts and findings beside it, so a team sees what each one found before
+    opening it.
+
+    Signals: ``openRequested(int)`` with the incident id when a row is activated (double
+    click or Enter), for the main window to open its tab.
+    """
+
+    openRequested = Signal(int)
+
+    def __init__(
+        self, workspace: Workspace, *, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        #: The workspace the rows come from; the main window replaces it on a switch.
+        self.workspace = workspace
+        self.today = today
+
+        self.table_model = IncidentTableModel(self)
+        self.proxy = IncidentFilterProxy(self)
+        self.proxy.setSourceModel(self.table_model)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter incidents (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((1, 300), (5, 180)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(self._activated)
+
+        self.empty_label = QLabel(
+            "No incidents yet.\nFile ▸ New incident (Ctrl+N) starts one; File ▸ Import JSON… "
+            "brings some in; Help ▸ Add sample incident shows a worked example."
+        )
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Select an incident to see what happened.")
+        self.findings_list = QListWidget()
+        self.findings_list.setWordWrap(True)
+        self.findings_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        findings_label = QLabel("Findings")
+        findings_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_edit)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty_label, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.details, 3)
+        right_layout.addWidget(findings_label)
+        right_layout.addWidget(self.findings_list, 2)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 420])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    # ------------------------------------------------------------------ rows
+    def refresh(self, select: int | None = None) -> int:
+        """Re-read the rows, keeping (or moving to ``select``) the selection; the row count."""
+        current = select if select is not None else self.selected_id()
+        self.table_model.set_rows(self.workspace.incidents())
+        rows = self.table_model.rowCount()
+        self.table.setVisible(rows > 0)
+        self.empty_label.setVisible(rows == 0)
+        if current is not None:
+            self.select_incident(current)
+        elif rows:
+            self.table.selectRow(0)  # show something useful at once
+        self._show_details()
+        return rows
+
+    def refresh_rows(self) -> None:
+        """Re-read the rows only (an open incident's own facts changed)."""
+        self.table_model.set_rows(self.workspace.incidents())
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    # ------------------------------------------------------------- selection
+    def selected_id(self) -> int | None:
+        summary = self.selected_summary()
+        return summary.id if summary else None
+
+    def selected_summary(self) -> IncidentSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        summary = rows[0].data(SUMMARY_ROLE)
+        return summary if isinstance(summary, IncidentSummary) else None
+
+    def select_incident(self, incident_id: int) -> None:
+        row = self.table_model.row_of(incident_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.table_model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+
+    def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        summary = index.data(SUMMARY_ROLE)
+        assert isinstance(summary, IncidentSummary)
+        self.openRequested.emit(summary.id)
+
+    def _selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
+        self.findings_list.clear()
+        incident_id = self.selected_id()
+        if incident_id is None:
+            self.details.setPlainText("")
+            return
+        incident = self.workspace.load(incident_id)
+        self.details.setPlainText(describe(incident))
+        found = findings(incident, today=self.today())
+        for finding in found:
+            self.findings_list.addItem(f"• {finding.message}")
+        if not found:
+            self.findings_list.addItem("No findings: every root cause has a committed action.")

@@ -1,0 +1,147 @@
+"""Moving workspaces and incidents in and out of the window.
+
+Opening another workspace, importing and exporting JSON and adding the sample incident
+all touch files and the workspace as a whole rather than one incident, and all must leave
+the workspace untouched when they are refused. They live here, apart from the menus and
+tabs, and tell the main window what happened through signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from rca_desk.interchange import ImportRefusedError, import_file, write_json
+from rca_desk.interchange.files import ExportError
+from rca_desk.interchange.sample import sample_incidents
+from rca_desk.model import Incident, RcaError
+from rca_desk.store import Workspace
+
+JSON_FILTER = "rca_desk JSON (*.json);;All files (*)"
+WORKSPACE_FILTER = "rca_desk workspace (*.rcadesk);;All files (*)"
+
+
+class FileDialogs(Protocol):
+    """The dialogs these operations need (the main window's hooks, which tests answer)."""
+
+    def ask_open_path(self, title: str, file_filter: str) -> Path | None: ...
+
+    def ask_save_path(self, title: str, suggested: str, file_filter: str) -> Path | None: ...
+
+    def show_error(self, title: str, message: str) -> None: ...
+
+
+class WorkspaceFiles(QObject):
+    """Holds the open workspace and replaces it, and brings incidents in and out as JSON.
+
+    A refused file (not a workspace, damaged, or JSON that does not validate) is reported
+    through ``dialogs.show_error`` and changes nothing.
+
+    Signals:
+
+    - ``aboutToSwitch()``: another workspace was opened and is about to replace the
+      current one; finish and close everything open on the current one now.
+    - ``switched()``: :attr:`workspace` is the new workspace.
+    - ``added(object)``: incidents were imported or the sample added; the argument is the
+      list of their ids.
+    - ``message(str)``: a line for the status bar.
+    """
+
+    aboutToSwitch = Signal()
+    switched = Signal()
+    added = Signal(object)
+    message = Signal(str)
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        dialogs: FileDialogs,
+        *,
+        today: Callable[[], date],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.dialogs = dialogs
+        self.today = today
+
+    # -------------------------------------------------------------- workspace
+    def open_workspace_dialog(self) -> None:
+        path = self.dialogs.ask_open_path("Open workspace", WORKSPACE_FILTER)
+        if path is not None:
+            self.open_workspace(path)
+
+    def open_workspace(self, path: Path) -> bool:
+        """Switch to the workspace at ``path``; on refusal keep the current one open."""
+        try:
+            workspace = Workspace.open(path, create=False)
+        except RcaError as error:
+            self.dialogs.show_error("Cannot open the workspace", str(error))
+            return False
+        self.aboutToSwitch.emit()
+        self.workspace.close()
+        self.workspace = workspace
+        self.switched.emit()
+        return True
+
+    # -------------------------------------------------------------- incidents
+    def import_dialog(self) -> None:
+        path = self.dialogs.ask_open_path("Import incidents", JSON_FILTER)
+        if path is not None:
+            self.import_path(path)
+
+    def import_path(self, path: Path) -> list[int]:
+        """Import every incident in the JSON file at ``path``, or none of them."""
+        try:
+            ids = import_file(self.workspace, path)
+        except ImportRefusedError as error:
+            self.dialogs.show_error("Nothing was imported", str(error))
+            return []
+        except RcaError as error:
+            self.dialogs.show_error("Nothing was imported", str(error))
+            return []
+        self.added.emit(ids)
+        self.message.emit(f"Imported {len(ids)} incidents from {path.name}.")
+        return ids
+
+    def add_sample(self) -> list[int]:
+        """Add the worked sample incident (Help ▸ Add sample incident, ``rca-desk demo``)."""
+        incidents = sample_incidents(self.today())
+        try:
+            ids = self.workspace.add_incidents(incidents)
+        except RcaError as error:
+            self.dialogs.show_error("Could not add the sample", str(error))
+            return []
+        self.added.emit(ids)
+        return ids
+
+    def export_dialog(self, incident_id: int | None) -> None:
+        """Export the incident ``incident_id`` (the selected one) as JSON."""
+        if incident_id is None:
+            self.dialogs.show_error("Nothing to export", "Select the incident to export first.")
+            return
+        incident = self.workspace.load(incident_id)
+        path = self.dialogs.ask_save_path(
+            "Export incident", f"incident-{incident_id}.json", JSON_FILTER
+        )
+        if path is not None:
+            self.export([incident], path)
+
+    def export_all_dialog(self) -> None:
+        path = self.dialogs.ask_save_path("Export all incidents", "incidents.json", JSON_FILTER)
+        if path is not None:
+            incidents = [self.workspace.load(s.id) for s in self.workspace.incidents()]
+            self.export(incidents, path)
+
+    def export(self, incidents: list[Incident], path: Path) -> bool:
+        try:
+            write_json(path, incidents)
+        except (ExportError, OSError) as error:
+            self.dialogs.show_error("Export failed", str(error))
+            return False
+        self.message.emit(f"Exported {len(incidents)} incidents to {path}.")
+        return True
