@@ -109,6 +109,26 @@ def test_import_of_damaged_file_is_refused_and_changes_nothing(
     assert bad.read_bytes() == raw
 
 
+def test_import_of_a_newer_minor_file_says_what_was_left_out(
+    window: MainWindow, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    newer = tmp_path / "newer.json"
+    write_json(newer, [Incident(title="From a newer rca-desk")])
+    document = json.loads(newer.read_text())
+    major = document["version"].split(".")[0]
+    document["version"] = f"{major}.99"
+    document["incidents"][0]["client_mood"] = "tense"  # a field a newer minor added
+    newer.write_text(json.dumps(document))
+    dialogs.paths.append(newer)
+    window.import_action.trigger()
+    assert dialogs.errors == []
+    titles = [s.title for s in window.workspace.incidents()]
+    assert titles == ["From a newer rca-desk"]
+    shown = window.statusBar().currentMessage()
+    assert shown.startswith("Imported 1 incidents from newer.json.")
+    assert "client_mood" in shown and "ignored" in shown
+
+
 def test_import_adds_incidents_and_selects_first(
     window: MainWindow, dialogs: Dialogs, tmp_path: Path
 ) -> None:

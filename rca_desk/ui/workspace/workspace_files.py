@@ -15,7 +15,8 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from rca_desk.interchange import ImportRefusedError, import_file, write_json
+from rca_desk.interchange import ImportRefusedError, write_json
+from rca_desk.interchange.json_format import import_incidents, read_json_document
 from rca_desk.interchange.files import ExportError
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident, RcaError
@@ -97,7 +98,8 @@ class WorkspaceFiles(QObject):
     def import_path(self, path: Path) -> list[int]:
         """Import every incident in the JSON file at ``path``, or none of them."""
         try:
-            ids = import_file(self.workspace, path)
+            document = read_json_document(path)
+            ids = import_incidents(self.workspace, document.incidents, source=str(path))
         except ImportRefusedError as error:
             self.dialogs.show_error("Nothing was imported", str(error))
             return []
@@ -105,7 +107,9 @@ class WorkspaceFiles(QObject):
             self.dialogs.show_error("Nothing was imported", str(error))
             return []
         self.added.emit(ids)
-        self.message.emit(f"Imported {len(ids)} incidents from {path.name}.")
+        # A newer minor version's notice says which fields this version left out.
+        notice = f" Note: {document.notice}" if document.notice else ""
+        self.message.emit(f"Imported {len(ids)} incidents from {path.name}.{notice}")
         return ids
 
     def add_sample(self) -> list[int]:
