@@ -16,8 +16,8 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 
 from rca_desk.interchange import ImportRefusedError, write_json
-from rca_desk.interchange.json_format import import_incidents, read_json_document
 from rca_desk.interchange.files import ExportError
+from rca_desk.interchange.json_format import import_incidents, read_json_document
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident, RcaError
 from rca_desk.store import Workspace
