@@ -129,6 +129,9 @@ def upgrade(document: Document, found: FormatVersion) -> Document:
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong in an imported file, with its place (``incidents[0].causes[3].category``)
+    so the person can find and fix it."""
+
     place: str
     message: str
 

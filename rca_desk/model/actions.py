@@ -81,6 +81,9 @@ def verification_choices(due: date) -> list[date]:
 
 @dataclass(frozen=True)
 class StatusChange:
+    """One step of an action's lifecycle, kept forever: reviewers ask who moved it when,
+    and why (the note), long after the workshop."""
+
     at: datetime
     from_status: ActionStatus | None  # None for the creation entry
     to_status: ActionStatus

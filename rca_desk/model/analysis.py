@@ -17,6 +17,8 @@ from rca_desk.model.vocab import Evidence
 
 
 class FindingKind(StrEnum):
+    """What a facilitator would point out; the values are stable codes for ``check --json``."""
+
     NO_ROOT_CAUSE = "no-root-cause"
     UNCOVERED_ROOT_CAUSE = "root-cause-without-action"
     SHALLOW_CHAIN = "shallow-chain"
@@ -28,6 +30,8 @@ class FindingKind(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing the analysis still lacks, shown in the guidance list and by ``rca-desk check``."""
+
     kind: FindingKind
     incident_uid: str
     subject: str  # a cause id or an action uid; the incident uid for incident-wide findings

@@ -279,6 +279,8 @@ class RootCauseRecord:
 
 @dataclass(frozen=True)
 class ParetoBar:
+    """One bar of the Pareto chart: which kind of weakness keeps coming back, and how much."""
+
     category: str
     count: int
     share: float  # of all counted root causes, 0..1

@@ -34,6 +34,8 @@ class _Labelled(StrEnum):
 
 
 class Severity(_Labelled):
+    """How badly the failure hurt the client; orders the incident list and the review."""
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
@@ -90,6 +92,8 @@ _STRENGTH_EXAMPLES = {
 
 
 class ActionStatus(_Labelled):
+    """Where a preventive action is in its lifecycle (see :mod:`rca_desk.model.actions`)."""
+
     PROPOSED = "proposed"
     COMMITTED = "committed"
     IN_PROGRESS = "in_progress"

@@ -19,6 +19,12 @@ from rca_desk.model.actions import PreventiveAction, covers
 
 
 class View(StrEnum):
+    """The two ways to see an incident's one cause graph.
+
+    In rca_desk "view" means only this: the fishbone or the five whys (``--view`` on the
+    command line). Widgets are a canvas, a tab or a panel.
+    """
+
     FISHBONE = "fishbone"
     WHYS = "whys"
 
@@ -81,6 +87,8 @@ class Decor:
 
 @dataclass(frozen=True)
 class LegendEntry:
+    """One category swatch above the diagram, so a printout explains its colours."""
+
     name: str
     color: str
     swatch: Rect
@@ -89,6 +97,9 @@ class LegendEntry:
 
 @dataclass
 class Diagram:
+    """A laid-out, decorated diagram: what the canvas and every image export draw alike,
+    so an export looks like the screen."""
+
     view: View
     title: str
     labels: dict[str, Label]

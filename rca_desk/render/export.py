@@ -36,6 +36,8 @@ SCREEN_DPI = 96.0
 
 
 class Format(StrEnum):
+    """The file formats a diagram exports to; chosen by ``--format`` or the extension."""
+
     PNG = "png"
     SVG = "svg"
     PDF = "pdf"

@@ -66,6 +66,8 @@ def any_word_query(words: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class SimilarRootCause:
+    """A root cause of another incident worded like this one: a sign it keeps coming back."""
+
     incident_id: int
     incident_title: str
     cause_id: str
