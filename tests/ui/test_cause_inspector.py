@@ -55,8 +55,8 @@ def tab(qtbot, workspace: Workspace) -> Iterator[IncidentTab]:
     widget.resize(1200, 800)
     widget.show()
     qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitActive(widget)
+    with qtbot.waitActive(widget):
+        widget.activateWindow()
     yield widget
     widget.fishbone.close_editor()
     widget.whys.close_editor()
@@ -110,7 +110,7 @@ def test_the_inspector_follows_the_selection(tab: IncidentTab) -> None:
     assert inspector.text_edit.toPlainText() == NO_DRY_RUN
     assert inspector.category.currentText() == "Technology"  # inherited from its parent
     assert inspector.root.isChecked()
-    assert [inspector.action_list.item(i).text() for i in range(1)] == [
+    assert [inspector.action_list.item(i).text() for i in range(inspector.action_list.count())] == [
         "Add a dry run — Ann, 2026-12-01, proposed"
     ]
     assert inspector.warning.text() == "This root cause has no committed preventive action."
