@@ -158,11 +158,6 @@ def test_tab_walks_through_the_date_and_out(qtbot, make: MakeForm) -> None:
     assert form.document.undo_stack.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Keyboard trap: Tab never leaves an Occurred field that shows 'not set' "
-    "(it stays on the year section), so tabbing through a new incident's form stops there",
-)
 def test_tab_leaves_a_date_that_is_not_set(qtbot, make: MakeForm) -> None:
     form = make(Incident(title="When?"))
     tab_into(form.occurred)
@@ -187,11 +182,6 @@ def test_typing_a_date_and_time(qtbot, make: MakeForm) -> None:
     assert form.occurred.text() == "2026-11-01 09:00"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A 'not set' date cannot be typed over: the special text stays in the box and "
-    "the digits are appended to it; only the calendar popup or the arrows set a date",
-)
 def test_typing_a_date_where_none_was_set(qtbot, make: MakeForm) -> None:
     form = make(Incident(title="When?"))
     tab_into(form.occurred)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -120,6 +120,8 @@ class CauseInspector(QWidget):
         if node is not None and node != HEAD and node not in graph:
             node = None
         same = node == self.node and node is not None
+        if not same and self.node is not None:
+            self._keep_typing_for(self.node)
         self.node = node
         self._loading = True
         try:
@@ -165,6 +167,36 @@ class CauseInspector(QWidget):
             self.warning.setText("\n".join(warnings))
         finally:
             self._loading = False
+
+    def _keep_typing_for(self, node: str) -> None:
+        """The shown node changes while a box holds typing for ``node``: keep that typing.
+
+        A click elsewhere commits on focus-out first; this is for changes that move the
+        selection without taking focus, such as Undo from the toolbar. We may be inside
+        that undo now, where no new command may be pushed, so the typing is written to
+        its cause once control is back in the event loop.
+        """
+        pending: dict[str, str] = {}
+        if self.text_edit.document().isModified():
+            pending["text"] = self.text_edit.toPlainText().strip()
+        if node != HEAD and self.note.document().isModified():
+            pending["evidence_note"] = self.note.toPlainText().strip()
+        if pending:
+            QTimer.singleShot(0, lambda: self._commit_pending(node, pending))
+
+    def _commit_pending(self, node: str, pending: dict[str, str]) -> None:
+        graph = self.document.graph
+        if node == HEAD:
+            text = pending.get("text", "")
+            if text and text != graph.problem:
+                self.document.execute(SetProblem(self.document, text))
+            return
+        if node not in graph:
+            return  # the cause itself went away (its creation was undone)
+        cause = graph.cause(node)
+        changes = {k: v for k, v in pending.items() if getattr(cause, k) != v}
+        if changes:
+            self.document.execute(EditCause(self.document, node, **changes))
 
     # ------------------------------------------------------------- commits
     def _edit(self, **changes: object) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,13 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model import PRESETS, Impact, IncidentStatus, Severity
+from rca_desk.ui.common.optional_datetime import NOT_SET, OptionalDateTimeEdit
 from rca_desk.ui.common.plain import enum_combo
 from rca_desk.ui.document.cause_commands import EditIncident, RenameCategory, SetCategories
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.cause_inspector import CommitTextEdit
-
-NOT_SET = QDateTime.fromString("1900-01-01T00:00", Qt.DateFormat.ISODate)
 
 
 class IncidentForm(QScrollArea):
@@ -56,12 +54,7 @@ class IncidentForm(QScrollArea):
 
         self.title = QLineEdit()
         self.affected = QLineEdit()
-        self.occurred = QDateTimeEdit()
-        self.occurred.setCalendarPopup(True)
-        self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
-        # The earliest date stands for "not known yet", shown as such, never saved as a date.
-        self.occurred.setMinimumDateTime(NOT_SET)
-        self.occurred.setSpecialValueText("not set")
+        self.occurred = OptionalDateTimeEdit()
         self.severity = enum_combo(Severity)
         self.status = enum_combo(IncidentStatus)
         self.depth_box = QSpinBox()
