@@ -330,6 +330,12 @@ class Workspace:
             self._depth += 1
             try:
                 yield
+            except sqlite3.Error as error:
+                # Refused like a whole transaction would be, so a caller inside a batch
+                # sees the same WorkspaceError and can take its model change back.
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise self._write_error(error) from None
             except BaseException:
                 self.conn.execute(f"ROLLBACK TO {name}")
                 self.conn.execute(f"RELEASE {name}")
@@ -722,6 +728,11 @@ class Workspace:
         }
         row = self.conn.execute("SELECT id FROM actions WHERE uid = ?", (action.uid,)).fetchone()
         if row is None:
+            if action.number is not None and not self.conn.execute(
+                "SELECT 1 FROM actions WHERE id = ?", (action.number,)
+            ).fetchone():
+                # Put back under the number people know it by (the undo of a delete).
+                record["id"] = action.number
             number = self._insert("actions", record)
         else:
             number = int(row[0])

@@ -6,6 +6,7 @@ look), the model, and the file through a second connection.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,9 +14,15 @@ import pytest
 
 from rca_desk.model import HEAD, ActionStatus, Evidence, PreventiveAction, RuleError
 from rca_desk.store import WorkspaceError
-from rca_desk.ui.document.action_commands import ActionSteps, AddAction, ChangeStatus, EditAction
+from rca_desk.ui.document.action_commands import (
+    ActionSteps,
+    AddAction,
+    ChangeStatus,
+    DeleteAction,
+    EditAction,
+)
 from rca_desk.ui.document.cause_commands import AddCause, EditCause, RemoveCause, SetProblem
-from rca_desk.ui.document.changes import Changes
+from rca_desk.ui.document.changes import EVERYTHING, Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from tests.ui.conftest import stored
 
@@ -217,9 +224,137 @@ def test_a_refused_step_takes_the_batch_back_whole(
         ],
     )
     assert not document.execute(steps)
-    assert notices == []
+    assert notices == [EVERYTHING]  # the model was read again from the file
     assert stored(document).action(uid) == before
     assert document.incident.action(uid).owner == ""
+
+
+def test_a_refused_first_step_reads_nothing_again(
+    document: IncidentDocument, notices: list[Changes]
+) -> None:
+    uid = committable(document)
+    notices.clear()
+    steps = ActionSteps(
+        document, "Commit", [ChangeStatus(document, uid, ActionStatus.COMMITTED, at=AT)]
+    )
+    assert not document.execute(steps)
+    assert notices == []  # nothing had changed, so nothing to tell
+
+
+def sql(document: IncidentDocument, statement: str) -> None:
+    """Another connection changes the file (a colleague, or a trigger that fails writes)."""
+    conn = sqlite3.connect(document.workspace.path)
+    try:
+        conn.execute(statement)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+COMMIT_FIELDS = {
+    "owner": "Dana",
+    "due": date(2026, 12, 15),
+    "verify_on": date(2027, 1, 15),
+    "metric": "unapproved deletes",
+    "target": "0",
+}
+
+
+def save_and_commit(document: IncidentDocument, uid: str, **fields: object) -> ActionSteps:
+    return ActionSteps(
+        document,
+        "Commit action",
+        [
+            EditAction(document, uid, **(COMMIT_FIELDS | fields)),
+            ChangeStatus(document, uid, ActionStatus.COMMITTED, at=AT),
+        ],
+    )
+
+
+def test_a_database_error_inside_a_batch_leaves_model_and_file_alike(
+    document: IncidentDocument,
+) -> None:
+    """SQLite refuses the second step's write: neither the model nor the file keeps the
+    first step, and the next edit does not sneak the refused commit into the file."""
+    uid = committable(document)
+    sql(
+        document,
+        "CREATE TRIGGER full BEFORE UPDATE ON actions WHEN NEW.status = 'committed' "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    )
+    assert not document.execute(save_and_commit(document, uid))
+    shown = document.incident.action(uid)
+    assert (shown.owner, shown.status) == ("", ActionStatus.PROPOSED)
+    assert stored(document).action(uid).status is ActionStatus.PROPOSED
+    sql(document, "DROP TRIGGER full")
+    assert document.execute(EditAction(document, uid, notes="typo fixed"))
+    saved = stored(document).action(uid)
+    assert (saved.owner, saved.status, saved.notes) == ("", ActionStatus.PROPOSED, "typo fixed")
+
+
+def test_a_colleague_deleting_a_root_cause_mid_batch_changes_nothing(
+    document: IncidentDocument,
+) -> None:
+    uid = committable(document)
+    add = AddCause(document, HEAD, "Second root cause", root_cause=True)
+    assert document.execute(add)
+    assert document.incident.id is not None
+    sql(
+        document,
+        f"DELETE FROM causes WHERE incident_id = {document.incident.id} AND id = '{add.cause_id}'",
+    )
+    roots = [*document.incident.action(uid).root_causes, add.cause_id]
+    assert not document.execute(save_and_commit(document, uid, root_causes=roots))
+    assert document.incident.action(uid).owner == ""
+    assert stored(document).action(uid).owner == ""
+
+
+def test_a_failed_undo_of_a_batch_leaves_model_and_file_alike(
+    document: IncidentDocument,
+) -> None:
+    uid = committable(document)
+    assert document.execute(save_and_commit(document, uid))
+    messages: list[str] = []
+    document.refused.connect(messages.append)
+    sql(
+        document,
+        "CREATE TRIGGER full BEFORE UPDATE ON actions WHEN NEW.owner = '' "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    )
+    document.undo_stack.undo()
+    assert "saved as shown" in messages[-1]
+    shown, saved = document.incident.action(uid), stored(document).action(uid)
+    assert (shown.owner, shown.status) == (saved.owner, saved.status)
+    assert (saved.owner, saved.status) == ("Dana", ActionStatus.COMMITTED)
+
+
+def test_renaming_to_an_untidy_name_rolls_back_to_the_old_name(
+    document: IncidentDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = document.graph.categories[0]
+
+    def refuse(*_args: object, **_kw: object) -> None:
+        raise WorkspaceError("test.rcadesk: the change could not be saved (disk full).")
+
+    monkeypatch.setattr(document.workspace, "save_incident_fields", refuse)
+    with pytest.raises(WorkspaceError, match="disk full"):
+        document.rename_category(old, "  Tools ")
+    assert document.graph.categories[0] == old
+
+
+def test_undoing_a_delete_puts_the_action_back_under_its_number(
+    document: IncidentDocument,
+) -> None:
+    committable(document)
+    committable(document)
+    first = document.incident.actions[0]
+    number = first.number
+    order = [a.uid for a in document.incident.actions]
+    assert document.execute(DeleteAction(document, first.uid))
+    document.undo_stack.undo()
+    saved = stored(document)
+    assert [a.uid for a in saved.actions] == order
+    assert saved.action(first.uid).number == number
 
 
 def test_a_failed_commit_of_a_batch_reads_the_incident_again(

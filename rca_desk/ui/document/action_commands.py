@@ -14,7 +14,6 @@ from typing import Any
 from rca_desk.model import (
     ActionStatus,
     PreventiveAction,
-    RcaError,
     StatusChange,
     Strength,
 )
@@ -159,8 +158,8 @@ class ActionSteps(DocumentCommand):
     """Several action commands as one undo step, all or none (save the form, then commit).
 
     The steps run in one document batch (one transaction, one change notice). If a later
-    step is refused, the earlier ones are taken back before the refusal is reported, so
-    nothing half-done stays in the model or the file.
+    step is refused, the batch rolls the file back and reads the model again, so nothing
+    half-done stays in the model or the file.
     """
 
     def __init__(self, document: IncidentDocument, text: str, steps: list[DocumentCommand]):
@@ -169,16 +168,10 @@ class ActionSteps(DocumentCommand):
 
     def apply(self) -> None:
         with self.document.batch():
-            done: list[DocumentCommand] = []
             try:
                 for step in self.steps:
                     step.by = self.by
                     step.apply()
-                    done.append(step)
-            except RcaError:
-                for step in reversed(done):
-                    step.revert()
-                raise
             finally:
                 for step in self.steps:
                     step.by = None

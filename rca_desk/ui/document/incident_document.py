@@ -29,6 +29,7 @@ from rca_desk.model import (
     RemovedSubtree,
     StatusChange,
 )
+from rca_desk.model.categories import clean_category_name
 from rca_desk.store import Workspace
 from rca_desk.ui.document.changes import (
     EVERYTHING,
@@ -102,32 +103,35 @@ class IncidentDocument(QObject):
     def batch(self) -> Iterator[None]:
         """Several changes as one: one transaction, one notice (nested batches join).
 
-        A change refused inside the batch must be taken back by the caller (as
-        ``ActionSteps`` does); if the final commit fails, the model is read again from
-        the workspace, which then holds none of the batch.
+        If any change in the batch is refused, or the final commit fails, the transaction
+        is rolled back, so the file holds none of the batch; the model is then read again
+        from the file (when anything had changed), rather than undone step by step with
+        writes that may fail in turn.
         """
         if self._batch is not None:
             yield
             return
         self._batch = []
-        finished = False
         try:
             with self.workspace.transaction():
                 yield
-                finished = True
-        except RcaError:
-            if finished:  # the commit itself failed: the file has none of it
-                assert self.incident.id is not None
-                self.incident = self.workspace.load(self.incident.id)
-                self.changed.emit(EVERYTHING)
+        except BaseException:
+            changed, self._batch = bool(self._batch), None
+            if changed:
+                self._read_again()
             raise
-        finally:
-            notices, self._batch = self._batch, None
+        notices, self._batch = self._batch, None
         if notices:
             merged = notices[0]
             for notice in notices[1:]:
                 merged = merged.merged(notice)
             self.changed.emit(merged)
+
+    def _read_again(self) -> None:
+        """Make the model what the file holds (after a rolled-back batch)."""
+        assert self.incident.id is not None
+        self.incident = self.workspace.load(self.incident.id)
+        self.changed.emit(EVERYTHING)
 
     # --------------------------------------------------------------- causes
     def add_cause(
@@ -264,6 +268,7 @@ class IncidentDocument(QObject):
 
     def rename_category(self, old: str, new: str, *, initiator: object | None = None) -> None:
         """Rename a category everywhere in the incident; its causes follow."""
+        new = clean_category_name(new)  # the name the graph will hold, for the rollback
         graph = self.graph
         users = [c.id for c in graph.causes() if c.category == old]
         graph.rename_category(old, new)

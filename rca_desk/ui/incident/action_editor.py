@@ -513,8 +513,6 @@ class ActionEditor(QDialog):
             self.change_button.setText(f"Mark {status.label}")
 
     def _actions_changed(self) -> None:
-        if self._busy:
-            return
         dirty = self.form_values() != self._loaded
         if self.uid is not None and self.action is None:
             self.show_error(
@@ -534,7 +532,8 @@ class ActionEditor(QDialog):
     def _document_changed(self, changes: Changes) -> None:
         if changes.graph:
             self._graph_changed()
-        if changes.everything or changes.actions:
+        # Its own saves need no reload: the form already shows what it saved.
+        if (changes.everything or changes.actions) and not changes.started_by(self):
             self._actions_changed()
 
     def _graph_changed(self) -> None:
@@ -542,7 +541,7 @@ class ActionEditor(QDialog):
         self._fill_root_causes(self.checked_root_causes())
 
     def _refused(self, message: str) -> None:
-        if self._busy:
+        if self._busy:  # only refusals of its own saves belong in its error line
             self.show_error(message)
 
     def show_error(self, message: str) -> None:
@@ -553,7 +552,7 @@ class ActionEditor(QDialog):
     def _execute(self, command: DocumentCommand) -> bool:
         self._busy = True
         try:
-            ok = self.document.execute(command)
+            ok = self.document.execute(command, initiator=self)
         finally:
             self._busy = False
         return ok
