@@ -728,9 +728,12 @@ class Workspace:
         }
         row = self.conn.execute("SELECT id FROM actions WHERE uid = ?", (action.uid,)).fetchone()
         if row is None:
-            if action.number is not None and not self.conn.execute(
-                "SELECT 1 FROM actions WHERE id = ?", (action.number,)
-            ).fetchone():
+            if (
+                action.number is not None
+                and not self.conn.execute(
+                    "SELECT 1 FROM actions WHERE id = ?", (action.number,)
+                ).fetchone()
+            ):
                 # Put back under the number people know it by (the undo of a delete).
                 record["id"] = action.number
             number = self._insert("actions", record)
