@@ -57,6 +57,7 @@ from rca_desk.model import (
 from rca_desk.model.categories import MAX_CATEGORY_LENGTH
 from rca_desk.store import Workspace
 from rca_desk.store.schema import TABLES
+from tests.conftest import MUTATION_RUN
 
 # ------------------------------------------------------------------ strategies
 # Everything is drawn (uids included), so a failing example replays exactly. Incidents are
@@ -451,7 +452,7 @@ def document_of(incidents: list[Incident]) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ the properties
 ROUND_TRIP = settings(
-    max_examples=60,
+    max_examples=10 if MUTATION_RUN else 60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -482,6 +483,7 @@ def test_json_to_model_reads_every_value(document: dict[str, Any]) -> None:
     assert_imports_as_written(document)
 
 
+@pytest.mark.slow
 def test_the_strategy_reaches_the_interesting_cases() -> None:
     """Guard against a strategy that quietly stopped producing links, history or states."""
     seen_statuses: set[ActionStatus] = set()
