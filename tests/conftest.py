@@ -11,10 +11,23 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident
 from rca_desk.store import Workspace
+
+# The mutation run (docs/mutation.md) needs the same examples for every mutant, or a
+# mutant "survives" only because it drew easier ones; and it runs the tests once per
+# mutant, so property tests draw fewer examples there (MUTATION_RUN). mutmut sets
+# MUTANT_UNDER_TEST; HYPOTHESIS_PROFILE=mutation selects the profile by hand.
+MUTATION_RUN = (
+    "MUTANT_UNDER_TEST" in os.environ or os.environ.get("HYPOTHESIS_PROFILE") == "mutation"
+)
+settings.register_profile(
+    "mutation", derandomize=True, database=None, print_blob=False, max_examples=10
+)
+settings.load_profile("mutation" if MUTATION_RUN else "default")
 
 #: A fixed "today" so date rules are tested at exact boundaries.
 TODAY = date(2026, 11, 23)

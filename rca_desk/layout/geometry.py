@@ -157,7 +157,9 @@ def category_node(name: str) -> str:
     return f"category:{name}"
 
 
-def _fast_frozen_init(cls: type) -> None:
+# Runs once, at import, before mutmut switches any mutant on: its mutants cannot be
+# tested that way (test_geometry checks the records it builds instead).
+def _fast_frozen_init(cls: type) -> None:  # pragma: no mutate block
     """Give a frozen, slotted dataclass an ``__init__`` that sets its slots directly.
 
     The generated ``__init__`` of a frozen dataclass goes through ``object.__setattr__``

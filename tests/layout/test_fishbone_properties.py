@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from rca_desk.layout.fishbone import FishboneStyle, layout_fishbone
 from rca_desk.layout.text import ApproxMetrics, TextCache, TextMetrics
 from rca_desk.model import CauseGraph
+from tests.conftest import MUTATION_RUN
 from tests.shapes import (
     AWKWARD_LABELS,
     CATEGORY_NAMES,
@@ -80,6 +81,7 @@ def assert_sound(graph: CauseGraph, metrics: TextMetrics, style: FishboneStyle) 
     assert problems == [], problems[:10]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=_SLOW_DATA)
 @given(graph=cause_graphs(max_causes=2000), metrics=metrics_choices)
 def test_every_tree_up_to_2000_causes_lays_out_cleanly(
@@ -88,7 +90,7 @@ def test_every_tree_up_to_2000_causes_lays_out_cleanly(
     assert_sound(graph, metrics, FishboneStyle())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=_SLOW_DATA)
+@settings(max_examples=15 if MUTATION_RUN else 150, deadline=None, suppress_health_check=_SLOW_DATA)
 @given(graph=cause_graphs(max_causes=40), metrics=metrics_choices, style=styles)
 def test_small_trees_lay_out_cleanly_in_any_style(
     graph: CauseGraph, metrics: TextMetrics, style: FishboneStyle
@@ -98,6 +100,7 @@ def test_small_trees_lay_out_cleanly_in_any_style(
     assert_sound(graph, metrics, style)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("skewed", [False, True], ids=["even", "skewed"])
 @pytest.mark.parametrize("shape", ["random", "chain", "fan", "recent", "bushy"])
 def test_each_tree_shape_at_2000_causes_lays_out_cleanly(shape: str, skewed: bool) -> None:

@@ -284,6 +284,7 @@ def test_the_sample_incident() -> None:
     assert {b.kind for b in layout.bones} == {"primary", "contributes"}
 
 
+@pytest.mark.slow
 def test_a_3000_deep_chain() -> None:
     graph = CauseGraph("P")
     parent = HEAD
@@ -302,6 +303,7 @@ def test_a_3000_deep_chain() -> None:
     assert layout.labels["side"].depth == 1502
 
 
+@pytest.mark.slow
 def test_3000_random_causes_with_links() -> None:
     pool = ["x", "漢字の説明文がここに入ります", "first line\nsecond line", "word " * 60]
     graph = random_tree(3000, ["A", "B", "C"], pool, seed=11)

@@ -21,6 +21,7 @@ from rca_desk.layout.geometry import LABEL_PADDING, Label, Rect
 from rca_desk.layout.text import ApproxMetrics, TextCache, TextMetrics
 from rca_desk.layout.whys import WhysLayout, WhysStyle, layout_whys, question_node
 from rca_desk.model import HEAD, CauseGraph, RuleError
+from tests.conftest import MUTATION_RUN
 from tests.shapes import cause_graphs, crossed_labels
 
 METRICS = ApproxMetrics()
@@ -206,14 +207,14 @@ STYLES = st.sampled_from(
 
 
 # ------------------------------------------------------------------------ tests
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=8 if MUTATION_RUN else 30, deadline=None)
 @given(whys_graphs(), STYLES)
 def test_random_graphs_follow_every_rule(graph: CauseGraph, style: WhysStyle) -> None:
     layout = layout_whys(graph, METRICS, style, cache=TextCache())
     check_layout(graph, layout, style)
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=3 if MUTATION_RUN else 10, deadline=None)
 @given(whys_graphs(max_causes=400), STYLES)
 def test_layout_is_deterministic_with_or_without_a_cache(
     graph: CauseGraph, style: WhysStyle
@@ -235,7 +236,7 @@ class WideMetrics:
         return 2.0 * size
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=3 if MUTATION_RUN else 10, deadline=None)
 @given(whys_graphs(max_causes=300))
 def test_rules_hold_for_another_font(graph: CauseGraph) -> None:
     metrics: TextMetrics = WideMetrics()
