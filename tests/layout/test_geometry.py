@@ -128,3 +128,13 @@ def test_records_compare_by_value_and_stay_frozen() -> None:
 
 def test_category_titles_have_their_own_node_ids() -> None:
     assert category_node("Tools") == "category:Tools"
+
+
+def test_crossing_works_wherever_the_rect_is() -> None:
+    far = Rect(100, 200, 10, 10)
+    assert Segment(95, 205, 115, 205).crosses(far)
+    assert Segment(105, 195, 105, 215).crosses(far)
+    assert not Segment(95, 195, 115, 195).crosses(far)
+    assert not Segment(95, 211, 115, 211).crosses(far)
+    assert not Segment(105, 180, 105, 200).crosses(far)  # ends on the top edge
+    assert not Segment(105, 230, 105, 210).crosses(far)  # ends on the bottom edge
