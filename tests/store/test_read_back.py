@@ -148,3 +148,31 @@ def test_a_similar_root_cause_names_its_cause(workspace: Workspace) -> None:
     assert [(h.incident_id, h.cause_id, h.text, h.category) for h in hits] == [
         (1, "t2", "No timezone test", "Technology")
     ]
+
+
+def test_a_workspace_of_501_actions_reads_back_every_one_with_its_root_cause(
+    workspace: Workspace,
+) -> None:
+    """Actions are read in chunks of 500; the one after the first chunk is not lost."""
+    graph = CauseGraph(problem="Many small misses")
+    graph.add_cause(HEAD, text="No shared checklist", cause_id="r", root_cause=True)
+    incident = Incident(
+        title="A year of misses",
+        graph=graph,
+        actions=[
+            PreventiveAction.propose(
+                at=datetime(2026, 1, 5, 9, 0), title=f"Action {n}", root_causes=["r"]
+            )
+            for n in range(1, 502)
+        ],
+    )
+    workspace.add_incident(incident)
+    rows = workspace.action_rows()
+    assert len(rows) == 501
+    assert (rows[500].action.title, rows[500].root_cause_texts) == (
+        "Action 501",
+        ("No shared checklist",),
+    )
+    assert [(c.at, c.to_status) for c in rows[500].action.history] == [
+        (datetime(2026, 1, 5, 9, 0), ActionStatus.PROPOSED)
+    ]
