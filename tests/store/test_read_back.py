@@ -37,6 +37,8 @@ def payroll() -> Incident:
     graph.add_cause(HEAD, text="Cron moved to UTC", category="Technology", cause_id="t1")
     graph.add_cause("t1", text="No timezone test", cause_id="t2", root_cause=True)
     graph.add_cause("t1", text="No DST alarm", cause_id="t3", root_cause=True)
+    graph.add_cause(HEAD, text="No escalation list", category="Communication", cause_id="c2",
+                    root_cause=True)  # fmt: skip
     graph.add_cause(HEAD, text="Runbook silent on DST", category="SOPs", cause_id="s1",
                     root_cause=True)  # fmt: skip
     graph.add_cause(HEAD, text="Nobody on call", category="Communication", cause_id="c1",
@@ -78,7 +80,7 @@ def test_the_incident_list_shows_each_incident_s_facts_and_counts(workspace: Wor
         datetime(2026, 10, 26, 6, 15),
         "Northwind",
     )
-    assert (first.causes, first.root_causes, first.actions, first.open_actions) == (5, 4, 4, 2)
+    assert (first.causes, first.root_causes, first.actions, first.open_actions) == (6, 5, 4, 2)
     assert (second.id, second.uid, second.title, second.occurred_at) == (
         2,
         "b" * 32,
