@@ -74,6 +74,12 @@ def test_an_unknown_preset_lists_the_presets() -> None:
     )
 
 
+def test_a_blank_category_name_is_refused() -> None:
+    with pytest.raises(RuleError) as caught:
+        clean_category_name(" \t ")
+    assert str(caught.value) == "A category needs a name."
+
+
 def test_a_category_name_is_tidied_and_limited_to_60_characters() -> None:
     assert clean_category_name("  QC \t checkpoints ") == "QC checkpoints"
     assert clean_category_name("x" * 60) == "x" * 60

@@ -37,6 +37,8 @@ def payroll() -> Incident:
     graph.add_cause(HEAD, text="Cron moved to UTC", category="Technology", cause_id="t1")
     graph.add_cause("t1", text="No timezone test", cause_id="t2", root_cause=True)
     graph.add_cause("t1", text="No DST alarm", cause_id="t3", root_cause=True)
+    graph.add_cause(HEAD, text="No escalation list", category="Communication", cause_id="c2",
+                    root_cause=True)  # fmt: skip
     graph.add_cause(HEAD, text="Runbook silent on DST", category="SOPs", cause_id="s1",
                     root_cause=True)  # fmt: skip
     graph.add_cause(HEAD, text="Nobody on call", category="Communication", cause_id="c1",
@@ -78,7 +80,7 @@ def test_the_incident_list_shows_each_incident_s_facts_and_counts(workspace: Wor
         datetime(2026, 10, 26, 6, 15),
         "Northwind",
     )
-    assert (first.causes, first.root_causes, first.actions, first.open_actions) == (5, 4, 4, 2)
+    assert (first.causes, first.root_causes, first.actions, first.open_actions) == (6, 5, 4, 2)
     assert (second.id, second.uid, second.title, second.occurred_at) == (
         2,
         "b" * 32,
@@ -147,4 +149,32 @@ def test_a_similar_root_cause_names_its_cause(workspace: Workspace) -> None:
     hits = similar_to_text(workspace, "timezone test missing")
     assert [(h.incident_id, h.cause_id, h.text, h.category) for h in hits] == [
         (1, "t2", "No timezone test", "Technology")
+    ]
+
+
+def test_a_workspace_of_501_actions_reads_back_every_one_with_its_root_cause(
+    workspace: Workspace,
+) -> None:
+    """Actions are read in chunks of 500; the one after the first chunk is not lost."""
+    graph = CauseGraph(problem="Many small misses")
+    graph.add_cause(HEAD, text="No shared checklist", cause_id="r", root_cause=True)
+    incident = Incident(
+        title="A year of misses",
+        graph=graph,
+        actions=[
+            PreventiveAction.propose(
+                at=datetime(2026, 1, 5, 9, 0), title=f"Action {n}", root_causes=["r"]
+            )
+            for n in range(1, 502)
+        ],
+    )
+    workspace.add_incident(incident)
+    rows = workspace.action_rows()
+    assert len(rows) == 501
+    assert (rows[500].action.title, rows[500].root_cause_texts) == (
+        "Action 501",
+        ("No shared checklist",),
+    )
+    assert [(c.at, c.to_status) for c in rows[500].action.history] == [
+        (datetime(2026, 1, 5, 9, 0), ActionStatus.PROPOSED)
     ]
