@@ -154,3 +154,23 @@ def test_the_pareto_bar_takes_the_most_common_spelling() -> None:
         ("QC checkpoints", 3),
         ("tools", 3),
     ]
+
+
+def test_status_changes_without_a_note_keep_an_empty_note() -> None:
+    action = PreventiveAction.propose(at=datetime(2026, 1, 1), title="Fix", root_causes=["r"])
+    action.change_status(ActionStatus.CANCELLED, at=datetime(2026, 1, 2), note="dup")
+    assert [change.note for change in action.history] == ["", "dup"]
+    fresh = PreventiveAction(title="Fix", root_causes=["r"], owner="Ann", metric="m", target="t")
+    fresh.set_dates(due=date(2026, 1, 1), verify_on=date(2026, 2, 1))
+    assert fresh.change_status(ActionStatus.COMMITTED, at=datetime(2026, 1, 1)).note == ""
+
+
+def test_a_move_off_the_lifecycle_names_the_allowed_ones() -> None:
+    action = PreventiveAction(title="Fix", root_causes=["r"])
+    assert refused(action.change_status, ActionStatus.IMPLEMENTED, at=datetime(2026, 1, 1)) == (
+        "Action 'Fix' cannot go from proposed to implemented; allowed: committed, cancelled."
+    )
+    action.change_status(ActionStatus.CANCELLED, at=datetime(2026, 1, 1), note="dup")
+    assert refused(action.change_status, ActionStatus.COMMITTED, at=datetime(2026, 1, 2)) == (
+        "Action 'Fix' cannot go from cancelled to committed; allowed: none (it is final)."
+    )
