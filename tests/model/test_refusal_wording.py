@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -100,8 +101,6 @@ def test_an_action_for_an_unknown_cause_names_the_action() -> None:
 
 
 def test_new_cause_ids_are_c_and_16_hex_digits() -> None:
-    import re
-
     cause_id = graph().add_cause(HEAD, text="three")
     assert re.fullmatch(r"c[0-9a-f]{16}", cause_id)
 
