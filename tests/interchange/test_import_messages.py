@@ -99,3 +99,14 @@ def test_csv_rows_end_in_a_plain_newline() -> None:
 def test_folded_lines_are_at_most_75_octets_counting_the_leading_space() -> None:
     folded = fold("x" * 160)
     assert folded.split("\r\n") == ["x" * 75, " " + "x" * 74, " " + "x" * 11]
+
+
+def test_a_refusal_keeps_its_source_and_counts_the_other_problems() -> None:
+    document = {**header(), "incidents": [{"uid": "u", "title": 1, "problem": 2}]}
+    with pytest.raises(ImportRefusedError) as refused:
+        loads(json.dumps(document), source="two.json")
+    assert refused.value.source == "two.json"
+    assert str(refused.value) == (
+        "two.json: not imported: incidents[0].problem: must be text, not a number "
+        "(and 1 more problem(s))"
+    )

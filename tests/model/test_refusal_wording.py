@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -97,3 +98,24 @@ def test_an_action_for_an_unknown_cause_names_the_action() -> None:
     incident = Incident(title="T", graph=graph())
     action = PreventiveAction(title="Fix", root_causes=["zz"])
     assert refused(incident.add_action, action) == "Action 'Fix' addresses unknown cause 'zz'."
+
+
+def test_new_cause_ids_are_c_and_16_hex_digits() -> None:
+    cause_id = graph().add_cause(HEAD, text="three")
+    assert re.fullmatch(r"c[0-9a-f]{16}", cause_id)
+
+
+def test_cause_fields_are_checked_in_words() -> None:
+    g = CauseGraph(problem="P", categories=["A", "B"])
+    assert refused(g.add_cause, HEAD, text="x", category="Z") == (
+        "'Z' is not a category of this incident; use one of: A, B"
+    )
+    assert refused(g.add_cause, HEAD, text="x", root_cause="yes") == (
+        "The root-cause flag must be true or false."
+    )
+    assert g.cause(g.add_cause(HEAD, text="x", evidence_note="n" * 2000)).evidence_note == (
+        "n" * 2000
+    )
+    assert refused(CauseGraph, problem="P", categories=[]) == (
+        "An incident needs at least one category."
+    )

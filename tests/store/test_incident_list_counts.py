@@ -5,9 +5,17 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from rca_desk.model import HEAD, ActionStatus, CauseGraph, Incident, PreventiveAction
+from rca_desk.model import (
+    HEAD,
+    ActionStatus,
+    CauseGraph,
+    Incident,
+    IncidentStatus,
+    PreventiveAction,
+    Severity,
+)
 from rca_desk.store import Workspace
-from rca_desk.store.search import similar_to_text
+from rca_desk.store.search import significant_words, similar_to_text
 from rca_desk.store.workspace import _first_line
 
 
@@ -76,3 +84,32 @@ def test_a_busy_workspace_says_how_long_it_waited(workspace: Workspace) -> None:
         f"{workspace.path}: is busy (another rca-desk kept it locked for more than 15 s); "
         "nothing was changed, try again."
     )
+
+
+def test_the_list_shows_each_incident_s_own_fields(workspace: Workspace) -> None:
+    incident = counted_incident()
+    incident.update_fields(
+        status=IncidentStatus.MONITORING,
+        severity=Severity.HIGH,
+        occurred_at=datetime(2026, 3, 4, 5, 6),
+        affected="Northwind",
+    )
+    workspace.add_incident(incident)
+    (summary,) = workspace.incidents()
+    assert (summary.status, summary.severity, summary.occurred_at, summary.affected) == (
+        IncidentStatus.MONITORING,
+        Severity.HIGH,
+        datetime(2026, 3, 4, 5, 6),
+        "Northwind",
+    )
+
+
+def test_significant_words_drop_stop_words_single_letters_and_numbers() -> None:
+    assert significant_words("The QA job_ failed 3 times, x2 _db_ and QA again") == [
+        "qa",
+        "job",
+        "failed",
+        "times",
+        "x2",
+        "db",
+    ]
