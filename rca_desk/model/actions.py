@@ -205,13 +205,9 @@ class PreventiveAction:
         self.status = change.from_status
 
     def _check_kept_dates(self, due: date | None, verify_on: date | None) -> None:
-        """A committed action keeps both dates (until it is verified effective)."""
+        """A committed action keeps both dates: they are what the review checks it by."""
         self._check_dates(due, verify_on)
-        if (
-            self.is_committed
-            and self.status != S.VERIFIED_EFFECTIVE
-            and (due is None or verify_on is None)
-        ):
+        if self.is_committed and (due is None or verify_on is None):
             raise RuleError(
                 f"Action {self.title!r} is {self.status.label}: it keeps a due date "
                 "and a verification date."

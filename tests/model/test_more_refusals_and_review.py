@@ -52,18 +52,18 @@ def test_only_the_latest_status_change_can_be_undone() -> None:
 
 def test_a_committed_action_keeps_both_dates_in_order() -> None:
     action = committed()
-    assert refused(action.set_dates, due=None, verify_on=date(2026, 2, 1)) == (
+    assert refused(action.with_changes, due=None, verify_on=date(2026, 2, 1)) == (
         "Action 'Fix' is committed: it keeps a due date and a verification date."
     )
-    assert refused(action.set_dates, due=date(2026, 1, 1), verify_on=None) == (
+    assert refused(action.with_changes, due=date(2026, 1, 1), verify_on=None) == (
         "Action 'Fix' is committed: it keeps a due date and a verification date."
     )
-    assert refused(action.set_dates, due=date(2026, 3, 1), verify_on=date(2026, 2, 1)) == (
+    assert refused(action.with_changes, due=date(2026, 3, 1), verify_on=date(2026, 2, 1)) == (
         "The verification date 2026-02-01 is before the due date 2026-03-01; "
         "effectiveness is checked after the action is done."
     )
-    action.set_dates(due=date(2026, 1, 5), verify_on=date(2026, 1, 5))
-    assert (action.due, action.verify_on) == (date(2026, 1, 5), date(2026, 1, 5))
+    moved = action.with_changes(due=date(2026, 1, 5), verify_on=date(2026, 1, 5))
+    assert (moved.due, moved.verify_on) == (date(2026, 1, 5), date(2026, 1, 5))
 
 
 def test_no_root_cause_is_said_once_for_the_incident() -> None:
@@ -118,7 +118,8 @@ def test_relinking_an_action_names_it() -> None:
     graph.add_cause(HEAD, text="one", cause_id="a", root_cause=True)
     incident = Incident(title="T", graph=graph)
     incident.add_action(PreventiveAction(title="Fix", root_causes=["a"], uid="x"))
-    assert refused(incident.set_action_root_causes, "x", ["zz"]) == (
+    relinked = incident.action("x").with_changes(root_causes=["zz"])
+    assert refused(incident.replace_action, relinked) == (
         "Action 'Fix' addresses unknown cause 'zz'."
     )
 
@@ -160,8 +161,15 @@ def test_status_changes_without_a_note_keep_an_empty_note() -> None:
     action = PreventiveAction.propose(at=datetime(2026, 1, 1), title="Fix", root_causes=["r"])
     action.change_status(ActionStatus.CANCELLED, at=datetime(2026, 1, 2), note="dup")
     assert [change.note for change in action.history] == ["", "dup"]
-    fresh = PreventiveAction(title="Fix", root_causes=["r"], owner="Ann", metric="m", target="t")
-    fresh.set_dates(due=date(2026, 1, 1), verify_on=date(2026, 2, 1))
+    fresh = PreventiveAction(
+        title="Fix",
+        root_causes=["r"],
+        owner="Ann",
+        metric="m",
+        target="t",
+        due=date(2026, 1, 1),
+        verify_on=date(2026, 2, 1),
+    )
     assert fresh.change_status(ActionStatus.COMMITTED, at=datetime(2026, 1, 1)).note == ""
 
 

@@ -383,9 +383,9 @@ def test_a_failed_write_leaves_the_action_as_it_was(
     assert actions_snapshot(document.incident) == before
 
 
-def test_dates_use_set_dates_rules(document: IncidentDocument) -> None:
-    """A verified-effective action may drop its dates through set_dates, but not the
-    constructor's commitment rule: the command follows the stricter of the two."""
+def test_a_verified_action_keeps_its_dates(document: IncidentDocument) -> None:
+    """Even verified effective, an action keeps its due and verification dates (the
+    constructor's commitment rule), though the verification date may still move."""
     uid = add_ready_action(document)
     bring_to(document, uid, S.VERIFIED_EFFECTIVE)
     assert not document.execute(EditAction(document, uid, due=None, verify_on=None))
