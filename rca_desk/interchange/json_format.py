@@ -281,11 +281,6 @@ class _Reader:
             return default
         return value
 
-    def optional_text(self, obj: dict[str, Any], key: str, place: str) -> str | None:
-        if obj.get(key) is None:
-            return None
-        return self.text(obj, key, place)
-
     def uid(self, obj: dict[str, Any], key: str, place: str) -> str:
         value = self.text(obj, key, place)
         if key in obj and isinstance(obj[key], str) and not _UID_RE.fullmatch(value):
