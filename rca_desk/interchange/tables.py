@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Some spreadsheets start a new row at a line break even inside quotes, so every line of
+# a cell is a possible formula start, not only the first.
+_LINE_START = re.compile(r"(\r\n|\r|\n)(?=[=+\-@\t])")
 
 
 def neutralise_cell(value: str) -> str:
-    """Prefix an apostrophe so a spreadsheet shows the text instead of running it."""
+    """Prefix an apostrophe so a spreadsheet shows the text instead of running it.
+
+    The cell's start and the start of every line in it are neutralised.
+    """
+    value = _LINE_START.sub(r"\1'", value)
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """CSV with every cell neutralised; a cell with a line break is always quoted."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)

@@ -18,11 +18,15 @@ from rca_desk.interchange.tables import neutralise_cell, to_csv, to_table
         "-2+3",
         "@SUM(A1:A2)",
         "\t=1+1",
-        "\r=1+1",
+        "\rplain",
     ],
 )
 def test_formula_starts_are_neutralised(cell: str) -> None:
     assert neutralise_cell(cell) == "'" + cell
+
+
+def test_a_cell_starting_with_a_break_before_a_formula_is_neutralised_twice() -> None:
+    assert neutralise_cell("\r=1+1") == "'\r'=1+1"
 
 
 @pytest.mark.parametrize(
@@ -66,3 +70,13 @@ def test_table_cells_are_one_line_and_the_last_column_is_clipped() -> None:
 
 def test_table_with_no_rows_is_the_header() -> None:
     assert to_table(["ID", "TITLE"], []) == "ID  TITLE\n"
+
+
+def test_a_line_break_inside_a_cell_cannot_start_a_formula_row() -> None:
+    """A bare CR (or LF) in an owner name: a spreadsheet may start a new row there, so the
+    text after it is neutralised too, and the cell stays one quoted cell."""
+    text = to_csv(["owner", "title"], [['Ann\r=HYPERLINK("http://x")', "Fix"]])
+    assert text == 'owner,title\n"Ann\r\'=HYPERLINK(""http://x"")",Fix\n'
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == [["owner", "title"], ['Ann\r\'=HYPERLINK("http://x")', "Fix"]]
+    assert neutralise_cell("one\n+two\r\n-three\nfour") == "one\n'+two\r\n'-three\nfour"
