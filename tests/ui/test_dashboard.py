@@ -506,3 +506,19 @@ def test_an_empty_workspace_shows_empty_tiles_and_chart(qtbot, workspace: Worksp
     assert widget.csv_text() == CSV_HEADER_LINE + "\n"
     widget.set_tile(Tile.OVERDUE)  # filtering nothing is fine
     assert widget.visible_rows() == []
+
+
+def test_the_incident_filter_shows_titles_as_plain_text_in_its_tool_tips(
+    qtbot, review_workspace: Workspace
+) -> None:
+    incident = review_workspace.load(review_workspace.incidents()[0].id)
+    incident.update_fields(title='<img src="x"> <b>Invoice</b> run doubled')
+    review_workspace.save_incident_fields(incident, ["title"])
+    widget = Dashboard(review_workspace, today=lambda: TODAY)
+    qtbot.addWidget(widget)
+    combo = widget.incident_filter
+    index = combo.findData(incident.id)
+    assert combo.itemText(index) == f'#{incident.id} <img src="x"> <b>Invoice</b> run doubled'
+    tip = combo.itemData(index, Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;img src=&quot;x&quot;&gt; &lt;b&gt;Invoice&lt;/b&gt;" in tip
+    assert "<b>Invoice" not in tip

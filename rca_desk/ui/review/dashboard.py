@@ -431,7 +431,7 @@ class Dashboard(QWidget):
         )
         for i in range(1, self.incident_filter.count()):
             self.incident_filter.setItemData(
-                i, self.incident_filter.itemText(i), Qt.ItemDataRole.ToolTipRole
+                i, tooltip(self.incident_filter.itemText(i)), Qt.ItemDataRole.ToolTipRole
             )
         self._set_filter_from_controls()
 
