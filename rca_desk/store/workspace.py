@@ -433,7 +433,29 @@ class Workspace:
             found.update(row[0] for row in self.conn.execute(query, chunk))
         return found
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that span tables see one state of the file, whatever other writers do.
+
+        Inside a write transaction the reads already see one state; otherwise a deferred
+        read transaction pins the WAL snapshot until the last query is done.
+        """
+        if self._depth or self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
     def load(self, incident_id: int) -> Incident:
+        """The whole incident, read from one snapshot of the file."""
+        with self.snapshot():
+            return self._load(incident_id)
+
+    def _load(self, incident_id: int) -> Incident:
         row = self.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
         if row is None:
             raise WorkspaceError(f"There is no incident {incident_id} in {self.path}.")
@@ -546,6 +568,10 @@ class Workspace:
 
     def action_rows(self) -> list[ActionRow]:
         """Every action of the workspace with its incident and root-cause names."""
+        with self.snapshot():
+            return self._action_rows()
+
+    def _action_rows(self) -> list[ActionRow]:
         titles = dict(self.conn.execute("SELECT id, title FROM incidents").fetchall())
         owners = dict(self.conn.execute("SELECT id, incident_id FROM actions").fetchall())
         cause_info: dict[tuple[int, str], tuple[str, str]] = {
