@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,6 +51,7 @@ from rca_desk.store.schema import (
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+_SIDECARS = ("-wal", "-shm", "-journal")
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -246,17 +249,20 @@ class Workspace:
         not a sound workspace of this version or older; such a file is left untouched.
         """
         path = Path(path)
-        is_new = not path.exists()
-        if is_new:
+        if not path.exists():
             if not create:
                 raise WorkspaceError(f"{path}: no such workspace.")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise WorkspaceError(f"{path}: cannot create its folder ({error}).") from None
-        else:
-            inspect_workspace_file(path)
-            _check_readable(path)
+            cls._create(path)
+        inspect_workspace_file(path)
+        _check_readable(path)
+        return cls._connect(path)
+
+    @classmethod
+    def _connect(cls, path: Path) -> Workspace:
         try:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
@@ -275,6 +281,32 @@ class Workspace:
             conn.close()
             raise
         return workspace
+
+    @classmethod
+    def _create(cls, path: Path) -> None:
+        """Make a new workspace at ``path`` whole, or leave the one a racer made first.
+
+        The schema is built in a private file beside ``path`` and then hard-linked into
+        place, which fails if ``path`` exists: two people (or processes) creating the same
+        workspace at once never see a half-made file, and the loser opens the winner's.
+        """
+        private = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.new")
+        try:
+            cls._connect(private).close()  # the last close folds the WAL into the file
+            try:
+                os.link(private, path)
+            except FileExistsError:
+                pass  # another process made it first; open that one
+            except OSError:
+                # A file system without hard links: rename, unless a racer got there first.
+                if not path.exists():
+                    os.replace(private, path)
+        except OSError as error:
+            raise WorkspaceError(f"{path}: cannot be created ({error.strerror}).") from None
+        finally:
+            for leftover in (private, *(private.with_name(private.name + s) for s in _SIDECARS)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
     def close(self) -> None:
         self.conn.close()
