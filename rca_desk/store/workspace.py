@@ -300,7 +300,7 @@ class Workspace:
             except OSError:
                 # A file system without hard links: rename, unless a racer got there first.
                 if not path.exists():
-                    os.replace(private, path)
+                    private.replace(path)
         except OSError as error:
             raise WorkspaceError(f"{path}: cannot be created ({error.strerror}).") from None
         finally:
