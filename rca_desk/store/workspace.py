@@ -105,6 +105,9 @@ def inspect_workspace_file(path: Path) -> None:
     """
     if path.is_dir():
         raise WorkspaceError(f"{path}: is a folder, not an rca-desk workspace file.")
+    if path.exists() and not path.is_file():
+        # A FIFO would block the read below forever; a device is never a workspace.
+        raise WorkspaceError(f"{path}: is not a regular file, not an rca-desk workspace.")
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -331,9 +334,6 @@ class Workspace:
         before it, whole.
         """
         version = self._stored_version()
-        if version == SchemaVersion(0, 0):
-            # Written before WAL is on, so the header of a new file says "ours" at once.
-            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         for step in MIGRATIONS:
             if step.version <= version:
                 continue
@@ -342,6 +342,10 @@ class Workspace:
                 if step.version <= version:
                     continue
                 try:
+                    if version == SchemaVersion(0, 0):
+                        # Marked ours in the first step's own transaction, so a file whose
+                        # first step fails keeps its header bytes as they were.
+                        self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     for statement in _statements(step.script):
                         self.conn.execute(statement)
                     self.conn.execute(f"PRAGMA user_version = {step.version.to_int()}")
