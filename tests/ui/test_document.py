@@ -394,3 +394,22 @@ def test_replace_action_keeps_the_old_object_for_undo(
     assert isinstance(document.replace_action(old), PreventiveAction)
     assert stored(document).action(uid).title == old.title
     assert [n.actions for n in notices[-2:]] == [{uid}, {uid}]
+
+
+def test_saving_the_form_and_committing_is_one_transaction_on_disk(
+    document: IncidentDocument,
+) -> None:
+    """The action editor's "save fields, then change status" is one undo step and one
+    transaction, so a crash between the two can never leave half of it in the file."""
+    uid = committable(document)
+    statements: list[str] = []
+    document.workspace.conn.set_trace_callback(statements.append)
+    try:
+        assert document.execute(save_and_commit(document, uid))
+    finally:
+        document.workspace.conn.set_trace_callback(None)
+    begins = [s for s in statements if s.startswith("BEGIN")]
+    commits = [s for s in statements if s == "COMMIT"]
+    assert (begins, commits) == (["BEGIN IMMEDIATE"], ["COMMIT"])
+    saved = stored(document).action(uid)
+    assert (saved.owner, saved.status) == ("Dana", ActionStatus.COMMITTED)
