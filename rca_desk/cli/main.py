@@ -100,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--today", type=_iso_day, help="report as of this date (YYYY-MM-DD)")
 
+    p = sub.add_parser("backup", help="copy the workspace, consistently, while others work")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="where (default: backups/ beside it)"
+    )
+
+    p = sub.add_parser("restore", help="replace the workspace with a backup (backed up first)")
+    p.add_argument("file", metavar="FILE", type=Path, help="a workspace file or backup")
+
     p = sub.add_parser("check", help="list analysis findings; exit 1 if there are any")
     p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
     p.add_argument("--json", action="store_true", help="print findings as JSON")
@@ -164,8 +172,22 @@ def _dispatch(args: argparse.Namespace) -> int:
             "export": _export,
             "actions": _actions,
             "check": _check,
+            "backup": _backup,
+            "restore": _restore,
         }[args.command]
         return handler(workspace, args)
+
+
+def _backup(workspace: Workspace, args: argparse.Namespace) -> int:
+    target = workspace.backup(args.output)
+    print(f"Backed up {workspace.path} to {target}")
+    return EXIT_OK
+
+
+def _restore(workspace: Workspace, args: argparse.Namespace) -> int:
+    saved = workspace.restore_from(args.file)
+    print(f"Restored {workspace.path} from {args.file}; it was backed up first to {saved}")
+    return EXIT_OK
 
 
 def _demo(workspace: Workspace, args: argparse.Namespace) -> int:

@@ -42,6 +42,7 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
+from rca_desk.store.backups import copy_database, take_backup
 from rca_desk.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
@@ -334,6 +335,16 @@ class Workspace:
         before it, whole.
         """
         version = self._stored_version()
+        pending = [step for step in MIGRATIONS if step.version > version]
+        if pending and version != SchemaVersion(0, 0):
+            # A copy of the file as it was, before any step changes it.
+            try:
+                take_backup(self.conn, self.path, f"before-{pending[-1].version}")
+            except (OSError, sqlite3.Error) as error:
+                raise WorkspaceError(
+                    f"{self.path}: was not migrated to workspace format {pending[-1].version}, "
+                    f"because no backup could be taken first ({error})."
+                ) from None
         for step in MIGRATIONS:
             if step.version <= version:
                 continue
@@ -408,6 +419,38 @@ class Workspace:
                 f"{BUSY_TIMEOUT_MS // 1000} s); nothing was changed, try again."
             )
         return WorkspaceError(f"{self.path}: the change could not be saved ({text}).")
+
+    # --------------------------------------------------------------- backups
+    def backup(self, target: Path | None = None) -> Path:
+        """A consistent copy of the workspace at ``target`` (default: its backup folder)."""
+        if target is None:
+            return take_backup(self.conn, self.path, "manual")
+        return copy_database(self.conn, Path(target))
+
+    def restore_from(self, source: Path) -> Path:
+        """Make this workspace a copy of the workspace at ``source``.
+
+        ``source`` is checked like any workspace being opened (and never written to); the
+        workspace as it was is backed up first, and that backup's path is returned.
+        """
+        source = Path(source)
+        inspect_workspace_file(source)
+        _check_readable(source)
+        saved = take_backup(self.conn, self.path, "before-restore")
+        try:
+            reader = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        except sqlite3.Error as error:
+            raise WorkspaceError(f"{source}: cannot be opened ({error}).") from None
+        try:
+            reader.backup(self.conn)
+        except sqlite3.Error as error:
+            raise WorkspaceError(
+                f"{self.path}: was not restored from {source} ({error}); it is as it was."
+            ) from None
+        finally:
+            reader.close()
+        self._migrate()  # an older backup is brought up to this version, with its own copy
+        return saved
 
     # --------------------------------------------------------------- reading
     def incidents(self) -> list[IncidentSummary]:

@@ -1,0 +1,113 @@
+"""Backups: a consistent copy on demand, one before every migration, and restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from rca_desk.cli.main import main
+from rca_desk.model import Incident
+from rca_desk.store import Workspace, WorkspaceError
+from tests.store.test_versions import SAMPLE_TITLE, legacy_workspace
+
+
+def user_version(path: Path) -> int:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_a_backup_is_a_workspace_with_the_same_content(
+    sample_workspace: Workspace, tmp_path: Path
+) -> None:
+    copy = sample_workspace.backup(tmp_path / "copy.rcadesk")
+    assert copy == tmp_path / "copy.rcadesk"
+    assert not Path(f"{copy}-wal").exists()  # a file to keep or mail, not a live database
+    with Workspace.open(copy, create=False) as opened:
+        assert opened.content() == sample_workspace.content()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_backup_without_a_target_goes_beside_the_workspace(
+    sample_workspace: Workspace,
+) -> None:
+    copy = sample_workspace.backup()
+    assert copy.parent == sample_workspace.path.parent / "backups"
+    assert copy.name.startswith("test-") and copy.name.endswith("-manual.rcadesk")
+    with Workspace.open(copy, create=False) as opened:
+        assert [s.title for s in opened.incidents()] == [SAMPLE_TITLE]
+
+
+def test_a_migration_keeps_a_copy_of_the_file_as_it_was(tmp_path: Path) -> None:
+    path = legacy_workspace(tmp_path, 1)
+    before = path.read_bytes()
+    with Workspace.open(path) as workspace:
+        assert [s.title for s in workspace.incidents()] == [SAMPLE_TITLE]
+    [copy] = (tmp_path / "backups").iterdir()
+    assert copy.name.endswith("-before-0.2.rcadesk")
+    assert user_version(copy) == 1  # the old format, untouched by the migration
+    assert user_version(path) == 2
+    conn = sqlite3.connect(copy)
+    try:
+        titles = [row[0] for row in conn.execute("SELECT title FROM incidents")]
+    finally:
+        conn.close()
+    assert titles == [SAMPLE_TITLE]
+    assert len(before) > 0
+
+
+def test_a_current_workspace_is_opened_without_a_backup(sample_workspace: Workspace) -> None:
+    with Workspace.open(sample_workspace.path, create=False):
+        pass
+    assert not (sample_workspace.path.parent / "backups").exists()
+
+
+def test_restore_replaces_the_content_and_backs_up_what_was_there(
+    sample_workspace: Workspace, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "other" / "other.rcadesk"
+    with Workspace.open(elsewhere) as other:
+        other.add_incident(Incident(title="Only in the backup"))
+        kept = other.backup(tmp_path / "kept.rcadesk")
+    before = sample_workspace.content()
+    saved = sample_workspace.restore_from(kept)
+    assert [s.title for s in sample_workspace.incidents()] == ["Only in the backup"]
+    with Workspace.open(saved, create=False) as previous:
+        assert previous.content() == before
+    sample_workspace.add_incident(Incident(title="Written after the restore"))
+    with Workspace.open(sample_workspace.path, create=False) as again:
+        titles = [s.title for s in again.incidents()]
+    assert titles == ["Only in the backup", "Written after the restore"]
+
+
+def test_restore_refuses_a_file_that_is_not_a_workspace(
+    sample_workspace: Workspace, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.rcadesk"
+    notes.write_text("not a database", encoding="utf-8")
+    before = sample_workspace.content()
+    with pytest.raises(WorkspaceError, match="not an rca-desk workspace"):
+        sample_workspace.restore_from(notes)
+    assert sample_workspace.content() == before
+    assert notes.read_text(encoding="utf-8") == "not a database"
+
+
+def test_the_commands_back_up_and_restore(
+    sample_workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = sample_workspace.path
+    copy = tmp_path / "by-hand.rcadesk"
+    assert main(["--workspace", str(path), "backup", "-o", str(copy)]) == 0
+    assert capsys.readouterr().out == f"Backed up {path} to {copy}\n"
+    sample_workspace.add_incident(Incident(title="Added after the backup"))
+    assert main(["--workspace", str(path), "restore", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Restored {path} from {copy}; it was backed up first to ")
+    assert [s.title for s in sample_workspace.incidents()] == [SAMPLE_TITLE]
+    assert main(["--workspace", str(path), "restore", str(tmp_path / "missing.rcadesk")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rca-desk: error: ") and err.count("\n") == 1
