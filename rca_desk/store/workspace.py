@@ -42,7 +42,7 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
-from rca_desk.store.backups import copy_database, take_backup
+from rca_desk.store.backups import copy_database, daily_backup, take_backup
 from rca_desk.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
@@ -426,6 +426,10 @@ class Workspace:
         if target is None:
             return take_backup(self.conn, self.path, "manual")
         return copy_database(self.conn, Path(target))
+
+    def daily_backup(self, now: datetime | None = None) -> Path | None:
+        """The app's copy on open, when the newest backup is over a day old (thinned out)."""
+        return daily_backup(self.conn, self.path, now or datetime.now())
 
     def restore_from(self, source: Path) -> Path:
         """Make this workspace a copy of the workspace at ``source``.

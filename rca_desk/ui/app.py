@@ -50,6 +50,7 @@ def run_app(path: Path) -> int:
 
     window = MainWindow(workspace)
     window.show()
+    window.files.take_daily_backup()
     try:
         return app.exec()
     finally:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,45 @@ def test_the_commands_back_up_and_restore(
     assert main(["--workspace", str(path), "restore", str(tmp_path / "missing.rcadesk")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("rca-desk: error: ") and err.count("\n") == 1
+
+
+NOW = datetime(2026, 11, 30, 9, 0)  # a Monday
+
+
+def test_the_daily_backup_is_taken_once_a_day(sample_workspace: Workspace) -> None:
+    first = sample_workspace.daily_backup(NOW)
+    assert first is not None and first.name == "test-20261130-090000-daily.rcadesk"
+    assert sample_workspace.daily_backup(NOW + timedelta(hours=23)) is None
+    second = sample_workspace.daily_backup(NOW + timedelta(hours=25))
+    assert second is not None and second.name == "test-20261201-100000-daily.rcadesk"
+
+
+def test_daily_backups_are_thinned_to_seven_days_and_four_weeks(
+    sample_workspace: Workspace,
+) -> None:
+    folder = sample_workspace.path.parent / "backups"
+    folder.mkdir()
+    seed = sample_workspace.backup(folder / "seed.rcadesk")
+    day = date(2026, 10, 10)
+    while day <= date(2026, 11, 28):
+        shutil.copy(seed, folder / f"test-{day:%Y%m%d}-080000-daily.rcadesk")
+        day += timedelta(days=1)
+    shutil.copy(seed, folder / "test-20260101-120000-manual.rcadesk")
+    seed.unlink()
+    made = sample_workspace.daily_backup(NOW)
+    assert made == folder / "test-20261130-090000-daily.rcadesk"
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept == [
+        "test-20260101-120000-manual.rcadesk",  # taken by hand: never thinned out
+        "test-20261101-080000-daily.rcadesk",  # newest of week 44
+        "test-20261108-080000-daily.rcadesk",  # week 45
+        "test-20261115-080000-daily.rcadesk",  # week 46
+        "test-20261122-080000-daily.rcadesk",  # week 47
+        "test-20261123-080000-daily.rcadesk",  # the seven newest days from here down
+        "test-20261124-080000-daily.rcadesk",
+        "test-20261125-080000-daily.rcadesk",
+        "test-20261126-080000-daily.rcadesk",
+        "test-20261127-080000-daily.rcadesk",
+        "test-20261128-080000-daily.rcadesk",
+        "test-20261130-090000-daily.rcadesk",
+    ]

@@ -181,6 +181,11 @@ def test_opening_another_workspace_switches(
     assert dialogs.errors == []
     assert titles(window) == ["Elsewhere"]
     assert window.workspace.path == other_path
+    # Opening it took the day's backup, beside it, and the status bar says where.
+    [backup] = (tmp_path / "backups").glob("other-*-daily.rcadesk")
+    assert window.statusBar().currentMessage() == f"Daily backup saved to {backup}."
+    with Workspace.open(backup, create=False) as copy:
+        assert [s.title for s in copy.incidents()] == ["Elsewhere"]
     window.workspace.close()
 
 

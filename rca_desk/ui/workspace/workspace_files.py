@@ -87,7 +87,18 @@ class WorkspaceFiles(QObject):
         self.workspace.close()
         self.workspace = workspace
         self.switched.emit()
+        self.take_daily_backup()
         return True
+
+    def take_daily_backup(self) -> None:
+        """The app's copy on open (when the newest is over a day old); says where it went."""
+        try:
+            made = self.workspace.daily_backup()
+        except (OSError, RcaError) as error:
+            self.message.emit(f"No daily backup could be taken: {error}")
+            return
+        if made is not None:
+            self.message.emit(f"Daily backup saved to {made}.")
 
     # -------------------------------------------------------------- incidents
     def import_dialog(self) -> None:
