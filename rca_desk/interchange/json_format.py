@@ -338,7 +338,6 @@ class _Reader:
 def _kind(value: Any) -> str:
     return {
         dict: "an object",
-        _Object: "an object",
         list: "a list",
         str: "text",
         bool: "true/false",
@@ -764,7 +763,12 @@ def _decode(raw: bytes | str, source: str) -> Any:
             source, [Problem("", f"is not UTF-8 text (byte {error.start})")]
         ) from None
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_Object)
+        doubled: dict[int, list[str]] = {}
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=lambda pairs: _object(pairs, doubled),
+        )
     except json.JSONDecodeError as error:
         raise ImportRefusedError(
             source,
@@ -777,40 +781,42 @@ def _decode(raw: bytes | str, source: str) -> Any:
         ) from None
     except (RecursionError, ValueError) as error:
         raise ImportRefusedError(source, [Problem("", f"is not valid JSON ({error})")]) from None
-    twice = _duplicate_keys(data, "")
-    if twice:
+    if doubled:  # only then is the document walked, to name the places
         raise ImportRefusedError(
-            source, [Problem(place, "appears twice in one object; keep one") for place in twice]
+            source,
+            [
+                Problem(place, "appears twice in one object; keep one")
+                for place in _doubled_places(data, doubled)
+            ],
         )
     return data
 
 
-class _Object(dict[str, Any]):
-    """A decoded JSON object that remembers keys it saw twice.
+def _object(pairs: list[tuple[str, Any]], doubled: dict[int, list[str]]) -> dict[str, Any]:
+    """A decoded JSON object; keys it saw twice are noted in ``doubled`` by its id.
 
     ``json.loads`` keeps the last of two equal keys without a word, so a hand-edited file
     could say two things about one field and import the one nobody reviewed.
     """
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        twice = doubled.setdefault(id(obj), [])
+        for key, _value in pairs:
+            if key in seen and key not in twice:
+                twice.append(key)
+            seen.add(key)
+    return obj
 
-    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
-        super().__init__(pairs)
-        self.twice: list[str] = []
-        if len(self) != len(pairs):
-            seen: set[str] = set()
-            for key, _value in pairs:
-                if key in seen and key not in self.twice:
-                    self.twice.append(key)
-                seen.add(key)
 
-
-def _duplicate_keys(value: Any, place: str) -> list[str]:
-    """The place of every key that appears twice, as the importer names places."""
+def _doubled_places(value: Any, doubled: dict[int, list[str]]) -> list[str]:
+    """The place of every key noted twice, as the importer names places."""
     out: list[str] = []
-    stack: list[tuple[Any, str]] = [(value, place)]
+    stack: list[tuple[Any, str]] = [(value, "")]
     while stack:  # iterative: a deeply nested file must not exhaust the recursion limit
         item, where = stack.pop()
-        if isinstance(item, _Object):
-            out.extend(f"{where}.{key}" if where else key for key in item.twice)
+        if isinstance(item, dict):
+            out.extend(f"{where}.{key}" if where else key for key in doubled.get(id(item), ()))
             stack.extend((child, f"{where}.{key}" if where else key) for key, child in item.items())
         elif isinstance(item, list):
             stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))

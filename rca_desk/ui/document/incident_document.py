@@ -94,10 +94,8 @@ class IncidentDocument(QObject):
 
     def reload(self) -> None:
         """Re-read the incident from the workspace (after another process changed it)."""
-        assert self.incident.id is not None
-        self.incident = self.workspace.load(self.incident.id)
         self.undo_stack.clear()
-        self._notify(EVERYTHING)
+        self._read_again()
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -128,7 +126,7 @@ class IncidentDocument(QObject):
             self.changed.emit(merged)
 
     def _read_again(self) -> None:
-        """Make the model what the file holds (after a rolled-back batch)."""
+        """Make the model what the file holds, and say that everything may have changed."""
         assert self.incident.id is not None
         self.incident = self.workspace.load(self.incident.id)
         self.changed.emit(EVERYTHING)

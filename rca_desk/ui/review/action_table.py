@@ -174,7 +174,7 @@ class ActionTableModel(QAbstractTableModel):
         self.today = today
         self.review = ReviewIndex([])
         self._order: list[int] = []
-        self._keys: dict[int, list[Any]] = {}
+        self._keys: dict[int, tuple[list[Any], list[bool]]] = {}
         self._sorted: tuple[int, Qt.SortOrder] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
@@ -293,20 +293,21 @@ class ActionTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int]:
-        spec = self.columns[column]
-        keys = self._keys.get(column)
-        if keys is None:
-            keys = self._keys[column] = [spec.sort_key(row) for row in self.review.rows]
-        rows = list(range(len(keys)))
-        blank: list[int] = []
-        if spec.blank is not None:
-            empty = [spec.blank(row) for row in self.review.rows]
-            blank = [i for i in rows if empty[i]]
-            rows = [i for i in rows if not empty[i]]
+        keys, blank = self._keys.get(column) or self._sort_keys(column)
+        filled = [i for i in range(len(keys)) if not blank[i]]
         # Ties keep load order in both directions (sorted() is stable and reverse=True
         # keeps it too), so a re-sort is reproducible; blanks follow in load order.
         descending = order == Qt.SortOrder.DescendingOrder
-        return sorted(rows, key=keys.__getitem__, reverse=descending) + blank
+        ordered = sorted(filled, key=keys.__getitem__, reverse=descending)
+        return ordered + [i for i in range(len(keys)) if blank[i]]
+
+    def _sort_keys(self, column: int) -> tuple[list[Any], list[bool]]:
+        """Each row's sort key and whether it is blank, worked out once per column."""
+        spec, rows = self.columns[column], self.review.rows
+        keys = [spec.sort_key(row) for row in rows]
+        blank = [spec.blank(row) for row in rows] if spec.blank else [False] * len(rows)
+        self._keys[column] = (keys, blank)
+        return keys, blank
 
 
 class ActionFilterProxy(QSortFilterProxyModel):
