@@ -293,3 +293,20 @@ def test_unsaved_changes_are_not_dropped_without_asking(
     click(editor, QDialogButtonBox.StandardButton.Close)
     assert not editor.isVisible() and len(asked) == 2
     assert stored(panel.document).actions[0].owner == action.owner  # nothing saved
+
+
+def test_the_editor_names_itself_on_its_saves_so_other_views_can_tell(
+    qtbot, document: IncidentDocument
+) -> None:
+    """Its own save is announced as the editor's (it needs no reload from it); the undo
+    of that save is nobody's, so the editor follows it like every other view."""
+    root = document.graph.root_causes()[0]
+    editor = ActionEditor(document, root_causes=[root], today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    notices: list[object] = []
+    document.changed.connect(notices.append)
+    fill(editor, title="Refresh staging weekly")
+    click(editor, QDialogButtonBox.StandardButton.Apply)
+    assert [n.initiator for n in notices] == [editor]  # type: ignore[attr-defined]
+    document.undo_stack.undo()
+    assert notices[-1].initiator is None  # type: ignore[attr-defined]
