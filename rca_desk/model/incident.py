@@ -64,6 +64,9 @@ class Incident:
     actions: list[PreventiveAction] = field(default_factory=list)
     uid: str = field(default_factory=new_incident_uid)
     id: int | None = None  # the workspace's short id, set by the store
+    #: The store's bookkeeping: the revision of each stored row this copy was read at or
+    #: last wrote (see ``rca_desk.store.revisions``). The model never reads it.
+    revisions: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for name, value in self._checked_fields(self.__dict__).items():

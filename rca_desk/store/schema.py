@@ -177,6 +177,58 @@ INSERT INTO root_cause_texts (incident_id, cause_id, text)
     SELECT incident_id, id, text FROM causes WHERE is_root ORDER BY incident_id, rowid;
 """
 
+# Version 1.0 (a major step: an older app's writes would bypass both rules below).
+#
+# * **Revisions.** Every write transaction draws the next number from ``edit_counter``
+#   and stamps it as ``rev`` on each row it writes (a cause, a link, an action with its
+#   root causes and history), and as ``edited`` on the incident it touched. The
+#   incident's own fields carry one revision each (``field_revs``, a JSON object), so a
+#   scribe fixing the title and a facilitator setting the severity never collide. A
+#   write names the revision its row was read at, and is refused when the stored one
+#   differs: someone else changed that row since. ``edited`` lets an open
+#   window see cheaply which incidents other processes changed. Numbers only grow, so the
+#   newest of two rows is the one with the larger ``rev``.
+# * **The search index without triggers that touch FTS5.** SQLite refuses a schema
+#   trigger that writes a virtual table under ``trusted_schema=OFF``, the setting that
+#   keeps a hostile file's own schema from acting for it. The triggers from 0.2 that wrote
+#   the FTS5 index are replaced by ones that only append to a plain queue table; the
+#   store's transaction moves the queue into the index before it commits, so the index is
+#   still right whatever wrote the rows (an edit, an import, a cascade).
+_V1_0 = """
+CREATE TABLE edit_counter (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last INTEGER NOT NULL
+);
+INSERT INTO edit_counter (id, last) VALUES (1, 0);
+
+ALTER TABLE incidents ADD COLUMN field_revs TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE incidents ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE causes ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cause_links ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE actions ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+
+DROP TRIGGER root_cause_texts_ai;
+DROP TRIGGER root_cause_texts_ad;
+DROP TRIGGER root_cause_texts_au;
+
+CREATE TABLE root_cause_texts_queue (
+    seq INTEGER PRIMARY KEY,
+    id INTEGER NOT NULL,
+    old_text TEXT,
+    new_text TEXT
+);
+CREATE TRIGGER root_cause_texts_queue_ai AFTER INSERT ON root_cause_texts BEGIN
+    INSERT INTO root_cause_texts_queue (id, old_text, new_text) VALUES (new.id, NULL, new.text);
+END;
+CREATE TRIGGER root_cause_texts_queue_ad AFTER DELETE ON root_cause_texts BEGIN
+    INSERT INTO root_cause_texts_queue (id, old_text, new_text) VALUES (old.id, old.text, NULL);
+END;
+CREATE TRIGGER root_cause_texts_queue_au AFTER UPDATE ON root_cause_texts BEGIN
+    INSERT INTO root_cause_texts_queue (id, old_text, new_text)
+        VALUES (old.id, old.text, new.text);
+END;
+"""
+
 
 @dataclass(frozen=True, order=True)
 class SchemaVersion:
@@ -219,6 +271,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(0, 1), _V1),
     Migration(SchemaVersion(0, 2), _V2),
+    Migration(SchemaVersion(1, 0), _V1_0),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 TABLES = ("incidents", "causes", "cause_links", "actions", "action_causes", "action_history")

@@ -506,7 +506,13 @@ def test_the_strategy_reaches_the_interesting_cases() -> None:
 
 def test_the_checks_cover_every_model_field() -> None:
     """A field added to the model must be added to the checks (and to the format)."""
-    assert {f.name for f in fields(Incident)} == {*INCIDENT_FIELDS, "graph", "actions", "id"}
+    assert {f.name for f in fields(Incident)} == {
+        *INCIDENT_FIELDS,
+        "graph",
+        "actions",
+        "id",
+        "revisions",
+    }
     assert {f.name for f in fields(Impact)} == set(IMPACT_FIELDS)
     assert {f.name for f in fields(Cause)} == {"id", *CAUSE_FIELDS}
     assert {f.name for f in fields(PreventiveAction)} == {*ACTION_FIELDS, "history", "number"}

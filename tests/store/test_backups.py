@@ -12,6 +12,7 @@ import pytest
 from rca_desk.cli.main import main
 from rca_desk.model import Incident
 from rca_desk.store import Workspace, WorkspaceError
+from rca_desk.store.schema import SCHEMA_VERSION
 from tests.store.test_versions import SAMPLE_TITLE, legacy_workspace
 
 
@@ -50,9 +51,9 @@ def test_a_migration_keeps_a_copy_of_the_file_as_it_was(tmp_path: Path) -> None:
     with Workspace.open(path) as workspace:
         assert [s.title for s in workspace.incidents()] == [SAMPLE_TITLE]
     [copy] = (tmp_path / "backups").iterdir()
-    assert copy.name.endswith("-before-0.2.rcadesk")
+    assert copy.name.endswith(f"-before-{SCHEMA_VERSION}.rcadesk")
     assert user_version(copy) == 1  # the old format, untouched by the migration
-    assert user_version(path) == 2
+    assert user_version(path) == SCHEMA_VERSION.to_int()
     conn = sqlite3.connect(copy)
     try:
         titles = [row[0] for row in conn.execute("SELECT title FROM incidents")]
@@ -155,3 +156,21 @@ def test_daily_backups_are_thinned_to_seven_days_and_four_weeks(
         "test-20261128-080000-daily.rcadesk",
         "test-20261130-090000-daily.rcadesk",
     ]
+
+
+def test_restoring_a_legacy_backup_migrates_it_and_keeps_the_index_working(
+    sample_workspace: Workspace, tmp_path: Path
+) -> None:
+    """Steps before 1.0 fire FTS5 triggers, which the untrusted-schema setting refuses."""
+    old = legacy_workspace(tmp_path, 1)
+    sample_workspace.restore_from(old)
+    (summary,) = sample_workspace.incidents()
+    incident = sample_workspace.load(summary.id)
+    root = incident.graph.root_causes()[0]
+    incident.update_cause(root, text="Certificate renewal has no calendar entry")
+    sample_workspace.save_cause(incident, root)
+    found = sample_workspace.conn.execute(
+        "SELECT count(*) FROM root_cause_texts_fts WHERE root_cause_texts_fts MATCH 'certificate'"
+    ).fetchone()[0]
+    assert found == 1
+    assert sample_workspace.conn.execute("PRAGMA trusted_schema").fetchone()[0] == 0

@@ -21,6 +21,7 @@ from rca_desk.store.search import (
     similar_root_causes,
     similar_to_text,
 )
+from tests.store.test_versions import legacy_workspace
 
 
 def incident(title: str, roots: dict[str, str], *, others: tuple[str, ...] = ()) -> Incident:
@@ -82,35 +83,28 @@ def three(workspace: Workspace) -> dict[str, int]:
 
 # -------------------------------------------------------------------- schema
 def test_a_new_workspace_is_at_the_latest_version_with_the_index(workspace: Workspace) -> None:
-    assert workspace.conn.execute("PRAGMA user_version").fetchone()[0] == 2
-    assert SchemaVersion(0, 2) == SCHEMA_VERSION
+    assert workspace.conn.execute("PRAGMA user_version").fetchone()[0] == 0x1_0000
+    assert SchemaVersion(1, 0) == SCHEMA_VERSION
     names = {r[0] for r in workspace.conn.execute("SELECT name FROM sqlite_master")}
     assert {"root_cause_texts", "root_cause_texts_fts"} <= names
     # sqlite-utils recognises the index as belonging to the mirror table
     assert workspace.db.table("root_cause_texts").detect_fts() == "root_cause_texts_fts"
 
 
-def test_a_version_1_workspace_is_migrated_and_indexed(
-    workspace_path: Path, sample: Incident, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with monkeypatch.context() as old:
-        old.setattr(workspace_module, "MIGRATIONS", MIGRATIONS[:1])
-        with Workspace.open(workspace_path) as v1:
-            v1.add_incident(sample)
-            assert v1.conn.execute("PRAGMA user_version").fetchone()[0] == 1
-            names = {r[0] for r in v1.conn.execute("SELECT name FROM sqlite_master")}
-            assert "root_cause_texts" not in names
-    with Workspace.open(workspace_path, create=False) as ws:
-        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == 2
-        expected = {(1, c, sample.graph.cause(c).text) for c in sample.graph.root_causes()}
-        assert indexed(ws) == expected
-        assert len(expected) == 6
-        assert matches(ws, "staging") == {"tech-5"}
-        # the migrated file is a normal workspace: the triggers work from now on
-        ws.conn.execute(
-            "UPDATE causes SET text = 'Staging refresh has no owner' WHERE id = 'trn-3'"
-        )
-        assert matches(ws, "staging") == {"tech-5", "trn-3"}
+def test_a_version_1_workspace_is_migrated_and_indexed(tmp_path: Path) -> None:
+    path = legacy_workspace(tmp_path, 1)
+    with Workspace.open(path, create=False) as ws:
+        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION.to_int()
+        incident = ws.load(1)
+        roots = incident.graph.root_causes()
+        assert indexed(ws) == {(1, c, incident.graph.cause(c).text) for c in roots}
+        assert len(roots) == 6
+        (staging,) = matches(ws, "staging")
+        # the migrated file is a normal workspace: the store keeps the index from now on
+        other = next(c for c in roots if c != staging)
+        incident.update_cause(other, text="Staging refresh has no owner")
+        ws.save_cause(incident, other)
+        assert matches(ws, "staging") == {staging, other}
 
 
 def test_each_migration_step_runs_alone_and_in_order(workspace_path: Path) -> None:
@@ -121,10 +115,11 @@ def test_each_migration_step_runs_alone_and_in_order(workspace_path: Path) -> No
             assert sqlite3.complete_statement(statement + ";")
             conn.execute(statement)
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    # 1.0 replaced the triggers that wrote the FTS5 index by ones that fill a queue.
     assert triggers == {
-        "root_cause_texts_ai",
-        "root_cause_texts_ad",
-        "root_cause_texts_au",
+        "root_cause_texts_queue_ai",
+        "root_cause_texts_queue_ad",
+        "root_cause_texts_queue_au",
         "causes_root_text_ai",
         "causes_root_text_ad",
         "causes_root_text_au",
@@ -293,3 +288,13 @@ def test_a_missing_index_is_reported_not_crashed(
     workspace.conn.execute("DROP TABLE root_cause_texts_fts")
     with pytest.raises(WorkspaceError, match="search index is damaged"):
         similar_to_text(workspace, "staging data")
+
+
+def test_the_files_own_triggers_cannot_write_the_index(workspace: Workspace) -> None:
+    """``trusted_schema=OFF``: a trigger in the file may not use a virtual table."""
+    workspace.conn.execute(
+        "CREATE TRIGGER planted AFTER INSERT ON incidents BEGIN "
+        "INSERT INTO root_cause_texts_fts (rowid, text) VALUES (999, 'planted'); END"
+    )
+    with pytest.raises(WorkspaceError, match="unsafe use of virtual table"):
+        workspace.add_incident(Incident(title="Sets off the planted trigger"))

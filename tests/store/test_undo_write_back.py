@@ -49,7 +49,7 @@ def test_undoing_an_action_s_delete_gives_it_back_its_number(workspace: Workspac
     incident = _three_actions(workspace)
     assert [a.number for a in incident.actions] == [1, 2, 3]
     index, action = incident.remove_action(incident.actions[1].uid)
-    workspace.delete_action(action)
+    workspace.delete_action(incident, action)
     assert [a.number for a in workspace.load(1).actions] == [1, 3]
 
     incident.add_action(action, index=index)

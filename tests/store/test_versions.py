@@ -83,8 +83,12 @@ def test_versions_compare_major_first() -> None:
 
 
 def test_migrations_climb_one_step_at_a_time_to_the_current_version() -> None:
-    assert [step.version for step in MIGRATIONS] == [SchemaVersion(0, 1), SchemaVersion(0, 2)]
-    assert SchemaVersion(0, 2) == SCHEMA_VERSION
+    assert [step.version for step in MIGRATIONS] == [
+        SchemaVersion(0, 1),
+        SchemaVersion(0, 2),
+        SchemaVersion(1, 0),
+    ]
+    assert SchemaVersion(1, 0) == SCHEMA_VERSION
 
 
 # ------------------------------------------------------------ legacy integers
@@ -103,21 +107,29 @@ def test_a_legacy_version_1_workspace_opens_and_is_migrated(tmp_path: Path) -> N
         assert similar == 1  # the version-2 step indexed the old root causes
         workspace.add_incident(small_incident("Written after the migration"))
 
-    assert user_version(path) == 2  # 0.2
-    assert {"root_cause_texts", "root_cause_texts_fts"} <= names(path)
+    assert user_version(path) == SCHEMA_VERSION.to_int()
+    assert {"root_cause_texts", "root_cause_texts_fts", "edit_counter"} <= names(path)
 
 
-def test_a_legacy_version_2_workspace_opens_as_it_is(tmp_path: Path) -> None:
-    """Version 2 *is* 0.2: nothing to migrate, not a byte rewritten by opening it, so an
-    app from before major.minor can still open the file afterwards."""
+def test_a_legacy_version_2_workspace_is_migrated_to_1_0_after_a_backup(tmp_path: Path) -> None:
+    """Version 2 *is* 0.2; 1.0 is a major step (revisions), so the file is migrated, and
+    the copy taken first is the file as it was, for an app from before 1.0."""
     path = legacy_workspace(tmp_path, 2)
     before = path.read_bytes()
     with Workspace.open(path, create=False) as workspace:
         (summary,) = workspace.incidents()
         assert (summary.uid, summary.causes, summary.root_causes) == ("legacy-v2", 22, 6)
-        assert workspace.load(summary.id).title == SAMPLE_TITLE
-    assert path.read_bytes() == before
-    assert user_version(path) == 2
+        incident = workspace.load(summary.id)
+        assert incident.title == SAMPLE_TITLE
+        # Rows from before revisions are at revision 0, and writable like any other.
+        assert set(incident.revisions.values()) == {0}
+        workspace.save_incident_fields(incident, ["title"])
+    assert user_version(path) == SchemaVersion(1, 0).to_int()
+    (backup,) = (tmp_path / "backups").iterdir()
+    assert user_version(backup) == 2
+    assert raw(backup, "SELECT title FROM incidents") == [(SAMPLE_TITLE,)]
+    assert "edit_counter" not in names(backup)
+    assert path.read_bytes() != before
 
 
 def test_each_migration_step_is_one_transaction(
@@ -126,7 +138,7 @@ def test_each_migration_step_is_one_transaction(
     """A step that fails half-way leaves the file whole at the version before it."""
     path = legacy_workspace(tmp_path, 1)
     broken = Migration(
-        SchemaVersion(0, 3),
+        SchemaVersion(1, 1),
         "CREATE TABLE made_by_the_broken_step (x TEXT);"
         "INSERT INTO made_by_the_broken_step SELECT text FROM causes;"
         "INSERT INTO no_such_table VALUES (1);",
@@ -137,10 +149,10 @@ def test_each_migration_step_is_one_transaction(
         Workspace.open(path, create=False)
 
     message = str(caught.value)
-    assert message.startswith(f"{path}: cannot be migrated from workspace format 0.2 to 0.3 (")
+    assert message.startswith(f"{path}: cannot be migrated from workspace format 1.0 to 1.1 (")
     assert "no such table: no_such_table" in message
-    assert message.endswith("it was left at 0.2.")
-    assert user_version(path) == 2  # the 0.1 -> 0.2 step committed on its own...
+    assert message.endswith("it was left at 1.0.")
+    assert user_version(path) == 0x1_0000  # the earlier steps committed on their own...
     assert "root_cause_texts" in names(path)
     assert "made_by_the_broken_step" not in names(path)  # ...the broken one not at all
     monkeypatch.undo()
@@ -190,7 +202,8 @@ def test_a_newer_minor_workspace_is_used_as_it_is(tmp_path: Path) -> None:
     path = tmp_path / "newer-minor.rcadesk"
     make_workspace(path, copies=1)
     become_newer_minor(path)
-    assert user_version(path) == 3  # 0.3, one minor step ahead of this app
+    newer = SchemaVersion(SCHEMA_VERSION.major, SCHEMA_VERSION.minor + 1)
+    assert user_version(path) == newer.to_int()  # one minor step ahead of this app
     inspect_workspace_file(path)  # the header check lets it through
 
     with Workspace.open(path, create=False) as workspace:
@@ -206,7 +219,7 @@ def test_a_newer_minor_workspace_is_used_as_it_is(tmp_path: Path) -> None:
             incident.graph.cause(c).text for c in workspace.load(first.id).graph.cause_ids()
         ]
 
-    assert user_version(path) == 3, "neither migrated down nor rewritten"
+    assert user_version(path) == newer.to_int(), "neither migrated down nor rewritten"
     assert raw(path, "SELECT body FROM review_notes") == [("Check again in March",)]
     assert raw(path, "SELECT title, priority FROM incidents ORDER BY id") == [
         (SAMPLE_TITLE, "urgent"),
@@ -241,7 +254,7 @@ def test_a_newer_major_is_refused_naming_the_file_and_both_versions(
     path = tmp_path / "newer-major.rcadesk"
     make_workspace(path, copies=1)
     conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {SchemaVersion(1, minor).to_int()}")
+    conn.execute(f"PRAGMA user_version = {SchemaVersion(2, minor).to_int()}")
     conn.close()
     before = FileState.of(path)
 
@@ -249,8 +262,8 @@ def test_a_newer_major_is_refused_naming_the_file_and_both_versions(
         Workspace.open(path, create=False)
 
     assert str(caught.value) == (
-        f"{path}: was written by a newer rca-desk (workspace format 1.{minor}; this version "
-        "is at 0.2 and opens format 0.x only). Update rca-desk to open it."
+        f"{path}: was written by a newer rca-desk (workspace format 2.{minor}; this version "
+        "is at 1.0 and opens format 1.x only). Update rca-desk to open it."
     )
     assert FileState.of(path) == before  # bytes, mtime, and no -wal/-shm beside it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["newer-major.rcadesk"]

@@ -202,7 +202,7 @@ def test_save_action_root_causes_changed(
 
 def test_delete_action(sample_workspace: Workspace, second: Workspace, sample: Incident) -> None:
     _, action = sample.remove_action(sample.actions[2].uid)
-    sample_workspace.delete_action(action)
+    sample_workspace.delete_action(sample, action)
     assert action.uid not in {a.uid for a in second.load(sample.id).actions}  # type: ignore[arg-type]
     for table in ("actions", "action_causes", "action_history"):
         column = "id" if table == "actions" else "action_id"
@@ -286,19 +286,24 @@ def test_an_exception_rolls_back_the_whole_transaction(
 def test_a_database_error_rolls_back_and_becomes_a_workspace_error(
     sample_workspace: Workspace, sample: Incident
 ) -> None:
-    """The action row goes in first; its root cause was never saved, so the link fails."""
+    """The action row goes in first; then SQLite fails on its root causes (as a full disk
+    would), and the action row must go too."""
     before = sample_workspace.content()
-    unsaved = sample.graph.add_cause("qc-1", text="Never saved", root_cause=True)
-    action = PreventiveAction(title="Address the unsaved cause", root_causes=[unsaved])
+    root = sample.graph.root_causes()[0]
+    action = PreventiveAction(title="Address it", root_causes=[root])
     sample.add_action(action)
+    sample_workspace.conn.execute(
+        "CREATE TEMP TRIGGER fail_history BEFORE INSERT ON action_causes "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
     with pytest.raises(WorkspaceError, match="could not be saved") as caught:
         sample_workspace.save_action(sample, action)
     assert str(sample_workspace.path) in str(caught.value)
     assert sample_workspace.content() == before
     # The workspace is still usable afterwards.
-    sample_workspace.save_cause(sample, unsaved)
+    sample_workspace.conn.execute("DROP TRIGGER temp.fail_history")
     sample_workspace.save_action(sample, action)
-    assert sample_workspace.load(sample.id).action(action.uid).root_causes == [unsaved]  # type: ignore[arg-type]
+    assert sample_workspace.load(sample.id).action(action.uid).root_causes == [root]  # type: ignore[arg-type]
 
 
 def test_add_incidents_is_all_or_nothing(sample_workspace: Workspace, sample: Incident) -> None:

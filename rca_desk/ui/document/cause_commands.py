@@ -35,6 +35,8 @@ class DocumentCommand(QUndoCommand):
         super().__init__(text)
         self.document = document
         self.by: object | None = None
+        #: The document's generation when the command was made (see ``replaying``).
+        self.generation = 0
         self._skip_next_redo = False
 
     def apply(self) -> None:
@@ -63,7 +65,8 @@ class DocumentCommand(QUndoCommand):
 
     def _replay(self, step: Any) -> None:
         try:
-            step()
+            with self.document.replaying(self.generation):
+                step()
         except RcaError as error:
             self.setObsolete(True)  # Qt drops it from the stack once undo()/redo() returns
             self.document.replay_failed(error)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from rca_desk.model import (
+    HEAD,
     ActionStatus,
     CauseGraph,
     Incident,
@@ -30,7 +31,16 @@ from rca_desk.model import (
     StatusChange,
 )
 from rca_desk.model.categories import clean_category_name
-from rca_desk.store import Workspace
+from rca_desk.store import StaleWriteError, Workspace
+from rca_desk.store.revisions import (
+    EDITED,
+    RowKey,
+    action_row,
+    cause_row,
+    changed_rows,
+    field_row,
+    link_row,
+)
 from rca_desk.ui.document.changes import (
     EVERYTHING,
     Changes,
@@ -64,6 +74,13 @@ class IncidentDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(1000)
         self._batch: list[Changes] | None = None
+        #: How many times other windows' changes were read in; a command remembers the
+        #: number it was made at, so its undo can tell whose rows changed after it.
+        self.generation = 0
+        #: Rows other windows changed, and the generation that read the change in.
+        self._foreign: dict[RowKey, int] = {}
+        #: The generation of the command being undone or redone, or ``None``.
+        self._replaying: int | None = None
 
     @property
     def graph(self) -> CauseGraph:
@@ -76,26 +93,77 @@ class IncidentDocument(QObject):
         ``initiator`` (a widget) is named in the first change notice, so that widget can
         skip refreshing from its own change; undo and redo are nobody's.
         """
+        command.generation = self.generation
         try:
             command.run_first(initiator)
+        except StaleWriteError as error:
+            self._read_again()
+            self.refused.emit(f"{error} The incident has been reloaded.")
+            return False
         except RcaError as error:
             self.refused.emit(str(error))
             return False
         self.undo_stack.push(command)
         return True
 
+    @contextmanager
+    def replaying(self, generation: int) -> Iterator[None]:
+        """An undo or redo of a command made at ``generation`` runs inside this."""
+        self._replaying = generation
+        try:
+            yield
+        finally:
+            self._replaying = None
+
     def replay_failed(self, error: RcaError) -> None:
         """An undo or redo could not be written: model and file agree, history is gone."""
-        self.refused.emit(f"{error} The undo history was cleared; your work is saved as shown.")
+        if isinstance(error, StaleWriteError):
+            self._read_again()
+            self.refused.emit(
+                f"{error} The incident has been reloaded and the undo history cleared, "
+                "so an undo cannot overwrite what others did."
+            )
+        else:
+            self.refused.emit(f"{error} The undo history was cleared; your work is saved as shown.")
+            self._notify(EVERYTHING)
         # We are inside QUndoStack.undo()/redo(): clearing now would delete the running
         # command under Qt's feet. Clear once control is back in the event loop.
         QTimer.singleShot(0, self.undo_stack.clear)
-        self._notify(EVERYTHING)
 
     def reload(self) -> None:
-        """Re-read the incident from the workspace (after another process changed it)."""
+        """Re-read the incident from the workspace, dropping the undo history."""
         self.undo_stack.clear()
         self._read_again()
+
+    def changed_elsewhere(self, edited: int | None) -> bool:
+        """Whether another window or process changed the incident since this copy.
+
+        ``edited`` is the incident's stored newest revision (``Workspace.edited()``);
+        ``None`` means the incident is gone.
+        """
+        return edited is None or edited != self.incident.revisions.get(EDITED)
+
+    def follow_others(self) -> Changes | None:
+        """Read in what other windows changed, keeping the undo stack; ``None`` if nothing.
+
+        The stack stays: an undo touching only rows nobody else changed still works. The
+        rows that did change are remembered, and an undo or redo of an earlier command that
+        would write one of them is refused (:meth:`_store`) before it overwrites them.
+        """
+        assert self.incident.id is not None
+        if self._batch is not None:
+            return None  # inside our own transaction; the next poll sees it
+        before = self.incident.revisions
+        fresh = self.workspace.load(self.incident.id)
+        changed = changed_rows(before, fresh.revisions)
+        if not changed and fresh.revisions.get(EDITED) == before.get(EDITED):
+            return None
+        self.generation += 1
+        for key in changed:
+            self._foreign[key] = self.generation
+        self.incident = fresh
+        self.changed.emit(EVERYTHING)
+        return EVERYTHING
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -156,6 +224,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_cause(self.incident, cause_id),
             undo=lambda: graph.remove_cause(cause_id),
+            rows={cause_row(cause_id)},
         )
         self._notify(cause_changes(cause_id, initiator=initiator), focus=cause_id)
 
@@ -166,6 +235,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.delete_cause(self.incident, cause_id),
             undo=lambda: self.graph.restore(removed),
+            rows={cause_row(c) for c in removed.ids},
         )
         self._notify(Changes(causes=frozenset(removed.ids) | {parent}, initiator=initiator), parent)
         return removed
@@ -177,6 +247,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_subtree(self.incident, top),
             undo=lambda: self.graph.remove_cause(top),
+            rows={cause_row(c) for c in removed.ids},
         )
         self._notify(Changes(causes=frozenset(removed.ids), initiator=initiator), focus=top)
 
@@ -189,6 +260,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_cause(self.incident, cause_id),
             undo=lambda: self.graph.update_cause(cause_id, **old),
+            rows={cause_row(cause_id)},
         )
         self._notify(cause_changes(cause_id, initiator=initiator), focus=cause_id)
         return old
@@ -222,6 +294,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: save(self.incident, cause_id),
             undo=lambda: place(old_parent, old_index, old_categories),
+            rows={cause_row(c) for c in (cause_id, *(categories or {}))},
         )
         touched = {cause_id, old_parent, *(categories or {})}
         self._notify(Changes(causes=frozenset(touched), initiator=initiator), focus=cause_id)
@@ -238,6 +311,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_link(self.incident, effect, cause, present=present),
             undo=lambda: (graph.remove_link if present else graph.add_link)(effect, cause),
+            rows={link_row(effect, cause)},
         )
         self._notify(cause_changes(effect, cause, initiator=initiator), focus=cause)
 
@@ -248,6 +322,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_incident_fields(self.incident, ["problem"]),
             undo=lambda: self.graph.set_problem(old),
+            rows={cause_row(HEAD)},
         )
         self._notify(incident_changes("problem", initiator=initiator), focus="problem")
         return old
@@ -260,6 +335,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_incident_fields(self.incident, ["categories"]),
             undo=lambda: self.graph.set_categories(old),
+            rows={field_row("categories")},
         )
         self._notify(incident_changes("categories", initiator=initiator))
         return old
@@ -277,7 +353,11 @@ class IncidentDocument(QObject):
                 for cause_id in users:
                     self.workspace.save_cause(self.incident, cause_id)
 
-        self._store(store, undo=lambda: graph.rename_category(new, old))
+        self._store(
+            store,
+            undo=lambda: graph.rename_category(new, old),
+            rows={field_row("categories"), *(cause_row(c) for c in users)},
+        )
         self._notify(
             Changes(
                 incident=frozenset({"categories"}), causes=frozenset(users), initiator=initiator
@@ -290,6 +370,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_incident_fields(self.incident, list(changes)),
             undo=lambda: self.incident.update_fields(**old),
+            rows={field_row(name) for name in changes},
         )
         self._notify(incident_changes(*changes, initiator=initiator))
         return old
@@ -307,6 +388,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_action(self.incident, action),
             undo=lambda: self.incident.remove_action(action.uid),
+            rows={action_row(action.uid)},
         )
         self._notify(action_changes(action.uid, initiator=initiator))
 
@@ -316,8 +398,9 @@ class IncidentDocument(QObject):
         """Delete an action with its history; return where it was and the action."""
         index, action = self.incident.remove_action(uid)
         self._store(
-            lambda: self.workspace.delete_action(action),
+            lambda: self.workspace.delete_action(self.incident, action),
             undo=lambda: self.incident.add_action(action, index=index),
+            rows={action_row(uid)},
         )
         self._notify(action_changes(uid, initiator=initiator))
         return index, action
@@ -338,6 +421,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_action(self.incident, action),
             undo=lambda: self.incident.replace_action(old),
+            rows={action_row(action.uid)},
         )
         self._notify(action_changes(action.uid, initiator=initiator))
         return old
@@ -357,6 +441,7 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_action(self.incident, action),
             undo=lambda: action.undo_status(change),
+            rows={action_row(uid)},
         )
         self._notify(action_changes(uid, initiator=initiator))
         return change
@@ -370,14 +455,32 @@ class IncidentDocument(QObject):
         self._store(
             lambda: self.workspace.save_action(self.incident, action),
             undo=lambda: action.change_status(change.to_status, at=change.at, note=change.note),
+            rows={action_row(uid)},
         )
         self._notify(action_changes(uid, initiator=initiator))
 
     # ------------------------------------------------------------ internals
-    @staticmethod
-    def _store(write: Callable[[], object], *, undo: Callable[[], object]) -> None:
-        """Write the change through; if the workspace refuses, take the model change back."""
+    def _store(
+        self,
+        write: Callable[[], object],
+        *,
+        undo: Callable[[], object],
+        rows: set[RowKey] | frozenset[RowKey] = frozenset(),
+    ) -> None:
+        """Write the change through; if the workspace refuses, take the model change back.
+
+        ``rows`` are the stored rows the change writes. An undo or redo is refused when
+        another window changed one of them after the command was made: the store's own
+        check would pass (this copy was reloaded since), but the undo would put back a
+        state that wipes out their change.
+        """
         try:
+            if self._replaying is not None and any(
+                self._foreign.get(key, -1) > self._replaying for key in rows
+            ):
+                raise StaleWriteError(
+                    "What this undo would change was changed in another window since."
+                )
             write()
         except RcaError:
             undo()
