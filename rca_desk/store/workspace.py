@@ -594,11 +594,17 @@ class Workspace:
 
     def edited(self) -> dict[int, int]:
         """Each incident's newest revision: what changed since a window last looked."""
-        return dict(self.conn.execute("SELECT id, edited FROM incidents").fetchall())
+        try:
+            return dict(self.conn.execute("SELECT id, edited FROM incidents").fetchall())
+        except sqlite3.Error as error:
+            raise self._write_error(error) from None
 
     def data_version(self) -> int:
         """SQLite's count of commits by *other* connections: cheap to poll every second."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        try:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as error:
+            raise self._write_error(error) from None
 
     def _load(self, incident_id: int) -> Incident:
         row = self.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()

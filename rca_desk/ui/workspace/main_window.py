@@ -21,6 +21,7 @@ from rca_desk.store import Workspace
 from rca_desk.ui.common.plain import ask, tooltip
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.document.watcher import WorkspaceWatcher
 from rca_desk.ui.incident.incident_tab import IncidentTab
 from rca_desk.ui.review.dashboard import Dashboard
 from rca_desk.ui.workspace.incident_list import IncidentList
@@ -73,6 +74,10 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.open_views: dict[int, IncidentTab] = {}
         self.setCentralWidget(self.tabs)
+
+        self.watcher = WorkspaceWatcher(workspace, self)
+        self.watcher.changed.connect(self._changed_elsewhere)
+        self.watcher.start()
 
         self._build_actions()
         self._observe_files(self.files)
@@ -174,6 +179,7 @@ class MainWindow(QMainWindow):
         files.message.connect(self._show_message)
 
     def _workspace_switched(self) -> None:
+        self.watcher.watch(self.workspace)
         self.incident_list.workspace = self.workspace
         self.dashboard.workspace = self.workspace
         self.refresh()
@@ -219,6 +225,27 @@ class MainWindow(QMainWindow):
         view = self.open_incident(incident_id)
         view.views.setCurrentWidget(view.actions_panel)
         view.actions_panel.edit_action(uid)
+
+    def _changed_elsewhere(self, edited: dict[int, int]) -> None:
+        """Another window or process wrote: follow it in the open incidents, the list and
+        the review (each open incident is read again only if it changed)."""
+        for incident_id, view in list(self.open_views.items()):
+            document = view.document
+            if not document.changed_elsewhere(edited.get(incident_id)):
+                continue
+            if incident_id not in edited:
+                self._close_tab(self.tabs.indexOf(view))
+                self._show_message(
+                    f"“{document.incident.title}” was deleted in another window; its tab "
+                    "was closed."
+                )
+                continue
+            try:
+                document.follow_others()
+            except RcaError as error:
+                self._show_message(str(error))
+        self.incident_list.refresh()
+        self._refresh_review()
 
     def _incident_changed(self, document: IncidentDocument, changes: Changes) -> None:
         # Counts in the list are re-read when its tab is shown again (_tab_changed); only
@@ -370,6 +397,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.watcher.stop()
         for view in self.open_views.values():
             view.finish_editing()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
