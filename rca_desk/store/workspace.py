@@ -1005,10 +1005,19 @@ class Workspace:
         return self._tx_revision
 
     def _edited(self, incident: Incident, rev: int, written: dict[RowKey, int]) -> None:
-        """Stamp the incident as changed by ``rev``; remember the rows this copy wrote."""
+        """Stamp the incident as changed by ``rev``; remember the rows this copy wrote.
+
+        The copy learns the new stamp only if it had the one before: when another window
+        wrote in between, the copy is still behind on *their* rows, and must go on saying
+        so (``IncidentDocument.changed_elsewhere``) until it is read again.
+        """
+        before = self.conn.execute(
+            "SELECT edited FROM incidents WHERE id = ?", (incident.id,)
+        ).fetchone()
         self.conn.execute("UPDATE incidents SET edited = ? WHERE id = ?", (rev, incident.id))
         incident.revisions.update(written)
-        incident.revisions[EDITED] = rev
+        if before is not None and before[0] in (incident.revisions.get(EDITED), rev):
+            incident.revisions[EDITED] = rev
 
     def _write_cause(self, incident: Incident, record: dict[str, Any], rev: int) -> bool:
         """Insert or update one cause row, checked; return whether it got a new parent."""
