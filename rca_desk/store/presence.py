@@ -376,7 +376,7 @@ class Presence:
 def presence_note(other: Holder, now: datetime, tz: tzinfo | None = None) -> str:
     """The app's line about someone else having the workspace open (plain text)."""
     return (
-        f"{other.describe(now, tz)} also has this workspace open. You can both edit: every "
-        "change is saved at once, and each of you sees the other's changes on opening an "
-        "incident again."
+        f"{other.describe(now, tz)} also has this workspace open. You can both edit: each "
+        "change is saved at once, and the other's changes show when an incident is opened "
+        "again."
     )

@@ -79,7 +79,7 @@ class WorkspaceNotices(QWidget):
         self.presence_bar = InfoBar("info")
         self.network_bar = InfoBar("warning")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setContentsMargins(6, 6, 6, 4)
         layout.setSpacing(6)
         layout.addWidget(self.network_bar)
         layout.addWidget(self.presence_bar)
