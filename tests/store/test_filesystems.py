@@ -62,13 +62,14 @@ def test_a_workspace_not_made_yet_is_probed_at_its_nearest_folder(
     assert asked == [tmp_path]
 
 
+# Not in mount order: the longest mount point holding the path decides, wherever it is.
 MOUNTINFO = (
-    "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+    "43 40 0:38 / /home/ana/remote/inner rw - fuse.encfs encfs rw\n"
     "40 22 0:35 / /home/ana/remote rw,nosuid shared:20 - fuse.sshfs ana@srv:/data rw\n"
     "41 22 0:36 / /mnt/my\\040disk rw shared:21 - fuseblk /dev/sdb1 rw\n"
     "42 22 0:37 / /run/user/1000/gvfs rw shared:22 - fuse.gvfsd-fuse gvfsd-fuse rw\n"
-    "43 40 0:38 / /home/ana/remote/inner rw - fuse.encfs encfs rw\n"
     "this line is not mountinfo\n"
+    "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
 )
 
 

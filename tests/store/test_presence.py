@@ -279,6 +279,14 @@ def test_the_good_record_the_garbage_was_made_from_is_read(ws: Path) -> None:
     assert found is not None and found.name == "A" * 80  # long names are cut
 
 
+def test_a_whole_record_is_read_up_to_the_size_limit_and_not_a_byte_more(ws: Path) -> None:
+    record = ana().to_json().rstrip(b"\n")
+    lock_path(ws).write_bytes(record + b" " * (MAX_BYTES - len(record)))
+    assert read_holder(lock_path(ws)) == ana()
+    lock_path(ws).write_bytes(record + b" " * (MAX_BYTES + 1 - len(record)))
+    assert read_holder(lock_path(ws)) is None
+
+
 def test_control_characters_in_a_name_become_spaces(ws: Path) -> None:
     plant(ws, ana(name="Ana\nSilva\x1b[2J\u202e"))
     found = read_holder(lock_path(ws))
@@ -347,6 +355,7 @@ def test_this_process_is_alive() -> None:
     assert not pid_alive(0) and not pid_alive(-5)
 
 
+@pytest.mark.subprocess
 def test_a_finished_child_process_is_not() -> None:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()  # reaped: its pid names no process now

@@ -76,6 +76,7 @@ def dead_pid() -> int:
     return child.pid
 
 
+@pytest.mark.subprocess  # a real process that has ended gives the dead pid
 def test_a_stale_lock_of_a_dead_process_is_taken_over_silently(
     open_window: Callable[[Path], MainWindow], tmp_path: Path
 ) -> None:
