@@ -30,12 +30,16 @@ from rca_desk.interchange.sample import sample_incidents
 from rca_desk.interchange.tables import to_csv, to_table
 from rca_desk.model import ActionStatus, Finding, RcaError, findings
 from rca_desk.store import ENV_VAR, ActionRow, Workspace, WorkspaceError, resolve_workspace_path
+from rca_desk.store.filesystems import network_filesystem, network_warning
+from rca_desk.store.presence import holder
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 70
 MAX_PROBLEMS_SHOWN = 20
+#: The commands that change the workspace (``backup`` only reads it).
+WRITING_COMMANDS = frozenset({"demo", "import", "restore"})
 
 
 class UsageError(RcaError):
@@ -164,6 +168,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             f"{path}: no such workspace (`rca-desk demo` or `rca-desk import FILE` creates one)."
         )
     with Workspace.open(path, create=creates) as workspace:
+        if args.command in WRITING_COMMANDS:
+            _before_writing(path)
         handler: Callable[[Workspace, argparse.Namespace], int] = {
             "demo": _demo,
             "list": _list,
@@ -176,6 +182,30 @@ def _dispatch(args: argparse.Namespace) -> int:
             "restore": _restore,
         }[args.command]
         return handler(workspace, args)
+
+
+def utc_now() -> datetime:
+    """The clock presence is judged by (tests replace it)."""
+    return datetime.now(UTC)
+
+
+def _before_writing(path: Path) -> None:
+    """Warn about a network drive, and say who else has the workspace open.
+
+    The command never takes the presence file itself: it is done in a second, less than
+    the app's 20 seconds between looks, so no one would ever see it named; and a command
+    killed midway (Ctrl+C, a closed terminal) would leave a file naming someone who is not
+    there for a minute. It only reads the file, so the person running it knows whose open
+    app will not show the change until they open the incident again.
+    """
+    kind = network_filesystem(path)
+    if kind is not None:
+        print(f"rca-desk: warning: {network_warning(path, kind)}", file=sys.stderr)
+    now = utc_now()
+    other = holder(path, now)
+    if other is not None:
+        note = f"{other.describe(now)} also has this workspace open"
+        print(f"rca-desk: note: {note}", file=sys.stderr)
 
 
 def _backup(workspace: Workspace, args: argparse.Namespace) -> int:

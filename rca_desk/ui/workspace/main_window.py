@@ -9,12 +9,20 @@ the menus and keeps the tabs and the Actions review in step with what changed.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rca_desk.model import Incident, RcaError
 from rca_desk.store import Workspace
@@ -26,6 +34,7 @@ from rca_desk.ui.incident.incident_tab import IncidentTab
 from rca_desk.ui.review.dashboard import Dashboard
 from rca_desk.ui.workspace.incident_list import IncidentList
 from rca_desk.ui.workspace.new_incident import NewIncidentDialog
+from rca_desk.ui.workspace.notices import WorkspaceNotices
 from rca_desk.ui.workspace.workspace_files import WorkspaceFiles
 
 #: Longest tab title before it is cut with an ellipsis (the full title is the tooltip).
@@ -46,9 +55,18 @@ class MainWindow(QMainWindow):
 
     Dialogs go through the ``ask_*``/``confirm``/``show_error`` methods so tests can answer
     them without a person. No signals: nothing outside the window listens to it.
+
+    ``clock`` (timezone-aware now) judges who else has the workspace open; tests pass a
+    fake one.
     """
 
-    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        today: date | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__()
         self._today = today
         self.setMinimumSize(720, 480)
@@ -73,7 +91,16 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.undo_group = QUndoGroup(self)
         self.open_views: dict[int, IncidentTab] = {}
-        self.setCentralWidget(self.tabs)
+        # Above the tabs: who else has the workspace open, and a network-drive warning.
+        self.notices = WorkspaceNotices(clock or (lambda: datetime.now(UTC)))
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notices)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.notices.follow(workspace.path)
 
         self.watcher = WorkspaceWatcher(workspace, self)
         self.watcher.changed.connect(self._changed_elsewhere)
@@ -180,6 +207,7 @@ class MainWindow(QMainWindow):
 
     def _workspace_switched(self) -> None:
         self.watcher.watch(self.workspace)
+        self.notices.follow(self.workspace.path)  # releases the one we left
         self.incident_list.workspace = self.workspace
         self.dashboard.workspace = self.workspace
         self.refresh()
@@ -401,4 +429,5 @@ class MainWindow(QMainWindow):
         for view in self.open_views.values():
             view.finish_editing()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.notices.release()
         super().closeEvent(event)

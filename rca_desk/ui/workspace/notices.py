@@ -1,0 +1,119 @@
+"""The bars above the tabs: who else has the workspace open, and a network-drive warning.
+
+:class:`WorkspaceNotices` holds this app's presence on the open workspace
+(:mod:`rca_desk.store.presence`): it claims it when a workspace is opened, looks again every
+20 seconds (taking the file over once the other holder is gone or stale), and releases it
+when the workspace is switched or the window closes. Both notices are plain, non-modal
+bars that never stop anyone from working; they disappear when there is nothing to say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
+
+from rca_desk.store import filesystems
+from rca_desk.store.presence import REFRESH_EVERY, Holder, Presence, presence_note
+
+#: Background, border and text colour of each kind of bar (light, like a message strip).
+BAR_COLOURS = {
+    "info": ("#e7f0fb", "#a9c4e8", "#17324f"),
+    "warning": ("#fff4d6", "#e5c46b", "#4a3500"),
+}
+
+
+class InfoBar(QFrame):
+    """One notice above the tabs: an icon and a plain-text line, hidden while empty."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        background, border, text = BAR_COLOURS[kind]
+        self.setObjectName(f"{kind}Bar")
+        # Scoped to this frame by name, so the label keeps its own (transparent) look.
+        self.setStyleSheet(
+            f"QFrame#{kind}Bar {{ background: {background}; border: 1px solid {border}; "
+            f"border-radius: 3px; }} QFrame#{kind}Bar QLabel {{ color: {text}; }}"
+        )
+        icon = QStyle.StandardPixmap.SP_MessageBoxWarning
+        if kind == "info":
+            icon = QStyle.StandardPixmap.SP_MessageBoxInformation
+        self.icon = QLabel()
+        self.icon.setPixmap(self.style().standardIcon(icon).pixmap(20, 20))
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(8)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.label, 1)
+        self.hide()
+
+    def show_text(self, text: str | None) -> None:
+        """Show ``text`` (as typed, never as HTML), or hide the bar for None."""
+        self.label.setText(text or "")
+        self.setVisible(bool(text))
+
+    def text(self) -> str:
+        return self.label.text() if not self.isHidden() else ""
+
+
+class WorkspaceNotices(QWidget):
+    """The presence and network-drive bars, and this app's presence on the workspace.
+
+    ``clock`` gives the time (timezone-aware); tests pass a fake one and call
+    :meth:`refresh` themselves instead of waiting for the timer.
+    """
+
+    def __init__(self, clock: Callable[[], datetime], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.me = Holder.me(clock())  # "since" is when this app started
+        self.presence: Presence | None = None
+        self.presence_bar = InfoBar("info")
+        self.network_bar = InfoBar("warning")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 4)
+        layout.setSpacing(6)
+        layout.addWidget(self.network_bar)
+        layout.addWidget(self.presence_bar)
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
+        self.timer.timeout.connect(self.refresh)
+        self._show()
+
+    def follow(self, path: Path) -> None:
+        """The workspace at ``path`` was opened: release the last one, claim this one."""
+        self.release()
+        now = self.clock()
+        self.presence = Presence.claim(path, now, me=self.me)
+        kind = filesystems.network_filesystem(path)
+        self.network_bar.show_text(filesystems.network_warning(path, kind) if kind else None)
+        self.timer.start()
+        self._show()
+
+    def refresh(self) -> None:
+        """Look again (the timer's slot): refresh ours, or see whether the other has gone."""
+        if self.presence is not None:
+            self.presence.refresh(self.clock())
+        self._show()
+
+    def release(self) -> None:
+        """Remove our presence file (closing, or switching to another workspace)."""
+        self.timer.stop()
+        if self.presence is not None:
+            self.presence.release()
+            self.presence = None
+        self.network_bar.show_text(None)
+        self._show()
+
+    def _show(self) -> None:
+        other = self.presence.other if self.presence is not None else None
+        self.presence_bar.show_text(presence_note(other, self.clock()) if other else None)
+        self.setVisible(not (self.presence_bar.isHidden() and self.network_bar.isHidden()))
