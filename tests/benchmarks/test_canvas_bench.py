@@ -82,3 +82,36 @@ def test_export_svg_f2(benchmark, f2_diagram) -> None:
 def test_export_pdf_f2(benchmark, f2_diagram) -> None:
     data = benchmark(pdf_bytes, f2_diagram)
     assert data.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("view", [View.FISHBONE])
+def test_another_window_sees_an_edit_f2(
+    benchmark, f2_document: IncidentDocument, view: View
+) -> None:
+    """The work a second window does once its watcher's poll (every ``POLL_MS``) finds a
+    commit by another connection: notice it, re-read the incident, redraw its canvas. The
+    time another window takes to show an edit is at most ``POLL_MS`` plus this."""
+    from rca_desk.ui.document.watcher import WorkspaceWatcher
+
+    other = Workspace.open(f2_document.workspace.path, create=False)
+    second = IncidentDocument(other, other.load(f2_document.incident.id))  # type: ignore[arg-type]
+    canvas = DiagramCanvas(second, view, today=lambda: TODAY)
+    watcher = WorkspaceWatcher(other)
+    watcher.changed.connect(
+        lambda edited: (
+            second.changed_elsewhere(edited.get(second.incident.id)) and second.follow_others()
+        )
+    )
+    cause = f2_document.graph.children(HEAD)[3]
+    n = count()
+
+    def edit_there() -> None:
+        f2_document.execute(EditCause(f2_document, cause, text=f"Renamed there {next(n)}"))
+
+    def see_it_here() -> None:
+        assert watcher.poll()
+
+    benchmark.pedantic(see_it_here, setup=edit_there, rounds=30, iterations=1)
+    assert canvas.labels[cause].label.block.lines[0].startswith("Renamed there")
+    canvas.deleteLater()
+    other.close()
