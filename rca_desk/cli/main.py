@@ -28,8 +28,16 @@ from rca_desk.interchange import (
 from rca_desk.interchange.ical import actions_to_ics
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.interchange.tables import to_csv, to_table
-from rca_desk.model import ActionStatus, Finding, RcaError, findings
-from rca_desk.store import ENV_VAR, ActionRow, Workspace, WorkspaceError, resolve_workspace_path
+from rca_desk.model import ActionStatus, Finding, Incident, RcaError, findings
+from rca_desk.model.analysis import FindingKind
+from rca_desk.store import (
+    ENV_VAR,
+    ActionRow,
+    BrokenIncidentError,
+    Workspace,
+    WorkspaceError,
+    resolve_workspace_path,
+)
 from rca_desk.store.filesystems import network_filesystem, network_warning
 from rca_desk.store.presence import holder
 
@@ -39,7 +47,7 @@ EXIT_ERROR = 2
 EXIT_INTERNAL = 70
 MAX_PROBLEMS_SHOWN = 20
 #: The commands that change the workspace (``backup`` only reads it).
-WRITING_COMMANDS = frozenset({"demo", "import", "restore"})
+WRITING_COMMANDS = frozenset({"demo", "import", "restore", "repair"})
 
 
 class UsageError(RcaError):
@@ -112,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="replace the workspace with a backup (backed up first)")
     p.add_argument("file", metavar="FILE", type=Path, help="a workspace file or backup")
 
+    p = sub.add_parser(
+        "repair", help="repair incidents that break a rule spanning causes and actions"
+    )
+    p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
+
     p = sub.add_parser("check", help="list analysis findings; exit 1 if there are any")
     p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
     p.add_argument("--json", action="store_true", help="print findings as JSON")
@@ -180,6 +193,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "check": _check,
             "backup": _backup,
             "restore": _restore,
+            "repair": _repair,
         }[args.command]
         return handler(workspace, args)
 
@@ -289,7 +303,7 @@ def _export_json(workspace: Workspace, args: argparse.Namespace) -> int:
         ids = [workspace.incident_id(args.incident)]
     else:
         ids = [s.id for s in workspace.incidents()]
-    text = dumps(workspace.load(incident_id) for incident_id in ids)
+    text = dumps(_readable(workspace, incident_id) for incident_id in ids)
     if args.output == "-":
         sys.stdout.write(text)
     else:
@@ -311,7 +325,7 @@ def _export(workspace: Workspace, args: argparse.Namespace) -> int:
             f"Cannot tell the format from {args.output!r}; "
             "add --format png|svg|pdf|dot|mmd|graphml."
         )
-    incident = workspace.load(workspace.incident_id(args.incident))
+    incident = _readable(workspace, workspace.incident_id(args.incident))
     if fmt in (Format.PNG, Format.PDF, Format.SVG):
         gui_application()
     data = export_bytes(
@@ -435,6 +449,34 @@ def _actions(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _readable(workspace: Workspace, incident_id: int) -> Incident:
+    """The incident to export: one that breaks a rule as its repair would leave it, said."""
+    try:
+        return workspace.load(incident_id)
+    except BrokenIncidentError as broken:
+        print(
+            f"rca-desk: note: {broken} It is exported as the repair leaves it; "
+            f"`rca-desk repair --incident {incident_id}` writes that repair.",
+            file=sys.stderr,
+        )
+        return broken.incident
+
+
+def _repair(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.incident is not None:
+        ids = [workspace.incident_id(args.incident)]
+    else:
+        ids = [s.id for s in workspace.incidents()]
+    done = 0
+    for incident_id in ids:
+        for repair in workspace.repair(incident_id):
+            print(f"incident {incident_id}: {repair.problem}")
+            done += 1
+    if not done:
+        print("Nothing to repair: every incident keeps the rules.")
+    return EXIT_OK
+
+
 def _check(workspace: Workspace, args: argparse.Namespace) -> int:
     today = args.today or date.today()
     if args.incident is not None:
@@ -443,7 +485,18 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
         ids = [s.id for s in workspace.incidents()]
     report: list[tuple[int, str, Finding]] = []
     for incident_id in ids:
-        incident = workspace.load(incident_id)
+        try:
+            incident = workspace.load(incident_id)
+        except BrokenIncidentError as broken:
+            incident = broken.incident  # checked as the repair would leave it
+            report.extend(
+                (
+                    incident_id,
+                    incident.title,
+                    Finding(FindingKind.BROKEN_RULE, incident.uid, repair.cause, repair.problem),
+                )
+                for repair in broken.repairs
+            )
         report.extend((incident_id, incident.title, f) for f in findings(incident, today=today))
     if args.json:
         print(

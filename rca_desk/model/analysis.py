@@ -26,6 +26,9 @@ class FindingKind(StrEnum):
     OVERDUE_ACTION = "overdue-action"
     VERIFICATION_OVERDUE = "verification-overdue"
     UNPROVEN_ROOT_CAUSE = "root-cause-is-hypothesis"
+    #: Found by the store, not here: the stored incident breaks a rule spanning rows (a
+    #: cycle, an action on a cause that is not a root cause) until it is repaired.
+    BROKEN_RULE = "breaks-a-rule"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from rca_desk.model import RcaError
+from typing import TYPE_CHECKING
+
+from rca_desk.model import Incident, RcaError
+
+if TYPE_CHECKING:
+    from rca_desk.store.repair import Repair
 
 
 class WorkspaceError(RcaError):
@@ -15,3 +20,21 @@ class StaleWriteError(WorkspaceError):
     Nothing was written. The message says which row, in the words a person uses; the
     caller re-reads the incident (the document does this in place) and says so.
     """
+
+
+class BrokenIncidentError(WorkspaceError):
+    """A stored incident breaks a rule that spans rows (a cycle, an action on a cause that
+    is not a root cause), as an older version, a hand edit or a restored copy can leave.
+
+    Not a dead end: :attr:`incident` is the incident with the repairs applied as it was
+    read, to be shown read-only, and :attr:`repairs` are what ``Workspace.repair`` writes.
+    """
+
+    def __init__(self, message: str, incident: Incident, repairs: list[Repair]) -> None:
+        super().__init__(message)
+        self.incident = incident
+        self.repairs = repairs
+
+    @property
+    def problems(self) -> list[str]:
+        return [repair.problem for repair in self.repairs]

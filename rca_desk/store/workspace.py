@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,12 +37,20 @@ from rca_desk.model import (
     Incident,
     IncidentStatus,
     PreventiveAction,
+    RuleError,
     Severity,
     StatusChange,
     Strength,
 )
 from rca_desk.store.backups import copy_database, daily_backup, take_backup
-from rca_desk.store.errors import StaleWriteError, WorkspaceError
+from rca_desk.store.errors import BrokenIncidentError, StaleWriteError, WorkspaceError
+from rca_desk.store.repair import (
+    PLACEHOLDER_TEXT,
+    Repair,
+    StoredAction,
+    StoredCause,
+    plan_repairs,
+)
 from rca_desk.store.revisions import (
     EDITED,
     RowKey,
@@ -60,6 +68,8 @@ from rca_desk.store.schema import (
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 FTS_INDEX = "root_cause_texts_fts"
+#: Where a repair puts the causes it hangs under the problem: after every other one.
+REPAIRED_POSITION = 1_000_000
 _SIDECARS = ("-wal", "-shm", "-journal")
 BUSY_TIMEOUT_MS = 15_000
 
@@ -566,9 +576,130 @@ class Workspace:
     def load(self, incident_id: int) -> Incident:
         """The whole incident, read from one snapshot of the file."""
         with self.snapshot():
-            incident = self._load(incident_id)
+            try:
+                incident: Incident | None = self._load(incident_id)
+                failure: RuleError | None = None
+            except RuleError as error:
+                incident, failure = None, error
+            if incident is None or self._rows_left_out(incident):
+                repairs = self._plan_repairs(incident_id)
+                if repairs:
+                    repaired = self._load(incident_id, repairs)
+                    repaired.revisions = self._read_revisions(incident_id)
+                    raise BrokenIncidentError(
+                        f"Incident {incident_id} ({repaired.title!r}) breaks "
+                        f"{len(repairs)} rule{'s' if len(repairs) > 1 else ''} that span "
+                        f"causes and actions: {repairs[0].problem}",
+                        repaired,
+                        repairs,
+                    )
+            if incident is None:
+                raise WorkspaceError(
+                    f"Incident {incident_id} in {self.path} cannot be read ({failure})."
+                )
             incident.revisions = self._read_revisions(incident_id)
             return incident
+
+    def _rows_left_out(self, incident: Incident) -> bool:
+        """Whether reading from the problem down missed stored causes or links (a cycle
+        hangs nowhere, so a plain read would silently leave it out)."""
+        causes, links = self.conn.execute(
+            "SELECT (SELECT count(*) FROM causes WHERE incident_id = :i), "
+            "(SELECT count(*) FROM cause_links WHERE incident_id = :i)",
+            {"i": incident.id},
+        ).fetchone()
+        return bool(causes != len(incident.graph) + 1 or links != len(incident.graph.links()))
+
+    def _plan_repairs(self, incident_id: int) -> list[Repair]:
+        causes = [
+            StoredCause(cid, parent, rev, bool(is_root), text)
+            for cid, parent, rev, is_root, text in self.conn.execute(
+                "SELECT id, parent_id, rev, is_root, text FROM causes WHERE incident_id = ?",
+                (incident_id,),
+            )
+        ]
+        links = self.conn.execute(
+            "SELECT effect_id, cause_id, rev FROM cause_links WHERE incident_id = ?",
+            (incident_id,),
+        ).fetchall()
+        named: dict[str, list[str]] = {}
+        titles: dict[str, str] = {}
+        for uid, title, cause_id in self.conn.execute(
+            "SELECT a.uid, a.title, ac.cause_id FROM actions a "
+            "LEFT JOIN action_causes ac ON ac.action_id = a.id "
+            "WHERE a.incident_id = ? ORDER BY a.position, a.id, ac.position",
+            (incident_id,),
+        ):
+            titles[uid] = title
+            named.setdefault(uid, []).extend([cause_id] if cause_id is not None else [])
+        actions = [StoredAction(uid, titles[uid], tuple(named[uid])) for uid in titles]
+        return plan_repairs(causes, links, actions)
+
+    def repair(self, incident_id: int) -> list[Repair]:
+        """Write the repairs that make a broken stored incident keep the rules again.
+
+        One transaction, planned from the rows as they are inside it, so a repair never
+        acts on what another window already fixed. Returns what it did (nothing for a
+        sound incident).
+        """
+        with self.transaction():
+            repairs = self._plan_repairs(incident_id)
+            if not repairs:
+                return []
+            rev = self._revision()
+            first_category = json.loads(
+                self.conn.execute(
+                    "SELECT categories FROM incidents WHERE id = ?", (incident_id,)
+                ).fetchone()[0]
+            )[0]
+            for repair in repairs:
+                self._apply_repair(incident_id, repair, rev, first_category)
+            rehung = sorted(r.cause for r in repairs if r.kind == "rehang")
+            self.conn.executemany(  # last under the problem, in the order the view shows
+                "UPDATE causes SET position = ? WHERE incident_id = ? AND id = ?",
+                [(REPAIRED_POSITION + n, incident_id, cid) for n, cid in enumerate(rehung)],
+            )
+            self.conn.execute("UPDATE incidents SET edited = ? WHERE id = ?", (rev, incident_id))
+            return repairs
+
+    def _apply_repair(self, incident_id: int, repair: Repair, rev: int, category: str) -> None:
+        cause = (incident_id, repair.cause)
+        if repair.kind == "rehang":
+            self.conn.execute(
+                "UPDATE causes SET parent_id = ?, rev = ? WHERE incident_id = ? AND id = ?",
+                (HEAD, rev, *cause),
+            )
+        elif repair.kind == "drop link":
+            self.conn.execute(
+                "DELETE FROM cause_links WHERE incident_id = ? AND effect_id = ? AND cause_id = ?",
+                (incident_id, repair.other, repair.cause),
+            )
+        elif repair.kind == "mark root":
+            self.conn.execute(
+                "UPDATE causes SET is_root = 1, rev = ? WHERE incident_id = ? AND id = ?",
+                (rev, *cause),
+            )
+        elif repair.kind == "placeholder":
+            self._table("causes").insert(
+                {
+                    "incident_id": incident_id,
+                    "id": repair.cause,
+                    "parent_id": HEAD,
+                    "position": REPAIRED_POSITION * 2,
+                    "text": PLACEHOLDER_TEXT,
+                    "category": category,
+                    "is_root": 1,
+                    "rev": rev,
+                }
+            )
+        if repair.kind in ("unlink", "mark root", "placeholder"):
+            if repair.kind == "unlink":
+                self.conn.execute(
+                    "DELETE FROM action_causes WHERE incident_id = ? AND cause_id = ? "
+                    "AND action_id = (SELECT id FROM actions WHERE uid = ?)",
+                    (*cause, repair.other),
+                )
+            self.conn.execute("UPDATE actions SET rev = ? WHERE uid = ?", (rev, repair.other))
 
     def _read_revisions(self, incident_id: int) -> dict[RowKey, int]:
         """The revision of every row of the incident, for the checks of later writes."""
@@ -606,7 +737,10 @@ class Workspace:
         except sqlite3.Error as error:
             raise self._write_error(error) from None
 
-    def _load(self, incident_id: int) -> Incident:
+    def _load(self, incident_id: int, repairs: Sequence[Repair] = ()) -> Incident:
+        """Build the incident from its rows, with ``repairs`` applied as it is read."""
+        rehung = {r.cause for r in repairs if r.kind == "rehang"}
+        dropped = {(r.other, r.cause) for r in repairs if r.kind == "drop link"}
         row = self.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
         if row is None:
             raise WorkspaceError(f"There is no incident {incident_id} in {self.path}.")
@@ -621,8 +755,10 @@ class Workspace:
         graph = CauseGraph(problem=problem, categories=json.loads(rec["categories"]))
         children: dict[str, list[tuple[Any, ...]]] = {}
         for cause in causes:
-            if cause[1] is not None:
+            if cause[1] is not None and cause[0] not in rehung:
                 children.setdefault(cause[1], []).append(cause)
+        # Last under the problem, where Workspace.repair puts them.
+        children.setdefault(HEAD, []).extend(sorted(c for c in causes if c[0] in rehung))
         stack = [HEAD]
         while stack:
             parent = stack.pop()
@@ -642,7 +778,8 @@ class Workspace:
             "ORDER BY effect_id, cause_id",
             (incident_id,),
         ):
-            graph.add_link(effect, cause)
+            if (effect, cause) not in dropped:
+                graph.add_link(effect, cause)
         incident = Incident(
             id=rec["id"],
             uid=rec["uid"],
@@ -663,7 +800,7 @@ class Workspace:
             whys_depth=rec["whys_depth"],
         )
         for action in self._load_actions("a.incident_id = ?", (incident_id,)):
-            incident.add_action(action)
+            incident.add_action(_repaired(incident, action, repairs) if repairs else action)
         return incident
 
     def _load_actions(self, where: str, params: tuple[Any, ...]) -> list[PreventiveAction]:
@@ -1274,6 +1411,29 @@ class Workspace:
             )
             for table in TABLES
         }
+
+
+def _repaired(
+    incident: Incident, action: PreventiveAction, repairs: Sequence[Repair]
+) -> PreventiveAction:
+    """``action`` as the repairs that concern it leave it (the graph is fixed in place)."""
+    graph = incident.graph
+    for repair in repairs:
+        if repair.other != action.uid:
+            continue
+        if repair.kind == "unlink":
+            action.root_causes.remove(repair.cause)
+        elif repair.kind == "mark root" and not graph.cause(repair.cause).root_cause:
+            graph.update_cause(repair.cause, root_cause=True)
+        elif repair.kind == "placeholder" and repair.cause not in graph:
+            graph.add_cause(
+                HEAD,
+                text=PLACEHOLDER_TEXT,
+                category=graph.categories[0],
+                root_cause=True,
+                cause_id=repair.cause,
+            )
+    return action
 
 
 def _statements(script: str) -> list[str]:

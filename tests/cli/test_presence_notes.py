@@ -55,6 +55,7 @@ def runs(ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[s
         "demo": ["demo"],
         "import": ["import", str(incidents)],
         "restore": ["restore", str(backup)],
+        "repair": ["repair"],
         "list": ["list"],
         "check": ["check"],
         "backup": ["backup", "-o", str(tmp_path / "again.rcadesk")],
@@ -68,7 +69,7 @@ def run(ws: Path, argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[
 
 
 def test_the_writing_commands_are_the_ones_that_change_the_workspace() -> None:
-    assert {"demo", "import", "restore"} == WRITING_COMMANDS
+    assert {"demo", "import", "restore", "repair"} == WRITING_COMMANDS
 
 
 @pytest.mark.parametrize("command", sorted(WRITING_COMMANDS))

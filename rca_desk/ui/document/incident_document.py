@@ -28,10 +28,11 @@ from rca_desk.model import (
     PreventiveAction,
     RcaError,
     RemovedSubtree,
+    RuleError,
     StatusChange,
 )
 from rca_desk.model.categories import clean_category_name
-from rca_desk.store import StaleWriteError, Workspace
+from rca_desk.store import BrokenIncidentError, StaleWriteError, Workspace
 from rca_desk.store.revisions import (
     EDITED,
     RowKey,
@@ -64,6 +65,8 @@ class IncidentDocument(QObject):
 
     changed = Signal(object)
     refused = Signal(str)
+    #: :attr:`read_only` changed (a repair, or the file became read-only).
+    readOnlyChanged = Signal()
 
     def __init__(self, workspace: Workspace, incident: Incident, parent: QObject | None = None):
         super().__init__(parent)
@@ -81,6 +84,47 @@ class IncidentDocument(QObject):
         self._foreign: dict[RowKey, int] = {}
         #: The generation of the command being undone or redone, or ``None``.
         self._replaying: int | None = None
+        #: Why edits are refused, for a bar above the incident; ``None`` while editable.
+        self.read_only: str | None = getattr(workspace, "read_only", None)
+        #: The problems a repair would fix, when the stored incident breaks a rule.
+        self.problems: list[str] = []
+
+    @classmethod
+    def open(
+        cls, workspace: Workspace, incident_id: int, parent: QObject | None = None
+    ) -> IncidentDocument:
+        """The incident as stored; one that breaks a rule opens read-only, repairable."""
+        try:
+            return cls(workspace, workspace.load(incident_id), parent)
+        except BrokenIncidentError as broken:
+            document = cls(workspace, broken.incident, parent)
+            document._mark_broken(broken)
+            return document
+
+    def _mark_broken(self, broken: BrokenIncidentError | None) -> None:
+        before = (self.read_only, self.problems)
+        self.problems = broken.problems if broken else []
+        if broken is not None:
+            self.read_only = (
+                "This incident breaks rules that rca-desk keeps (it was changed by an older "
+                "version, by hand, or restored from such a copy), so it is shown read-only "
+                "with the repair applied: " + " ".join(self.problems)
+            )
+        else:
+            self.read_only = getattr(self.workspace, "read_only", None)
+        if (self.read_only, self.problems) != before:
+            self.readOnlyChanged.emit()
+
+    def repair(self) -> bool:
+        """Write the repairs that make the stored incident keep the rules; then edit it."""
+        assert self.incident.id is not None
+        try:
+            self.workspace.repair(self.incident.id)
+        except RcaError as error:
+            self.refused.emit(str(error))
+            return False
+        self.reload()
+        return True
 
     @property
     def graph(self) -> CauseGraph:
@@ -154,7 +198,7 @@ class IncidentDocument(QObject):
         if self._batch is not None:
             return None  # inside our own transaction; the next poll sees it
         before = self.incident.revisions
-        fresh = self.workspace.load(self.incident.id)
+        fresh = self._fetch()
         changed = changed_rows(before, fresh.revisions)
         if not changed and fresh.revisions.get(EDITED) == before.get(EDITED):
             return None
@@ -195,9 +239,19 @@ class IncidentDocument(QObject):
 
     def _read_again(self) -> None:
         """Make the model what the file holds, and say that everything may have changed."""
-        assert self.incident.id is not None
-        self.incident = self.workspace.load(self.incident.id)
+        self.incident = self._fetch()
         self.changed.emit(EVERYTHING)
+
+    def _fetch(self) -> Incident:
+        """The stored incident; one that breaks a rule makes the document read-only."""
+        assert self.incident.id is not None
+        try:
+            incident = self.workspace.load(self.incident.id)
+        except BrokenIncidentError as broken:
+            self._mark_broken(broken)
+            return broken.incident
+        self._mark_broken(None)
+        return incident
 
     # --------------------------------------------------------------- causes
     def add_cause(
@@ -475,6 +529,8 @@ class IncidentDocument(QObject):
         state that wipes out their change.
         """
         try:
+            if self.read_only:
+                raise RuleError(self.read_only)
             if self._replaying is not None and any(
                 self._foreign.get(key, -1) > self._replaying for key in rows
             ):

@@ -28,6 +28,7 @@ from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_file
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.canvas.nodes import cause_id_of
+from rca_desk.ui.common.info_bar import InfoBar
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.actions_panel import ActionsPanel
@@ -91,10 +92,25 @@ class IncidentTab(QWidget):
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([900, 300])
+        # Why the incident cannot be edited (a read-only file, a broken rule), and the
+        # one-click repair when there is one.
+        self.notice = InfoBar("warning")
+        self.notice.offer(None).clicked.connect(self._repair)
+        document.readOnlyChanged.connect(self._show_read_only)
+        self._show_read_only()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.notice)
         layout.addWidget(self.toolbar)
         layout.addWidget(splitter, 1)
+
+    def _show_read_only(self) -> None:
+        self.notice.show_text(self.document.read_only)
+        self.notice.offer("Repair" if self.document.problems else None)
+
+    def _repair(self) -> None:
+        if self.document.repair():
+            self.message.emit("The incident was repaired and can be edited again.")
 
     # ------------------------------------------------------------ guidance
     def _build_guidance(self) -> QWidget:

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rca_desk.model import Incident
+from rca_desk.model import Incident, RcaError
 from rca_desk.model.analysis import findings
-from rca_desk.store import IncidentSummary, Workspace
+from rca_desk.store import BrokenIncidentError, IncidentSummary, Workspace
 from rca_desk.ui.workspace.incident_table import (
     SUMMARY_ROLE,
     IncidentFilterProxy,
@@ -211,7 +211,15 @@ class IncidentList(QWidget):
         if incident_id is None:
             self.details.setPlainText("")
             return
-        incident = self.workspace.load(incident_id)
+        try:
+            incident = self.workspace.load(incident_id)
+        except BrokenIncidentError as broken:
+            incident = broken.incident
+            for problem in broken.problems:
+                self.findings_list.addItem(f"• Breaks a rule (open it to repair): {problem}")
+        except RcaError as error:
+            self.details.setPlainText(str(error))
+            return
         self.details.setPlainText(describe(incident))
         found = findings(incident, today=self.today())
         for finding in found:

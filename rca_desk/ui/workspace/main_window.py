@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         """Show the incident's diagrams in a tab (the existing one if it is open)."""
         view = self.open_views.get(incident_id)
         if view is None:
-            document = IncidentDocument(self.workspace, self.workspace.load(incident_id), self)
+            document = IncidentDocument.open(self.workspace, incident_id, self)
             view = IncidentTab(document, today=lambda: self.today)
             view.message.connect(self._show_message)
             self._observe(document)

@@ -13,55 +13,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from rca_desk.store import filesystems
 from rca_desk.store.presence import REFRESH_EVERY, Holder, Presence, presence_note
-
-#: Background, border and text colour of each kind of bar (light, like a message strip).
-BAR_COLOURS = {
-    "info": ("#e7f0fb", "#a9c4e8", "#17324f"),
-    "warning": ("#fff4d6", "#e5c46b", "#4a3500"),
-}
-
-
-class InfoBar(QFrame):
-    """One notice above the tabs: an icon and a plain-text line, hidden while empty."""
-
-    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        background, border, text = BAR_COLOURS[kind]
-        self.setObjectName(f"{kind}Bar")
-        # Scoped to this frame by name, so the label keeps its own (transparent) look.
-        self.setStyleSheet(
-            f"QFrame#{kind}Bar {{ background: {background}; border: 1px solid {border}; "
-            f"border-radius: 3px; }} QFrame#{kind}Bar QLabel {{ color: {text}; }}"
-        )
-        icon = QStyle.StandardPixmap.SP_MessageBoxWarning
-        if kind == "info":
-            icon = QStyle.StandardPixmap.SP_MessageBoxInformation
-        self.icon = QLabel()
-        self.icon.setPixmap(self.style().standardIcon(icon).pixmap(20, 20))
-        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.label = QLabel()
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(8)
-        layout.addWidget(self.icon)
-        layout.addWidget(self.label, 1)
-        self.hide()
-
-    def show_text(self, text: str | None) -> None:
-        """Show ``text`` (as typed, never as HTML), or hide the bar for None."""
-        self.label.setText(text or "")
-        self.setVisible(bool(text))
-
-    def text(self) -> str:
-        return self.label.text() if not self.isHidden() else ""
+from rca_desk.ui.common.info_bar import InfoBar
 
 
 class WorkspaceNotices(QWidget):
