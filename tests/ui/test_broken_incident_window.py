@@ -42,6 +42,7 @@ def test_the_window_starts_on_a_broken_incident_and_repairs_it(
     assert view.notice.isVisibleTo(view) and "(a cycle)" in view.notice.text()
     assert view.notice.button.isVisibleTo(view) and view.notice.button.text() == "Repair"
     assert document.graph.parent("sop-5") == HEAD  # shown with the repair applied
+    assert not view.ask_why_action.isEnabled() and not view.add_sibling_action.isEnabled()
 
     refused: list[str] = []
     document.refused.connect(refused.append)
@@ -55,6 +56,7 @@ def test_the_window_starts_on_a_broken_incident_and_repairs_it(
     view.notice.button.click()
     assert document.read_only is None and document.problems == []
     assert not view.notice.isVisibleTo(view)
+    assert view.ask_why_action.isEnabled()
     assert document.execute(EditCause(document, "qc-2", text="Edited after the repair"))
     with Workspace.open(sample_workspace.path, create=False) as other:
         repaired = other.load(incident_id)

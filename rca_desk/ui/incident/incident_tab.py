@@ -107,6 +107,7 @@ class IncidentTab(QWidget):
     def _show_read_only(self) -> None:
         self.notice.show_text(self.document.read_only)
         self.notice.offer("Repair" if self.document.problems else None)
+        self._current_changed(self._node())
 
     def _repair(self) -> None:
         if self.document.repair():
@@ -266,12 +267,15 @@ class IncidentTab(QWidget):
     def _current_changed(self, node: str) -> None:
         self.inspector.show_node(node or None)
         cause_id = cause_id_of(node)
-        self.category_box.setEnabled(cause_id is not None)
-        self.root_action.setEnabled(cause_id is not None)
+        editable = self.document.read_only is None  # else the bar above says why not
+        self.ask_why_action.setEnabled(editable)
+        self.add_sibling_action.setEnabled(editable)
+        self.category_box.setEnabled(editable and cause_id is not None)
+        self.root_action.setEnabled(editable and cause_id is not None)
         graph = self.document.graph
         if cause_id is not None and cause_id in graph:
             cause = graph.cause(cause_id)
-            self.start_action_action.setEnabled(cause.root_cause)
+            self.start_action_action.setEnabled(editable and cause.root_cause)
             self.category_box.setCurrentText(cause.category)
         else:
             self.start_action_action.setEnabled(False)
