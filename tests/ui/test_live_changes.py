@@ -17,6 +17,7 @@ from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.document.watcher import WorkspaceWatcher
 from rca_desk.ui.workspace.main_window import MainWindow
+from tests.conftest import TODAY
 from tests.ui.conftest import stored
 
 
@@ -200,3 +201,45 @@ def test_an_incident_deleted_elsewhere_closes_its_tab_with_a_message(
     qtbot.waitUntil(lambda: incident_id not in window.open_views)
     assert window.tabs.count() == 2  # the incident list and the review
     assert "was deleted in another window" in window.statusBar().currentMessage()
+
+
+def test_an_open_action_editor_never_writes_back_a_field_it_did_not_change(
+    qtbot: QtBot, document: IncidentDocument, second: IncidentDocument
+) -> None:
+    from rca_desk.ui.document.action_commands import EditAction
+    from rca_desk.ui.incident.action_editor import ActionEditor
+
+    uid = second.incident.actions[0].uid
+    editor = ActionEditor(second, uid=uid, today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    editor.title.setText("Retitled in the open editor")  # unsaved typing
+    document.execute(EditAction(document, uid, owner="Dana (changed elsewhere)"))
+    second.follow_others()  # the watcher read it in; the editor keeps the typing
+
+    assert editor.save()
+    saved = stored(second).action(uid)
+    assert saved.title == "Retitled in the open editor"
+    assert saved.owner == "Dana (changed elsewhere)"  # not the form's older owner
+
+
+def test_an_open_action_editor_refuses_to_overwrite_a_field_changed_meanwhile(
+    qtbot: QtBot, document: IncidentDocument, second: IncidentDocument
+) -> None:
+    from rca_desk.ui.document.action_commands import EditAction
+    from rca_desk.ui.incident.action_editor import ActionEditor
+
+    uid = second.incident.actions[0].uid
+    editor = ActionEditor(second, uid=uid, today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    editor.title.setText("My title")
+    editor.owner.setText("Me")
+    document.execute(EditAction(document, uid, title="Their title"))
+    second.follow_others()
+
+    assert not editor.save()
+    assert editor.error_text().startswith("The title changed in another window")
+    assert editor.title.text() == "Their title"  # the form shows theirs...
+    assert editor.owner.text() == "Me"  # ...and keeps my other edit
+    assert stored(second).action(uid).title == "Their title"
+    assert editor.save()  # saved again, consciously
+    assert stored(second).action(uid).owner == "Me"

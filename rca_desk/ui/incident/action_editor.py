@@ -72,6 +72,20 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+#: The form's fields as the person sees them, for messages.
+FIELD_NAMES = {
+    "title": "the title",
+    "root_causes": "the root causes",
+    "owner": "the owner",
+    "due": "the due date",
+    "verify_on": "the verification date",
+    "strength": "the strength",
+    "metric": "the success measure",
+    "target": "the target",
+    "notes": "the notes",
+}
+
+
 class OptionalDate(QWidget):
     """A date that may be unset: a check box and a calendar date edit."""
 
@@ -333,12 +347,47 @@ class ActionEditor(QDialog):
         }
 
     def pending_changes(self) -> dict[str, Any]:
-        """The fields whose form value differs from the action (all of them when new)."""
+        """The fields the person changed in the form (all of them when new).
+
+        Measured against what the form was loaded with, not against the action as it is
+        now: another window may have changed a field this person never touched, and
+        saving must not write the form's older value back over it.
+        """
         values = self.form_values()
         action = self.action
         if action is None:
             return values
-        return {k: v for k, v in values.items() if getattr(action, k) != v}
+        return {
+            k: v
+            for k, v in values.items()
+            if v != self._loaded.get(k, getattr(action, k)) and getattr(action, k) != v
+        }
+
+    def changed_meanwhile(self, changes: dict[str, Any]) -> list[str]:
+        """Fields in ``changes`` that another window changed since the form was loaded."""
+        action = self.action
+        if action is None:
+            return []
+        return [k for k in changes if k in self._loaded and getattr(action, k) != self._loaded[k]]
+
+    def _refuse_overwrite(self, changes: dict[str, Any]) -> bool:
+        """Say so, and show theirs, when saving would overwrite another window's edit."""
+        clashes = self.changed_meanwhile(changes)
+        if not clashes:
+            return False
+        names = ", ".join(FIELD_NAMES.get(k, k) for k in clashes)
+        self.show_error(
+            f"{names[0].upper()}{names[1:]} changed in another window while you were editing "
+            "it; the form now shows theirs. Check it and save again."
+        )
+        mine = {k: v for k, v in changes.items() if k not in clashes}
+        self._load()
+        self._loading = True
+        try:
+            self._show_values({**self.form_values(), **mine})  # their fields, my other edits
+        finally:
+            self._loading = False
+        return True
 
     def error_text(self) -> str:
         return self.error.text() if not self.error.isHidden() else ""
@@ -381,24 +430,28 @@ class ActionEditor(QDialog):
                 self.notes.clear()
                 self._fill_verify_choices(None)
             else:
-                self._fill_root_causes(action.root_causes)
-                self.title.setText(action.title)
-                self.title.setCursorPosition(0)
-                self.owner.setText(action.owner)
-                self.due.set_value(action.due)
-                self.strength.setCurrentIndex(list(Strength).index(action.strength))
-                self.metric_edit.setText(action.metric)
-                self.metric_edit.setCursorPosition(0)
-                self.target_edit.setText(action.target)
-                self.target_edit.setCursorPosition(0)
-                self.notes.setPlainText(action.notes)
-                self._fill_verify_choices(action.verify_on)
+                self._show_values({name: getattr(action, name) for name in self.form_values()})
             self._strength_changed()
             self._update_heading()
             self._load_status()
         finally:
             self._loading = False
         self._loaded = self.form_values()
+
+    def _show_values(self, values: dict[str, Any]) -> None:
+        """Put ``values`` (as :meth:`form_values` returns them) into the form."""
+        self._fill_root_causes(values["root_causes"])
+        self.title.setText(values["title"])
+        self.title.setCursorPosition(0)
+        self.owner.setText(values["owner"])
+        self.due.set_value(values["due"])
+        self.strength.setCurrentIndex(list(Strength).index(values["strength"]))
+        self.metric_edit.setText(values["metric"])
+        self.metric_edit.setCursorPosition(0)
+        self.target_edit.setText(values["target"])
+        self.target_edit.setCursorPosition(0)
+        self.notes.setPlainText(values["notes"])
+        self._fill_verify_choices(values["verify_on"])
 
     def _update_heading(self) -> None:
         action = self.action
@@ -567,6 +620,8 @@ class ActionEditor(QDialog):
 
     def save(self) -> bool:
         """Create the action or write the edited fields; False (and the reason) if refused."""
+        if self._refuse_overwrite(self.pending_changes()):
+            return False
         command = self._save_command()
         if command is None:
             self.show_error("")
@@ -598,6 +653,8 @@ class ActionEditor(QDialog):
         note = self.status_note.text() if note is None else note
         status = ChangeStatus(self.document, self.uid, to, note=note)
         changes = self.pending_changes()
+        if self._refuse_overwrite(changes):
+            return False
         command: DocumentCommand = status
         if changes:
             edit = EditAction(self.document, self.uid, **changes)
