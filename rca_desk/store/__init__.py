@@ -1,11 +1,11 @@
 """The workspace store: one SQLite file (through sqlite-utils) holding many incidents."""
 
+from rca_desk.store.errors import WorkspaceError
 from rca_desk.store.paths import ENV_VAR, data_dir, resolve_workspace_path
 from rca_desk.store.workspace import (
     ActionRow,
     IncidentSummary,
     Workspace,
-    WorkspaceError,
     inspect_workspace_file,
 )
 

@@ -17,7 +17,8 @@ from datetime import datetime
 from typing import Any
 
 from rca_desk.model.review import RootCauseRecord
-from rca_desk.store.workspace import Workspace, WorkspaceError
+from rca_desk.store.errors import WorkspaceError
+from rca_desk.store.workspace import Workspace
 
 FTS_TABLE = "root_cause_texts"
 

@@ -26,27 +26,40 @@ def test_a_workspace_missing_a_table_is_refused_by_name_and_left_alone(tmp_path:
     before = path.read_bytes()
     with pytest.raises(WorkspaceError) as caught:
         Workspace.open(path)
-    assert str(caught.value) == f"{path}: is damaged (table 'action_history' is missing)."
+    assert str(caught.value) == (
+        f"{path}: was modified outside rca-desk (missing table 'action_history'); "
+        "it was not opened."
+    )
     assert path.read_bytes() == before
 
 
 def test_rows_that_break_their_table_s_rules_are_reported_in_one_line(tmp_path: Path) -> None:
-    """A NULL where the schema (edited behind SQLite's back) says NOT NULL."""
+    """A NULL where the schema says NOT NULL: written while the rule was edited away behind
+    SQLite's back, then the schema put back as it was, so only the row is wrong (a schema
+    left edited is refused as changed outside rca-desk)."""
     path = tmp_path / "team.rcadesk"
     closed_workspace(path)
+
+    def set_incidents_sql(sql: str) -> None:
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'incidents'", (sql,))
+        conn.commit()
+        conn.close()
+
     conn = sqlite3.connect(path)
     (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'incidents'").fetchone()
-    conn.execute("PRAGMA writable_schema = ON")
-    conn.execute(
-        "UPDATE sqlite_master SET sql = ? WHERE name = 'incidents'",
-        (sql.replace("occurred_at TEXT,", "occurred_at TEXT NOT NULL,"),),
-    )
+    conn.close()
+    set_incidents_sql(sql.replace("title TEXT NOT NULL,", "title TEXT,"))
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE incidents SET title = NULL")
     conn.commit()
     conn.close()
+    set_incidents_sql(sql)
     before = path.read_bytes()
     with pytest.raises(WorkspaceError) as caught:
         Workspace.open(path)
-    assert str(caught.value) == (f"{path}: is damaged (NULL value in incidents.occurred_at).")
+    assert str(caught.value) == f"{path}: is damaged (NULL value in incidents.title)."
     assert path.read_bytes() == before
 
 
