@@ -7,7 +7,8 @@ planted trigger or view is refused before anything runs) and runs ``PRAGMA quick
 and only a file that passes all of that is opened for writing. A refused file is never
 opened read-write, so it stays byte-for-byte as it was. A workspace of a newer *minor*
 schema version is opened as it is; only a newer *major* one is refused (see
-:mod:`rca_desk.store.schema` for the rule that makes this safe).
+:mod:`rca_desk.store.schema` for the rule that makes this safe). A file the user may not
+write is opened read-only, with the reason (:mod:`rca_desk.store.access`).
 
 Every public method that writes runs in one ``BEGIN IMMEDIATE`` transaction (nested calls
 join the caller's transaction through savepoints), so a user action is committed whole or
@@ -43,6 +44,7 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
+from rca_desk.store.access import Access, access_for
 from rca_desk.store.backups import copy_database, daily_backup, take_backup
 from rca_desk.store.errors import WorkspaceError as WorkspaceError
 from rca_desk.store.integrity import harden, schema_difference
@@ -145,19 +147,20 @@ def readable_version(path: Path, user_version: int) -> SchemaVersion:
     return found
 
 
-def _check_readable(path: Path) -> None:
+def _check_readable(path: Path, access: Access | None = None) -> None:
     """Open read-only and prove the file is a sound, complete workspace.
 
     A read-only connection to a file in WAL mode (every workspace is) creates empty
     ``-wal`` and ``-shm`` files beside it and, being read-only, cannot remove them. When
     the file is refused those would be litter next to a file we promised to leave alone,
     so the ones this check created are removed again (only while the ``-wal`` is empty:
-    then they hold nothing).
+    then they hold nothing). A file that will be opened read-only is checked the way it
+    will be read (immutable when nothing is beside it), so nothing is created at all.
     """
     sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     created = [sidecar for sidecar in sidecars if not sidecar.exists()]
     try:
-        _quick_check(path)
+        _quick_check(path, (access or Access()).query())
     except WorkspaceError:
         _remove_empty_sidecars(created, wal=sidecars[0])
         raise
@@ -184,13 +187,13 @@ def _first_line(report: str) -> str:
     return useful[0] if useful else " ".join(lines).strip()
 
 
-def _quick_check(path: Path) -> None:
+def _quick_check(path: Path, query: str = "mode=ro") -> None:
     """The version, the schema (nothing planted in it) and then SQLite's own check.
 
     The schema is compared first (see :mod:`rca_desk.store.integrity`), so not even
     ``quick_check`` runs a CHECK constraint of a file that was changed outside rca-desk.
     """
-    uri = path.resolve().as_uri() + "?mode=ro"
+    uri = path.resolve().as_uri() + "?" + query
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as error:
@@ -242,6 +245,10 @@ def _now() -> str:
 class Workspace:
     """An open workspace file. Use :meth:`open`; close it (or use ``with``) when done."""
 
+    #: Why this workspace is open read-only (a sentence for a banner), or None. Every
+    #: write is then refused with it; see :mod:`rca_desk.store.access`.
+    read_only: str | None = None
+
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
@@ -266,13 +273,19 @@ class Workspace:
                 raise WorkspaceError(f"{path}: cannot create its folder ({error}).") from None
             cls._create(path)
         inspect_workspace_file(path)
-        _check_readable(path)
-        return cls._connect(path)
+        access = access_for(path)
+        _check_readable(path, access)
+        return cls._connect(path, access)
 
     @classmethod
-    def _connect(cls, path: Path) -> Workspace:
+    def _connect(cls, path: Path, access: Access | None = None) -> Workspace:
+        access = access or Access()
         try:
-            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            if access.read_only is None:
+                conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            else:
+                uri = path.resolve().as_uri() + "?" + access.query()
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
             raise WorkspaceError(f"{path}: cannot be opened ({error}).") from None
         try:
@@ -284,6 +297,10 @@ class Workspace:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             workspace = cls(path, conn)
+            if access.read_only is not None:
+                workspace.read_only = access.read_only
+                workspace._refuse_to_migrate()
+                return workspace
             workspace._migrate()
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
@@ -329,6 +346,21 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _refuse_to_migrate(self) -> None:
+        """A read-only workspace is read as it is: one that needs migrating is refused."""
+        version = self._stored_version()
+        pending = [step.version for step in MIGRATIONS if step.version > version]
+        if pending:
+            raise WorkspaceError(
+                f"{self.path}: is in workspace format {version} and must be updated to "
+                f"{pending[-1]} before this rca-desk can use it, but it cannot be written; "
+                "copy it somewhere you can write and open the copy."
+            )
+
+    def _refuse_writes(self) -> None:
+        if self.read_only is not None:
+            raise WorkspaceError(f"{self.path}: nothing was changed. {self.read_only}")
 
     def _stored_version(self) -> SchemaVersion:
         """The file's version as this connection sees it (refusing a newer major one)."""
@@ -380,6 +412,7 @@ class Workspace:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One user action: all the writes inside commit together or not at all."""
+        self._refuse_writes()
         if self._depth:
             name = f"sp{self._depth}"
             self.conn.execute(f"SAVEPOINT {name}")
@@ -446,12 +479,16 @@ class Workspace:
         ``source`` is checked like any workspace being opened (and never written to); the
         workspace as it was is backed up first, and that backup's path is returned.
         """
+        self._refuse_writes()
         source = Path(source)
         inspect_workspace_file(source)
-        _check_readable(source)
+        source_access = access_for(source)
+        _check_readable(source, source_access)
         saved = take_backup(self.conn, self.path, "before-restore")
         try:
-            reader = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+            reader = sqlite3.connect(
+                f"{source.resolve().as_uri()}?{source_access.query()}", uri=True
+            )
         except sqlite3.Error as error:
             raise WorkspaceError(f"{source}: cannot be opened ({error}).") from None
         try:

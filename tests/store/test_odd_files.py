@@ -67,3 +67,24 @@ def test_a_failing_first_migration_keeps_every_header_byte(
     with pytest.raises(WorkspaceError, match="cannot be migrated"):
         Workspace.open(path)
     assert path.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_link_to_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "team.rcadesk"
+    link.symlink_to(fifo)
+    with pytest.raises(WorkspaceError) as caught:
+        Workspace.open(link)
+    assert str(caught.value) == f"{link}: is not a regular file, not an rca-desk workspace."
+
+
+def test_a_folder_is_refused_by_name_and_left_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "team.rcadesk"
+    folder.mkdir()
+    with pytest.raises(WorkspaceError) as caught:
+        Workspace.open(folder)
+    assert str(caught.value) == f"{folder}: is a folder, not an rca-desk workspace file."
+    assert list(folder.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["team.rcadesk"]
