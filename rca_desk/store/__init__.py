@@ -1,6 +1,6 @@
 """The workspace store: one SQLite file (through sqlite-utils) holding many incidents."""
 
-from rca_desk.store.errors import WorkspaceError
+from rca_desk.store.errors import DamagedIncident, WorkspaceError
 from rca_desk.store.paths import ENV_VAR, data_dir, resolve_workspace_path
 from rca_desk.store.workspace import (
     ActionRow,
@@ -12,6 +12,7 @@ from rca_desk.store.workspace import (
 __all__ = [
     "ENV_VAR",
     "ActionRow",
+    "DamagedIncident",
     "IncidentSummary",
     "Workspace",
     "WorkspaceError",

@@ -10,6 +10,9 @@ schema version is opened as it is; only a newer *major* one is refused (see
 :mod:`rca_desk.store.schema` for the rule that makes this safe). A file the user may not
 write is opened read-only, with the reason (:mod:`rca_desk.store.access`).
 
+Reading never crashes on damage (:mod:`rca_desk.store.damage`): damage to the file found
+late refuses it in one line; one incident's unreadable values quarantine that incident.
+
 Every public method that writes runs in one ``BEGIN IMMEDIATE`` transaction (nested calls
 join the caller's transaction through savepoints), so a user action is committed whole or
 not at all, and a second process waits for the lock (``busy_timeout``) instead of failing.
@@ -40,12 +43,16 @@ from rca_desk.model import (
     Incident,
     IncidentStatus,
     PreventiveAction,
+    RuleError,
     Severity,
     StatusChange,
     Strength,
 )
+from rca_desk.store import damage
 from rca_desk.store.access import Access, access_for
 from rca_desk.store.backups import copy_database, daily_backup, take_backup
+from rca_desk.store.damage import reading
+from rca_desk.store.errors import DamagedIncident as DamagedIncident
 from rca_desk.store.errors import WorkspaceError as WorkspaceError
 from rca_desk.store.integrity import harden, schema_difference
 from rca_desk.store.schema import (
@@ -87,6 +94,9 @@ class IncidentSummary:
     root_causes: int
     actions: int
     open_actions: int
+    #: Why the incident's own values cannot all be read (one line), or None. Such a row
+    #: shows placeholders where values were unreadable; load() refuses the incident.
+    damaged: str | None = None
 
 
 @dataclass(frozen=True)
@@ -205,11 +215,15 @@ def _quick_check(path: Path, query: str = "mode=ro") -> None:
             raise WorkspaceError(
                 f"{path}: was modified outside rca-desk ({difference}); it was not opened."
             )
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise WorkspaceError(f"{path}: is damaged ({_first_line(problems[0])}).")
-    except sqlite3.DatabaseError as error:
-        raise WorkspaceError(f"{path}: is damaged ({_first_line(str(error))}).") from None
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(20)")]
+        # A value that breaks its column's rules is one incident's damage, quarantined
+        # when read (see rca_desk.store.damage); anything else is the file's.
+        structural = [p for p in problems if p != "ok" and not damage.is_value_problem(p)]
+        if structural:
+            raise WorkspaceError(f"{path}: is damaged ({damage.one_line(structural[0])}).")
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        # (SQLite's message about a broken schema can itself hold bytes that are not UTF-8.)
+        raise WorkspaceError(f"{path}: is damaged ({damage.describe(error)}).") from None
     finally:
         conn.close()
 
@@ -219,12 +233,12 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+def _date(text: object, what: str = "date") -> date | None:
+    return date.fromisoformat(damage.text(text, what)) if text else None
 
 
-def _datetime(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+def _datetime(text: object, what: str = "date") -> datetime | None:
+    return datetime.fromisoformat(damage.text(text, what)) if text else None
 
 
 # Enum lookups by value through a dict: the dashboard loads every action and its history
@@ -240,6 +254,19 @@ def _status(value: str) -> ActionStatus:
 
 def _now() -> str:
     return datetime.now().replace(microsecond=0).isoformat()
+
+
+#: One row per incident for the list: its own fields and the counts.
+_SUMMARIES = """
+    SELECT i.id, i.uid, i.title, i.status, i.severity, i.occurred_at, i.affected,
+           (SELECT count(*) FROM causes c
+             WHERE c.incident_id = i.id AND c.parent_id IS NOT NULL),
+           (SELECT count(*) FROM causes c WHERE c.incident_id = i.id AND c.is_root),
+           (SELECT count(*) FROM actions a WHERE a.incident_id = i.id),
+           (SELECT count(*) FROM actions a WHERE a.incident_id = i.id
+             AND a.status NOT IN ('verified_effective', 'cancelled'))
+      FROM incidents i ORDER BY i.id
+"""
 
 
 class Workspace:
@@ -503,36 +530,58 @@ class Workspace:
         return saved
 
     # --------------------------------------------------------------- reading
+    # Every read method goes through @reading: an SQLite error met while reading (a page
+    # found malformed after opening) refuses the file in one line. Damaged *values* of one
+    # incident are quarantined instead (see rca_desk.store.damage): listed with a reason,
+    # refused by load() with DamagedIncident, left out of action_rows(), read by salvage().
+    @reading
     def incidents(self) -> list[IncidentSummary]:
-        rows = self.conn.execute(
-            """
-            SELECT i.id, i.uid, i.title, i.status, i.severity, i.occurred_at, i.affected,
-                   (SELECT count(*) FROM causes c
-                     WHERE c.incident_id = i.id AND c.parent_id IS NOT NULL),
-                   (SELECT count(*) FROM causes c WHERE c.incident_id = i.id AND c.is_root),
-                   (SELECT count(*) FROM actions a WHERE a.incident_id = i.id),
-                   (SELECT count(*) FROM actions a WHERE a.incident_id = i.id
-                     AND a.status NOT IN ('verified_effective', 'cancelled'))
-              FROM incidents i ORDER BY i.id
-            """
-        ).fetchall()
-        return [
-            IncidentSummary(
-                id=row[0],
-                uid=row[1],
-                title=row[2],
-                status=IncidentStatus(row[3]),
-                severity=Severity(row[4]),
-                occurred_at=_datetime(row[5]),
-                affected=row[6],
-                causes=row[7],
-                root_causes=row[8],
-                actions=row[9],
-                open_actions=row[10],
-            )
-            for row in rows
-        ]
+        try:
+            return [self._summary(row) for row in self.conn.execute(_SUMMARIES).fetchall()]
+        except (ValueError, sqlite3.OperationalError) as error:
+            if not damage.quarantines(error):
+                raise
+        with damage.stored_text(self.conn):
+            rows = self.conn.execute(_SUMMARIES).fetchall()
+        return [self._lenient_summary(row) for row in rows]
 
+    @staticmethod
+    def _summary(row: tuple[Any, ...]) -> IncidentSummary:
+        """A list row; raises (ValueError) when a value of the incident's own is unreadable."""
+        return IncidentSummary(
+            id=row[0],
+            uid=damage.text(row[1], "uid"),
+            title=damage.text(row[2], "title"),
+            status=IncidentStatus(row[3]),
+            severity=Severity(row[4]),
+            occurred_at=_datetime(row[5], "occurred date"),
+            affected=damage.text(row[6], "affected client"),
+            causes=row[7],
+            root_causes=row[8],
+            actions=row[9],
+            open_actions=row[10],
+        )
+
+    @staticmethod
+    def _lenient_summary(row: tuple[Any, ...]) -> IncidentSummary:
+        """A list row read with :func:`damage.stored_text`: placeholders and a reason."""
+        values = damage.Values()
+        return IncidentSummary(
+            id=row[0],
+            uid=values.text(row[1], "uid"),
+            title=values.text(row[2], "title", default="(title unreadable)"),
+            status=values.choice(IncidentStatus, row[3], IncidentStatus.OPEN, "incident status"),
+            severity=values.choice(Severity, row[4], Severity.MEDIUM, "severity"),
+            occurred_at=values.moment(row[5], "occurred date"),
+            affected=values.text(row[6], "affected client"),
+            causes=row[7],
+            root_causes=row[8],
+            actions=row[9],
+            open_actions=row[10],
+            damaged=values.reason,  # (after the values above have been read)
+        )
+
+    @reading
     def incident_id(self, ref: str | int) -> int:
         """Resolve what a person typed (workspace id or uid) to the workspace id."""
         text = str(ref).strip()
@@ -547,12 +596,14 @@ class Workspace:
             raise WorkspaceError(f"There is no incident {text!r} in {self.path}.")
         return int(row[0])
 
+    @reading
     def has_uid(self, uid: str) -> bool:
         return (
             self.conn.execute("SELECT 1 FROM incidents WHERE uid = ?", (uid,)).fetchone()
             is not None
         )
 
+    @reading
     def existing_action_uids(self, uids: list[str]) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(uids), 500):
@@ -579,10 +630,38 @@ class Workspace:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
 
+    @reading
     def load(self, incident_id: int) -> Incident:
-        """The whole incident, read from one snapshot of the file."""
+        """The whole incident, read from one snapshot of the file.
+
+        Raises :class:`DamagedIncident` when its stored values cannot be read (the
+        reason names the first problem); :meth:`salvage` reads such an incident anyway.
+        """
         with self.snapshot():
-            return self._load(incident_id)
+            try:
+                return self._load(incident_id)
+            except (ValueError, KeyError, RuleError, sqlite3.OperationalError) as error:
+                if not damage.quarantines(error):
+                    raise
+                problems = damage.salvage_incident(self.conn, incident_id)[1]
+                reason = problems[0] if problems else damage.describe(error)
+                raise DamagedIncident(self.path, incident_id, damage.one_line(reason)) from None
+
+    @reading
+    def salvage(self, incident_id: int) -> Incident:
+        """The incident as far as it can be read, for export: never refused for its values.
+
+        Text that is not UTF-8 comes back with replacement characters and unusable values
+        as their defaults (see :func:`damage.salvage_incident`). Only damage to the file
+        itself, or an incident that does not exist, raises :class:`WorkspaceError`.
+        """
+        with self.snapshot():
+            try:
+                return damage.salvage_incident(self.conn, incident_id)[0]
+            except LookupError:
+                raise WorkspaceError(
+                    f"There is no incident {incident_id} in {self.path}."
+                ) from None
 
     def _load(self, incident_id: int) -> Incident:
         row = self.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
@@ -596,7 +675,10 @@ class Workspace:
             (incident_id,),
         ).fetchall()
         problem = next((c[2] for c in causes if c[1] is None), "Problem")
-        graph = CauseGraph(problem=problem, categories=json.loads(rec["categories"]))
+        categories = json.loads(damage.text(rec["categories"], "category list"))
+        if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
+            raise damage.UnreadableError("the category list is not a list of names")
+        graph = CauseGraph(problem=problem, categories=categories)
         children: dict[str, list[tuple[Any, ...]]] = {}
         for cause in causes:
             if cause[1] is not None:
@@ -615,6 +697,10 @@ class Workspace:
                     cause_id=cid,
                 )
                 stack.append(cid)
+        if len(graph) != len(causes) - 1:
+            raise damage.UnreadableError(
+                f"{len(causes) - 1 - len(graph)} cause(s) are not connected to the problem"
+            )
         for effect, cause in self.conn.execute(
             "SELECT effect_id, cause_id FROM cause_links WHERE incident_id = ? "
             "ORDER BY effect_id, cause_id",
@@ -623,21 +709,21 @@ class Workspace:
             graph.add_link(effect, cause)
         incident = Incident(
             id=rec["id"],
-            uid=rec["uid"],
+            uid=damage.text(rec["uid"], "uid"),
             title=rec["title"],
             graph=graph,
-            occurred_at=_datetime(rec["occurred_at"]),
-            affected=rec["affected"],
+            occurred_at=_datetime(rec["occurred_at"], "occurred date"),
+            affected=damage.text(rec["affected"], "affected client"),
             severity=Severity(rec["severity"]),
             status=IncidentStatus(rec["status"]),
-            description=rec["description"],
+            description=damage.text(rec["description"], "description"),
             impact=Impact(
-                operational=rec["impact_operational"],
-                financial=rec["impact_financial"],
-                reputational=rec["impact_reputational"],
-                compliance=rec["impact_compliance"],
+                operational=damage.text(rec["impact_operational"], "operational impact"),
+                financial=damage.text(rec["impact_financial"], "financial impact"),
+                reputational=damage.text(rec["impact_reputational"], "reputational impact"),
+                compliance=damage.text(rec["impact_compliance"], "compliance impact"),
             ),
-            containment=rec["containment"],
+            containment=damage.text(rec["containment"], "containment"),
             whys_depth=rec["whys_depth"],
         )
         for action in self._load_actions("a.incident_id = ?", (incident_id,)):
@@ -670,23 +756,27 @@ class Workspace:
             ):
                 history.setdefault(action_id, []).append(
                     StatusChange(
-                        at=datetime.fromisoformat(at),
+                        at=datetime.fromisoformat(damage.text(at, "status change time")),
                         from_status=_status(from_status) if from_status else None,
                         to_status=_status(to_status),
-                        note=note,
+                        note=damage.text(note, "status change note"),
                     )
                 )
+        for row in rows:
+            # One check for the text the model takes as it is (the title it checks itself).
+            if not all(type(row[i]) is str for i in (1, 3, 6, 7, 9)):
+                raise damage.UnreadableError(f"action {row[0]} holds a value that is not text")
         return [
             PreventiveAction(
                 number=row[0],
                 uid=row[1],
                 title=row[2],
                 owner=row[3],
-                due=_date(row[4]),
+                due=_date(row[4], "due date"),
                 strength=_STRENGTHS.get(row[5]) or Strength(row[5]),
                 metric=row[6],
                 target=row[7],
-                verify_on=_date(row[8]),
+                verify_on=_date(row[8], "verification date"),
                 notes=row[9],
                 status=_status(row[10]),
                 root_causes=causes.get(row[0], []),
@@ -695,30 +785,73 @@ class Workspace:
             for row in rows
         ]
 
+    @reading
     def action_rows(self) -> list[ActionRow]:
-        """Every action of the workspace with its incident and root-cause names."""
-        with self.snapshot():
-            return self._action_rows()
+        """Every action of the workspace with its incident and root-cause names.
 
-    def _action_rows(self) -> list[ActionRow]:
-        titles = dict(self.conn.execute("SELECT id, title FROM incidents").fetchall())
-        owners = dict(self.conn.execute("SELECT id, incident_id FROM actions").fetchall())
+        Left out: the actions of an incident the list marks damaged, and those of an
+        incident whose actions cannot be read (loading it says why); never an error for
+        one incident's values.
+        """
+        with self.snapshot():
+            try:
+                return self._action_rows()
+            except (ValueError, KeyError, RuleError, sqlite3.OperationalError) as error:
+                if not damage.quarantines(error):
+                    raise
+            damaged = {summary.id for summary in self.incidents() if summary.damaged}
+            out = []
+            for (incident_id,) in self.conn.execute("SELECT id FROM incidents ORDER BY id"):
+                if incident_id in damaged:
+                    continue
+                try:
+                    out.extend(self._action_rows(incident_id))
+                except (ValueError, KeyError, RuleError, sqlite3.OperationalError) as error:
+                    if not damage.quarantines(error):
+                        raise
+            return out
+
+    def _action_rows(self, incident_id: int | None = None) -> list[ActionRow]:
+        """The rows of every incident, or of one (the quarantine reads them one by one)."""
+        one = incident_id is not None
+        params: tuple[Any, ...] = (incident_id,) if one else ()
+        titles = {
+            # The incident's own values are checked as the list checks them, so the
+            # actions of an incident the list marks damaged are left out too.
+            row[0]: self._summary((*row, 0, 0, 0, 0)).title
+            for row in self.conn.execute(
+                "SELECT id, uid, title, status, severity, occurred_at, affected FROM incidents"
+                + (" WHERE id = ?" if one else ""),
+                params,
+            )
+        }
+        owners = dict(
+            self.conn.execute(
+                "SELECT id, incident_id FROM actions" + (" WHERE incident_id = ?" if one else ""),
+                params,
+            ).fetchall()
+        )
         cause_info: dict[tuple[int, str], tuple[str, str]] = {
-            (row[0], row[1]): (row[2], row[3] or "")
+            (row[0], row[1]): (
+                damage.text(row[2], "cause text"),
+                damage.text(row[3] or "", "category"),
+            )
             for row in self.conn.execute(
                 "SELECT c.incident_id, c.id, c.text, c.category FROM causes c "
                 "JOIN action_causes ac ON ac.incident_id = c.incident_id AND ac.cause_id = c.id"
+                + (" WHERE c.incident_id = ?" if one else ""),
+                params,
             )
         }
         out = []
-        for action in self._load_actions("1", ()):
+        for action in self._load_actions("a.incident_id = ?" if one else "1", params):
             assert action.number is not None
-            incident_id = owners[action.number]
-            info = [cause_info[(incident_id, cid)] for cid in action.root_causes]
+            owner = owners[action.number]
+            info = [cause_info[(owner, cid)] for cid in action.root_causes]
             out.append(
                 ActionRow(
-                    incident_id=incident_id,
-                    incident_title=titles[incident_id],
+                    incident_id=owner,
+                    incident_title=titles[owner],
                     action=action,
                     root_cause_texts=tuple(text for text, _ in info),
                     categories=tuple(dict.fromkeys(cat for _, cat in info)),
