@@ -34,6 +34,8 @@ from rca_desk.store import (
     ENV_VAR,
     ActionRow,
     BrokenIncidentError,
+    DamagedIncidentError,
+    IncidentSummary,
     Workspace,
     WorkspaceError,
     resolve_workspace_path,
@@ -259,10 +261,12 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
                 "root_causes": s.root_causes,
                 "actions": s.actions,
                 "open_actions": s.open_actions,
+                "damaged": s.damaged,
             }
             for s in summaries
         ]
         print(json.dumps(records, ensure_ascii=False, indent=2))
+        _note_damaged(summaries)
         return EXIT_OK
     if not summaries:
         print(f"No incidents in {workspace.path}. `rca-desk demo` adds a sample.")
@@ -271,7 +275,7 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
     rows = [
         [
             str(s.id),
-            s.status.label,
+            "DAMAGED" if s.damaged else s.status.label,
             s.severity.label,
             s.occurred_at.date().isoformat() if s.occurred_at else "",
             str(s.causes),
@@ -282,7 +286,19 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
         for s in summaries
     ]
     sys.stdout.write(to_table(header, rows))
+    _note_damaged(summaries)
     return EXIT_OK
+
+
+def _note_damaged(summaries: list[IncidentSummary]) -> None:
+    """One note line per damaged incident in the list (the table only marks them)."""
+    for s in summaries:
+        if s.damaged:
+            print(
+                f"rca-desk: note: incident {s.id} is damaged ({s.damaged}); "
+                "`rca-desk export-json` saves what can still be read.",
+                file=sys.stderr,
+            )
 
 
 def _import(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -303,7 +319,22 @@ def _export_json(workspace: Workspace, args: argparse.Namespace) -> int:
         ids = [workspace.incident_id(args.incident)]
     else:
         ids = [s.id for s in workspace.incidents()]
-    text = dumps(_readable(workspace, incident_id) for incident_id in ids)
+    incidents: list[Incident] = []
+    damaged: list[int] = []
+    for incident_id in ids:
+        try:
+            incidents.append(_readable(workspace, incident_id))
+        except DamagedIncidentError:
+            # Exporting is how a damaged incident is rescued: as far as it can be read.
+            incidents.append(workspace.salvage(incident_id))
+            damaged.append(incident_id)
+    text = dumps(incidents)
+    if damaged:
+        print(
+            f"rca-desk: note: {_incidents_named(damaged)} damaged; exported as far as "
+            "can be read (unreadable text shows as \ufffd, unusable values as defaults).",
+            file=sys.stderr,
+        )
     if args.output == "-":
         sys.stdout.write(text)
     else:
@@ -484,6 +515,7 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
     else:
         ids = [s.id for s in workspace.incidents()]
     report: list[tuple[int, str, Finding]] = []
+    damaged: list[DamagedIncidentError] = []
     for incident_id in ids:
         try:
             incident = workspace.load(incident_id)
@@ -497,6 +529,11 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
                 )
                 for repair in broken.repairs
             )
+        except DamagedIncidentError as error:
+            if args.incident is not None:
+                raise
+            damaged.append(error)  # the others are still checked; the status says it
+            continue
         report.extend((incident_id, incident.title, f) for f in findings(incident, today=today))
     if args.json:
         print(
@@ -523,4 +560,18 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
             if report
             else f"No findings in {len(ids)} incident(s)."
         )
+    if damaged:
+        named = _incidents_named([error.incident_id for error in damaged])
+        print(
+            f"rca-desk: error: {workspace.path}: {named} damaged and not checked "
+            f"({damaged[0].reason}); `rca-desk export-json` saves what can still be read.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     return EXIT_FINDINGS if report else EXIT_OK
+
+
+def _incidents_named(ids: list[int]) -> str:
+    if len(ids) == 1:
+        return f"incident {ids[0]} is"
+    return f"incidents {', '.join(map(str, ids))} are"

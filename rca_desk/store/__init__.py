@@ -1,6 +1,11 @@
 """The workspace store: one SQLite file (through sqlite-utils) holding many incidents."""
 
-from rca_desk.store.errors import BrokenIncidentError, StaleWriteError, WorkspaceError
+from rca_desk.store.errors import (
+    BrokenIncidentError,
+    DamagedIncidentError,
+    StaleWriteError,
+    WorkspaceError,
+)
 from rca_desk.store.paths import ENV_VAR, data_dir, resolve_workspace_path
 from rca_desk.store.workspace import (
     ActionRow,
@@ -13,6 +18,7 @@ __all__ = [
     "ENV_VAR",
     "ActionRow",
     "BrokenIncidentError",
+    "DamagedIncidentError",
     "IncidentSummary",
     "StaleWriteError",
     "Workspace",

@@ -1,7 +1,12 @@
-"""The store's refusals: every one names the file or the row and says what to do."""
+"""The store's refusals: every one names the file or the row and says what to do.
+
+All are :class:`~rca_desk.model.RcaError`: the command prints them as one line and exits
+with 2, the app shows them as they are.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rca_desk.model import Incident, RcaError
@@ -38,3 +43,19 @@ class BrokenIncidentError(WorkspaceError):
     @property
     def problems(self) -> list[str]:
         return [repair.problem for repair in self.repairs]
+
+
+class DamagedIncidentError(WorkspaceError):
+    """One incident's stored values cannot be read; the rest of the workspace can.
+
+    ``reason`` is one line saying what was found. The incident is still listed (marked
+    damaged) and :meth:`Workspace.salvage` reads it as far as it can be read.
+    """
+
+    def __init__(self, path: Path, incident_id: int, reason: str) -> None:
+        super().__init__(
+            f"{path}: incident {incident_id} is damaged ({reason}); "
+            "it can still be exported as far as it can be read."
+        )
+        self.incident_id = incident_id
+        self.reason = reason

@@ -12,17 +12,24 @@ and refuses only a newer *major* one. That only works if minor changes keep this
 
     A minor step may only add what an older app can safely ignore: new tables, new
     columns that have a default (so the older app's INSERTs, which do not name them,
-    still succeed), new indexes and new triggers (which keep working whoever writes).
-    Anything else (dropping or renaming a table or column, a new NOT NULL column without
-    a default, a changed meaning of stored values, a new rule an older app's writes would
-    break) is a major step.
+    still succeed; no CHECK, REFERENCES or computed value), and new indexes. Never a
+    trigger or a view. Anything else (dropping or renaming a table or column, a new NOT
+    NULL column without a default, a changed meaning of stored values, a new rule an
+    older app's writes would break, a new trigger or view) is a major step.
+
+Why no triggers or views: an app opens a workspace only when its schema is exactly what
+the migrations it knows make, plus, for a newer minor version, tables and indexes (see
+:mod:`rca_desk.store.integrity`). It cannot tell a trigger a newer rca-desk added from
+one planted in the file, and a trigger runs inside the app's own writes, so any trigger
+or view it does not know is refused.
 
 **Legacy files.** Before major.minor, ``user_version`` was a plain integer, 1 or 2. Read
 with the encoding above those are 0.1 and 0.2 (major 0, nothing in the high bits), and both
-of those steps were additive by the rule above (version 2 added a table, an FTS index and
-triggers), so they *are* minor steps: no conversion is needed, a version-1 file migrates to
-0.2 like any older file, and a version-2 file opens unchanged (so an app from before this
-scheme can still open what this one leaves behind).
+of those steps were additive (version 2 added a table, an FTS index and triggers, from
+before triggers were kept out of minor steps; every app with that rule knows them), so they
+*are* minor steps: no conversion is needed, a version-1 file migrates to 0.2 like any older
+file, and a version-2 file opens unchanged (so an app from before this scheme can still
+open what this one leaves behind).
 
 Migrations run one step at a time, each in its own transaction: ``MIGRATIONS[n]`` takes a
 workspace to ``MIGRATIONS[n].version`` from the step before it; a file is migrated through

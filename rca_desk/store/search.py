@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from rca_desk.model.review import RootCauseRecord
+from rca_desk.store.damage import reading
 from rca_desk.store.errors import WorkspaceError
 from rca_desk.store.workspace import Workspace
 
@@ -127,6 +128,7 @@ def similar_to_text(
     return out
 
 
+@reading
 def similar_root_causes(
     workspace: Workspace, incident_id: int, cause_id: str, *, limit: int = 10
 ) -> list[SimilarRootCause]:
@@ -154,6 +156,7 @@ def _details(
     return out
 
 
+@reading
 def root_cause_records(workspace: Workspace) -> list[RootCauseRecord]:
     """Every root cause of the workspace with its incident's title and date."""
     rows = workspace.conn.execute(

@@ -2,10 +2,16 @@
 
 Opening is careful because the file may not be ours: the 100-byte SQLite header is read
 first (magic string, ``application_id``, ``user_version``), then a read-only connection
-runs ``PRAGMA quick_check``, and only a file that passes all of that is opened for
-writing. A refused file is never opened read-write, so it stays byte-for-byte as it was.
-A workspace of a newer *minor* schema version is opened as it is; only a newer *major*
-one is refused (see :mod:`rca_desk.store.schema` for the rule that makes this safe).
+compares the schema with what the migrations make (:mod:`rca_desk.store.integrity`: a
+planted trigger or view is refused before anything runs) and runs ``PRAGMA quick_check``,
+and only a file that passes all of that is opened for writing. A refused file is never
+opened read-write, so it stays byte-for-byte as it was. A workspace of a newer *minor*
+schema version is opened as it is; only a newer *major* one is refused (see
+:mod:`rca_desk.store.schema` for the rule that makes this safe). A file the user may not
+write is opened read-only, with the reason (:mod:`rca_desk.store.access`).
+
+Reading never crashes on damage (:mod:`rca_desk.store.damage`): damage to the file found
+late refuses it in one line; one incident's unreadable values quarantine that incident.
 
 Every public method that writes runs in one ``BEGIN IMMEDIATE`` transaction (nested calls
 join the caller's transaction through savepoints), so a user action is committed whole or
@@ -42,8 +48,14 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
+from rca_desk.store import damage
+from rca_desk.store.access import Access, access_for
 from rca_desk.store.backups import copy_database, daily_backup, take_backup
-from rca_desk.store.errors import BrokenIncidentError, StaleWriteError, WorkspaceError
+from rca_desk.store.damage import reading
+from rca_desk.store.errors import BrokenIncidentError, StaleWriteError
+from rca_desk.store.errors import DamagedIncidentError as DamagedIncidentError
+from rca_desk.store.errors import WorkspaceError as WorkspaceError
+from rca_desk.store.integrity import harden, schema_difference
 from rca_desk.store.repair import (
     PLACEHOLDER_TEXT,
     Repair,
@@ -100,6 +112,9 @@ class IncidentSummary:
     root_causes: int
     actions: int
     open_actions: int
+    #: Why the incident's own values cannot all be read (one line), or None. Such a row
+    #: shows placeholders where values were unreadable; load() refuses the incident.
+    damaged: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,19 +175,20 @@ def readable_version(path: Path, user_version: int) -> SchemaVersion:
     return found
 
 
-def _check_readable(path: Path) -> None:
+def _check_readable(path: Path, access: Access | None = None) -> None:
     """Open read-only and prove the file is a sound, complete workspace.
 
     A read-only connection to a file in WAL mode (every workspace is) creates empty
     ``-wal`` and ``-shm`` files beside it and, being read-only, cannot remove them. When
     the file is refused those would be litter next to a file we promised to leave alone,
     so the ones this check created are removed again (only while the ``-wal`` is empty:
-    then they hold nothing).
+    then they hold nothing). A file that will be opened read-only is checked the way it
+    will be read (immutable when nothing is beside it), so nothing is created at all.
     """
     sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     created = [sidecar for sidecar in sidecars if not sidecar.exists()]
     try:
-        _quick_check(path)
+        _quick_check(path, (access or Access()).query())
     except WorkspaceError:
         _remove_empty_sidecars(created, wal=sidecars[0])
         raise
@@ -199,24 +215,33 @@ def _first_line(report: str) -> str:
     return useful[0] if useful else " ".join(lines).strip()
 
 
-def _quick_check(path: Path) -> None:
-    uri = path.resolve().as_uri() + "?mode=ro"
+def _quick_check(path: Path, query: str = "mode=ro") -> None:
+    """The version, the schema (nothing planted in it) and then SQLite's own check.
+
+    The schema is compared first (see :mod:`rca_desk.store.integrity`), so not even
+    ``quick_check`` runs a CHECK constraint of a file that was changed outside rca-desk.
+    """
+    uri = path.resolve().as_uri() + "?" + query
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as error:
         raise WorkspaceError(f"{path}: cannot be opened ({error}).") from None
     try:
         version = readable_version(path, conn.execute("PRAGMA user_version").fetchone()[0])
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise WorkspaceError(f"{path}: is damaged ({_first_line(problems[0])}).")
-        if version > SchemaVersion(0, 0):
-            present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-            missing = [table for table in TABLES if table not in present]
-            if missing:
-                raise WorkspaceError(f"{path}: is damaged (table {missing[0]!r} is missing).")
-    except sqlite3.DatabaseError as error:
-        raise WorkspaceError(f"{path}: is damaged ({_first_line(str(error))}).") from None
+        difference = schema_difference(conn, version, MIGRATIONS, _statements)
+        if difference:
+            raise WorkspaceError(
+                f"{path}: was modified outside rca-desk ({difference}); it was not opened."
+            )
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(20)")]
+        # A value that breaks its column's rules is one incident's damage, quarantined
+        # when read (see rca_desk.store.damage); anything else is the file's.
+        structural = [p for p in problems if p != "ok" and not damage.is_value_problem(p)]
+        if structural:
+            raise WorkspaceError(f"{path}: is damaged ({damage.one_line(structural[0])}).")
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        # (SQLite's message about a broken schema can itself hold bytes that are not UTF-8.)
+        raise WorkspaceError(f"{path}: is damaged ({damage.describe(error)}).") from None
     finally:
         conn.close()
 
@@ -226,12 +251,12 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+def _date(text: object, what: str = "date") -> date | None:
+    return date.fromisoformat(damage.text(text, what)) if text else None
 
 
-def _datetime(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+def _datetime(text: object, what: str = "date") -> datetime | None:
+    return datetime.fromisoformat(damage.text(text, what)) if text else None
 
 
 # Enum lookups by value through a dict: the dashboard loads every action and its history
@@ -249,8 +274,25 @@ def _now() -> str:
     return datetime.now().replace(microsecond=0).isoformat()
 
 
+#: One row per incident for the list: its own fields and the counts.
+_SUMMARIES = """
+    SELECT i.id, i.uid, i.title, i.status, i.severity, i.occurred_at, i.affected,
+           (SELECT count(*) FROM causes c
+             WHERE c.incident_id = i.id AND c.parent_id IS NOT NULL),
+           (SELECT count(*) FROM causes c WHERE c.incident_id = i.id AND c.is_root),
+           (SELECT count(*) FROM actions a WHERE a.incident_id = i.id),
+           (SELECT count(*) FROM actions a WHERE a.incident_id = i.id
+             AND a.status NOT IN ('verified_effective', 'cancelled'))
+      FROM incidents i ORDER BY i.id
+"""
+
+
 class Workspace:
     """An open workspace file. Use :meth:`open`; close it (or use ``with``) when done."""
+
+    #: Why this workspace is open read-only (a sentence for a banner), or None. Every
+    #: write is then refused with it; see :mod:`rca_desk.store.access`.
+    read_only: str | None = None
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
@@ -279,22 +321,33 @@ class Workspace:
                 raise WorkspaceError(f"{path}: cannot create its folder ({error}).") from None
             cls._create(path)
         inspect_workspace_file(path)
-        _check_readable(path)
-        return cls._connect(path)
+        access = access_for(path)
+        _check_readable(path, access)
+        return cls._connect(path, access)
 
     @classmethod
-    def _connect(cls, path: Path) -> Workspace:
+    def _connect(cls, path: Path, access: Access | None = None) -> Workspace:
+        access = access or Access()
         try:
-            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            if access.read_only is None:
+                conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            else:
+                uri = path.resolve().as_uri() + "?" + access.query()
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
             raise WorkspaceError(f"{path}: cannot be opened ({error}).") from None
         try:
+            harden(conn)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            workspace = cls(path, conn)
             # The file's own schema may not act for it: no function with side effects and
             # no virtual table used from a trigger or view (1.0 needs neither).
             conn.execute("PRAGMA trusted_schema = OFF")
+            workspace = cls(path, conn)
+            if access.read_only is not None:
+                workspace.read_only = access.read_only
+                workspace._refuse_to_migrate()
+                return workspace
             workspace._migrate()
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
@@ -340,6 +393,21 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _refuse_to_migrate(self) -> None:
+        """A read-only workspace is read as it is: one that needs migrating is refused."""
+        version = self._stored_version()
+        pending = [step.version for step in MIGRATIONS if step.version > version]
+        if pending:
+            raise WorkspaceError(
+                f"{self.path}: is in workspace format {version} and must be updated to "
+                f"{pending[-1]} before this rca-desk can use it, but it cannot be written; "
+                "copy it somewhere you can write and open the copy."
+            )
+
+    def _refuse_writes(self) -> None:
+        if self.read_only is not None:
+            raise WorkspaceError(f"{self.path}: nothing was changed. {self.read_only}")
 
     def _stored_version(self) -> SchemaVersion:
         """The file's version as this connection sees it (refusing a newer major one)."""
@@ -402,6 +470,7 @@ class Workspace:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One user action: all the writes inside commit together or not at all."""
+        self._refuse_writes()
         if self._depth:
             name = f"sp{self._depth}"
             self.conn.execute(f"SAVEPOINT {name}")
@@ -477,12 +546,16 @@ class Workspace:
         ``source`` is checked like any workspace being opened (and never written to); the
         workspace as it was is backed up first, and that backup's path is returned.
         """
+        self._refuse_writes()
         source = Path(source)
         inspect_workspace_file(source)
-        _check_readable(source)
+        source_access = access_for(source)
+        _check_readable(source, source_access)
         saved = take_backup(self.conn, self.path, "before-restore")
         try:
-            reader = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+            reader = sqlite3.connect(
+                f"{source.resolve().as_uri()}?{source_access.query()}", uri=True
+            )
         except sqlite3.Error as error:
             raise WorkspaceError(f"{source}: cannot be opened ({error}).") from None
         try:
@@ -497,36 +570,58 @@ class Workspace:
         return saved
 
     # --------------------------------------------------------------- reading
+    # Every read method goes through @reading: an SQLite error met while reading (a page
+    # found malformed after opening) refuses the file in one line. Damaged *values* of one
+    # incident are quarantined instead (see rca_desk.store.damage): listed with a reason,
+    # refused by load() with DamagedIncidentError, left out of action_rows(), read by salvage().
+    @reading
     def incidents(self) -> list[IncidentSummary]:
-        rows = self.conn.execute(
-            """
-            SELECT i.id, i.uid, i.title, i.status, i.severity, i.occurred_at, i.affected,
-                   (SELECT count(*) FROM causes c
-                     WHERE c.incident_id = i.id AND c.parent_id IS NOT NULL),
-                   (SELECT count(*) FROM causes c WHERE c.incident_id = i.id AND c.is_root),
-                   (SELECT count(*) FROM actions a WHERE a.incident_id = i.id),
-                   (SELECT count(*) FROM actions a WHERE a.incident_id = i.id
-                     AND a.status NOT IN ('verified_effective', 'cancelled'))
-              FROM incidents i ORDER BY i.id
-            """
-        ).fetchall()
-        return [
-            IncidentSummary(
-                id=row[0],
-                uid=row[1],
-                title=row[2],
-                status=IncidentStatus(row[3]),
-                severity=Severity(row[4]),
-                occurred_at=_datetime(row[5]),
-                affected=row[6],
-                causes=row[7],
-                root_causes=row[8],
-                actions=row[9],
-                open_actions=row[10],
-            )
-            for row in rows
-        ]
+        try:
+            return [self._summary(row) for row in self.conn.execute(_SUMMARIES).fetchall()]
+        except (ValueError, sqlite3.OperationalError) as error:
+            if not damage.quarantines(error):
+                raise
+        with damage.stored_text(self.conn):
+            rows = self.conn.execute(_SUMMARIES).fetchall()
+        return [self._lenient_summary(row) for row in rows]
 
+    @staticmethod
+    def _summary(row: tuple[Any, ...]) -> IncidentSummary:
+        """A list row; raises (ValueError) when a value of the incident's own is unreadable."""
+        return IncidentSummary(
+            id=row[0],
+            uid=damage.text(row[1], "uid"),
+            title=damage.text(row[2], "title"),
+            status=IncidentStatus(row[3]),
+            severity=Severity(row[4]),
+            occurred_at=_datetime(row[5], "occurred date"),
+            affected=damage.text(row[6], "affected client"),
+            causes=row[7],
+            root_causes=row[8],
+            actions=row[9],
+            open_actions=row[10],
+        )
+
+    @staticmethod
+    def _lenient_summary(row: tuple[Any, ...]) -> IncidentSummary:
+        """A list row read with :func:`damage.stored_text`: placeholders and a reason."""
+        values = damage.Values()
+        return IncidentSummary(
+            id=row[0],
+            uid=values.text(row[1], "uid"),
+            title=values.text(row[2], "title", default="(title unreadable)"),
+            status=values.choice(IncidentStatus, row[3], IncidentStatus.OPEN, "incident status"),
+            severity=values.choice(Severity, row[4], Severity.MEDIUM, "severity"),
+            occurred_at=values.moment(row[5], "occurred date"),
+            affected=values.text(row[6], "affected client"),
+            causes=row[7],
+            root_causes=row[8],
+            actions=row[9],
+            open_actions=row[10],
+            damaged=values.reason,  # (after the values above have been read)
+        )
+
+    @reading
     def incident_id(self, ref: str | int) -> int:
         """Resolve what a person typed (workspace id or uid) to the workspace id."""
         text = str(ref).strip()
@@ -541,12 +636,14 @@ class Workspace:
             raise WorkspaceError(f"There is no incident {text!r} in {self.path}.")
         return int(row[0])
 
+    @reading
     def has_uid(self, uid: str) -> bool:
         return (
             self.conn.execute("SELECT 1 FROM incidents WHERE uid = ?", (uid,)).fetchone()
             is not None
         )
 
+    @reading
     def existing_action_uids(self, uids: list[str]) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(uids), 500):
@@ -573,42 +670,68 @@ class Workspace:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
 
+    @reading
     def load(self, incident_id: int) -> Incident:
-        """The whole incident, read from one snapshot of the file."""
+        """The whole incident, read from one snapshot of the file.
+
+        Raises :class:`BrokenIncidentError` when it breaks a rule spanning rows (carrying
+        the incident as its repair would leave it), and :class:`DamagedIncidentError` when
+        its stored values cannot be read (the reason names the first problem);
+        :meth:`salvage` reads such an incident anyway.
+        """
         with self.snapshot():
             try:
                 incident: Incident | None = self._load(incident_id)
-                failure: RuleError | None = None
-            except RuleError as error:
+                failure: BaseException | None = None
+            except (ValueError, KeyError, RuleError, sqlite3.OperationalError) as error:
+                if not damage.quarantines(error):
+                    raise
                 incident, failure = None, error
-            if incident is None or self._rows_left_out(incident):
-                repairs = self._plan_repairs(incident_id)
-                if repairs:
-                    repaired = self._load(incident_id, repairs)
-                    repaired.revisions = self._read_revisions(incident_id)
-                    raise BrokenIncidentError(
-                        f"Incident {incident_id} ({repaired.title!r}) breaks "
-                        f"{len(repairs)} rule{'s' if len(repairs) > 1 else ''} that span "
-                        f"causes and actions: {repairs[0].problem}",
-                        repaired,
-                        repairs,
-                    )
+            if incident is None:  # a rule spanning rows, or damaged values?
+                self._refuse_broken(incident_id)
             if incident is None:
-                raise WorkspaceError(
-                    f"Incident {incident_id} in {self.path} cannot be read ({failure})."
-                )
+                assert failure is not None
+                problems = damage.salvage_incident(self.conn, incident_id)[1]
+                reason = problems[0] if problems else damage.describe(failure)
+                raise DamagedIncidentError(self.path, incident_id, damage.one_line(reason))
             incident.revisions = self._read_revisions(incident_id)
             return incident
 
-    def _rows_left_out(self, incident: Incident) -> bool:
-        """Whether reading from the problem down missed stored causes or links (a cycle
-        hangs nowhere, so a plain read would silently leave it out)."""
-        causes, links = self.conn.execute(
-            "SELECT (SELECT count(*) FROM causes WHERE incident_id = :i), "
-            "(SELECT count(*) FROM cause_links WHERE incident_id = :i)",
-            {"i": incident.id},
-        ).fetchone()
-        return bool(causes != len(incident.graph) + 1 or links != len(incident.graph.links()))
+    def _refuse_broken(self, incident_id: int) -> None:
+        """Raise :class:`BrokenIncidentError` if a repair makes the incident readable."""
+        try:
+            repairs = self._plan_repairs(incident_id)
+            if not repairs:
+                return
+            repaired = self._load(incident_id, repairs)
+        except (ValueError, KeyError, RuleError, sqlite3.OperationalError) as error:
+            if not damage.quarantines(error):
+                raise
+            return  # damaged values as well: quarantined, not repaired
+        repaired.revisions = self._read_revisions(incident_id)
+        raise BrokenIncidentError(
+            f"Incident {incident_id} ({repaired.title!r}) breaks {len(repairs)} "
+            f"rule{'s' if len(repairs) > 1 else ''} that span causes and actions: "
+            f"{repairs[0].problem}",
+            repaired,
+            repairs,
+        )
+
+    @reading
+    def salvage(self, incident_id: int) -> Incident:
+        """The incident as far as it can be read, for export: never refused for its values.
+
+        Text that is not UTF-8 comes back with replacement characters and unusable values
+        as their defaults (see :func:`damage.salvage_incident`). Only damage to the file
+        itself, or an incident that does not exist, raises :class:`WorkspaceError`.
+        """
+        with self.snapshot():
+            try:
+                return damage.salvage_incident(self.conn, incident_id)[0]
+            except LookupError:
+                raise WorkspaceError(
+                    f"There is no incident {incident_id} in {self.path}."
+                ) from None
 
     def _plan_repairs(self, incident_id: int) -> list[Repair]:
         causes = [
@@ -707,7 +830,7 @@ class Workspace:
             "SELECT field_revs, edited FROM incidents WHERE id = ?", (incident_id,)
         ).fetchone()
         seen: dict[RowKey, int] = {EDITED: row[1]}
-        seen.update((field_row(name), rev) for name, rev in json.loads(row[0]).items())
+        seen.update((field_row(name), rev) for name, rev in _field_revs(row[0]).items())
         for cause_id, rev in self.conn.execute(
             "SELECT id, rev FROM causes WHERE incident_id = ?", (incident_id,)
         ):
@@ -752,7 +875,10 @@ class Workspace:
             (incident_id,),
         ).fetchall()
         problem = next((c[2] for c in causes if c[1] is None), "Problem")
-        graph = CauseGraph(problem=problem, categories=json.loads(rec["categories"]))
+        categories = json.loads(damage.text(rec["categories"], "category list"))
+        if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
+            raise damage.UnreadableError("the category list is not a list of names")
+        graph = CauseGraph(problem=problem, categories=categories)
         children: dict[str, list[tuple[Any, ...]]] = {}
         for cause in causes:
             if cause[1] is not None and cause[0] not in rehung:
@@ -773,6 +899,10 @@ class Workspace:
                     cause_id=cid,
                 )
                 stack.append(cid)
+        if len(graph) != len(causes) - 1:
+            raise damage.UnreadableError(
+                f"{len(causes) - 1 - len(graph)} cause(s) are not connected to the problem"
+            )
         for effect, cause in self.conn.execute(
             "SELECT effect_id, cause_id FROM cause_links WHERE incident_id = ? "
             "ORDER BY effect_id, cause_id",
@@ -782,21 +912,21 @@ class Workspace:
                 graph.add_link(effect, cause)
         incident = Incident(
             id=rec["id"],
-            uid=rec["uid"],
+            uid=damage.text(rec["uid"], "uid"),
             title=rec["title"],
             graph=graph,
-            occurred_at=_datetime(rec["occurred_at"]),
-            affected=rec["affected"],
+            occurred_at=_datetime(rec["occurred_at"], "occurred date"),
+            affected=damage.text(rec["affected"], "affected client"),
             severity=Severity(rec["severity"]),
             status=IncidentStatus(rec["status"]),
-            description=rec["description"],
+            description=damage.text(rec["description"], "description"),
             impact=Impact(
-                operational=rec["impact_operational"],
-                financial=rec["impact_financial"],
-                reputational=rec["impact_reputational"],
-                compliance=rec["impact_compliance"],
+                operational=damage.text(rec["impact_operational"], "operational impact"),
+                financial=damage.text(rec["impact_financial"], "financial impact"),
+                reputational=damage.text(rec["impact_reputational"], "reputational impact"),
+                compliance=damage.text(rec["impact_compliance"], "compliance impact"),
             ),
-            containment=rec["containment"],
+            containment=damage.text(rec["containment"], "containment"),
             whys_depth=rec["whys_depth"],
         )
         for action in self._load_actions("a.incident_id = ?", (incident_id,)):
@@ -829,23 +959,27 @@ class Workspace:
             ):
                 history.setdefault(action_id, []).append(
                     StatusChange(
-                        at=datetime.fromisoformat(at),
+                        at=datetime.fromisoformat(damage.text(at, "status change time")),
                         from_status=_status(from_status) if from_status else None,
                         to_status=_status(to_status),
-                        note=note,
+                        note=damage.text(note, "status change note"),
                     )
                 )
+        for row in rows:
+            # One check for the text the model takes as it is (the title it checks itself).
+            if not all(type(row[i]) is str for i in (1, 3, 6, 7, 9)):
+                raise damage.UnreadableError(f"action {row[0]} holds a value that is not text")
         return [
             PreventiveAction(
                 number=row[0],
                 uid=row[1],
                 title=row[2],
                 owner=row[3],
-                due=_date(row[4]),
+                due=_date(row[4], "due date"),
                 strength=_STRENGTHS.get(row[5]) or Strength(row[5]),
                 metric=row[6],
                 target=row[7],
-                verify_on=_date(row[8]),
+                verify_on=_date(row[8], "verification date"),
                 notes=row[9],
                 status=_status(row[10]),
                 root_causes=causes.get(row[0], []),
@@ -854,30 +988,73 @@ class Workspace:
             for row in rows
         ]
 
+    @reading
     def action_rows(self) -> list[ActionRow]:
-        """Every action of the workspace with its incident and root-cause names."""
-        with self.snapshot():
-            return self._action_rows()
+        """Every action of the workspace with its incident and root-cause names.
 
-    def _action_rows(self) -> list[ActionRow]:
-        titles = dict(self.conn.execute("SELECT id, title FROM incidents").fetchall())
-        owners = dict(self.conn.execute("SELECT id, incident_id FROM actions").fetchall())
+        Left out: the actions of an incident the list marks damaged, and those of an
+        incident whose actions cannot be read (loading it says why); never an error for
+        one incident's values.
+        """
+        with self.snapshot():
+            try:
+                return self._action_rows()
+            except (ValueError, KeyError, RuleError, sqlite3.OperationalError) as error:
+                if not damage.quarantines(error):
+                    raise
+            damaged = {summary.id for summary in self.incidents() if summary.damaged}
+            out = []
+            for (incident_id,) in self.conn.execute("SELECT id FROM incidents ORDER BY id"):
+                if incident_id in damaged:
+                    continue
+                try:
+                    out.extend(self._action_rows(incident_id))
+                except (ValueError, KeyError, RuleError, sqlite3.OperationalError) as error:
+                    if not damage.quarantines(error):
+                        raise
+            return out
+
+    def _action_rows(self, incident_id: int | None = None) -> list[ActionRow]:
+        """The rows of every incident, or of one (the quarantine reads them one by one)."""
+        one = incident_id is not None
+        params: tuple[Any, ...] = (incident_id,) if one else ()
+        titles = {
+            # The incident's own values are checked as the list checks them, so the
+            # actions of an incident the list marks damaged are left out too.
+            row[0]: self._summary((*row, 0, 0, 0, 0)).title
+            for row in self.conn.execute(
+                "SELECT id, uid, title, status, severity, occurred_at, affected FROM incidents"
+                + (" WHERE id = ?" if one else ""),
+                params,
+            )
+        }
+        owners = dict(
+            self.conn.execute(
+                "SELECT id, incident_id FROM actions" + (" WHERE incident_id = ?" if one else ""),
+                params,
+            ).fetchall()
+        )
         cause_info: dict[tuple[int, str], tuple[str, str]] = {
-            (row[0], row[1]): (row[2], row[3] or "")
+            (row[0], row[1]): (
+                damage.text(row[2], "cause text"),
+                damage.text(row[3] or "", "category"),
+            )
             for row in self.conn.execute(
                 "SELECT c.incident_id, c.id, c.text, c.category FROM causes c "
                 "JOIN action_causes ac ON ac.incident_id = c.incident_id AND ac.cause_id = c.id"
+                + (" WHERE c.incident_id = ?" if one else ""),
+                params,
             )
         }
         out = []
-        for action in self._load_actions("1", ()):
+        for action in self._load_actions("a.incident_id = ?" if one else "1", params):
             assert action.number is not None
-            incident_id = owners[action.number]
-            info = [cause_info[(incident_id, cid)] for cid in action.root_causes]
+            owner = owners[action.number]
+            info = [cause_info[(owner, cid)] for cid in action.root_causes]
             out.append(
                 ActionRow(
-                    incident_id=incident_id,
-                    incident_title=titles[incident_id],
+                    incident_id=owner,
+                    incident_title=titles[owner],
                     action=action,
                     root_cause_texts=tuple(text for text, _ in info),
                     categories=tuple(dict.fromkeys(cat for _, cat in info)),
@@ -966,7 +1143,7 @@ class Workspace:
                 ).fetchone()
                 if stored is None:
                     raise StaleWriteError("This incident was deleted in another window.")
-                revs = json.loads(stored[0])
+                revs = _field_revs(stored[0])
                 for name in sorted(own):
                     if revs.get(name, 0) != incident.revisions.get(field_row(name), 0):
                         raise StaleWriteError(
@@ -1411,6 +1588,21 @@ class Workspace:
             )
             for table in TABLES
         }
+
+
+def _field_revs(stored: object) -> dict[str, int]:
+    """The incident's per-field revisions; unreadable ones count as never written.
+
+    They are bookkeeping, not content: a damaged value must not lock the incident, and
+    the next write of a field puts a sound object back.
+    """
+    try:
+        revs = json.loads(stored) if isinstance(stored, str) else None
+    except ValueError:
+        return {}
+    if not isinstance(revs, dict):
+        return {}
+    return {k: v for k, v in revs.items() if isinstance(k, str) and type(v) is int}
 
 
 def _repaired(

@@ -104,8 +104,9 @@ def test_list_json_keys_and_values(rca: Any, sample_workspace: Workspace) -> Non
     (record,) = json.loads(result.out)
     assert set(record) == {
         "id", "uid", "title", "status", "severity", "occurred_at", "affected",
-        "causes", "root_causes", "actions", "open_actions",
+        "causes", "root_causes", "actions", "open_actions", "damaged",
     }  # fmt: skip
+    assert record["damaged"] is None
     assert record["causes"] == 22
     assert record["root_causes"] == 6
     assert (record["actions"], record["open_actions"]) == (6, 5)

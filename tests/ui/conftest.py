@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -57,8 +58,13 @@ def document(qapp: object, sample_workspace: Workspace) -> IncidentDocument:
 
 
 def stored(document: IncidentDocument) -> Incident:
-    """The incident as a second connection to the file sees it."""
-    with Workspace.open(document.workspace.path, create=False) as other:
+    """The incident as a second connection to the file sees it.
+
+    The connection is made directly, not through ``Workspace.open``: some tests plant a
+    trigger that fails writes (a full disk), which opening would refuse as a file
+    changed outside rca-desk.
+    """
+    with Workspace(document.workspace.path, sqlite3.connect(document.workspace.path)) as other:
         assert document.incident.id is not None
         return other.load(document.incident.id)
 
