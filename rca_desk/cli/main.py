@@ -290,12 +290,12 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _note_damaged(summaries: list[IncidentSummary]) -> None:
-    """One note line per damaged incident in the list (the table only marks them)."""
+def _note_damaged(summaries: list[IncidentSummary], left_out: str = "") -> None:
+    """One note line per damaged incident (the table only marks them, or leaves them out)."""
     for s in summaries:
         if s.damaged:
             print(
-                f"rca-desk: note: incident {s.id} is damaged ({s.damaged}); "
+                f"rca-desk: note: incident {s.id} is damaged ({s.damaged}){left_out}; "
                 "`rca-desk export-json` saves what can still be read.",
                 file=sys.stderr,
             )
@@ -319,22 +319,8 @@ def _export_json(workspace: Workspace, args: argparse.Namespace) -> int:
         ids = [workspace.incident_id(args.incident)]
     else:
         ids = [s.id for s in workspace.incidents()]
-    incidents: list[Incident] = []
-    damaged: list[int] = []
-    for incident_id in ids:
-        try:
-            incidents.append(_readable(workspace, incident_id))
-        except DamagedIncidentError:
-            # Exporting is how a damaged incident is rescued: as far as it can be read.
-            incidents.append(workspace.salvage(incident_id))
-            damaged.append(incident_id)
-    text = dumps(incidents)
-    if damaged:
-        print(
-            f"rca-desk: note: {_incidents_named(damaged)} damaged; exported as far as "
-            "can be read (unreadable text shows as \ufffd, unusable values as defaults).",
-            file=sys.stderr,
-        )
+    # Exporting is how a damaged incident is rescued: as far as it can be read, noted.
+    text = dumps([_readable(workspace, incident_id) for incident_id in ids])
     if args.output == "-":
         sys.stdout.write(text)
     else:
@@ -399,6 +385,7 @@ def _select_actions(workspace: Workspace, args: argparse.Namespace, today: date)
 def _actions(workspace: Workspace, args: argparse.Namespace) -> int:
     today = args.today or date.today()
     rows = _select_actions(workspace, args, today)
+    _note_damaged(workspace.incidents(), " and its actions are not listed")
 
     def due(row: ActionRow) -> str:
         return row.action.due.isoformat() if row.action.due else ""
@@ -481,16 +468,11 @@ def _actions(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _readable(workspace: Workspace, incident_id: int) -> Incident:
-    """The incident to export: one that breaks a rule as its repair would leave it, said."""
-    try:
-        return workspace.load(incident_id)
-    except BrokenIncidentError as broken:
-        print(
-            f"rca-desk: note: {broken} It is exported as the repair leaves it; "
-            f"`rca-desk repair --incident {incident_id}` writes that repair.",
-            file=sys.stderr,
-        )
-        return broken.incident
+    """The incident to export, with a note when it is broken (as repaired) or damaged."""
+    incident, note = workspace.readable(incident_id)
+    if note:
+        print(f"rca-desk: note: {note}", file=sys.stderr)
+    return incident
 
 
 def _repair(workspace: Workspace, args: argparse.Namespace) -> int:

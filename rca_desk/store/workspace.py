@@ -717,6 +717,20 @@ class Workspace:
             repairs,
         )
 
+    def readable(self, incident_id: int) -> tuple[Incident, str | None]:
+        """The incident as far as it can be shown or exported, and a note when that is
+        not simply the stored incident: one that breaks a rule as its repair would leave
+        it, a damaged one as far as it can be read."""
+        try:
+            return self.load(incident_id), None
+        except BrokenIncidentError as broken:
+            return broken.incident, f"{broken} It is shown as the repair leaves it."
+        except DamagedIncidentError as damaged:
+            note = (
+                f"{damaged} Unreadable text shows as \ufffd and unusable values as their defaults."
+            )
+            return self.salvage(incident_id), note
+
     @reading
     def salvage(self, incident_id: int) -> Incident:
         """The incident as far as it can be read, for export: never refused for its values.

@@ -75,9 +75,9 @@ def test_export_json_saves_the_damaged_incident_as_far_as_it_can(
     out = tmp_path / "all.json"
     result: Run = rca("--workspace", ws, "export-json", "-o", out)
     assert result.code == EXIT_OK
-    assert result.err_lines[0] == (
-        "rca-desk: note: incident 2 is damaged; exported as far as can be read "
-        "(unreadable text shows as \ufffd, unusable values as defaults)."
+    assert result.err_lines[0].startswith(f"rca-desk: note: {ws}: incident 2 is damaged (")
+    assert result.err_lines[0].endswith(
+        "Unreadable text shows as \ufffd and unusable values as their defaults."
     )
     document = json.loads(out.read_text(encoding="utf-8"))
     assert [i["severity"] for i in document["incidents"]] == ["high", "medium", "high"]
@@ -93,19 +93,18 @@ def test_export_json_of_only_the_damaged_incident(rca: Any, ws: Path) -> None:
     assert "incident 2 is damaged" in result.err
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ("check", "--incident", "2"),
-        ("export", "--incident", "2", "--format", "dot", "-o", "-"),
-    ],
-    ids=["check", "export"],
-)
-def test_check_and_export_of_the_damaged_incident_exit_2(
-    rca: Any, ws: Path, argv: tuple[str, ...]
-) -> None:
-    result: Run = rca("--workspace", ws, *argv)
+def test_check_of_the_damaged_incident_exits_2(rca: Any, ws: Path) -> None:
+    result: Run = rca("--workspace", ws, "check", "--incident", "2")
     one_error_line(result, str(ws), "incident 2 is damaged", REASON)
+
+
+def test_a_diagram_of_the_damaged_incident_is_drawn_as_far_as_it_can_be_read(
+    rca: Any, ws: Path
+) -> None:
+    result: Run = rca("--workspace", ws, "export", "--incident", "2", "--format", "dot", "-o", "-")
+    assert result.code == EXIT_OK
+    assert result.out.startswith("digraph")
+    assert result.err_lines[0].startswith(f"rca-desk: note: {ws}: incident 2 is damaged (")
 
 
 def test_check_of_the_workspace_checks_the_rest_and_exits_2(rca: Any, ws: Path) -> None:
@@ -121,6 +120,10 @@ def test_actions_leave_the_damaged_incident_out(rca: Any, ws: Path) -> None:
     result: Run = rca("--workspace", ws, "actions", "--format", "json")
     assert result.code == EXIT_OK
     assert sorted({a["incident"] for a in json.loads(result.out)}) == [1, 3]
+    assert result.err_lines == [
+        f"rca-desk: note: incident 2 is damaged ({REASON}) and its actions are not listed; "
+        "`rca-desk export-json` saves what can still be read."
+    ]
 
 
 # ---------------------------------------------------------- refused files

@@ -7,8 +7,11 @@ window refused to start.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from rca_desk.model import HEAD
@@ -62,3 +65,48 @@ def test_the_window_starts_on_a_broken_incident_and_repairs_it(
         repaired = other.load(incident_id)
     assert repaired.graph.parent("sop-5") == HEAD
     assert repaired.graph.cause("qc-2").text == "Edited after the repair"
+
+
+def test_a_damaged_incident_is_marked_and_opens_read_only_as_far_as_it_can_be_read(
+    qtbot: QtBot, sample_workspace: Workspace, tmp_path: Path
+) -> None:
+    conn = sqlite3.connect(str(sample_workspace.path), isolation_level=None)
+    conn.execute("UPDATE causes SET text = CAST(x'4e6fff' AS TEXT) WHERE id = 'qc-2'")
+    conn.execute("UPDATE incidents SET severity = 'bogus'")  # seen by the list itself
+    conn.close()
+    window = MainWindow(sample_workspace, today=TODAY)
+    qtbot.addWidget(window)
+    status = window.incident_list.table_model.index(0, 2).data()
+    assert status.startswith("damaged: ")
+    assert "is damaged" in window.incident_list.details.toPlainText()
+
+    view = window.open_incident(1)
+    assert view.document.read_only is not None
+    assert "shown read-only, as far as it can be read" in view.notice.text()
+    assert not view.notice.button.isVisibleTo(view)  # no repair for damaged values
+    assert view.document.graph.cause("qc-2").text == "No\ufffd"
+    assert view.document.graph.cause("qc-1").text  # the rest reads as stored
+
+
+def test_a_workspace_that_cannot_be_written_says_so_above_everything(
+    qtbot: QtBot, sample_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = sample_workspace.path
+    sample_workspace.close()
+    real_access = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode: False if Path(p) == path and mode & os.W_OK else real_access(p, mode),
+    )
+    workspace = Workspace.open(path, create=False)
+    window = MainWindow(workspace, today=TODAY)
+    qtbot.addWidget(window)
+    assert window.read_only_bar.text() == workspace.read_only
+    assert "read-only" in window.read_only_bar.text()
+    view = window.open_incident(1)
+    refused: list[str] = []
+    view.document.refused.connect(refused.append)
+    assert not view.document.execute(EditCause(view.document, "qc-2", text="Not allowed"))
+    assert refused == [workspace.read_only]
+    workspace.close()

@@ -32,7 +32,7 @@ from rca_desk.model import (
     StatusChange,
 )
 from rca_desk.model.categories import clean_category_name
-from rca_desk.store import BrokenIncidentError, StaleWriteError, Workspace
+from rca_desk.store import BrokenIncidentError, DamagedIncidentError, StaleWriteError, Workspace
 from rca_desk.store.revisions import (
     EDITED,
     RowKey,
@@ -85,7 +85,7 @@ class IncidentDocument(QObject):
         #: The generation of the command being undone or redone, or ``None``.
         self._replaying: int | None = None
         #: Why edits are refused, for a bar above the incident; ``None`` while editable.
-        self.read_only: str | None = getattr(workspace, "read_only", None)
+        self.read_only: str | None = workspace.read_only
         #: The problems a repair would fix, when the stored incident breaks a rule.
         self.problems: list[str] = []
 
@@ -93,25 +93,37 @@ class IncidentDocument(QObject):
     def open(
         cls, workspace: Workspace, incident_id: int, parent: QObject | None = None
     ) -> IncidentDocument:
-        """The incident as stored; one that breaks a rule opens read-only, repairable."""
-        try:
-            return cls(workspace, workspace.load(incident_id), parent)
-        except BrokenIncidentError as broken:
-            document = cls(workspace, broken.incident, parent)
-            document._mark_broken(broken)
-            return document
+        """The incident as stored; one that breaks a rule or is damaged opens read-only."""
+        incident, read_only, problems = cls._read(workspace, incident_id)
+        document = cls(workspace, incident, parent)
+        document._set_read_only(read_only, problems)
+        return document
 
-    def _mark_broken(self, broken: BrokenIncidentError | None) -> None:
-        before = (self.read_only, self.problems)
-        self.problems = broken.problems if broken else []
-        if broken is not None:
-            self.read_only = (
+    @staticmethod
+    def _read(
+        workspace: Workspace, incident_id: int
+    ) -> tuple[Incident, str | None, list[str]]:
+        """The incident to show, why it cannot be edited (or ``None``), and the problems
+        a repair would fix."""
+        try:
+            return workspace.load(incident_id), workspace.read_only, []
+        except BrokenIncidentError as broken:
+            why = (
                 "This incident breaks rules that rca-desk keeps (it was changed by an older "
                 "version, by hand, or restored from such a copy), so it is shown read-only "
-                "with the repair applied: " + " ".join(self.problems)
+                "with the repair applied: " + " ".join(broken.problems)
             )
-        else:
-            self.read_only = getattr(self.workspace, "read_only", None)
+            return broken.incident, why, broken.problems
+        except DamagedIncidentError as damaged:
+            why = (
+                f"{damaged} It is shown read-only, as far as it can be read; export it "
+                "(File ▸ Export incident as JSON) to keep what is readable."
+            )
+            return workspace.salvage(incident_id), why, []
+
+    def _set_read_only(self, read_only: str | None, problems: list[str]) -> None:
+        before = (self.read_only, self.problems)
+        self.read_only, self.problems = read_only, problems
         if (self.read_only, self.problems) != before:
             self.readOnlyChanged.emit()
 
@@ -243,14 +255,11 @@ class IncidentDocument(QObject):
         self.changed.emit(EVERYTHING)
 
     def _fetch(self) -> Incident:
-        """The stored incident; one that breaks a rule makes the document read-only."""
+        """The stored incident; one that breaks a rule or is damaged makes the document
+        read-only until it is repaired (or the other window's change is undone)."""
         assert self.incident.id is not None
-        try:
-            incident = self.workspace.load(self.incident.id)
-        except BrokenIncidentError as broken:
-            self._mark_broken(broken)
-            return broken.incident
-        self._mark_broken(None)
+        incident, read_only, problems = self._read(self.workspace, self.incident.id)
+        self._set_read_only(read_only, problems)
         return incident
 
     # --------------------------------------------------------------- causes

@@ -22,7 +22,11 @@ _Index = QModelIndex | QPersistentModelIndex
 _COLUMNS: list[tuple[str, Callable[[IncidentSummary], str], Callable[[IncidentSummary], Any]]] = [
     ("ID", lambda s: str(s.id), lambda s: s.id),
     ("Title", lambda s: s.title, lambda s: s.title.casefold()),
-    ("Status", lambda s: s.status.label, lambda s: list(type(s.status)).index(s.status)),
+    (
+        "Status",
+        lambda s: f"damaged: {s.damaged}" if s.damaged else s.status.label,
+        lambda s: -1 if s.damaged else list(type(s.status)).index(s.status),
+    ),
     ("Severity", lambda s: s.severity.label, lambda s: list(type(s.severity)).index(s.severity)),
     (
         "Occurred",

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from rca_desk.model import Incident, RcaError
 from rca_desk.store import Workspace
+from rca_desk.ui.common.info_bar import InfoBar
 from rca_desk.ui.common.plain import ask, tooltip
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -98,6 +99,10 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.notices)
+        # A workspace that can be read but not written: say so once, above everything.
+        self.read_only_bar = InfoBar("warning")
+        self.read_only_bar.show_text(workspace.read_only)
+        column.addWidget(self.read_only_bar)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.notices.follow(workspace.path)
@@ -208,6 +213,7 @@ class MainWindow(QMainWindow):
     def _workspace_switched(self) -> None:
         self.watcher.watch(self.workspace)
         self.notices.follow(self.workspace.path)  # releases the one we left
+        self.read_only_bar.show_text(self.workspace.read_only)
         self.incident_list.workspace = self.workspace
         self.dashboard.workspace = self.workspace
         self.refresh()

@@ -139,7 +139,9 @@ class WorkspaceFiles(QObject):
         if incident_id is None:
             self.dialogs.show_error("Nothing to export", "Select the incident to export first.")
             return
-        incident = self.workspace.load(incident_id)
+        incident, note = self.workspace.readable(incident_id)
+        if note:
+            self.message.emit(note)
         path = self.dialogs.ask_save_path(
             "Export incident", f"incident-{incident_id}.json", JSON_FILTER
         )
@@ -149,8 +151,11 @@ class WorkspaceFiles(QObject):
     def export_all_dialog(self) -> None:
         path = self.dialogs.ask_save_path("Export all incidents", "incidents.json", JSON_FILTER)
         if path is not None:
-            incidents = [self.workspace.load(s.id) for s in self.workspace.incidents()]
-            self.export(incidents, path)
+            read = [self.workspace.readable(s.id) for s in self.workspace.incidents()]
+            self.export([incident for incident, _ in read], path)
+            notes = [note for _, note in read if note]
+            if notes:  # after export()'s own line, so it stays in sight
+                self.message.emit(" ".join(notes))
 
     def export(self, incidents: list[Incident], path: Path) -> bool:
         try:
