@@ -100,9 +100,7 @@ class IncidentDocument(QObject):
         return document
 
     @staticmethod
-    def _read(
-        workspace: Workspace, incident_id: int
-    ) -> tuple[Incident, str | None, list[str]]:
+    def _read(workspace: Workspace, incident_id: int) -> tuple[Incident, str | None, list[str]]:
         """The incident to show, why it cannot be edited (or ``None``), and the problems
         a repair would fix."""
         try:
