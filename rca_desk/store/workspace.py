@@ -724,7 +724,10 @@ class Workspace:
         try:
             return self.load(incident_id), None
         except BrokenIncidentError as broken:
-            return broken.incident, f"{broken} It is shown as the repair leaves it."
+            return broken.incident, (
+                f"{broken} It is shown as the repair leaves it; the incident's Repair button "
+                f"or `rca-desk repair --incident {incident_id}` writes that repair."
+            )
         except DamagedIncidentError as damaged:
             note = (
                 f"{damaged} Unreadable text shows as \ufffd and unusable values as their defaults."
