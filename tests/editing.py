@@ -19,6 +19,8 @@ from rca_desk.ui.document.cause_commands import (
     EditIncident,
     MoveCause,
     RemoveCause,
+    RenameCategory,
+    SetCategories,
     SetLink,
     SetProblem,
 )
@@ -41,6 +43,10 @@ KINDS = (
     "delete action",
     "retitle",
     "problem",
+    "add category",
+    "drop category",
+    "rename category",
+    "recategorise",
     "undo",
     "redo",
 )
@@ -84,11 +90,20 @@ def _command(
         return EditIncident(document, title=f"Incident, {tag} {word}")
     if kind == "problem":
         return SetProblem(document, f"The client saw a {word} report ({tag})")
+    if kind == "add category":
+        return SetCategories(document, [*graph.categories, f"{tag} {word}"])
+    if kind == "drop category":  # refused by the model while a cause uses it
+        dropped = pick.choice(graph.categories)
+        return SetCategories(document, [c for c in graph.categories if c != dropped])
+    if kind == "rename category":
+        return RenameCategory(document, pick.choice(graph.categories), f"{tag} {word}")
     if not causes:
         return None
     cause = pick.choice(causes)
     if kind == "edit cause":
         return EditCause(document, cause, text=f"{tag} reworded: {word}")
+    if kind == "recategorise":
+        return EditCause(document, cause, category=pick.choice(graph.categories))
     if kind == "toggle root":
         return EditCause(document, cause, root_cause=not graph.cause(cause).root_cause)
     if kind == "move cause":

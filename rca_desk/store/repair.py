@@ -8,6 +8,7 @@ reads, and opens the incident read-only with the problems named; one click then 
 the same repairs (:meth:`Workspace.repair`). Each repair is the smallest change that
 keeps everyone's text:
 
+* a category a cause uses but the incident does not list is added to the list;
 * a cycle is broken at its newest edge (the cause whose parent was written last is hung
   straight under the problem), and a cause whose parent is missing is hung there too;
 * a link that closes a cycle (the newest first) or names a missing cause is dropped;
@@ -36,6 +37,7 @@ class StoredCause:
     rev: int
     is_root: bool
     text: str
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,9 @@ class StoredAction:
 class Repair:
     """One change that makes the stored incident keep the rules again."""
 
-    #: ``rehang`` (cause under the problem), ``drop link``, ``unlink`` (action from
-    #: cause), ``mark root`` (cause), ``placeholder`` (a lost root cause put back).
+    #: ``add category`` (``cause`` is the category's name), ``rehang`` (cause under the
+    #: problem), ``drop link``, ``unlink`` (action from cause), ``mark root`` (cause),
+    #: ``placeholder`` (a lost root cause put back).
     kind: str
     cause: str
     #: The link's effect, or the action's uid.
@@ -69,11 +72,25 @@ def plan_repairs(
     causes: Iterable[StoredCause],
     links: Iterable[tuple[str, str, int]],
     actions: Iterable[StoredAction],
+    categories: list[str] | None = None,
 ) -> list[Repair]:
     """The repairs that make these rows a valid incident (none for a sound one)."""
     by_id = {c.id: c for c in causes if c.id != HEAD}
     parent = {cid: (c.parent or HEAD) for cid, c in by_id.items()}
     repairs: list[Repair] = []
+
+    # 0. A cause's category is one of the incident's: a missing one is added to the list.
+    if categories is not None:
+        missing = {c.category for c in by_id.values() if c.category not in (None, *categories)}
+        repairs.extend(
+            Repair(
+                "add category",
+                str(name),
+                problem=f"Causes use the category {name!r}, which the incident does not "
+                "list; it was added to the list.",
+            )
+            for name in sorted(str(m) for m in missing)
+        )
 
     def name(cid: str) -> str:
         return repr(_short(by_id[cid].text)) if cid in by_id else repr(cid)
@@ -114,10 +131,16 @@ def plan_repairs(
         edges.setdefault(up, set()).add(cid)
     for effect, cause, _ in sorted(links, key=lambda link: (link[2], link[0], link[1])):
         known = cause in by_id and (effect == HEAD or effect in by_id)
-        if known and effect != cause and not _path(edges, cause, effect):
+        repeats = known and cause in edges.get(effect, ())
+        if known and not repeats and effect != cause and not _path(edges, cause, effect):
             edges.setdefault(effect, set()).add(cause)
             continue
-        reason = "names a missing cause" if not known else "would make a cycle"
+        if not known:
+            reason = "names a missing cause"
+        elif repeats:
+            reason = "repeats where the cause already hangs"
+        else:
+            reason = "would make a cycle"
         repairs.append(
             Repair(
                 "drop link",

@@ -302,6 +302,8 @@ class Workspace:
         #: The revision drawn by the open transaction, and the depth that drew it.
         self._tx_revision: int | None = None
         self._revision_depth = 0
+        #: Incidents whose causes' categories the open transaction must check at commit.
+        self._categories_to_check: set[int] = set()
 
     # ------------------------------------------------------------ open/close
     @classmethod
@@ -496,8 +498,10 @@ class Workspace:
             raise self._write_error(error) from None
         self._depth = 1
         self._tx_revision = None
+        self._categories_to_check = set()
         try:
             yield
+            self._check_categories()
             self._flush_search_queue()
             self.conn.execute("COMMIT")
         except sqlite3.Error as error:
@@ -752,9 +756,10 @@ class Workspace:
 
     def _plan_repairs(self, incident_id: int) -> list[Repair]:
         causes = [
-            StoredCause(cid, parent, rev, bool(is_root), text)
-            for cid, parent, rev, is_root, text in self.conn.execute(
-                "SELECT id, parent_id, rev, is_root, text FROM causes WHERE incident_id = ?",
+            StoredCause(cid, parent, rev, bool(is_root), text, category)
+            for cid, parent, rev, is_root, text, category in self.conn.execute(
+                "SELECT id, parent_id, rev, is_root, text, category FROM causes "
+                "WHERE incident_id = ?",
                 (incident_id,),
             )
         ]
@@ -773,7 +778,14 @@ class Workspace:
             titles[uid] = title
             named.setdefault(uid, []).extend([cause_id] if cause_id is not None else [])
         actions = [StoredAction(uid, titles[uid], tuple(named[uid])) for uid in titles]
-        return plan_repairs(causes, links, actions)
+        categories = self.conn.execute(
+            "SELECT categories FROM incidents WHERE id = ?", (incident_id,)
+        ).fetchone()
+        try:
+            names = json.loads(categories[0]) if categories else None
+        except (TypeError, ValueError):
+            names = None  # damaged, not a broken rule: the loader quarantines it
+        return plan_repairs(causes, links, actions, names if isinstance(names, list) else None)
 
     def repair(self, incident_id: int) -> list[Repair]:
         """Write the repairs that make a broken stored incident keep the rules again.
@@ -804,7 +816,17 @@ class Workspace:
 
     def _apply_repair(self, incident_id: int, repair: Repair, rev: int, category: str) -> None:
         cause = (incident_id, repair.cause)
-        if repair.kind == "rehang":
+        if repair.kind == "add category":
+            names = json.loads(
+                self.conn.execute(
+                    "SELECT categories FROM incidents WHERE id = ?", (incident_id,)
+                ).fetchone()[0]
+            )
+            self.conn.execute(
+                "UPDATE incidents SET categories = ? WHERE id = ?",
+                (json.dumps([*names, repair.cause], ensure_ascii=False), incident_id),
+            )
+        elif repair.kind == "rehang":
             self.conn.execute(
                 "UPDATE causes SET parent_id = ?, rev = ? WHERE incident_id = ? AND id = ?",
                 (HEAD, rev, *cause),
@@ -895,6 +917,7 @@ class Workspace:
         categories = json.loads(damage.text(rec["categories"], "category list"))
         if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
             raise damage.UnreadableError("the category list is not a list of names")
+        categories += [r.cause for r in repairs if r.kind == "add category"]
         graph = CauseGraph(problem=problem, categories=categories)
         children: dict[str, list[tuple[Any, ...]]] = {}
         for cause in causes:
@@ -1170,6 +1193,8 @@ class Workspace:
                     revs[name] = written[field_row(name)] = rev
                 record["field_revs"] = json.dumps(revs, sort_keys=True)
                 self._table("incidents").update(incident_id, record)
+                if "categories" in own:
+                    self._categories_to_check.add(incident_id)
             if wanted is None or "problem" in wanted:
                 self._write_cause(incident, self._head_record(incident), rev)
                 written[("cause", HEAD)] = rev
@@ -1347,7 +1372,9 @@ class Workspace:
         ).fetchone()
         self.conn.execute("UPDATE incidents SET edited = ? WHERE id = ?", (rev, incident.id))
         incident.revisions.update(written)
-        if before is not None and before[0] in (incident.revisions.get(EDITED), rev):
+        # (A second write in the same transaction finds ``rev`` stored: the copy has it
+        # only if the first write found the copy current.)
+        if before is not None and before[0] == incident.revisions.get(EDITED):
             incident.revisions[EDITED] = rev
 
     def _write_cause(self, incident: Incident, record: dict[str, Any], rev: int) -> bool:
@@ -1387,12 +1414,44 @@ class Workspace:
             raise StaleWriteError(
                 "A preventive action was added for this root cause in another window a moment ago."
             )
+        if record["category"] is not None:
+            self._categories_to_check.add(self._require_id(incident))  # see _check_categories
         record = {**record, "rev": rev}
         if stored is None:
             self._table("causes").insert(record)
         else:
             self._table("causes").update((incident.id, cause_id), record)
         return moved and stored is not None
+
+    def _check_categories(self) -> None:
+        """Every stored cause of the incidents this transaction touched is in a category
+        of its incident.
+
+        Checked once, just before the commit, because a rename writes the list and the
+        causes in turn and is only whole at the end. It catches a cause another window
+        just added under a name this transaction renamed or removed, or the other way round.
+        """
+        for incident_id in sorted(self._categories_to_check):
+            row = self.conn.execute(
+                "SELECT categories FROM incidents WHERE id = ?", (incident_id,)
+            ).fetchone()
+            if row is None:
+                continue
+            try:
+                names = set(json.loads(row[0]))
+            except (TypeError, ValueError):
+                continue  # damaged, not stale: the loader quarantines it
+            for (category,) in self.conn.execute(
+                "SELECT DISTINCT category FROM causes WHERE incident_id = ? "
+                "AND category IS NOT NULL",
+                (incident_id,),
+            ):
+                if category not in names:
+                    raise StaleWriteError(
+                        f"Another window renamed or removed the category {category!r}, or "
+                        "put a cause in it, a moment ago; together with this change a cause "
+                        "would be left without its category."
+                    )
 
     def _write_positions(self, incident_id: int, siblings: Iterable[str]) -> None:
         """Sibling order is not checked: two people adding causes at once both keep theirs."""
@@ -1435,6 +1494,11 @@ class Workspace:
             raise StaleWriteError(
                 "Another window moved or linked these causes a moment ago; together with "
                 "this change they would explain themselves (a cycle)."
+            )
+        if len(set(edges)) != len(edges):  # a link that repeats a cause's own place
+            raise StaleWriteError(
+                "Another window moved or linked these causes a moment ago; with this change "
+                "one cause would be linked to the very cause it hangs under."
             )
 
     def _check_root_causes(self, incident_id: int, cause_ids: list[str]) -> None:

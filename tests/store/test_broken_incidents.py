@@ -142,8 +142,13 @@ def cause(cid: str, parent: str | None, rev: int = 1, root: bool = False) -> Sto
 
 
 def test_a_sound_incident_needs_no_repair() -> None:
-    causes = [cause("problem", None), cause("a", HEAD), cause("b", "a", root=True)]
-    assert plan_repairs(causes, [("a", "b", 1)], [StoredAction("u", "Fix", ("b",))]) == []
+    causes = [
+        cause("problem", None),
+        cause("a", HEAD),
+        cause("b", "a", root=True),
+        cause("c", HEAD),
+    ]
+    assert plan_repairs(causes, [("c", "b", 1)], [StoredAction("u", "Fix", ("b",))]) == []
 
 
 def test_a_cycle_hanging_off_another_is_broken_once_each() -> None:
@@ -182,3 +187,23 @@ def test_the_command_line_checks_exports_and_repairs_a_broken_incident(
     assert capsys.readouterr().out.startswith("Nothing to repair")
     assert main([*ws, "check", "--json"]) in (0, 1)
     assert "breaks-a-rule" not in capsys.readouterr().out
+
+
+def test_a_link_repeating_a_cause_s_own_place_is_dropped() -> None:
+    causes = [cause("problem", None), cause("a", HEAD), cause("b", "a")]
+    repairs = plan_repairs(causes, [("a", "b", 3)], [])
+    assert [(r.kind, r.cause, r.other) for r in repairs] == [("drop link", "b", "a")]
+    assert "repeats where the cause already hangs" in repairs[0].problem
+
+
+def test_a_cause_in_a_category_the_incident_does_not_list_gets_it_added(
+    sample_workspace: Workspace, sample: Incident
+) -> None:
+    tamper(sample_workspace.path, "UPDATE causes SET category = 'Suppliers' WHERE id = 'qc-1'")
+    error = broken(sample_workspace, sample.id)  # type: ignore[arg-type]
+    assert [(r.kind, r.cause) for r in error.repairs] == [("add category", "Suppliers")]
+    assert error.incident.graph.categories[-1] == "Suppliers"
+    sample_workspace.repair(sample.id)  # type: ignore[arg-type]
+    stored = sample_workspace.load(sample.id)  # type: ignore[arg-type]
+    assert stored.graph.categories == [*sample.graph.categories, "Suppliers"]
+    assert stored.graph.cause("qc-1").category == "Suppliers"

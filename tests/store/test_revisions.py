@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rca_desk.model import ActionStatus, Incident, PreventiveAction
+from rca_desk.model import HEAD, ActionStatus, Incident, PreventiveAction
 from rca_desk.store import StaleWriteError, Workspace
 from rca_desk.store.revisions import EDITED, changed_rows, find_cycle
 
@@ -267,3 +267,99 @@ def test_a_new_incident_reads_back_at_the_revisions_it_was_written_at(
         written = dict(sample.revisions)
         assert ws.load(sample.id).revisions == written  # type: ignore[arg-type]
         assert len(set(written.values())) == 1  # one transaction, one number
+
+
+def test_a_link_that_repeats_a_move_made_elsewhere_is_refused(
+    sample_workspace: Workspace, other: Workspace
+) -> None:
+    """Found by the two-window state machine: A hangs tech-1 under sop-5 while B links
+    tech-1 to sop-5 ("also contributes"): each fine alone, together a doubled edge."""
+    mine, theirs = two_copies(sample_workspace, other)
+    mine.graph.move_cause("tech-1", "sop-5")
+    sample_workspace.save_cause(mine, "tech-1")
+    theirs.graph.add_link("sop-5", "tech-1")
+    with pytest.raises(StaleWriteError, match="linked to the very cause it hangs under"):
+        other.save_link(theirs, "sop-5", "tech-1", present=True)
+    assert_loads_and_is_sound(other)
+    # ...and the other order: the link first, then the move.
+    mine, theirs = two_copies(sample_workspace, other)
+    mine.graph.add_link("qc-1", "com-4")
+    sample_workspace.save_link(mine, "qc-1", "com-4", present=True)
+    theirs.graph.move_cause("com-4", "qc-1")
+    with pytest.raises(StaleWriteError, match="linked to the very cause it hangs under"):
+        other.save_cause(theirs, "com-4")
+    assert_loads_and_is_sound(other)
+
+
+@pytest.mark.parametrize("first", ["remove the category", "add a cause in it"])
+def test_removing_a_category_races_adding_a_cause_in_it(
+    sample_workspace: Workspace, other: Workspace, first: str
+) -> None:
+    setup = sample_workspace.load(sample_workspace.incidents()[0].id)
+    setup.graph.set_categories([*setup.graph.categories, "Suppliers"])
+    sample_workspace.save_incident_fields(setup, ["categories"])
+    mine, theirs = two_copies(sample_workspace, other)
+
+    def remove() -> None:
+        mine.graph.set_categories([c for c in mine.graph.categories if c != "Suppliers"])
+        sample_workspace.save_incident_fields(mine, ["categories"])
+
+    def add() -> None:
+        new = theirs.graph.add_cause(HEAD, text="The courier lost the tapes", category="Suppliers")
+        other.save_cause(theirs, new)
+
+    if first == "remove the category":
+        remove()
+        with pytest.raises(StaleWriteError, match="left without its category"):
+            add()
+    else:
+        add()
+        with pytest.raises(StaleWriteError, match="left without its category"):
+            remove()
+    assert_loads_and_is_sound(sample_workspace)
+
+
+def test_a_rename_is_whole_at_commit_and_refused_over_a_new_cause_in_the_old_name(
+    sample_workspace: Workspace, other: Workspace
+) -> None:
+    mine, theirs = two_copies(sample_workspace, other)
+    new = theirs.graph.add_cause(HEAD, text="Added as SOPs elsewhere", category="SOPs")
+    other.save_cause(theirs, new)
+    users = [c.id for c in mine.graph.causes() if c.category == "SOPs"]
+    mine.graph.rename_category("SOPs", "Procedures")
+    with (
+        pytest.raises(StaleWriteError, match="left without its category"),
+        sample_workspace.transaction(),
+    ):
+        sample_workspace.save_incident_fields(mine, ["categories"])
+        for cause_id in users:
+            sample_workspace.save_cause(mine, cause_id)
+    stored = assert_loads_and_is_sound(sample_workspace)
+    assert "SOPs" in stored.graph.categories and "Procedures" not in stored.graph.categories
+    # Read again, the rename (with every cause in it) goes through whole.
+    fresh = sample_workspace.load(mine.id)  # type: ignore[arg-type]
+    users = [c.id for c in fresh.graph.causes() if c.category == "SOPs"]
+    fresh.graph.rename_category("SOPs", "Procedures")
+    with sample_workspace.transaction():
+        sample_workspace.save_incident_fields(fresh, ["categories"])
+        for cause_id in users:
+            sample_workspace.save_cause(fresh, cause_id)
+    assert other.load(mine.id).graph.cause(new).category == "Procedures"  # type: ignore[arg-type]
+
+
+def test_a_copy_behind_stays_behind_through_a_transaction_of_several_writes(
+    sample_workspace: Workspace, other: Workspace
+) -> None:
+    """Found by the state machine: the second write of a rename found the stamp its own
+    first write had set and took the copy for current, though it never saw B's cause."""
+    mine, theirs = two_copies(sample_workspace, other)
+    added = theirs.graph.add_cause(HEAD, text="Added elsewhere", category="SOPs")
+    other.save_cause(theirs, added)
+    users = [c.id for c in mine.graph.causes() if c.category == "Training"]
+    mine.graph.rename_category("Training", "Skills")
+    with sample_workspace.transaction():
+        sample_workspace.save_incident_fields(mine, ["categories"])
+        for cause_id in users:
+            sample_workspace.save_cause(mine, cause_id)
+    stored_edited = sample_workspace.edited()[mine.id]  # type: ignore[index]
+    assert mine.revisions[EDITED] != stored_edited  # still behind: it lacks "Added elsewhere"
