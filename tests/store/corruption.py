@@ -28,7 +28,7 @@ from unittest import mock
 
 from rca_desk.cli.main import EXIT_INTERNAL, main
 from rca_desk.interchange.sample import sample_incidents
-from rca_desk.store import DamagedIncidentError, Workspace, WorkspaceError
+from rca_desk.store import BrokenIncidentError, DamagedIncidentError, Workspace, WorkspaceError
 from tests.synthetic import big_incidents
 
 SIDECARS = ("-wal", "-shm", "-journal")
@@ -123,6 +123,9 @@ def exercise(path: Path, output: Path) -> str:
                     except DamagedIncidentError:
                         outcome = "quarantined"
                         workspace.salvage(summary.id)
+                    except BrokenIncidentError as broken:
+                        outcome = "repairable"  # a byte made a cycle, say: shown repaired
+                        assert broken.repairs and broken.incident.id == summary.id
                 workspace.action_rows()
             except DamagedIncidentError as error:
                 raise AssertionError(f"not quarantined by the list or review: {error}") from None
