@@ -243,3 +243,20 @@ def test_an_open_action_editor_refuses_to_overwrite_a_field_changed_meanwhile(
     assert stored(second).action(uid).title == "Their title"
     assert editor.save()  # saved again, consciously
     assert stored(second).action(uid).owner == "Me"
+
+
+def test_the_review_on_screen_follows_another_process(qtbot: QtBot, window: MainWindow) -> None:
+    window.files.add_sample()
+    window.show_review()
+    incident_id = window.workspace.incidents()[0].id
+    with Workspace.open(window.workspace.path, create=False) as other:
+        incident = other.load(incident_id)
+        uid = incident.actions[0].uid
+        retitled = incident.action(uid).with_changes(title="Retitled by the other office")
+        incident.replace_action(retitled)
+        other.save_action(incident, retitled)
+
+    def shown() -> set[str]:
+        return {row.action.title for row in window.dashboard.proxy.visible_rows()}
+
+    qtbot.waitUntil(lambda: "Retitled by the other office" in shown())
