@@ -178,6 +178,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         # The file is read and checked before the workspace is opened, so a refused file
         # does not leave a new, empty workspace behind.
         args.document = read_json_document(args.file)
+    if args.command == "restore" and not _opens(path):
+        # A refused or missing workspace cannot restore itself: replace it from outside.
+        workspace, aside = Workspace.replace_refused(path, args.file)
+        with workspace:
+            moved = f"; the refused file was kept as {aside}" if aside else ""
+            print(f"Restored {path} from {args.file}{moved}")
+        return EXIT_OK
     if not creates and not path.exists():
         raise WorkspaceError(
             f"{path}: no such workspace (`rca-desk demo` or `rca-desk import FILE` creates one)."
@@ -228,6 +235,17 @@ def _backup(workspace: Workspace, args: argparse.Namespace) -> int:
     target = workspace.backup(args.output)
     print(f"Backed up {workspace.path} to {target}")
     return EXIT_OK
+
+
+def _opens(path: Path) -> bool:
+    """Whether the workspace at ``path`` exists and opens (the reason is not needed)."""
+    if not path.exists():
+        return False
+    try:
+        Workspace.open(path, create=False).close()
+    except WorkspaceError:
+        return False
+    return True
 
 
 def _restore(workspace: Workspace, args: argparse.Namespace) -> int:

@@ -573,6 +573,55 @@ class Workspace:
         self._migrate()  # an older backup is brought up to this version, with its own copy
         return saved
 
+    @classmethod
+    def replace_refused(cls, path: Path, source: Path) -> tuple[Workspace, Path | None]:
+        """Put a copy of the workspace at ``source`` where a refused (or missing) one is.
+
+        A workspace that cannot be opened cannot restore itself, so this works from the
+        outside: ``source`` is checked like any workspace being opened, the refused file
+        (with its journal files) is moved aside under a dated name, never deleted, and the
+        copy is opened (and migrated, if older). Returns the open workspace and where the
+        refused file went (``None`` when there was none).
+        """
+        path, source = Path(path), Path(source)
+        inspect_workspace_file(source)
+        source_access = access_for(source)
+        _check_readable(source, source_access)
+        aside: Path | None = None
+        if path.exists() or path.is_symlink():
+            if not path.is_file():
+                raise WorkspaceError(
+                    f"{path}: is not a regular file; move it away yourself, then restore."
+                )
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            aside = path.with_name(f"{path.name}.refused-{stamp}")
+            try:
+                for suffix in ("", *_SIDECARS):
+                    old = path.with_name(path.name + suffix)
+                    if old.exists():
+                        old.replace(aside.with_name(aside.name + suffix))
+            except OSError as error:
+                raise WorkspaceError(
+                    f"{path}: cannot be moved aside to make room for the backup "
+                    f"({error.strerror}); nothing was restored."
+                ) from None
+        try:
+            reader = sqlite3.connect(
+                f"{source.resolve().as_uri()}?{source_access.query()}", uri=True
+            )
+        except sqlite3.Error as error:
+            raise WorkspaceError(f"{source}: cannot be opened ({error}).") from None
+        try:
+            copy_database(reader, path)
+        except (OSError, sqlite3.Error) as error:
+            raise WorkspaceError(
+                f"{path}: was not restored from {source} ({error})"
+                + (f"; the refused file is at {aside}." if aside else ".")
+            ) from None
+        finally:
+            reader.close()
+        return cls.open(path, create=False), aside
+
     # --------------------------------------------------------------- reading
     # Every read method goes through @reading: an SQLite error met while reading (a page
     # found malformed after opening) refuses the file in one line. Damaged *values* of one

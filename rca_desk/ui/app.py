@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from rca_desk import __version__
 from rca_desk.layout.text import FONT_FAMILY
-from rca_desk.store import Workspace, WorkspaceError
+from rca_desk.store import Workspace, WorkspaceError, data_dir
+from rca_desk.store.backups import BACKUP_FOLDER
 from rca_desk.ui.common.plain import message_box
 
 EXIT_REFUSED = 2
@@ -34,6 +35,53 @@ def show_startup_error(text: str) -> None:
     message_box(None, QMessageBox.Icon.Critical, "Cannot open the workspace", text).exec()
 
 
+def backups_of(path: Path) -> list[Path]:
+    """Backups of the workspace at ``path``, newest first (looked for, never created)."""
+    folders = [path.parent / BACKUP_FOLDER, data_dir() / BACKUP_FOLDER]
+    found = {p for folder in folders if folder.is_dir() for p in folder.glob(f"{path.stem}-*")}
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def ask_recovery(path: Path, error: str, backups: list[Path]) -> Path | None:
+    """Say why the workspace was refused; with backups, offer to restore one (its path)."""
+    if not backups:
+        show_startup_error(error)
+        return None
+    box = message_box(
+        None,
+        QMessageBox.Icon.Critical,
+        "Cannot open the workspace",
+        f"{error}\n\nThere are {len(backups)} backups of it; the newest is "
+        f"{backups[0].name}. Restoring one keeps the refused file beside it, renamed.",
+    )
+    restore = box.addButton("Restore a backup…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return None
+    name, _ = QFileDialog.getOpenFileName(
+        None, "Restore a backup", str(backups[0]), "rca-desk workspaces (*.rcadesk);;All (*)"
+    )
+    return Path(name) if name else None
+
+
+def open_or_recover(path: Path) -> Workspace | None:
+    """The workspace at ``path``, or, when it is refused, one restored from a backup the
+    person picks; ``None`` when they would rather close."""
+    try:
+        return Workspace.open(path)
+    except WorkspaceError as error:
+        message = str(error)
+    while (backup := ask_recovery(path, message, backups_of(path))) is not None:
+        try:
+            workspace, _aside = Workspace.replace_refused(path, backup)
+        except WorkspaceError as error:
+            message = str(error)
+            continue
+        return workspace
+    return None
+
+
 def run_app(path: Path) -> int:
     """Open the workspace at ``path`` (created if missing) and run the GUI until it closes."""
     app = application()
@@ -41,10 +89,8 @@ def run_app(path: Path) -> int:
         font = app.font()
         font.setFamily(FONT_FAMILY)
         app.setFont(font)
-    try:
-        workspace = Workspace.open(path)
-    except WorkspaceError as error:
-        show_startup_error(str(error))
+    workspace = open_or_recover(path)
+    if workspace is None:
         return EXIT_REFUSED
     from rca_desk.ui.workspace.main_window import MainWindow
 

@@ -174,3 +174,56 @@ def test_restoring_a_legacy_backup_migrates_it_and_keeps_the_index_working(
     ).fetchone()[0]
     assert found == 1
     assert sample_workspace.conn.execute("PRAGMA trusted_schema").fetchone()[0] == 0
+
+
+def hostile(path: Path) -> bytes:
+    """Plant a trigger, as a tampered mail attachment would: the file is now refused."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TRIGGER planted AFTER INSERT ON causes BEGIN DELETE FROM actions; END")
+    conn.close()
+    return path.read_bytes()
+
+
+def test_a_refused_workspace_is_replaced_from_a_backup_and_kept_aside(
+    sample_workspace: Workspace, sample: Incident
+) -> None:
+    backup = sample_workspace.backup()
+    path = sample_workspace.path
+    sample_workspace.close()
+    refused = hostile(path)
+    with pytest.raises(WorkspaceError, match="modified outside rca-desk"):
+        Workspace.open(path, create=False)
+
+    workspace, aside = Workspace.replace_refused(path, backup)
+    with workspace:
+        assert [s.title for s in workspace.incidents()] == [sample.title]
+    assert aside is not None and aside.read_bytes() == refused  # kept, byte for byte
+    assert aside.name.startswith(f"{path.name}.refused-")
+
+
+def test_replacing_refuses_a_backup_that_is_not_a_workspace_and_moves_nothing(
+    sample_workspace: Workspace, tmp_path: Path
+) -> None:
+    path = sample_workspace.path
+    sample_workspace.close()
+    refused = hostile(path)
+    notes = tmp_path / "notes.rcadesk"
+    notes.write_text("not a database")
+    with pytest.raises(WorkspaceError, match="not an rca-desk workspace"):
+        Workspace.replace_refused(path, notes)
+    assert path.read_bytes() == refused
+    assert not list(tmp_path.glob("*.refused-*"))
+
+
+def test_the_restore_command_replaces_a_refused_workspace(
+    sample_workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = sample_workspace.backup()
+    path = sample_workspace.path
+    sample_workspace.close()
+    hostile(path)
+    assert main(["--workspace", str(path), "restore", str(backup)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Restored {path} from {backup}; the refused file was kept as ")
+    with Workspace.open(path, create=False) as workspace:
+        assert len(workspace.incidents()) == 1

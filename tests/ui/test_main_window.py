@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -404,3 +405,35 @@ def test_review_follows_a_workspace_switch(
     assert window.tabs.currentWidget() is window.dashboard
     assert review_says(window) == ("Showing all 6 actions", 5, 2, 1)
     window.workspace.close()
+
+
+def test_a_refused_workspace_can_be_restored_from_a_backup_at_start(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "team.rcadesk"
+    with Workspace.open(path) as workspace:
+        workspace.add_incident(Incident(title="Kept in the backup"))
+        backup = workspace.backup()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE VIEW actions_overview AS SELECT * FROM actions")
+    conn.close()
+    offered: list[list[Path]] = []
+
+    def pick(_path: Path, error: str, backups: list[Path]) -> Path | None:
+        assert "modified outside rca-desk" in error
+        offered.append(backups)
+        return backups[0]
+
+    monkeypatch.setattr(app_module, "ask_recovery", pick)
+    workspace = app_module.open_or_recover(path)
+    assert workspace is not None
+    with workspace:
+        assert [s.title for s in workspace.incidents()] == ["Kept in the backup"]
+    assert offered == [[backup]]
+    assert len(list(tmp_path.glob("team.rcadesk.refused-*"))) == 1
+
+    monkeypatch.setattr(app_module, "ask_recovery", lambda *args: None)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE VIEW again AS SELECT 1")
+    conn.close()
+    assert app_module.open_or_recover(path) is None  # the person chose to close
