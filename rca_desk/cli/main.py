@@ -542,6 +542,8 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
                     {
                         "incident": iid,
                         "kind": f.kind.value,
+                        "level": f.kind.info.level.value,
+                        "fails_check": f.kind.info.fails_check,
                         "subject": f.subject,
                         "message": f.message,
                     }
@@ -568,7 +570,8 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    return EXIT_FINDINGS if report else EXIT_OK
+    failing = any(finding.kind.info.fails_check for _, _, finding in report)
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _incidents_named(ids: list[int]) -> str:

@@ -5,6 +5,7 @@ Pure Python (networkx for the graph). No Qt, no SQL: every other layer builds on
 
 from rca_desk.model.actions import (
     COMMITTED_STATUSES,
+    COVERING_STATUSES,
     NOTE_REQUIRED,
     OPEN_STATUSES,
     TRANSITIONS,
@@ -12,7 +13,15 @@ from rca_desk.model.actions import (
     StatusChange,
     verification_choices,
 )
-from rca_desk.model.analysis import Finding, FindingKind, blames_a_person, findings
+from rca_desk.model.analysis import (
+    REGISTRY,
+    Finding,
+    FindingKind,
+    KindInfo,
+    Level,
+    blames_a_person,
+    findings,
+)
 from rca_desk.model.categories import DEFAULT_CATEGORIES, PRESETS, preset
 from rca_desk.model.cause_graph import HEAD, Cause, CauseGraph, PlacedCause, RemovedSubtree
 from rca_desk.model.errors import RcaError, RuleError
@@ -21,11 +30,13 @@ from rca_desk.model.vocab import ActionStatus, Evidence, IncidentStatus, Severit
 
 __all__ = [
     "COMMITTED_STATUSES",
+    "COVERING_STATUSES",
     "DEFAULT_CATEGORIES",
     "HEAD",
     "NOTE_REQUIRED",
     "OPEN_STATUSES",
     "PRESETS",
+    "REGISTRY",
     "TRANSITIONS",
     "ActionStatus",
     "Cause",
@@ -36,6 +47,8 @@ __all__ = [
     "Impact",
     "Incident",
     "IncidentStatus",
+    "KindInfo",
+    "Level",
     "PlacedCause",
     "PreventiveAction",
     "RcaError",

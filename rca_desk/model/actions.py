@@ -46,6 +46,11 @@ OPEN_STATUSES = frozenset(s for s, nxt in TRANSITIONS.items() if nxt)
 COMMITTED_STATUSES = frozenset(
     {S.COMMITTED, S.IN_PROGRESS, S.IMPLEMENTED, S.NOT_EFFECTIVE, S.VERIFIED_EFFECTIVE}
 )
+#: Only these cover a root cause: agreed to and not (yet) shown to fail. An action judged
+#: not effective is back in work but protects nothing, and a cancelled one never will.
+COVERING_STATUSES = frozenset({S.COMMITTED, S.IN_PROGRESS, S.IMPLEMENTED, S.VERIFIED_EFFECTIVE})
+#: Tried or dropped without result: named when a root cause is left uncovered.
+FAILED_STATUSES = frozenset({S.NOT_EFFECTIVE, S.CANCELLED})
 #: Work still to do before the due date is met.
 UNFINISHED_STATUSES = frozenset({S.PROPOSED, S.COMMITTED, S.IN_PROGRESS, S.NOT_EFFECTIVE})
 
@@ -61,13 +66,14 @@ EDITABLE_FIELDS = frozenset(
 def covers(actions: Iterable[PreventiveAction]) -> bool:
     """The one rule for "a root cause is covered", given the actions that address it.
 
-    A root cause counts as covered once an action for it has been committed to. A proposal
-    is not cover (nobody has agreed to do it) and neither is a cancelled action; "not
-    effective" still counts, since the action is back in work. Every
-    caller (findings, the review, the diagram's marks, the inspector) asks this, through
-    :meth:`Incident.is_covered` or directly when it already holds the actions.
+    A root cause counts as covered once an action for it has been committed to and not
+    shown to fail (:data:`COVERING_STATUSES`). A proposal is not cover (nobody has agreed
+    to do it), a cancelled action never will be, and one judged not effective protects
+    nothing until it is reworked and implemented again. Every caller (findings, the review,
+    the diagram's marks, the inspector) asks this, through :meth:`Incident.is_covered` or
+    directly when it already holds the actions.
     """
-    return any(action.is_committed for action in actions)
+    return any(action.status in COVERING_STATUSES for action in actions)
 
 
 def new_action_uid() -> str:

@@ -12,23 +12,88 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
+from rca_desk.model.actions import COVERING_STATUSES, FAILED_STATUSES
 from rca_desk.model.incident import Incident
-from rca_desk.model.vocab import Evidence
+from rca_desk.model.vocab import Evidence, Strength
+
+
+class Level(StrEnum):
+    """How much a finding matters: a problem to fix, a warning to look at, a note."""
+
+    PROBLEM = "problem"
+    WARNING = "warning"
+    NOTE = "note"
 
 
 class FindingKind(StrEnum):
-    """What a facilitator would point out; the values are stable codes for ``check --json``."""
+    """What a facilitator would point out; the values are stable codes for ``check --json``.
+
+    Everything else about a kind (its name for people, icon, level, and whether it makes
+    ``rca-desk check`` exit 1) is in :data:`REGISTRY`, read by the guidance list, the
+    command line and the README alike. A new kind is added to both.
+    """
 
     NO_ROOT_CAUSE = "no-root-cause"
     UNCOVERED_ROOT_CAUSE = "root-cause-without-action"
+    WEAK_COVER = "root-cause-only-weak-actions"
     SHALLOW_CHAIN = "shallow-chain"
     BLAME = "blames-a-person"
     OVERDUE_ACTION = "overdue-action"
     VERIFICATION_OVERDUE = "verification-overdue"
     UNPROVEN_ROOT_CAUSE = "root-cause-is-hypothesis"
+    RESTS_ON_HYPOTHESIS = "root-cause-rests-on-hypothesis"
     #: Found by the store, not here: the stored incident breaks a rule spanning rows (a
     #: cycle, an action on a cause that is not a root cause) until it is repaired.
     BROKEN_RULE = "breaks-a-rule"
+
+    @property
+    def info(self) -> KindInfo:
+        return REGISTRY[self]
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """One kind of finding, as people see it."""
+
+    #: A short name for the kind, in plain words (a heading, a legend, the README).
+    name: str
+    #: A freedesktop icon name; the app falls back to a standard icon for the level.
+    icon: str
+    level: Level
+    #: Whether a finding of this kind makes ``rca-desk check`` exit with status 1.
+    fails_check: bool
+
+
+REGISTRY: dict[FindingKind, KindInfo] = {
+    FindingKind.NO_ROOT_CAUSE: KindInfo(
+        "No root cause marked yet", "dialog-warning", Level.PROBLEM, True
+    ),
+    FindingKind.UNCOVERED_ROOT_CAUSE: KindInfo(
+        "Root cause without an action that covers it", "dialog-error", Level.PROBLEM, True
+    ),
+    FindingKind.WEAK_COVER: KindInfo(
+        "Root cause covered only by weak actions", "dialog-warning", Level.WARNING, True
+    ),
+    FindingKind.SHALLOW_CHAIN: KindInfo(
+        "Chain of whys stops early", "dialog-question", Level.WARNING, True
+    ),
+    FindingKind.BLAME: KindInfo("Wording blames a person", "avatar-default", Level.WARNING, True),
+    FindingKind.OVERDUE_ACTION: KindInfo(
+        "Action past its due date", "appointment-missed", Level.PROBLEM, True
+    ),
+    FindingKind.VERIFICATION_OVERDUE: KindInfo(
+        "Effectiveness check not done", "appointment-missed", Level.PROBLEM, True
+    ),
+    FindingKind.UNPROVEN_ROOT_CAUSE: KindInfo(
+        "Root cause still a hypothesis", "dialog-question", Level.WARNING, True
+    ),
+    FindingKind.RESTS_ON_HYPOTHESIS: KindInfo(
+        "Root cause reached through unproven causes", "dialog-question", Level.NOTE, False
+    ),
+    FindingKind.BROKEN_RULE: KindInfo(
+        "Stored incident breaks a rule", "dialog-error", Level.PROBLEM, True
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -89,17 +154,39 @@ def findings(incident: Incident, *, today: date) -> list[Finding]:
         add(FindingKind.NO_ROOT_CAUSE, incident.uid, "no cause is marked as a root cause yet")
     for cause_id in roots:
         cause = graph.cause(cause_id)
-        if not incident.is_covered(cause_id):
+        actions = incident.actions_for(cause_id)
+        covering = [a for a in actions if a.status in COVERING_STATUSES]
+        if not covering:
+            failed = [a for a in actions if a.status in FAILED_STATUSES]
+            why = f": {_short(failed[-1].title)!r} was {failed[-1].status.label}" if failed else ""
             add(
                 FindingKind.UNCOVERED_ROOT_CAUSE,
                 cause_id,
-                f"root cause {_short(cause.text)!r} has no committed preventive action",
+                f"root cause {_short(cause.text)!r} has no committed preventive action{why}",
+            )
+        elif all(a.strength is Strength.WEAK for a in covering):
+            names = ", ".join(repr(_short(a.title)) for a in covering)
+            add(
+                FindingKind.WEAK_COVER,
+                cause_id,
+                f"root cause {_short(cause.text)!r} is covered only by weak actions ({names}); "
+                "add a stronger one: a design change, automation or a forcing function",
             )
         if cause.evidence == Evidence.HYPOTHESIS:
             add(
                 FindingKind.UNPROVEN_ROOT_CAUSE,
                 cause_id,
                 f"root cause {_short(cause.text)!r} is still a hypothesis; gather evidence",
+            )
+        unproven = [
+            c for c in graph.chain(cause_id)[:-1] if graph.cause(c).evidence == Evidence.HYPOTHESIS
+        ]
+        if unproven:
+            add(
+                FindingKind.RESTS_ON_HYPOTHESIS,
+                cause_id,
+                f"root cause {_short(cause.text)!r} is reached through "
+                f"{_short(graph.cause(unproven[0]).text)!r}, which is still a hypothesis",
             )
     # A chain is open when it ends before the incident's depth without being resolved:
     # not marked as a root cause and not ruled out as a dead end.

@@ -21,7 +21,7 @@ import pytest
 from rca_desk.cli.main import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, main
 from rca_desk.interchange.json_format import dumps
 from rca_desk.interchange.sample import sample_incidents
-from rca_desk.model import Incident, PreventiveAction, Strength
+from rca_desk.model import HEAD, ActionStatus, CauseGraph, Incident, PreventiveAction, Strength
 from rca_desk.store import ENV_VAR, Workspace
 from rca_desk.store.paths import DEFAULT_NAME
 from tests.conftest import TODAY
@@ -88,7 +88,9 @@ def test_check_json_and_a_clean_workspace(rca: Any, sample_workspace: Workspace)
     assert result.code == EXIT_FINDINGS
     records = json.loads(result.out)
     assert {r["kind"] for r in records} >= {"overdue-action", "blames-a-person"}
-    assert all(set(r) == {"incident", "kind", "subject", "message"} for r in records)
+    keys = {"incident", "kind", "level", "fails_check", "subject", "message"}
+    assert all(set(r) == keys for r in records)
+    assert {r["level"] for r in records if r["kind"] == "overdue-action"} == {"problem"}
     assert {r["subject"] for r in records if r["kind"] == "blames-a-person"} == {"sop-4"}
 
     clean = Incident(title="Nothing to say")
@@ -96,6 +98,32 @@ def test_check_json_and_a_clean_workspace(rca: Any, sample_workspace: Workspace)
     only_clean = rca("--workspace", ws, "check", "--incident", clean.uid, "--today", DAY)
     assert only_clean.code == EXIT_OK
     assert only_clean.out == "No findings in 1 incident(s).\n"
+
+
+def test_a_note_alone_does_not_fail_the_check(rca: Any, workspace: Workspace) -> None:
+    """root-cause-rests-on-hypothesis is a note: listed, but the check still passes."""
+    graph = CauseGraph(problem="Orders shipped twice")
+    why = graph.add_cause(HEAD, text="Retry resends whole batches", category="Technology")
+    root = graph.add_cause(why, text="No idempotency key", root_cause=True, evidence="verified")
+    incident = Incident(title="Double shipping", graph=graph, whys_depth=2)
+    incident.add_action(
+        PreventiveAction.propose(
+            at=datetime(2026, 10, 1, 9, 0),
+            title="Add idempotency keys to the shipping API",
+            root_causes=[root],
+            owner="Sam",
+            due=date(2027, 1, 15),
+            verify_on=date(2027, 3, 1),
+            metric="duplicate shipments",
+            target="0",
+            strength=Strength.STRONG,
+        )
+    )
+    incident.actions[0].change_status(ActionStatus.COMMITTED, at=datetime(2026, 10, 2, 9, 0))
+    workspace.add_incident(incident)
+    result = rca("--workspace", workspace.path, "check", "--today", DAY)
+    assert result.out.startswith("incident 1: root-cause-rests-on-hypothesis: ")
+    assert result.code == EXIT_OK
 
 
 def test_list_json_keys_and_values(rca: Any, sample_workspace: Workspace) -> None:

@@ -127,6 +127,7 @@ def kinds(incident: Incident, today: date = TODAY) -> list[FindingKind]:
 
 def test_findings_follow_the_state(incident: Incident) -> None:
     # r1 has only a proposed action; b is a one-level chain.
+    incident.graph.update_cause("a", evidence=Evidence.VERIFIED)  # r1 rests on a fact
     assert kinds(incident) == [FindingKind.UNCOVERED_ROOT_CAUSE, FindingKind.SHALLOW_CHAIN]
     action = incident.action("act1")
     action.owner, action.metric, action.target = "Ann", "m", "t"

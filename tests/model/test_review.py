@@ -292,7 +292,7 @@ def incident_with_roots(count: int) -> Built:
         (S.IN_PROGRESS, True),
         (S.IMPLEMENTED, True),
         (S.VERIFIED_EFFECTIVE, True),
-        (S.NOT_EFFECTIVE, True),
+        (S.NOT_EFFECTIVE, False),  # tried and failed: protects nothing
         (S.CANCELLED, False),
     ],
 )

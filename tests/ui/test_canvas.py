@@ -281,24 +281,28 @@ def test_start_action_from_a_root_cause_on_the_diagram(qtbot, incident_view) -> 
 
 
 def test_guidance_lists_findings_and_follows_edits(qtbot, incident_view) -> None:
+    from rca_desk.model import FindingKind
+    from rca_desk.ui.incident.incident_tab import KIND_ROLE
+
     guidance = incident_view.guidance
-    texts = [guidance.item(i).text() for i in range(guidance.count())]
-    assert any(t.startswith("shallow-chain") for t in texts)
-    shallow = next(
-        guidance.item(i)
-        for i in range(guidance.count())
-        if guidance.item(i).text().startswith("shallow-chain")
-    )
+
+    def items() -> list:
+        return [guidance.item(i) for i in range(guidance.count())]
+
+    # The room reads sentences: no internal codes in the text, the kind is the tooltip.
+    assert not any(item.text().startswith(tuple(k.value for k in FindingKind)) for item in items())
+    shallow = next(i for i in items() if i.data(KIND_ROLE) == FindingKind.SHALLOW_CHAIN.value)
+    assert shallow.toolTip() == "Chain of whys stops early"
+    assert shallow.text().startswith("chain stops")
     cause = shallow.data(Qt.ItemDataRole.UserRole)
     guidance.itemClicked.emit(shallow)
     canvas = incident_view.view()
     assert canvas.current == cause
     # Marking that leaf as a root cause resolves the open chain.
     incident_view.root_action.trigger()
-    subjects = [guidance.item(i).data(Qt.ItemDataRole.UserRole) for i in range(guidance.count())]
-    kinds = [guidance.item(i).text().split(":")[0] for i in range(guidance.count())]
-    assert (cause, "shallow-chain") not in set(zip(subjects, kinds, strict=True))
-    assert (cause, "root-cause-without-action") in set(zip(subjects, kinds, strict=True))
+    found = {(i.data(Qt.ItemDataRole.UserRole), i.data(KIND_ROLE)) for i in items()}
+    assert (cause, FindingKind.SHALLOW_CHAIN) not in found
+    assert (cause, FindingKind.UNCOVERED_ROOT_CAUSE) in found
 
 
 def test_whys_view_ask_why_branch_and_root_cause_show_in_the_fishbone(qtbot, incident_view) -> None:

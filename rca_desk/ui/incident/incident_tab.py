@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,7 +28,7 @@ from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_file
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.canvas.nodes import cause_id_of
-from rca_desk.ui.common.info_bar import InfoBar
+from rca_desk.ui.common.info_bar import InfoBar, finding_icon
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.actions_panel import ActionsPanel
@@ -45,6 +45,10 @@ EXPORT_FILTERS = ";;".join(
         "GraphML (*.graphml)",
     ]
 )
+
+
+#: Where a guidance item keeps its finding's code (its text is the message alone).
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class IncidentTab(QWidget):
@@ -123,6 +127,7 @@ class IncidentTab(QWidget):
         self.guidance_label.setTextFormat(Qt.TextFormat.PlainText)
         self.guidance = QListWidget()
         self.guidance.setWordWrap(True)
+        self.guidance.setIconSize(QSize(16, 16))
         self.guidance.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.guidance.itemActivated.connect(self._guidance_activated)
         self.guidance.itemClicked.connect(self._guidance_activated)
@@ -147,7 +152,10 @@ class IncidentTab(QWidget):
             else "Guidance: nothing open. Every chain is deep enough and covered."
         )
         for finding in found:
-            item = QListWidgetItem(f"{finding.kind.value}: {finding.message}")
+            # The room reads sentences, not codes: the kind shows as its icon and tooltip.
+            item = QListWidgetItem(finding_icon(self, finding.kind), finding.message)
+            item.setToolTip(finding.kind.info.name)
+            item.setData(KIND_ROLE, finding.kind.value)
             item.setData(Qt.ItemDataRole.UserRole, finding.subject)
             self.guidance.addItem(item)
 
