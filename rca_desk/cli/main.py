@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rca_desk import __version__
+from rca_desk.cli.terminal import json_safe, safe_streams
 from rca_desk.interchange import (
     ImportRefusedError,
     atomic_write_bytes,
@@ -137,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    with safe_streams():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return _dispatch(args)
     except ImportRefusedError as error:
@@ -283,7 +289,7 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
             }
             for s in summaries
         ]
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(records, ensure_ascii=False, indent=2)))
         _note_damaged(summaries)
         return EXIT_OK
     if not summaries:
@@ -340,7 +346,7 @@ def _export_json(workspace: Workspace, args: argparse.Namespace) -> int:
     # Exporting is how a damaged incident is rescued: as far as it can be read, noted.
     text = dumps([_readable(workspace, incident_id) for incident_id in ids])
     if args.output == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(json_safe(text))
     else:
         atomic_write_bytes(Path(args.output), text.encode("utf-8"))
         print(f"Exported {len(ids)} incident(s) to {args.output}", file=sys.stderr)
@@ -432,7 +438,7 @@ def _actions(workspace: Workspace, args: argparse.Namespace) -> int:
             }
             for r in rows
         ]
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
     if args.format == "ics":
         # Bytes, so the CRLF line endings RFC 5545 asks for reach the reader unchanged.
@@ -537,20 +543,22 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
         report.extend((incident_id, incident.title, f) for f in findings(incident, today=today))
     if args.json:
         print(
-            json.dumps(
-                [
-                    {
-                        "incident": iid,
-                        "kind": f.kind.value,
-                        "level": f.kind.info.level.value,
-                        "fails_check": f.kind.info.fails_check,
-                        "subject": f.subject,
-                        "message": f.message,
-                    }
-                    for iid, _, f in report
-                ],
-                ensure_ascii=False,
-                indent=2,
+            json_safe(
+                json.dumps(
+                    [
+                        {
+                            "incident": iid,
+                            "kind": f.kind.value,
+                            "level": f.kind.info.level.value,
+                            "fails_check": f.kind.info.fails_check,
+                            "subject": f.subject,
+                            "message": f.message,
+                        }
+                        for iid, _, f in report
+                    ],
+                    ensure_ascii=False,
+                    indent=2,
+                )
             )
         )
     else:
