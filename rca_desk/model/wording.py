@@ -52,7 +52,9 @@ _MACROS = {
 }
 
 
-def _rx(*parts: str) -> re.Pattern[str]:
+# _rx and _words run once, at import, before mutmut can switch a mutant on: their mutants
+# cannot be tested that way (as geometry._fast_frozen_init). The corpus tests cover them.
+def _rx(*parts: str) -> re.Pattern[str]:  # pragma: no mutate block
     """One case-insensitive alternation from readable parts (see ``_MACROS``)."""
     alternatives = []
     for part in parts:
@@ -65,7 +67,7 @@ def _rx(*parts: str) -> re.Pattern[str]:
 # --- who did it -----------------------------------------------------------------------
 
 
-def _words(text: str) -> frozenset[str]:
+def _words(text: str) -> frozenset[str]:  # pragma: no mutate block
     return frozenset(text.split())
 
 
@@ -110,22 +112,24 @@ def _noun(word: str) -> str:
     return word
 
 
-def _actor(words: list[str]) -> str | None:
-    """ "person", "thing" or None: the first noun naming one, skipping possessives.
+def _a_person_acts(words: list[str]) -> bool | None:
+    """Whether the actor the words name is a person (True), a thing (False) or unnamed.
 
-    In "The vendor's API silently ignored…" the actor is the API, in "The engineer's
-    script…" the script; the object of the verb comes later and is never reached first.
-    Of a run of nouns the last is the head: "the backup operator", "the site manager".
+    The first noun that names one decides, skipping possessives: in "The vendor's API
+    silently ignored…" the actor is the API, in "The engineer's script…" the script; the
+    object of the verb comes later and is never reached first. Of a run of nouns the last
+    is the head: "the backup operator", "the site manager".
     """
-    kind: str | None = None
+    person: bool | None = None
     for word in words:
         noun = _noun(word)
-        known = "person" if noun in _PEOPLE else "thing" if noun in _THINGS else None
-        if kind is not None and known is None:
-            break
-        if known is not None and not word.lower().endswith(("'s", "s'")):
-            kind = known
-    return kind
+        if noun not in _PEOPLE and noun not in _THINGS:
+            if person is not None:
+                break  # the run of nouns is over
+            continue
+        if not word.lower().endswith(("'s", "s'")):
+            person = noun in _PEOPLE
+    return person
 
 
 _WORD = re.compile(r"[a-z][\w'-]*", re.IGNORECASE)
@@ -351,12 +355,12 @@ def _a_person_did_it(text: str, start: int, end: int, cue: str) -> bool:
         agent = _AGENT.match(after)
         if agent is None and cue.lower().endswith("wrong"):
             return False  # "was labelled the wrong way round": no one is named
-        actor = _actor(_WORD.findall(agent.group(1))) if agent else None
+        person = _a_person_acts(_WORD.findall(agent.group(1))) if agent else None
     else:
-        actor = _actor(_WORD.findall(_clause_before(text, start, at_commas=True)))
-    if actor is None:
+        person = _a_person_acts(_WORD.findall(_clause_before(text, start, at_commas=True)))
+    if person is None:
         return _NEEDS_A_PERSON.fullmatch(cue) is None
-    return actor == "person"
+    return person
 
 
 def _said_of_a_thing(phrase: str) -> bool:
@@ -449,7 +453,6 @@ _TO_PEOPLE = re.compile(
     re.IGNORECASE,
 )
 _OUTSIDERS = _words("customer client patient public caller visitor guest tenant")
-_OBJECT_FILLER = _words("the all every each our any that a an whole more extra new other night day")
 
 #: Training of a model, not of people.
 _MODEL = re.compile(
@@ -480,14 +483,12 @@ _CHANGES_THE_SYSTEM = re.compile(
 
 
 def _addresses_people(text: str, end: int) -> bool:
-    """Whether the words after a "tell"/"ensure" cue name staff (not an app or vendor).
+    """Whether the first five words after a "tell"/"ensure" cue name staff, not a thing.
 
     Telling customers is a service to them, not a plea for effort: it does not count.
     """
-    for word in _WORD.findall(text[end : end + 60])[:5]:
+    for word in _WORD.findall(text, end)[:5]:
         noun = _noun(word)
-        if word.lower() in _OBJECT_FILLER:
-            continue
         if noun in _OUTSIDERS:
             return False
         if noun in _PEOPLE:

@@ -38,6 +38,14 @@ def load() -> list[Row]:
 ROWS = load()
 
 
+@pytest.fixture(autouse=True)
+def fresh_answers() -> None:
+    """Every test computes its answers: the mutation run forks from a process whose caches
+    already hold the unmutated answers, which would hide every mutant behind them."""
+    blame_phrase.cache_clear()
+    weak_phrase.cache_clear()
+
+
 def split_of(text: str) -> str:
     """The documented rule: SHA-256 of the lower-cased, whitespace-collapsed text."""
     digest = hashlib.sha256(" ".join(text.lower().split()).encode("utf-8")).hexdigest()
@@ -275,6 +283,69 @@ def test_weak_action_fires_and_names_the_words(text: str, phrase: str) -> None:
 )
 def test_near_misses_are_not_weak(text: str) -> None:
     assert not weak_action(text), weak_phrase(text)
+
+
+# --- each safeguard on its own: the blaming reading and the one it is kept from ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "blames"),
+    [
+        # double quotes name a label, not a judgement (an odd count of quotes before)
+        ('Staff pick "Human error" as the ticket category', False),
+        ('"Human error" is the top ticket category', False),
+        ('Staff pick "Other", then "Human error" as the category', False),
+        ('The clerk ignored the "Duplicate invoice" warning', True),
+        # a hyphen joins the cue to a word after or before it
+        ("Careless-handling claims are never traced to the depot", False),
+        ("Auto-skipped tests hid the regression", False),
+        ("The packer skipped the weighing step", True),
+        # possessives: the script of the engineers acts, not the engineers
+        ("The shift engineer's script ignored the timeout", False),
+        ("The shift engineers' script ignored the timeout", False),
+        ("The process skipped the approval step", False),
+        ("The operators ignored the alarm", True),
+        # the last noun of a run is the head
+        ("The backup operator forgot the tapes", True),
+        ("The site manager missed the handover", True),
+        ("The deadline was missed", False),
+        ("The operator missed the jam light", True),
+        ("The clerk failed to post the payment", True),
+        ("The payment failed to post", False),
+        # the actor is found in the phrase before a comma, a denial in the whole clause
+        ("After the database upgrade, the engineer forgot to re-enable backups", True),
+        ("No sign that the operator, a ten-year veteran, was careless", False),
+        ("No evidence of sabotage; the fitter forgot to refit the guard", True),
+        # a reason counts in its own sentence only
+        ("The operator ignored the alarm. It fired again because the relay stuck.", True),
+        ("Line 3, night shift. Operators ignore the alarm because it fires all night.", False),
+        # the passive: the agent after "by" is the actor; "the wrong…" with no one named
+        ("Checksum errors were ignored by the import script", False),
+        ("The deadline was missed by the planner", True),
+        ("The alarm was ignored for two hours", True),
+        ("Orders were shipped to the wrong address after the migration", False),
+        # a thing's fault is not a person's
+        ("It was the system's fault", False),
+        ("It was the fault of the pump operator", True),
+    ],
+)
+def test_each_safeguard(text: str, blames: bool) -> None:
+    assert blames_a_person(text) is blames, blame_phrase(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "weak"),
+    [
+        ("Tell customers about the new returns address", False),
+        ("Tell the planners to check machine availability", True),
+        ("Ask for two quotes on every repair over 5,000 EUR", False),
+        # the people told must come within five words of the cue
+        ("Communicate revised holiday opening hours to staff", False),
+        ("Communicate the new hours to staff", True),
+    ],
+)
+def test_who_is_told(text: str, weak: bool) -> None:
+    assert weak_action(text) is weak, weak_phrase(text)
 
 
 def test_the_answer_is_cached() -> None:
