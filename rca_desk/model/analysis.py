@@ -6,15 +6,16 @@ check`` (and later the views) list them so nothing is quietly forgotten.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
 
 from rca_desk.model.actions import COVERING_STATUSES, FAILED_STATUSES
 from rca_desk.model.incident import Incident
 from rca_desk.model.vocab import Evidence, Strength
+from rca_desk.model.wording import blame_phrase, blames_a_person, weak_phrase
+
+__all__ = ["REGISTRY", "Finding", "FindingKind", "KindInfo", "Level", "blames_a_person", "findings"]
 
 
 class Level(StrEnum):
@@ -38,6 +39,7 @@ class FindingKind(StrEnum):
     WEAK_COVER = "root-cause-only-weak-actions"
     SHALLOW_CHAIN = "shallow-chain"
     BLAME = "blames-a-person"
+    WEAK_WORDING = "action-relies-on-effort"
     OVERDUE_ACTION = "overdue-action"
     VERIFICATION_OVERDUE = "verification-overdue"
     UNPROVEN_ROOT_CAUSE = "root-cause-is-hypothesis"
@@ -78,6 +80,9 @@ REGISTRY: dict[FindingKind, KindInfo] = {
         "Chain of whys stops early", "dialog-question", Level.WARNING, True
     ),
     FindingKind.BLAME: KindInfo("Wording blames a person", "avatar-default", Level.WARNING, True),
+    FindingKind.WEAK_WORDING: KindInfo(
+        "Action relies on people trying harder", "dialog-warning", Level.WARNING, True
+    ),
     FindingKind.OVERDUE_ACTION: KindInfo(
         "Action past its due date", "appointment-missed", Level.PROBLEM, True
     ),
@@ -104,36 +109,6 @@ class Finding:
     incident_uid: str
     subject: str  # a cause id or an action uid; the incident uid for incident-wide findings
     message: str
-
-
-# Wording that puts the cause in a person rather than in the system around them.
-_BLAME_PATTERNS = [
-    r"\bforg[eo]t\b",
-    r"\bforgotten\b",
-    r"\bhuman error\b",
-    r"\b(?:operator|user|staff|employee|engineer)(?:'s)? error\b",
-    r"\bcareless(?:ness|ly)?\b",
-    r"\bnegligen(?:t|ce)\b",
-    r"\blazy\b|\blaziness\b",
-    r"\bincompeten(?:t|ce)\b",
-    r"\bdid(?: not|n't) (?:bother|care|pay attention|follow)\b",
-    r"\bfailed to (?:follow|check|notice|pay attention)\b",
-    r"\bignored\b",
-    r"\bshould have known\b",
-    r"\b(?:his|her|their) fault\b",
-    r"\bto blame\b",
-    r"\bnot paying attention\b",
-]
-_BLAME_RE = re.compile("|".join(_BLAME_PATTERNS), re.IGNORECASE)
-
-
-@lru_cache(maxsize=20_000)
-def blames_a_person(text: str) -> bool:
-    """True when ``text`` reads as blame ("X forgot", "human error") instead of a cause.
-
-    Cached: the views and the guidance ask about every cause after every edit.
-    """
-    return _BLAME_RE.search(text) is not None
 
 
 def _short(text: str) -> str:
@@ -211,6 +186,21 @@ def findings(incident: Incident, *, today: date) -> list[Finding]:
                 f"{_short(cause.text)!r} blames a person{ends}; ask what let the slip happen",
             )
     for action in incident.actions:
+        if (phrase := blame_phrase(action.title)) is not None:
+            add(
+                FindingKind.BLAME,
+                action.uid,
+                f"action {_short(action.title)!r} blames a person ({phrase!r}); an action "
+                "changes the system, not the people in it",
+            )
+        elif (phrase := weak_phrase(action.title)) is not None:
+            add(
+                FindingKind.WEAK_WORDING,
+                action.uid,
+                f"action {_short(action.title)!r} relies on people trying harder "
+                f"({phrase!r}); pair it with a change to the system that makes the slip "
+                "hard to repeat",
+            )
         if action.is_overdue(today):
             assert action.due is not None
             days = (today - action.due).days

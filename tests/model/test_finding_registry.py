@@ -150,3 +150,34 @@ def test_a_root_cause_reached_through_a_hypothesis_is_noted() -> None:
     ]
     incident.graph.update_cause("w", evidence=Evidence.SUPPORTED)
     assert found(incident, FindingKind.RESTS_ON_HYPOTHESIS) == []  # near miss: supported
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "phrase"),
+    [
+        ("Remind engineers to be careful on production", FindingKind.WEAK_WORDING, "Remind"),
+        ("Tell the operator he was careless", FindingKind.BLAME, "careless"),
+    ],
+)
+def test_an_action_title_is_checked_for_blame_and_effort(
+    title: str, kind: FindingKind, phrase: str
+) -> None:
+    incident = root_cause_with((ActionStatus.COMMITTED, Strength.STRONG))
+    incident.replace_action(incident.actions[0].with_changes(title=title))
+    messages = found(incident, kind)
+    assert len(messages) == 1 and f"({phrase!r})" in messages[0]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Add idempotency keys to the shipping API",
+        "Configure the scheduler to send reminder emails before each run",
+        "Retrain the anomaly model on last year's traffic",
+    ],
+)
+def test_a_systemic_action_title_is_not_flagged(title: str) -> None:
+    incident = root_cause_with((ActionStatus.COMMITTED, Strength.STRONG))
+    incident.replace_action(incident.actions[0].with_changes(title=title))
+    assert found(incident, FindingKind.WEAK_WORDING) == []
+    assert found(incident, FindingKind.BLAME) == []
