@@ -61,7 +61,10 @@ def _rx(*parts: str) -> re.Pattern[str]:  # pragma: no mutate block
         for name, expansion in _MACROS.items():
             part = part.replace(name, expansion)
         alternatives.append(part.replace(" ", r"\s+"))
-    return re.compile(r"(?<![\w'-])(?:" + "|".join(alternatives) + r")(?![\w'])", re.IGNORECASE)
+    # Not inside a word, and not joined by a hyphen to the word before or after: a cue in a
+    # compound ("mistake-proofing", "careless-handling claims", "Auto-skipped") names a
+    # thing.
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(alternatives) + r")(?![\w'-])", re.IGNORECASE)
 
 
 # --- who did it -----------------------------------------------------------------------
@@ -142,10 +145,8 @@ _PHRASE_START = re.compile(_CLAUSE_START.pattern + r"|,", re.IGNORECASE)
 
 def _clause_before(text: str, start: int, *, at_commas: bool = False) -> str:
     """The text from the start of the clause (or of the phrase, ``at_commas``) to ``start``."""
-    cut = 0
-    for m in (_PHRASE_START if at_commas else _CLAUSE_START).finditer(text, 0, start):
-        cut = m.end()
-    return text[cut:start]
+    starts = (_PHRASE_START if at_commas else _CLAUSE_START).finditer(text[:start])
+    return text[max([0, *(m.end() for m in starts)]) : start]
 
 
 _SENTENCE_END = re.compile(r"[.;!?]")
@@ -322,20 +323,15 @@ _AGENT = re.compile(r"^\s+by\s+((?:[\w'-]+\s*){1,4})", re.IGNORECASE)
 
 
 def _quoted(text: str, start: int) -> bool:
-    return text.count('"', 0, start) % 2 == 1
-
-
-def _compound(text: str, start: int, end: int) -> bool:
-    """A cue joined by a hyphen to the next or previous word names a thing."""
-    return text[end : end + 1] == "-" or (start > 0 and text[start - 1] == "-")
+    """After an odd number of double quotes: a label or a name ("Human error" category)."""
+    return text[:start].count('"') % 2 == 1
 
 
 def _taken_back(text: str, start: int, end: int) -> bool:
-    """Negated, quoted, in a compound, or put in the system by the words around it."""
+    """Negated, quoted, or put in the system by the words around it."""
     before = _clause_before(text, start)
     return (
         _quoted(text, start)
-        or _compound(text, start, end)
         or _NEGATED.search(before) is not None
         or _DENIED.search(before) is not None
         or _GUARDED_BEFORE.search(before) is not None
@@ -509,7 +505,7 @@ def weak_phrase(text: str) -> str | None:
     if _MODEL.search(plain) or _CHANGES_THE_SYSTEM.search(plain):
         return None
     for m in _WEAK.finditer(plain):
-        if _quoted(plain, m.start()) or _compound(plain, m.start(), m.end()):
+        if _quoted(plain, m.start()):
             continue
         if _TO_PEOPLE.fullmatch(m.group(0)) and not _addresses_people(plain, m.end()):
             continue

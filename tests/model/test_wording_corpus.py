@@ -296,7 +296,7 @@ def test_near_misses_are_not_weak(text: str) -> None:
         ('"Human error" is the top ticket category', False),
         ('Staff pick "Other", then "Human error" as the category', False),
         ('The clerk ignored the "Duplicate invoice" warning', True),
-        # a hyphen joins the cue to a word after or before it
+        # a hyphen joins the cue to the word after or before it
         ("Careless-handling claims are never traced to the depot", False),
         ("Auto-skipped tests hid the regression", False),
         ("The packer skipped the weighing step", True),
@@ -304,10 +304,13 @@ def test_near_misses_are_not_weak(text: str) -> None:
         ("The shift engineer's script ignored the timeout", False),
         ("The shift engineers' script ignored the timeout", False),
         ("The process skipped the approval step", False),
+        ("The engineer's new deploy script skipped the tests", False),
+        ("The engineers' new deploy script skipped the tests", False),
         ("The operators ignored the alarm", True),
         # the last noun of a run is the head
         ("The backup operator forgot the tapes", True),
         ("The site manager missed the handover", True),
+        ("The planner simply missed the cut-off", True),
         ("The deadline was missed", False),
         ("The operator missed the jam light", True),
         ("The clerk failed to post the payment", True),
