@@ -211,6 +211,21 @@ def test_a_newer_minor_may_add_tables_indexes_and_columns(closed: Path) -> None:
         assert len(workspace.incidents()) == 2
 
 
+HISTORY_CHANGED = "changed table 'action_history'"
+
+
+def history_as(
+    note: str = "note TEXT NOT NULL DEFAULT '',", table_end: str = ")"
+) -> tuple[str, ...]:
+    """action_history made again with its note column or the end of its SQL changed."""
+    return (
+        "DROP TABLE action_history",
+        "CREATE TABLE action_history (action_id INTEGER NOT NULL REFERENCES actions(id) "
+        "ON DELETE CASCADE, seq INTEGER NOT NULL, at TEXT NOT NULL, from_status TEXT, "
+        f"to_status TEXT NOT NULL, {note} PRIMARY KEY (action_id, seq){table_end}",
+    )
+
+
 @pytest.mark.parametrize(
     ("statements", "difference"),
     [
@@ -236,6 +251,17 @@ def test_a_newer_minor_may_add_tables_indexes_and_columns(closed: Path) -> None:
             ("ALTER TABLE causes ADD COLUMN loud TEXT AS (upper(text))",),
             "changed table 'causes'",
         ),
+        # Only a table may have columns added; an index that gained one is changed.
+        (
+            (
+                "DROP INDEX causes_parent",
+                "CREATE INDEX causes_parent ON causes(incident_id, parent_id, position)",
+            ),
+            "changed index 'causes_parent'",
+        ),
+        (history_as("note BLOB NOT NULL DEFAULT '', extra TEXT,"), HISTORY_CHANGED),
+        (history_as("note TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"), HISTORY_CHANGED),
+        (history_as(table_end=") STRICT"), HISTORY_CHANGED),
     ],
     ids=[
         "trigger",
@@ -245,6 +271,10 @@ def test_a_newer_minor_may_add_tables_indexes_and_columns(closed: Path) -> None:
         "column check",
         "column reference",
         "generated column",
+        "index with a column added",
+        "column type changed",
+        "column collation changed",
+        "table made strict",
     ],
 )
 def test_a_newer_minor_adds_no_code_and_changes_nothing_this_app_made(
