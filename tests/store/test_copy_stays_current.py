@@ -17,7 +17,7 @@ import pytest
 
 from rca_desk.model import HEAD, Incident, PreventiveAction, Severity
 from rca_desk.store import Workspace
-from rca_desk.store.revisions import changed_rows
+from rca_desk.store.revisions import action_row, cause_row, changed_rows, field_row, link_row
 
 Step = Callable[[Workspace, Incident], None]
 
@@ -158,3 +158,16 @@ def test_rows_added_or_removed_elsewhere_count_as_changed(
     delete_action(other, theirs)
     after = sample_workspace.load(incident_id).revisions
     assert changed_rows(before, after) == {("cause", "sop-4a"), ("action", gone)}
+
+
+def test_the_row_names_the_window_asks_about_are_the_ones_a_copy_holds(
+    sample_workspace: Workspace,
+) -> None:
+    """The document asks a copy about rows by these names (to tell what another window
+    changed); a name that matched no key would make every such row look untouched."""
+    incident = sample_workspace.load(sample_workspace.incidents()[0].id)
+    keys = set(incident.revisions)
+    assert field_row("title") in keys and field_row("categories") in keys
+    assert cause_row("qc-2") in keys and cause_row(HEAD) in keys
+    assert link_row("qc-2", "tech-4") in keys
+    assert {action_row(a.uid) for a in incident.actions} <= keys

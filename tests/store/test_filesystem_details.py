@@ -30,6 +30,7 @@ MOUNTINFO = (
     b"51 22 0:41 / /mnt/stack rw - nfs4 srv:/old rw\n"
     b"52 51 0:42 / /mnt/stack rw - fuse.sshfs ana@srv:/new rw\n"  # mounted over it
     b"53 22 0:43 / /mnt/caf\xe9 rw - vfat /dev/sdc1 rw\n"  # a Latin-1 name
+    b"54 22 0:44 / /mnt/BOX rw - nfs4 box:/share rw\n"
 )
 
 
@@ -47,6 +48,7 @@ def mountinfo(tmp_path: Path) -> Path:
         ("/mnt/a b\tc\nd\\e/w.rcadesk", "fuse.sshfs"),  # escaped space, tab, newline, \
         ("/mnt/stack/w.rcadesk", "fuse.sshfs"),  # the later mount hides the earlier
         ("/mnt/caf\ufffd/w.rcadesk", "vfat"),
+        ("/mnt/BOX/w.rcadesk", "nfs4"),
     ],
 )
 def test_the_mount_table_is_read_like_the_kernel_writes_it(

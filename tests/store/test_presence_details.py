@@ -84,6 +84,12 @@ def test_times_written_without_a_zone_are_read_as_utc(ws: Path) -> None:
     assert found is not None and found.refreshed.tzinfo is not None
 
 
+def test_times_written_in_another_zone_keep_their_moment(ws: Path) -> None:
+    data = ana().to_json().replace(b"14:02:30+00:00", b"16:02:30+02:00")
+    lock_path(ws).write_bytes(data)
+    assert read_holder(lock_path(ws)) == ana()
+
+
 def test_a_record_without_a_full_name_names_the_user(ws: Path) -> None:
     data = ana().to_json().replace(b' "name": "Ana S\xc3\xadlva",\n', b"")
     assert b'"name"' not in data

@@ -150,3 +150,21 @@ def test_a_cause_hanging_off_a_cycle_stays_even_when_it_was_written_last() -> No
         cause("d", "c", rev=1),
     ]
     assert [(r.kind, r.cause) for r in plan_repairs(causes, [], [])] == [("rehang", "c")]
+
+
+def test_a_cycle_of_three_names_the_other_two() -> None:
+    causes = [
+        cause(HEAD, None, category=None),
+        cause("a", "c", rev=1),
+        cause("b", "a", rev=3),
+        cause("c", "b", rev=2),
+    ]
+    assert plan(plan_repairs(causes, [], [])) == [
+        (
+            "rehang",
+            "b",
+            "",
+            "Cause 'Cause b' and 'Cause a', 'Cause c' explain each other (a cycle); it was "
+            "hung straight under the problem.",
+        )
+    ]

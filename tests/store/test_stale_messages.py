@@ -333,6 +333,10 @@ def test_a_link_another_window_stored_first_is_not_taken_as_ours(
     # claim to know it (a fresh read shows it as changed elsewhere, which it was).
     assert other.load(incident_id).revisions[key] == theirs.revisions[key]
     assert key not in mine.revisions
+    # It can still take the link away again.
+    mine.graph.remove_link("sop-4", "com-4")
+    sample_workspace.save_link(mine, "sop-4", "com-4", present=False)
+    assert ("sop-4", "com-4") not in other.load(incident_id).graph.links()
 
 
 def test_a_batch_with_a_refused_step_does_not_share_its_number_with_the_next_one(
