@@ -169,10 +169,6 @@ def text(value: object, what: str) -> str:
     raise UnreadableError(f"the {what} is {_kind(value)}, not text")
 
 
-def optional_text(value: object, what: str) -> str | None:
-    return None if value is None else text(value, what)
-
-
 # ---------------------------------------------------------- lenient reading
 class StoredText(bytes):
     """Text exactly as stored: what a lenient read gets instead of ``str``."""

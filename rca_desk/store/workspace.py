@@ -934,19 +934,15 @@ class Workspace:
             seen[("action", uid)] = rev
         return seen
 
+    @reading
     def edited(self) -> dict[int, int]:
         """Each incident's newest revision: what changed since a window last looked."""
-        try:
-            return dict(self.conn.execute("SELECT id, edited FROM incidents").fetchall())
-        except sqlite3.Error as error:
-            raise self._write_error(error) from None
+        return dict(self.conn.execute("SELECT id, edited FROM incidents").fetchall())
 
+    @reading
     def data_version(self) -> int:
         """SQLite's count of commits by *other* connections: cheap to poll every second."""
-        try:
-            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error as error:
-            raise self._write_error(error) from None
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _load(self, incident_id: int, repairs: Sequence[Repair] = ()) -> Incident:
         """Build the incident from its rows, with ``repairs`` applied as it is read."""
