@@ -142,7 +142,10 @@ def _action(rng: random.Random, roots: list[str], number: int) -> PreventiveActi
         onward = [c for c in choices if c is not ActionStatus.CANCELLED]
         to = rng.choice(onward) if onward and rng.random() < 0.93 else ActionStatus.CANCELLED
         at += timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 8))
-        action.change_status(to, at=at, note="Reviewed" if to in NOTE_REQUIRED else "")
+        if to is ActionStatus.VERIFIED_EFFECTIVE:
+            action.measured_result = "0 this quarter"
+        note = "Reviewed" if to in NOTE_REQUIRED else ""
+        action.change_status(to, at=at, note=note, early="the quarter's audit came early")
     return action
 
 

@@ -184,6 +184,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
                 "evidence": cause.evidence.value,
                 "evidence_note": cause.evidence_note,
                 "root_cause": cause.root_cause,
+                "stop_reason": cause.stop_reason,
             }
             for cause in graph.causes()
         ],
@@ -198,6 +199,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
                 "strength": action.strength.value,
                 "metric": action.metric,
                 "target": action.target,
+                "measured_result": action.measured_result,
                 "verify_on": _iso(action.verify_on),
                 "notes": action.notes,
                 "status": action.status.value,
@@ -357,10 +359,13 @@ _INCIDENT_KEYS = (
     "impact", "containment", "whys_depth", "categories", "problem", "causes", "links",
     "actions",
 )  # fmt: skip
-_CAUSE_KEYS = ("id", "parent", "text", "category", "evidence", "evidence_note", "root_cause")
+_CAUSE_KEYS = (
+    "id", "parent", "text", "category", "evidence", "evidence_note", "root_cause",
+    "stop_reason",
+)  # fmt: skip
 _ACTION_KEYS = (
     "uid", "title", "root_causes", "owner", "due", "strength", "metric", "target",
-    "verify_on", "notes", "status", "history",
+    "measured_result", "verify_on", "notes", "status", "history",
 )  # fmt: skip
 
 
@@ -608,6 +613,7 @@ def _parse_causes(reader: _Reader, graph: CauseGraph, causes: list[Any], place: 
             evidence = reader.choice(obj, "evidence", cause_place, Evidence, Evidence.HYPOTHESIS)
             evidence_note = reader.text(obj, "evidence_note", cause_place)
             root_cause = reader.flag(obj, "root_cause", cause_place)
+            stop_reason = reader.text(obj, "stop_reason", cause_place)
             if len(reader.problems) > seen:
                 continue
             # The two mistakes people make by hand, named at the field rather than the cause.
@@ -630,6 +636,7 @@ def _parse_causes(reader: _Reader, graph: CauseGraph, causes: list[Any], place: 
                     evidence=evidence,
                     evidence_note=evidence_note,
                     root_cause=root_cause,
+                    stop_reason=stop_reason,
                 )
             except RcaError as error:
                 reader.problem(cause_place, str(error))
@@ -713,6 +720,7 @@ def _parse_action(
         "strength": reader.choice(obj, "strength", place, Strength, Strength.INTERMEDIATE),
         "metric": reader.text(obj, "metric", place),
         "target": reader.text(obj, "target", place),
+        "measured_result": reader.text(obj, "measured_result", place),
         "verify_on": reader.when(
             obj, "verify_on", place, date.fromisoformat, "a date (YYYY-MM-DD)"
         ),

@@ -59,8 +59,38 @@ VERIFICATION_OFFSETS = (30, 60, 90)
 #: The fields :meth:`PreventiveAction.with_changes` may change; status and history change
 #: only through the lifecycle (:meth:`PreventiveAction.change_status`).
 EDITABLE_FIELDS = frozenset(
-    {"title", "owner", "due", "verify_on", "strength", "metric", "target", "notes", "root_causes"}
+    {
+        "title",
+        "owner",
+        "due",
+        "verify_on",
+        "strength",
+        "metric",
+        "target",
+        "measured_result",
+        "notes",
+        "root_causes",
+    }
 )
+
+#: How a status note says why an action was checked before its verification date: a line
+#: of the note starting with this. People write it by hand in JSON files too, so it is a
+#: plain word and not a hidden field.
+EARLY_PREFIX = "Early:"
+
+
+def early_reason(note: str) -> str | None:
+    """The reason a note gives for checking early, or None when it gives none."""
+    for line in note.splitlines():
+        if line.strip().startswith(EARLY_PREFIX):
+            reason = line.strip().removeprefix(EARLY_PREFIX).strip()
+            return reason or None
+    return None
+
+
+def is_early(verify_on: date | None, at: datetime) -> bool:
+    """Whether a check at ``at`` comes before the day set for it."""
+    return verify_on is not None and at.date() < verify_on
 
 
 def covers(actions: Iterable[PreventiveAction]) -> bool:
@@ -111,6 +141,9 @@ class PreventiveAction:
     strength: Strength = Strength.INTERMEDIATE
     metric: str = ""
     target: str = ""
+    #: The value of the success measure when effectiveness was checked ("0 repeat
+    #: failures in 60 days"): what a reviewer compares with ``target``.
+    measured_result: str = ""
     verify_on: date | None = None
     notes: str = ""
     status: ActionStatus = S.PROPOSED
@@ -125,7 +158,7 @@ class PreventiveAction:
         if len(set(self.root_causes)) != len(self.root_causes):
             raise RuleError(f"Action {self.title!r} lists the same root cause twice.")
         self.owner = self.owner.strip()
-        for name in ("owner", "metric", "target", "notes"):
+        for name in ("owner", "metric", "target", "measured_result", "notes"):
             if len(getattr(self, name)) > MAX_TEXT_LENGTH:
                 raise RuleError(f"The action's {name} is longer than {MAX_TEXT_LENGTH} characters.")
         self._check_dates(self.due, self.verify_on)
@@ -185,8 +218,16 @@ class PreventiveAction:
         return TRANSITIONS[self.status]
 
     # ----------------------------------------------------------------- change
-    def change_status(self, to: ActionStatus, *, at: datetime, note: str = "") -> StatusChange:
-        """Move along the lifecycle, or refuse with the reason and the allowed moves."""
+    def change_status(
+        self, to: ActionStatus, *, at: datetime, note: str = "", early: str = ""
+    ) -> StatusChange:
+        """Move along the lifecycle, or refuse with the reason and the allowed moves.
+
+        Verifying an action as effective needs its measured result, and doing it before
+        its verification date needs ``early``: why it could be judged sooner (kept in the
+        note as a line starting with :data:`EARLY_PREFIX`). A check made too soon is the
+        commonest way a weak action gets called effective.
+        """
         if to not in TRANSITIONS[self.status]:
             allowed = ", ".join(s.label for s in TRANSITIONS[self.status]) or "none (it is final)"
             raise RuleError(
@@ -198,10 +239,28 @@ class PreventiveAction:
             raise RuleError(f"Marking an action {to.label} needs a note: {NOTE_REQUIRED[to]}.")
         if to == S.COMMITTED:
             self._require_commitment("be committed")
+        if to == S.VERIFIED_EFFECTIVE:
+            note = self._verification_note(note, at=at, early=early.strip())
         change = StatusChange(at=at, from_status=self.status, to_status=to, note=note)
         self.status = to
         self.history.append(change)
         return change
+
+    def _verification_note(self, note: str, *, at: datetime, early: str) -> str:
+        if not self.measured_result.strip():
+            raise RuleError(
+                f"Action {self.title!r} cannot be verified effective without its measured "
+                f"result: the value of {self.metric or 'its success measure'!r} when checked."
+            )
+        if not is_early(self.verify_on, at) or early_reason(note) is not None:
+            return note
+        if not early:
+            assert self.verify_on is not None
+            raise RuleError(
+                f"Action {self.title!r} is to be checked on {self.verify_on.isoformat()}; "
+                "verifying it before then needs a note saying why it is early."
+            )
+        return f"{note}\n{EARLY_PREFIX} {early}"
 
     def undo_status(self, change: StatusChange) -> None:
         """Take back the last status change (for undo); it must be the last one."""

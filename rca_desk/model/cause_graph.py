@@ -67,6 +67,10 @@ class Cause:
     evidence: Evidence = Evidence.HYPOTHESIS
     evidence_note: str = ""
     root_cause: bool = False
+    #: Why the team asked no further "why?" below this cause although the chain is
+    #: shorter than the incident's whys depth ("outside our control: the supplier's
+    #: firmware"). Empty means the chain is still open there.
+    stop_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class RemovedSubtree:
         return [placed.cause.id for placed in self.causes]
 
 
-_CAUSE_FIELDS = ("text", "category", "evidence", "evidence_note", "root_cause")
+_CAUSE_FIELDS = ("text", "category", "evidence", "evidence_note", "root_cause", "stop_reason")
 
 
 @dataclass
@@ -214,6 +218,7 @@ class CauseGraph:
         evidence: Evidence = Evidence.HYPOTHESIS,
         evidence_note: str = "",
         root_cause: bool = False,
+        stop_reason: str = "",
         cause_id: str | None = None,
         index: int | None = None,
     ) -> str:
@@ -232,6 +237,7 @@ class CauseGraph:
                 "evidence": evidence,
                 "evidence_note": evidence_note,
                 "root_cause": root_cause,
+                "stop_reason": stop_reason,
             }
         )
         cause_id = check_cause_id(cause_id) if cause_id is not None else new_cause_id()
@@ -284,6 +290,7 @@ class CauseGraph:
                 evidence=c.evidence,
                 evidence_note=c.evidence_note,
                 root_cause=c.root_cause,
+                stop_reason=c.stop_reason,
                 cause_id=c.id,
                 index=placed.index,
             )
@@ -396,12 +403,16 @@ class CauseGraph:
             )
         if not isinstance(fields["root_cause"], bool):
             raise RuleError("The root-cause flag must be true or false.")
+        stop_reason = fields["stop_reason"]
+        if not isinstance(stop_reason, str) or len(stop_reason) > MAX_TEXT_LENGTH:
+            raise RuleError(f"A stop reason must be text of at most {MAX_TEXT_LENGTH} characters.")
         return {
             "text": clean_text(fields["text"]),
             "category": category,
             "evidence": evidence,
             "evidence_note": note.strip(),
             "root_cause": fields["root_cause"],
+            "stop_reason": stop_reason.strip(),
         }
 
     @staticmethod

@@ -84,6 +84,7 @@ def _own_big_workspace(path: Path, *, seed: int = 1) -> None:
                 verify_on=due + timedelta(days=30),
             )
             for step in rnd.choice(paths):
+                action.measured_result = "m0"
                 action.change_status(step, at=at + timedelta(days=30), note="noted")
             incident.add_action(action)
         incidents.append(incident)

@@ -218,10 +218,10 @@ INCIDENT_FIELDS = (
     "impact", "containment", "whys_depth",
 )  # fmt: skip
 IMPACT_FIELDS = ("operational", "financial", "reputational", "compliance")
-CAUSE_FIELDS = ("text", "category", "evidence", "evidence_note", "root_cause")
+CAUSE_FIELDS = ("text", "category", "evidence", "evidence_note", "root_cause", "stop_reason")
 ACTION_FIELDS = (
     "uid", "title", "root_causes", "owner", "due", "strength", "metric", "target",
-    "verify_on", "notes", "status",
+    "measured_result", "verify_on", "notes", "status",
 )  # fmt: skip
 CHANGE_FIELDS = ("at", "from_status", "to_status", "note")
 
@@ -333,6 +333,7 @@ def assert_reads_as_written(parsed: list[Incident], document: dict[str, Any]) ->
             _same(read.evidence.value, cause["evidence"], f"{cause_place}.evidence")
             _same(read.evidence_note, cause["evidence_note"], f"{cause_place}.evidence_note")
             _same(read.root_cause, cause["root_cause"], f"{cause_place}.root_cause")
+            _same(read.stop_reason, cause["stop_reason"], f"{cause_place}.stop_reason")
         # Sibling order is the order in the file, wherever the parent is listed.
         for parent in [HEAD, *(cause["id"] for cause in raw["causes"])]:
             in_file = [cause["id"] for cause in raw["causes"] if cause["parent"] == parent]
@@ -353,6 +354,11 @@ def assert_reads_as_written(parsed: list[Incident], document: dict[str, Any]) ->
             _same(action.strength.value, raw_action["strength"], f"{action_place}.strength")
             _same(action.metric, raw_action["metric"], f"{action_place}.metric")
             _same(action.target, raw_action["target"], f"{action_place}.target")
+            _same(
+                action.measured_result,
+                raw_action["measured_result"],
+                f"{action_place}.measured_result",
+            )
             _same(_iso(action.verify_on), raw_action["verify_on"], f"{action_place}.verify_on")
             _same(action.notes, raw_action["notes"], f"{action_place}.notes")
             _same(action.status.value, raw_action["status"], f"{action_place}.status")
@@ -413,6 +419,7 @@ def document_of(incidents: list[Incident]) -> dict[str, Any]:
                         "evidence": incident.graph.cause(cause_id).evidence.value,
                         "evidence_note": incident.graph.cause(cause_id).evidence_note,
                         "root_cause": incident.graph.cause(cause_id).root_cause,
+                        "stop_reason": incident.graph.cause(cause_id).stop_reason,
                     }
                     for cause_id in incident.graph.cause_ids()
                 ],
@@ -427,6 +434,7 @@ def document_of(incidents: list[Incident]) -> dict[str, Any]:
                         "strength": action.strength.value,
                         "metric": action.metric,
                         "target": action.target,
+                        "measured_result": action.measured_result,
                         "verify_on": _iso(action.verify_on),
                         "notes": action.notes,
                         "status": action.status.value,
@@ -554,7 +562,13 @@ def rich_incident() -> Incident:
         root_cause=True,
         index=0,
     )
-    graph.add_cause(HEAD, cause_id="c3", text="The restore took a day", category="Tools")
+    graph.add_cause(
+        HEAD,
+        cause_id="c3",
+        text="The restore took a day",
+        category="Tools",
+        stop_reason="Restore speed is the hosting provider's, outside our control",
+    )
     graph.add_link("c3", "c2")
     incident = Incident(
         uid="rich-1",
@@ -587,6 +601,7 @@ def rich_incident() -> Incident:
         metric="Migrations without a dry run",
         target="0 per quarter",
         notes="Start with the billing migrations",
+        measured_result="1 in the first month",
     )
     action.change_status(ActionStatus.COMMITTED, at=datetime(2026, 10, 2, 10, 0), note="Owned")
     action.change_status(ActionStatus.IN_PROGRESS, at=datetime(2026, 10, 9, 8, 5), note="Begun")
@@ -622,6 +637,7 @@ RICH_INCIDENT: dict[str, Any] = {
             "evidence": "verified",
             "evidence_note": "Seen in the audit log",
             "root_cause": False,
+            "stop_reason": "",
         },
         {
             "id": "c0",
@@ -631,6 +647,7 @@ RICH_INCIDENT: dict[str, Any] = {
             "evidence": "ruled_out",
             "evidence_note": "The review was done",
             "root_cause": True,
+            "stop_reason": "",
         },
         {
             "id": "c2",
@@ -640,6 +657,7 @@ RICH_INCIDENT: dict[str, Any] = {
             "evidence": "supported",
             "evidence_note": "The runbook has no such step",
             "root_cause": True,
+            "stop_reason": "",
         },
         {
             "id": "c3",
@@ -649,6 +667,7 @@ RICH_INCIDENT: dict[str, Any] = {
             "evidence": "hypothesis",
             "evidence_note": "",
             "root_cause": False,
+            "stop_reason": "Restore speed is the hosting provider's, outside our control",
         },
     ],
     "links": [{"effect": "c3", "cause": "c2"}],
@@ -662,6 +681,7 @@ RICH_INCIDENT: dict[str, Any] = {
             "strength": "strong",
             "metric": "Migrations without a dry run",
             "target": "0 per quarter",
+            "measured_result": "1 in the first month",
             "verify_on": "2027-01-15",
             "notes": "Start with the billing migrations",
             "status": "in_progress",
@@ -735,7 +755,7 @@ def test_the_field_lists_are_complete() -> None:
         "actions.*.verify_on",
         "actions.*.history.*.note",
     } <= names
-    assert len(names) == 15 + 4 + 7 + 2 + 12 + 4
+    assert len(names) == 15 + 4 + 8 + 2 + 13 + 4
 
 
 def test_the_rich_incident_round_trips() -> None:

@@ -14,7 +14,7 @@ from rca_desk.model import (
     RuleError,
     verification_choices,
 )
-from rca_desk.model.actions import COMMITTED_STATUSES
+from rca_desk.model.actions import COMMITTED_STATUSES, early_reason
 
 S = ActionStatus
 AT = datetime(2026, 11, 23, 10, 0)
@@ -30,6 +30,7 @@ def ready(status: ActionStatus = S.PROPOSED, **over: object) -> PreventiveAction
         "metric": "misses",
         "target": "0",
         "verify_on": TODAY + timedelta(days=30),
+        "measured_result": "0 in 30 days",
         "status": status,
     }
     fields.update(over)
@@ -41,7 +42,7 @@ ALL_PAIRS = [(a, b) for a in ActionStatus for b in ActionStatus]
 
 @pytest.mark.parametrize(("start", "to"), ALL_PAIRS)
 def test_every_transition_is_allowed_or_refused(start: ActionStatus, to: ActionStatus) -> None:
-    action = ready(start)
+    action = ready(start, verify_on=TODAY)
     note = "because" if to in NOTE_REQUIRED else ""
     if to in TRANSITIONS[start]:
         change = action.change_status(to, at=AT, note=note)
@@ -119,6 +120,7 @@ def _fields() -> dict[str, object]:
         "metric": "m",
         "target": "t",
         "verify_on": TODAY,
+        "measured_result": "0 misses",
     }
 
 
@@ -212,3 +214,79 @@ def test_verification_overdue_at_the_boundary(offset: int, late: bool) -> None:
     assert action.is_awaiting_verification()
     assert action.is_verification_overdue(TODAY) is late
     assert not ready(S.VERIFIED_EFFECTIVE).is_verification_overdue(TODAY + timedelta(days=99))
+
+
+def test_verifying_needs_the_measured_result() -> None:
+    action = ready(S.IMPLEMENTED, measured_result="  ", verify_on=TODAY)
+    with pytest.raises(RuleError) as caught:
+        action.change_status(S.VERIFIED_EFFECTIVE, at=AT, note="no misses")
+    assert str(caught.value) == (
+        "Action 'Automate the check' cannot be verified effective without its measured "
+        "result: the value of 'misses' when checked."
+    )
+    assert action.status == S.IMPLEMENTED and not action.history
+    # Judging it not effective needs no measured value: a repeat failure is enough.
+    action.change_status(S.NOT_EFFECTIVE, at=AT, note="it happened again")
+    assert action.status == S.NOT_EFFECTIVE
+
+
+def test_verifying_before_the_verification_date_needs_a_reason() -> None:
+    action = ready(S.IMPLEMENTED)  # verify_on is TODAY + 30 days
+    with pytest.raises(RuleError) as caught:
+        action.change_status(S.VERIFIED_EFFECTIVE, at=AT, note="no misses")
+    assert str(caught.value) == (
+        f"Action 'Automate the check' is to be checked on {(TODAY + timedelta(days=30))}; "
+        "verifying it before then needs a note saying why it is early."
+    )
+    assert action.status == S.IMPLEMENTED and not action.history
+    change = action.change_status(
+        S.VERIFIED_EFFECTIVE, at=AT, note="no misses", early=" the client's audit was moved "
+    )
+    assert change.note == "no misses\nEarly: the client's audit was moved"
+    assert early_reason(change.note) == "the client's audit was moved"
+
+
+@pytest.mark.parametrize(
+    ("when", "refused"),
+    [
+        (datetime(2026, 12, 22, 23, 59), True),  # the day before verify_on
+        (datetime(2026, 12, 23, 0, 0), False),  # on the day itself
+        (datetime(2027, 1, 5, 9, 0), False),
+    ],
+)
+def test_early_means_before_the_verification_day(when: datetime, refused: bool) -> None:
+    action = ready(S.IMPLEMENTED, verify_on=date(2026, 12, 23))
+    if refused:
+        with pytest.raises(RuleError, match="why it is early"):
+            action.change_status(S.VERIFIED_EFFECTIVE, at=when, note="ok")
+    else:
+        assert action.change_status(S.VERIFIED_EFFECTIVE, at=when, note="ok").note == "ok"
+
+
+def test_a_note_that_already_says_why_is_enough() -> None:
+    action = ready(S.IMPLEMENTED)
+    change = action.change_status(
+        S.VERIFIED_EFFECTIVE, at=AT, note="no misses\nEarly: audit moved", early="again"
+    )
+    assert change.note == "no misses\nEarly: audit moved"
+
+
+@pytest.mark.parametrize(
+    ("note", "reason"),
+    [
+        ("Early: audit moved", "audit moved"),
+        ("evidence\n  Early:   audit moved  \nmore", "audit moved"),
+        ("Early:", None),
+        ("early: lowercase is not the marker", None),
+        ("It was not Early: inside a line", None),
+        ("", None),
+    ],
+)
+def test_early_reason_reads_the_marked_line(note: str, reason: str | None) -> None:
+    assert early_reason(note) == reason
+
+
+def test_not_effective_before_the_date_needs_no_reason() -> None:
+    action = ready(S.IMPLEMENTED)
+    action.change_status(S.NOT_EFFECTIVE, at=AT, note="failed again on day 3")
+    assert action.status == S.NOT_EFFECTIVE

@@ -34,6 +34,7 @@ def counted_incident() -> Incident:
         verify_on=date(2026, 2, 1),
         metric="m",
         target="t",
+        measured_result="0",
         status=ActionStatus.IMPLEMENTED,
     )
     done.change_status(ActionStatus.VERIFIED_EFFECTIVE, at=datetime(2026, 2, 2), note="ok")

@@ -133,7 +133,9 @@ def _act(
         ActionStatus.NOT_EFFECTIVE: "missed again in November",
     }
     for step in path:
-        action.change_status(step, at=at, note=notes.get(step, ""))
+        if step is ActionStatus.VERIFIED_EFFECTIVE:
+            action.measured_result = "0 wrong addresses in 60 days"
+        action.change_status(step, at=at, note=notes.get(step, ""), early="the audit came early")
     incident.add_action(action)
 
 

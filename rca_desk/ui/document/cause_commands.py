@@ -122,7 +122,7 @@ class AddCause(DocumentCommand):
 
 
 class EditCause(DocumentCommand):
-    """Change fields of one cause (text, category, evidence, note, root-cause flag)."""
+    """Change fields of one cause (text, category, evidence, note, root-cause flag, stop reason)."""
 
     def __init__(self, document: IncidentDocument, cause_id: str, **changes: Any) -> None:
         what = {
@@ -130,6 +130,7 @@ class EditCause(DocumentCommand):
             "category": "Change category",
             "evidence": "Change evidence",
             "evidence_note": "Edit evidence note",
+            "stop_reason": "Edit stop reason",
             "root_cause": "Mark root cause" if changes.get("root_cause") else "Unmark root cause",
         }
         label = what[next(iter(changes))] if len(changes) == 1 else "Edit cause"
