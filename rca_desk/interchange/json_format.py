@@ -172,6 +172,11 @@ _STATUS_VALUES = frozenset(status.value for status in ActionStatus)
 _NOTE_REQUIRED_VALUES = frozenset(status.value for status in NOTE_REQUIRED)
 
 
+def _raw_status(value: Any) -> str | None:
+    """``value`` if it names a status (a file may hold anything there), else None."""
+    return value if isinstance(value, str) and value in _STATUS_VALUES else None
+
+
 def _mend_raw_action(action: dict[str, Any], now: datetime) -> None:
     """:func:`~rca_desk.model.lifecycle.mend_history` on an action as a 1.0 file has it."""
     action.setdefault("status", ActionStatus.PROPOSED.value)
@@ -182,20 +187,21 @@ def _mend_raw_action(action: dict[str, Any], now: datetime) -> None:
     for change in history:
         change.setdefault("from", None)
         note = change.get("note", "")
-        if change.get("to") in _NOTE_REQUIRED_VALUES and isinstance(note, str) and not note.strip():
+        to = _raw_status(change.get("to"))
+        if to in _NOTE_REQUIRED_VALUES and isinstance(note, str) and not note.strip():
             change["note"] = MIGRATED_NOTE
-    status = action["status"]
-    if status not in _STATUS_VALUES:
+    status = _raw_status(action["status"])
+    if status is None:
         return
     if not history:
         if status != ActionStatus.PROPOSED.value:
             history.append(
                 {"at": now.isoformat(), "from": None, "to": status, "note": MIGRATED_NOTE}
             )
-    elif history[-1].get("to") in _STATUS_VALUES and history[-1]["to"] != status:
-        history.append(
-            {"at": now.isoformat(), "from": history[-1]["to"], "to": status, "note": MIGRATED_NOTE}
-        )
+        return
+    last = _raw_status(history[-1].get("to"))
+    if last is not None and last != status:
+        history.append({"at": now.isoformat(), "from": last, "to": status, "note": MIGRATED_NOTE})
 
 
 #: The one chain that brings any older document to the current version, oldest step
@@ -644,10 +650,10 @@ def parse_json_document(
 def _parse_incident(
     reader: _Reader, raw: Any, place: str, uids: set[str], action_uids: set[str]
 ) -> Incident | None:
+    before = len(reader.problems)  # a missing required field is reason enough not to build it
     obj = reader.fields(raw, place, _INCIDENT_KEYS, ("uid", "title", "problem"))
     if obj is None:
         return None
-    before = len(reader.problems)
     _check_incident_limits(reader, obj, place)
     uid = reader.uid(obj, "uid", place)
     if uid in uids:
@@ -674,7 +680,7 @@ def _parse_incident(
         # problem here rather than an encoding error half-way into the workspace.
         categories.append(reader.string(name, f"{place}.categories[{i}]"))
     _check_categories(reader, obj, categories, place)
-    graph_readable = len(reader.problems) == graph_seen
+    graph_readable = len(reader.problems) == graph_seen and "problem" in obj
     fields: dict[str, Any] = {
         "uid": uid,
         "title": reader.text(obj, "title", place),
