@@ -132,7 +132,10 @@ def _action(rng: random.Random, roots: list[str], number: int) -> PreventiveActi
         "target": "0 per quarter",
         "uid": _uid(rng),
     }
-    at = datetime.combine(due - timedelta(days=60), datetime.min.time()).replace(hour=9)
+    # Its history starts 60 days before the due date, or before BASE_DAY if it is due
+    # later, and never reaches past BASE_DAY: a history in the future is refused on import.
+    start = min(due, BASE_DAY) - timedelta(days=60)
+    at = datetime.combine(start, datetime.min.time()).replace(hour=9)
     action = PreventiveAction.propose(at=at, note="Workshop", **fields)
     for _ in range(rng.choice([0, 1, 2, 3, 3, 4, 5])):
         choices = TRANSITIONS[action.status]
