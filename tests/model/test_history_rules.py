@@ -298,6 +298,17 @@ def test_what_cannot_be_mended_stays_for_the_findings() -> None:
     ]
 
 
+def test_a_status_and_its_history_mend_as_the_action_does() -> None:
+    """The store mends rows before there is an action: the same repair."""
+    history = [DONE[0], entry(at(1), S.PROPOSED, S.CANCELLED, " ")]
+    old = action(S.CANCELLED, *history)
+    assert mend_history(S.CANCELLED, history, at=MENDED_AT) == mend_history(old, at=MENDED_AT)
+    assert mend_history(S.IMPLEMENTED, [], at=MENDED_AT) == [
+        entry(MENDED_AT, None, S.IMPLEMENTED, MIGRATED_NOTE)
+    ]
+    assert history[1].note == " ", "the history passed in is not changed"
+
+
 def test_mending_twice_is_mending_once() -> None:
     once = action(S.CANCELLED, DONE[0], entry(at(1), S.PROPOSED, S.CANCELLED, ""))
     once.history = mend_history(once, at=MENDED_AT)
