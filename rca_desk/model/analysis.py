@@ -163,19 +163,25 @@ def findings(incident: Incident, *, today: date) -> list[Finding]:
                 f"root cause {_short(cause.text)!r} is reached through "
                 f"{_short(graph.cause(unproven[0]).text)!r}, which is still a hypothesis",
             )
-    # A chain is open when it ends before the incident's depth without being resolved:
-    # not marked as a root cause and not ruled out as a dead end.
+    # A chain is open when it ends before the incident's depth, root cause or not: a root
+    # cause found at why 1 is usually a symptom. It ends honestly when its last cause was
+    # ruled out (a dead end) or the team wrote down why they stopped asking.
     for cause_id in graph.leaves():
         cause = graph.cause(cause_id)
-        if cause.root_cause or cause.evidence == Evidence.RULED_OUT:
+        if cause.evidence == Evidence.RULED_OUT or cause.stop_reason:
             continue
         depth = graph.depth(cause_id)
         if depth < incident.whys_depth:
             where = "after one why" if depth == 1 else f"at why {depth} of {incident.whys_depth}"
+            start = (
+                f"root cause {_short(cause.text)!r} is marked {where}"
+                if cause.root_cause
+                else f"chain stops {where} at {_short(cause.text)!r}"
+            )
             add(
                 FindingKind.SHALLOW_CHAIN,
                 cause_id,
-                f"chain stops {where} at {_short(cause.text)!r}; ask why again",
+                f"{start}; ask why again, or record why it stops here as a stop reason",
             )
     for cause in graph.causes():
         if blames_a_person(cause.text):

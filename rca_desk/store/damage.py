@@ -303,8 +303,8 @@ def salvage_incident(conn: sqlite3.Connection, incident_id: int) -> tuple[Incide
             raise LookupError(incident_id)
         rec = dict(zip([d[0] for d in cursor.description], row, strict=True))
         causes = conn.execute(
-            "SELECT id, parent_id, text, category, evidence, evidence_note, is_root "
-            "FROM causes WHERE incident_id = ? ORDER BY position, id",
+            "SELECT id, parent_id, text, category, evidence, evidence_note, is_root, "
+            "stop_reason FROM causes WHERE incident_id = ? ORDER BY position, id",
             (incident_id,),
         ).fetchall()
         links = conn.execute(
@@ -314,7 +314,7 @@ def salvage_incident(conn: sqlite3.Connection, incident_id: int) -> tuple[Incide
         ).fetchall()
         actions = conn.execute(
             "SELECT id, uid, title, owner, due, strength, metric, target, verify_on, notes, "
-            "status FROM actions WHERE incident_id = ? ORDER BY position, id",
+            "status, measured_result FROM actions WHERE incident_id = ? ORDER BY position, id",
             (incident_id,),
         ).fetchall()
         action_causes = conn.execute(
@@ -413,8 +413,9 @@ def _salvage_graph(
             evidence=evidence,
             note=note,
             is_root=is_root,
+            stop=stop,
         )
-        for cid, parent, text, category, evidence, note, is_root in causes
+        for cid, parent, text, category, evidence, note, is_root, stop in causes
     ]
     head = next((r for r in rows if r.parent is None and r.stored == HEAD), None)
     head = head or next((r for r in rows if r.parent is None), None)
@@ -461,6 +462,7 @@ def _salvage_graph(
                 ),
                 evidence_note=values.note_text(row.note, "evidence note").strip(),
                 root_cause=bool(values.integer(row.is_root, "root-cause flag", 0)),
+                stop_reason=values.note_text(row.stop, "stop reason").strip(),
                 cause_id=row.usable,
             )
             if ids.get(row.stored) == row.usable:
@@ -496,6 +498,7 @@ class _CauseRow:
     evidence: object
     note: object
     is_root: object
+    stop: object
     usable: str = ""  # the id it gets in the salvaged graph
 
 
@@ -537,7 +540,9 @@ def _salvage_action(
     root_causes: list[str],
     changes: dict[int, list[StatusChange]],
 ) -> PreventiveAction | None:
-    number, uid, title, owner, due, strength, metric, target, verify_on, notes, status = row
+    number, uid, title, owner, due, strength, metric, target, verify_on, notes, status, measured = (
+        row
+    )
     history = changes.get(number, []) if type(number) is int else []
     name = values.clean(title, "action title", "(action title unreadable)")
     roots = [
@@ -556,6 +561,7 @@ def _salvage_action(
         "strength": values.choice(Strength, strength, Strength.INTERMEDIATE, "strength"),
         "metric": values.note_text(metric, "success metric"),
         "target": values.note_text(target, "success target"),
+        "measured_result": values.note_text(measured, "measured result"),
         "verify_on": values.day(verify_on, "verification date"),
         "notes": values.note_text(notes, "action notes"),
         # An unreadable status falls back to where the history says the action went.

@@ -954,8 +954,8 @@ class Workspace:
         names = [d[0] for d in self.conn.execute("SELECT * FROM incidents LIMIT 0").description]
         rec = dict(zip(names, row, strict=True))
         causes = self.conn.execute(
-            "SELECT id, parent_id, text, category, evidence, evidence_note, is_root "
-            "FROM causes WHERE incident_id = ? ORDER BY position, id",
+            "SELECT id, parent_id, text, category, evidence, evidence_note, is_root, "
+            "stop_reason FROM causes WHERE incident_id = ? ORDER BY position, id",
             (incident_id,),
         ).fetchall()
         problem = next((c[2] for c in causes if c[1] is None), "Problem")
@@ -973,7 +973,7 @@ class Workspace:
         stack = [HEAD]
         while stack:
             parent = stack.pop()
-            for cid, _, text, category, evidence, note, is_root in children.get(parent, []):
+            for cid, _, text, category, evidence, note, is_root, stop in children.get(parent, []):
                 graph.add_cause(
                     parent,
                     text=text,
@@ -981,6 +981,7 @@ class Workspace:
                     evidence=Evidence(evidence),
                     evidence_note=note,
                     root_cause=bool(is_root),
+                    stop_reason=stop,
                     cause_id=cid,
                 )
                 stack.append(cid)
@@ -1021,7 +1022,7 @@ class Workspace:
     def _load_actions(self, where: str, params: tuple[Any, ...]) -> list[PreventiveAction]:
         rows = self.conn.execute(
             "SELECT a.id, a.uid, a.title, a.owner, a.due, a.strength, a.metric, a.target, "
-            f"a.verify_on, a.notes, a.status FROM actions a WHERE {where} "
+            f"a.verify_on, a.notes, a.status, a.measured_result FROM actions a WHERE {where} "
             "ORDER BY a.incident_id, a.position, a.id",
             params,
         ).fetchall()
@@ -1052,7 +1053,7 @@ class Workspace:
                 )
         for row in rows:
             # One check for the text the model takes as it is (the title it checks itself).
-            if not all(type(row[i]) is str for i in (1, 3, 6, 7, 9)):
+            if not all(type(row[i]) is str for i in (1, 3, 6, 7, 9, 11)):
                 raise damage.UnreadableError(f"action {row[0]} holds a value that is not text")
         return [
             PreventiveAction(
@@ -1064,6 +1065,7 @@ class Workspace:
                 strength=_STRENGTHS.get(row[5]) or Strength(row[5]),
                 metric=row[6],
                 target=row[7],
+                measured_result=row[11],
                 verify_on=_date(row[8], "verification date"),
                 notes=row[9],
                 status=_status(row[10]),
@@ -1609,6 +1611,7 @@ class Workspace:
             "strength": action.strength.value,
             "metric": action.metric,
             "target": action.target,
+            "measured_result": action.measured_result,
             "verify_on": _iso(action.verify_on),
             "notes": action.notes,
             "status": action.status.value,
@@ -1679,6 +1682,7 @@ class Workspace:
             "evidence": Evidence.VERIFIED.value,
             "evidence_note": "",
             "is_root": 0,
+            "stop_reason": "",
         }
 
     @staticmethod
@@ -1696,6 +1700,7 @@ class Workspace:
             "evidence": cause.evidence.value,
             "evidence_note": cause.evidence_note,
             "is_root": int(cause.root_cause),
+            "stop_reason": cause.stop_reason,
         }
 
     @staticmethod

@@ -22,6 +22,9 @@ def messages(incident: Incident, kind: FindingKind) -> list[tuple[str, str]]:
     return [(f.subject, f.message) for f in findings(incident, today=TODAY) if f.kind is kind]
 
 
+ASK = "ask why again, or record why it stops here as a stop reason"
+
+
 def test_a_chain_that_stops_says_where() -> None:
     graph = CauseGraph(problem="Report late", categories=["SOPs"])
     graph.add_cause(HEAD, text="No runbook", cause_id="a")
@@ -29,8 +32,8 @@ def test_a_chain_that_stops_says_where() -> None:
     graph.add_cause("b", text="Disk full", cause_id="b1")
     incident = Incident(title="T", graph=graph, uid="i1")
     assert messages(incident, FindingKind.SHALLOW_CHAIN) == [
-        ("a", "chain stops after one why at 'No runbook'; ask why again"),
-        ("b1", "chain stops at why 2 of 5 at 'Disk full'; ask why again"),
+        ("a", f"chain stops after one why at 'No runbook'; {ASK}"),
+        ("b1", f"chain stops at why 2 of 5 at 'Disk full'; {ASK}"),
     ]
 
 
@@ -71,9 +74,9 @@ def test_long_cause_text_is_cut_to_60_characters_and_one_line() -> None:
     graph.add_cause(HEAD, text="first line\nsecond line", cause_id="c")
     incident = Incident(title="T", graph=graph, uid="i1")
     assert messages(incident, FindingKind.SHALLOW_CHAIN) == [
-        ("a", f"chain stops after one why at '{'x' * 60}'; ask why again"),
-        ("b", f"chain stops after one why at '{'y' * 59}…'; ask why again"),
-        ("c", "chain stops after one why at 'first line'; ask why again"),
+        ("a", f"chain stops after one why at '{'x' * 60}'; {ASK}"),
+        ("b", f"chain stops after one why at '{'y' * 59}…'; {ASK}"),
+        ("c", f"chain stops after one why at 'first line'; {ASK}"),
     ]
 
 
