@@ -39,6 +39,7 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
+from rca_desk.model.text import bidi_problem, control_problem, normalise_newlines
 from rca_desk.store import Workspace
 
 FORMAT = "rca-desk"
@@ -270,7 +271,12 @@ class _Reader:
         return self.string(obj.get(key, default), f"{place}.{key}", default)
 
     def string(self, value: Any, place: str, default: str = "") -> str:
-        """``value`` if it is text the workspace can store (no lone surrogates), else a problem."""
+        """``value`` if it is text the workspace can store, else a problem.
+
+        Every imported text passes here, so the model's text rules are checked at the
+        field's place: no lone surrogates, no control characters but newline and tab, no
+        bidi overrides (``rca_desk.model.text``). Windows line ends become "\\n".
+        """
         if not isinstance(value, str):
             self.problem(place, f"must be text, not {_kind(value)}")
             return default
@@ -278,6 +284,11 @@ class _Reader:
             value.encode("utf-8")
         except UnicodeEncodeError:
             self.problem(place, "contains characters that are not valid Unicode")
+            return default
+        value = normalise_newlines(value)
+        problem = control_problem(value) or bidi_problem(value)
+        if problem is not None:
+            self.problem(place, problem)
             return default
         return value
 
