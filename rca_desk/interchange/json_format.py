@@ -285,12 +285,12 @@ class _Reader:
         except UnicodeEncodeError:
             self.problem(place, "contains characters that are not valid Unicode")
             return default
-        value = normalise_newlines(value)
-        problem = control_problem(value) or bidi_problem(value)
+        text = normalise_newlines(value)
+        problem = control_problem(text) or bidi_problem(text)
         if problem is not None:
             self.problem(place, problem)
             return default
-        return value
+        return text
 
     def uid(self, obj: dict[str, Any], key: str, place: str) -> str:
         value = self.text(obj, key, place)
