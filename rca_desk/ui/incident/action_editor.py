@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -52,7 +51,7 @@ from rca_desk.model import (
     verification_choices,
 )
 from rca_desk.model.actions import VERIFICATION_OFFSETS
-from rca_desk.ui.common.plain import ask, tooltip
+from rca_desk.ui.common.plain import PlainTextEdit, ask, follow_text_direction, tooltip
 from rca_desk.ui.document.action_commands import ActionSteps, AddAction, ChangeStatus, EditAction
 from rca_desk.ui.document.cause_commands import DocumentCommand, short
 from rca_desk.ui.document.changes import Changes
@@ -172,7 +171,7 @@ class ActionEditor(QDialog):
         self.title.setPlaceholderText(
             "What will be done, e.g. “Refresh staging from a masked production snapshot weekly”"
         )
-        self.root_list = QListWidget()
+        self.root_list = follow_text_direction(QListWidget())
         self.root_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.root_list.setMaximumHeight(120)
         self.root_list.setWordWrap(True)
@@ -211,7 +210,7 @@ class ActionEditor(QDialog):
         self.verify_help.setTextFormat(Qt.TextFormat.PlainText)
         self.verify_help.setWordWrap(True)
         self.verify_help.setStyleSheet(HELP_STYLE)
-        self.notes = QPlainTextEdit()
+        self.notes = PlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Context, links, decisions")
         self.notes.setMaximumHeight(70)
@@ -247,7 +246,7 @@ class ActionEditor(QDialog):
         self.note_label.setTextFormat(Qt.TextFormat.PlainText)
         self.change_button = QPushButton("Change status")
         self.change_button.clicked.connect(lambda: self.change_status())
-        self.history = QTreeWidget()
+        self.history = follow_text_direction(QTreeWidget())
         self.history.setColumnCount(3)
         self.history.setHeaderLabels(["When", "Change", "Note"])
         self.history.setRootIsDecorated(False)
