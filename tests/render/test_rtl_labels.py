@@ -3,7 +3,10 @@ canvas paints with the same code) and in the SVG; a left-to-right one stays left
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF
@@ -13,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from rca_desk.layout.geometry import LABEL_PADDING, Label
 from rca_desk.model import HEAD, CauseGraph, Incident
 from rca_desk.render.diagram import Diagram, View, build_diagram
-from rca_desk.render.export import png_bytes
+from rca_desk.render.export import pdf_bytes, png_bytes
 from rca_desk.render.metrics import QtMetrics
 from rca_desk.render.paint import MARKER
 from rca_desk.render.svg import to_svg
@@ -85,6 +88,27 @@ def assert_aligned(image: QImage, diagram: Diagram) -> None:
 
 def test_png_aligns_right_to_left_lines_right(diagram: Diagram) -> None:
     image = QImage.fromData(png_bytes(diagram, scale=SCALE), "PNG")
+    assert_aligned(image, diagram)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs Poppler's pdftoppm")
+def test_pdf_aligns_right_to_left_lines_right(diagram: Diagram, tmp_path: Path) -> None:
+    (tmp_path / "d.pdf").write_bytes(pdf_bytes(diagram))
+    # 1 px is 0.75 pt on the page, so 192 dpi draws each scene unit as SCALE pixels.
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "192",
+            "-singlefile",
+            str(tmp_path / "d.pdf"),
+            str(tmp_path / "d"),
+        ],
+        check=True,
+    )
+    image = QImage(str(tmp_path / "d.png"))
+    assert abs(image.width() - diagram.bounds.w * SCALE) <= 2
     assert_aligned(image, diagram)
 
 
