@@ -39,6 +39,7 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
+from rca_desk.model.text import bidi_problem, control_problem, normalise_newlines
 from rca_desk.store import Workspace
 
 FORMAT = "rca-desk"
@@ -272,7 +273,12 @@ class _Reader:
         return self.string(obj.get(key, default), f"{place}.{key}", default)
 
     def string(self, value: Any, place: str, default: str = "") -> str:
-        """``value`` if it is text the workspace can store (no lone surrogates), else a problem."""
+        """``value`` if it is text the workspace can store, else a problem.
+
+        Every imported text passes here, so the model's text rules are checked at the
+        field's place: no lone surrogates, no control characters but newline and tab, no
+        bidi overrides (``rca_desk.model.text``). Windows line ends become "\\n".
+        """
         if not isinstance(value, str):
             self.problem(place, f"must be text, not {_kind(value)}")
             return default
@@ -281,7 +287,12 @@ class _Reader:
         except UnicodeEncodeError:
             self.problem(place, "contains characters that are not valid Unicode")
             return default
-        return value
+        text = normalise_newlines(value)
+        problem = control_problem(text) or bidi_problem(text)
+        if problem is not None:
+            self.problem(place, problem)
+            return default
+        return text
 
     def uid(self, obj: dict[str, Any], key: str, place: str) -> str:
         value = self.text(obj, key, place)

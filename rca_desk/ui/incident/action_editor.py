@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -52,7 +51,7 @@ from rca_desk.model import (
     verification_choices,
 )
 from rca_desk.model.actions import VERIFICATION_OFFSETS, is_early
-from rca_desk.ui.common.plain import ask, tooltip
+from rca_desk.ui.common.plain import PlainTextEdit, ask, follow_text_direction, tooltip
 from rca_desk.ui.document.action_commands import (
     ActionSteps,
     AddAction,
@@ -179,7 +178,7 @@ class ActionEditor(QDialog):
         self.title.setPlaceholderText(
             "What will be done, e.g. “Refresh staging from a masked production snapshot weekly”"
         )
-        self.root_list = QListWidget()
+        self.root_list = follow_text_direction(QListWidget())
         self.root_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.root_list.setMaximumHeight(120)
         self.root_list.setWordWrap(True)
@@ -222,7 +221,7 @@ class ActionEditor(QDialog):
         self.verify_help.setTextFormat(Qt.TextFormat.PlainText)
         self.verify_help.setWordWrap(True)
         self.verify_help.setStyleSheet(HELP_STYLE)
-        self.notes = QPlainTextEdit()
+        self.notes = PlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Context, links, decisions")
         self.notes.setMaximumHeight(70)
@@ -265,7 +264,7 @@ class ActionEditor(QDialog):
         self.early_note.setPlaceholderText("Why it can be judged now, e.g. the audit was moved")
         self.change_button = QPushButton("Change status")
         self.change_button.clicked.connect(lambda: self.change_status())
-        self.history = QTreeWidget()
+        self.history = follow_text_direction(QTreeWidget())
         self.history.setColumnCount(3)
         self.history.setHeaderLabels(["When", "Change", "Note"])
         self.history.setRootIsDecorated(False)

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model import HEAD, Evidence, blames_a_person
-from rca_desk.ui.common.plain import enum_combo
+from rca_desk.ui.common.plain import PlainTextEdit, enum_combo, follow_text_direction
 from rca_desk.ui.document.cause_commands import EditCause, SetProblem
 from rca_desk.ui.document.incident_document import IncidentDocument
 
 
-class CommitTextEdit(QPlainTextEdit):
+class CommitTextEdit(PlainTextEdit):
     """A text box that reports its text when it loses focus or on Ctrl+Enter."""
 
     committed = Signal(str)
@@ -84,7 +84,7 @@ class CauseInspector(QWidget):
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #C62828;")
-        self.action_list = QListWidget()
+        self.action_list = follow_text_direction(QListWidget())
         self.action_list.setMaximumHeight(120)
         self.action_list.setWordWrap(True)
         self.action_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
