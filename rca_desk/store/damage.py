@@ -49,6 +49,7 @@ from rca_desk.model.categories import clean_category_name
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH, check_cause_id, clean_text, new_cause_id
 from rca_desk.model.incident import DEFAULT_WHYS_DEPTH, new_incident_uid
 from rca_desk.store.errors import WorkspaceError
+from rca_desk.model.text import stripped_for_storage
 
 _UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
 _UID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -163,9 +164,14 @@ def reading(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P
 
 # ---------------------------------------------------- strict value checks
 def text(value: object, what: str) -> str:
-    """``value`` if it is text; otherwise the strict read fails with the reason."""
+    """``value`` if it is text; otherwise the strict read fails with the reason.
+
+    Control and bidi override characters are left out: the model refuses them, and one
+    written by an older rca-desk (or behind its back) must not lock the incident. The
+    1.1 migration removed those stored before it; this covers what came in since.
+    """
     if type(value) is str:
-        return value
+        return stripped_for_storage(value)
     raise UnreadableError(f"the {what} is {_kind(value)}, not text")
 
 

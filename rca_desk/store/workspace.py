@@ -56,6 +56,7 @@ from rca_desk.store.errors import BrokenIncidentError, StaleWriteError
 from rca_desk.store.errors import DamagedIncidentError as DamagedIncidentError
 from rca_desk.store.errors import WorkspaceError as WorkspaceError
 from rca_desk.store.integrity import harden, schema_difference
+from rca_desk.store.mending import MENDS
 from rca_desk.store.repair import (
     PLACEHOLDER_TEXT,
     Repair,
@@ -460,6 +461,8 @@ class Workspace:
                         self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     for statement in _statements(step.script):
                         self.conn.execute(statement)
+                    if (mend := MENDS.get(step.version)) is not None:
+                        mend(self.conn, self._revision, now=datetime.now())
                     self.conn.execute(f"PRAGMA user_version = {step.version.to_int()}")
                 except sqlite3.Error as error:
                     raise WorkspaceError(
@@ -958,10 +961,11 @@ class Workspace:
             "stop_reason FROM causes WHERE incident_id = ? ORDER BY position, id",
             (incident_id,),
         ).fetchall()
-        problem = next((c[2] for c in causes if c[1] is None), "Problem")
+        problem = damage.text(next((c[2] for c in causes if c[1] is None), "Problem"), "problem")
         categories = json.loads(damage.text(rec["categories"], "category list"))
         if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
             raise damage.UnreadableError("the category list is not a list of names")
+        categories = [damage.text(name, "category") for name in categories]
         categories += [r.cause for r in repairs if r.kind == "add category"]
         graph = CauseGraph(problem=problem, categories=categories)
         children: dict[str, list[tuple[Any, ...]]] = {}
@@ -976,12 +980,12 @@ class Workspace:
             for cid, _, text, category, evidence, note, is_root, stop in children.get(parent, []):
                 graph.add_cause(
                     parent,
-                    text=text,
-                    category=category,
+                    text=damage.text(text, "cause text"),
+                    category=damage.text(category, "category"),
                     evidence=Evidence(evidence),
-                    evidence_note=note,
+                    evidence_note=damage.text(note, "evidence note"),
                     root_cause=bool(is_root),
-                    stop_reason=stop,
+                    stop_reason=damage.text(stop, "stop reason"),
                     cause_id=cid,
                 )
                 stack.append(cid)
@@ -999,7 +1003,7 @@ class Workspace:
         incident = Incident(
             id=rec["id"],
             uid=damage.text(rec["uid"], "uid"),
-            title=rec["title"],
+            title=damage.text(rec["title"], "title"),
             graph=graph,
             occurred_at=_datetime(rec["occurred_at"], "occurred date"),
             affected=damage.text(rec["affected"], "affected client"),
@@ -1059,15 +1063,15 @@ class Workspace:
             PreventiveAction(
                 number=row[0],
                 uid=row[1],
-                title=row[2],
-                owner=row[3],
+                title=damage.text(row[2], "action title"),
+                owner=damage.text(row[3], "owner"),
                 due=_date(row[4], "due date"),
                 strength=_STRENGTHS.get(row[5]) or Strength(row[5]),
-                metric=row[6],
-                target=row[7],
-                measured_result=row[11],
+                metric=damage.text(row[6], "metric"),
+                target=damage.text(row[7], "target"),
+                measured_result=damage.text(row[11], "measured result"),
                 verify_on=_date(row[8], "verification date"),
-                notes=row[9],
+                notes=damage.text(row[9], "notes"),
                 status=_status(row[10]),
                 root_causes=causes.get(row[0], []),
                 history=history.get(row[0], []),

@@ -261,6 +261,7 @@ def test_fishbone_without_clusters_colours_categories(sample: Incident) -> None:
 def test_whys_marks_root_causes_evidence_and_secondary_links(sample: Incident) -> None:
     graph = sample.graph
     graph.update_cause("com-4", evidence=Evidence.RULED_OUT, evidence_note="Notes were sent.")
+    graph.update_cause("qc-3", stop_reason="The pipeline belongs to the vendor")
     data = dot_json(whys_dot(graph))
     assert data["rankdir"] == "LR"
     objects = objects_by_name(data)
@@ -272,6 +273,7 @@ def test_whys_marks_root_causes_evidence_and_secondary_links(sample: Incident) -
         assert ("dotted" in styles) is (cause.evidence is Evidence.RULED_OUT)
         assert f"evidence: {cause.evidence.label}" in attrs["tooltip"]
     assert "Notes were sent." in objects[node("com-4")]["tooltip"]
+    assert objects[node("qc-3")]["tooltip"].endswith("\nStop reason: The pipeline belongs to the vendor")
     edges = edges_by_name(data)
     secondary = [(t, h, a) for t, h, a in edges if a.get("style") == "dashed"]
     assert {(t, h) for t, h, _ in secondary} == {(node(e), node(c)) for e, c in graph.links()}
