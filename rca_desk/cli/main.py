@@ -48,7 +48,6 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 70
-MAX_PROBLEMS_SHOWN = 20
 #: The commands that change the workspace (``backup`` only reads it).
 WRITING_COMMANDS = frozenset({"demo", "import", "restore", "repair"})
 
@@ -83,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import incidents from an rca-desk JSON file")
     p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--verbose", action="store_true", help="on refusal, list every problem, one per line"
+    )
 
     p = sub.add_parser("export-json", help="export incidents as rca-desk JSON")
     p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
@@ -146,12 +148,12 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return _dispatch(args)
     except ImportRefusedError as error:
+        # One line, however bad the file: the first problem and how many more. The list
+        # is asked for (--verbose); it used to follow every refusal, repeating the first.
         print(f"rca-desk: error: {error}", file=sys.stderr)
-        if len(error.problems) > 1:
-            for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
+        if getattr(args, "verbose", False):
+            for problem in error.problems:
                 print(f"  - {problem}", file=sys.stderr)
-            if len(error.problems) > MAX_PROBLEMS_SHOWN:
-                print(f"  ... {len(error.problems) - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
         return EXIT_ERROR
     except RcaError as error:
         print(f"rca-desk: error: {error}", file=sys.stderr)
@@ -183,7 +185,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "import":
         # The file is read and checked before the workspace is opened, so a refused file
         # does not leave a new, empty workspace behind.
-        args.document = read_json_document(args.file)
+        args.document = read_json_document(args.file, now=utc_now())
     if args.command == "restore" and not _opens(path):
         # A refused or missing workspace cannot restore itself: replace it from outside.
         workspace, aside = Workspace.replace_refused(path, args.file)
@@ -214,7 +216,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def utc_now() -> datetime:
-    """The clock presence is judged by (tests replace it)."""
+    """The clock presence and imported history times are judged by (tests replace it)."""
     return datetime.now(UTC)
 
 

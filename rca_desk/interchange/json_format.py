@@ -19,14 +19,13 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from rca_desk.interchange.files import atomic_write_bytes
 from rca_desk.model import (
     HEAD,
-    TRANSITIONS,
     ActionStatus,
     CauseGraph,
     Evidence,
@@ -39,7 +38,17 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
-from rca_desk.model.text import bidi_problem, control_problem, normalise_newlines
+from rca_desk.model.actions import COMMITTED_STATUSES, NOTE_REQUIRED
+from rca_desk.model.categories import MAX_CATEGORY_LENGTH
+from rca_desk.model.cause_graph import MAX_TEXT_LENGTH
+from rca_desk.model.incident import MAX_LONG_TEXT_LENGTH, MAX_WHYS_DEPTH, MIN_WHYS_DEPTH
+from rca_desk.model.lifecycle import MIGRATED_NOTE, RULES_BEFORE_1_1, history_problems
+from rca_desk.model.text import (
+    bidi_problem,
+    control_problem,
+    normalise_newlines,
+    stripped_for_storage,
+)
 from rca_desk.store import Workspace
 
 FORMAT = "rca-desk"
@@ -83,22 +92,112 @@ Document = dict[str, Any]
 class Step:
     """One link of the upgrade chain: takes a document of the version before to ``version``.
 
-    ``upgrade`` runs on the parsed document *before* it is checked, so it must accept
-    anything: change only what has the shape it expects and leave the rest for the checks
-    to report. It may change the document in place (it gets a copy); it returns it.
+    ``upgrade(document, now)`` runs on the parsed document *before* it is checked, so it
+    must accept anything: change only what has the shape it expects and leave the rest for
+    the checks to report. It may change the document in place (it gets a copy); it returns
+    it. ``now`` is the reader's clock, the date of anything the step has to add.
     """
 
     version: FormatVersion
-    upgrade: Callable[[Document], Document]
+    upgrade: Callable[[Document, datetime], Document]
 
 
 #: What ``"version": 1`` files are: the format before versions had a minor part.
 FIRST_VERSION = FormatVersion(1, 0)
 
+
+def _strip_controls(value: Any) -> Any:
+    """Every string in ``value`` (a decoded JSON value) passed through
+    :func:`~rca_desk.model.text.stripped_for_storage` (as the workspace's 1.1 step does);
+    lists and objects are walked without recursion."""
+    if isinstance(value, str):
+        return stripped_for_storage(value)
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            pairs: Iterable[tuple[Any, Any]] = list(item.items())
+        elif isinstance(item, list):
+            pairs = list(enumerate(item))
+        else:
+            continue
+        for key, child in pairs:
+            if isinstance(child, str):
+                item[key] = stripped_for_storage(child)
+            else:
+                stack.append(child)
+    return value
+
+
+def _to_1_1(document: Document, now: datetime) -> Document:
+    """1.0 to 1.1: mend what a file written under 1.0's looser rules breaks.
+
+    1.1 adds two optional fields (``causes[].stop_reason``, ``actions[].measured_result``)
+    and stricter rules: an action's ``status`` and ``strength`` are required, a history
+    entry's ``from`` is required, and the history keeps the lifecycle's rules
+    (:mod:`rca_desk.model.lifecycle`). So, mechanically, as the workspace migration does:
+
+    * control characters (but newline, tab, carriage return) and bidi embedding and
+      override characters are stripped from every text;
+    * a missing ``status`` is ``"proposed"``, a missing ``strength`` ``"intermediate"``,
+      and a history entry's missing ``from`` null: what 1.0 read them as;
+    * the history is mended as :func:`~rca_desk.model.lifecycle.mend_history` mends it:
+      an action that is not proposed and has no history gets its creation entry, a history
+      that does not end at the status gets an entry to it, both dated ``now``, and an
+      entry to a status that needs a note gets :data:`MIGRATED_NOTE` for a blank one.
+
+    What does not have the expected shape is left as it is, for the checks to report.
+    """
+    _strip_controls(document)
+    incidents = document.get("incidents")
+    for incident in incidents if isinstance(incidents, list) else []:
+        actions = incident.get("actions") if isinstance(incident, dict) else None
+        for action in actions if isinstance(actions, list) else []:
+            if isinstance(action, dict):
+                _mend_raw_action(action, now)
+    return document
+
+
+_STATUS_VALUES = frozenset(status.value for status in ActionStatus)
+_NOTE_REQUIRED_VALUES = frozenset(status.value for status in NOTE_REQUIRED)
+
+
+def _raw_status(value: Any) -> str | None:
+    """``value`` if it names a status (a file may hold anything there), else None."""
+    return value if isinstance(value, str) and value in _STATUS_VALUES else None
+
+
+def _mend_raw_action(action: dict[str, Any], now: datetime) -> None:
+    """:func:`~rca_desk.model.lifecycle.mend_history` on an action as a 1.0 file has it."""
+    action.setdefault("status", ActionStatus.PROPOSED.value)
+    action.setdefault("strength", Strength.INTERMEDIATE.value)
+    history = action.setdefault("history", [])
+    if not isinstance(history, list) or not all(isinstance(c, dict) for c in history):
+        return
+    for change in history:
+        change.setdefault("from", None)
+        note = change.get("note", "")
+        to = _raw_status(change.get("to"))
+        if to in _NOTE_REQUIRED_VALUES and isinstance(note, str) and not note.strip():
+            change["note"] = MIGRATED_NOTE
+    status = _raw_status(action["status"])
+    if status is None:
+        return
+    if not history:
+        if status != ActionStatus.PROPOSED.value:
+            history.append(
+                {"at": now.isoformat(), "from": None, "to": status, "note": MIGRATED_NOTE}
+            )
+        return
+    last = _raw_status(history[-1].get("to"))
+    if last is not None and last != status:
+        history.append({"at": now.isoformat(), "from": last, "to": status, "note": MIGRATED_NOTE})
+
+
 #: The one chain that brings any older document to the current version, oldest step
 #: first. Every later change to the format adds one minor step here (a major step only
 #: for a change an older reader must not misread); no import path has a chain of its own.
-STEPS: tuple[Step, ...] = ()
+STEPS: tuple[Step, ...] = (Step(FormatVersion(1, 1), _to_1_1),)
 
 
 def current_version() -> FormatVersion:
@@ -113,17 +212,18 @@ def current_version() -> FormatVersion:
 VERSION = str(current_version())
 
 
-def upgrade(document: Document, found: FormatVersion) -> Document:
+def upgrade(document: Document, found: FormatVersion, *, now: datetime) -> Document:
     """Run every step of :data:`STEPS` above ``found``, in order, on a copy of ``document``.
 
     The caller's document is never changed. The result says the version it reached.
+    ``now`` is passed to each step (the date of anything a step adds).
     """
     pending = [step for step in STEPS if step.version > found]
     if not pending:
         return document
     document = copy.deepcopy(document)
     for step in pending:
-        document = step.upgrade(document)
+        document = step.upgrade(document, now)
         document["version"] = str(step.version)
     return document
 
@@ -141,14 +241,23 @@ class Problem:
 
 
 class ImportRefusedError(RcaError):
-    """The file was not imported; :attr:`problems` says every reason and where."""
+    """The file was not imported; :attr:`problems` says every reason and where.
+
+    Its message is one line: the source, the first problem, and how many more there are
+    (``f.json: not imported: incidents[0].title: must not be empty (2 more problems;
+    --verbose lists them)``), so a command prints one line however bad the file.
+    """
 
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
         self.problems = problems
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        super().__init__(f"{source}: not imported: {first}{more}")
+        super().__init__(self.headline("--verbose lists them"))
+
+    def headline(self, how_to_list: str) -> str:
+        """The one-line message, saying ``how_to_list`` the other problems, if any."""
+        more = len(self.problems) - 1
+        counted = f" ({more} more problem{'s' if more > 1 else ''}; {how_to_list})" if more else ""
+        return f"{self.source}: not imported: {self.problems[0]}{counted}"
 
 
 # ------------------------------------------------------------------- export
@@ -244,10 +353,15 @@ class _Reader:
     out and its place kept in :attr:`ignored`.
     """
 
-    def __init__(self, *, ignore_unknown: bool = False) -> None:
+    def __init__(self, *, now: datetime, ignore_unknown: bool = False, older: bool = False) -> None:
         self.problems: list[Problem] = []
         self.ignore_unknown = ignore_unknown
         self.ignored: list[str] = []
+        #: The reader's clock: no history entry may be later (beyond the slack).
+        self.now = now
+        #: The document was upgraded from before 1.1: the history rules 1.1 added are left
+        #: to the findings rather than refused (see :func:`_to_1_1`).
+        self.older = older
 
     def problem(self, place: str, message: str) -> None:
         self.problems.append(Problem(place, message))
@@ -293,6 +407,45 @@ class _Reader:
             self.problem(place, problem)
             return default
         return text
+
+    def limited(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        place: str,
+        limit: int,
+        *,
+        required: bool = False,
+        clean: Callable[[str], str] = lambda text: text,
+    ) -> str:
+        """:meth:`text`, then :meth:`check_limit` on it if it is there and text at all."""
+        if key not in obj:
+            return ""
+        seen = len(self.problems)
+        value = self.text(obj, key, place)
+        if len(self.problems) == seen:
+            self.check_limit(value, f"{place}.{key}", limit, required=required, clean=clean)
+        return value
+
+    def check_limit(
+        self,
+        value: str,
+        place: str,
+        limit: int,
+        *,
+        required: bool = False,
+        clean: Callable[[str], str] = lambda text: text,
+    ) -> bool:
+        """At most ``limit`` characters once ``clean``-ed (as the model cleans it), and not
+        blank if ``required``; else a problem at ``place`` naming the limit. True if fine."""
+        cleaned = clean(value)
+        if required and not cleaned.strip():
+            self.problem(place, "must not be empty")
+            return False
+        if len(cleaned) > limit:
+            self.problem(place, f"is longer than {limit} characters (limit {limit})")
+            return False
+        return True
 
     def uid(self, obj: dict[str, Any], key: str, place: str) -> str:
         value = self.text(obj, key, place)
@@ -346,6 +499,17 @@ class _Reader:
             self.problem(f"{place}.{key}", f"must be a list, not {_kind(value)}")
             return []
         return value
+
+
+def _cleaned(text: str) -> str:
+    """Text as :func:`rca_desk.model.cause_graph.clean_text` stores it (stripped, lines
+    right-stripped), so a limit is checked on what would be kept."""
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def _category_name(text: str) -> str:
+    """A category name as the model keeps it: runs of white space made one space."""
+    return " ".join(text.split())
 
 
 def _kind(value: Any) -> str:
@@ -434,25 +598,36 @@ def _read_version(reader: _Reader, data: Any) -> FormatVersion | None:
     return found
 
 
-def parse_document(data: Any, *, source: str = "document") -> list[Incident]:
+def parse_document(
+    data: Any, *, source: str = "document", now: datetime | None = None
+) -> list[Incident]:
     """Turn decoded JSON into incidents, or raise :class:`ImportRefusedError` with every problem."""
-    return parse_json_document(data, source=source).incidents
+    return parse_json_document(data, source=source, now=now).incidents
 
 
-def parse_json_document(data: Any, *, source: str = "document") -> JsonDocument:
+#: The first version whose history rules are refused on import (older files are mended).
+STRICT_HISTORY_VERSION = FormatVersion(1, 1)
+
+
+def parse_json_document(
+    data: Any, *, source: str = "document", now: datetime | None = None
+) -> JsonDocument:
     """Like :func:`parse_document`, and also say what reading a newer file left out.
 
     An older document goes through the upgrade chain first, so everything after that
-    reads only the current version.
+    reads only the current version. ``now`` is the clock history times are checked
+    against (none may be later than it plus a day); by default the real one.
     """
-    reader = _Reader()
+    now = datetime.now(UTC) if now is None else now
+    reader = _Reader(now=now)
     found = _read_version(reader, data)
     if found is None:
         raise ImportRefusedError(source, reader.problems)
     newer = found > current_version()
     if not newer:
-        data = upgrade(data, found)
+        data = upgrade(data, found, now=now)
     reader.ignore_unknown = newer
+    reader.older = found < STRICT_HISTORY_VERSION
     top = reader.fields(data, "(top)", ("format", "version", "incidents"), ("format", "version"))
     assert top is not None  # _read_version saw an object
     incidents: list[Incident] = []
@@ -475,10 +650,11 @@ def parse_json_document(data: Any, *, source: str = "document") -> JsonDocument:
 def _parse_incident(
     reader: _Reader, raw: Any, place: str, uids: set[str], action_uids: set[str]
 ) -> Incident | None:
+    before = len(reader.problems)  # a missing required field is reason enough not to build it
     obj = reader.fields(raw, place, _INCIDENT_KEYS, ("uid", "title", "problem"))
     if obj is None:
         return None
-    before = len(reader.problems)
+    _check_incident_limits(reader, obj, place)
     uid = reader.uid(obj, "uid", place)
     if uid in uids:
         reader.problem(f"{place}.uid", f"{uid!r} appears twice in the file")
@@ -497,13 +673,18 @@ def _parse_incident(
             }
         )
     graph_seen = len(reader.problems)
-    problem = reader.text(obj, "problem", place)
+    problem = reader.limited(obj, "problem", place, MAX_TEXT_LENGTH, required=True, clean=_cleaned)
     categories = []
+    refused: set[int] = set()
     for i, name in enumerate(reader.items(obj, "categories", place)):
         # Through the same check as every other text, so a lone surrogate is a located
         # problem here rather than an encoding error half-way into the workspace.
+        seen = len(reader.problems)
         categories.append(reader.string(name, f"{place}.categories[{i}]"))
-    graph_readable = len(reader.problems) == graph_seen
+        if len(reader.problems) > seen:
+            refused.add(i)  # said once, at its place: not "empty" as well
+    _check_categories(reader, obj, categories, place, refused)
+    graph_readable = len(reader.problems) == graph_seen and "problem" in obj
     fields: dict[str, Any] = {
         "uid": uid,
         "title": reader.text(obj, "title", place),
@@ -585,6 +766,61 @@ def _parse_incident(
     return incident if len(reader.problems) == before else None
 
 
+def _check_incident_limits(reader: _Reader, obj: dict[str, Any], place: str) -> None:
+    """The incident's own limits, each named at its field (the model would name the
+    incident), before the model sees the values. A value that is not text is reported
+    where it is read."""
+    limits = {
+        "title": MAX_TEXT_LENGTH,
+        "affected": MAX_LONG_TEXT_LENGTH,
+        "description": MAX_LONG_TEXT_LENGTH,
+        "containment": MAX_LONG_TEXT_LENGTH,
+    }
+    for name, limit in limits.items():
+        if isinstance(obj.get(name), str):
+            title = name == "title"
+            clean = _cleaned if title else str
+            reader.check_limit(obj[name], f"{place}.{name}", limit, required=title, clean=clean)
+    depth = obj.get("whys_depth")
+    in_range = not isinstance(depth, int) or MIN_WHYS_DEPTH <= depth <= MAX_WHYS_DEPTH
+    if not isinstance(depth, bool) and not in_range:
+        reader.problem(
+            f"{place}.whys_depth",
+            f"must be between {MIN_WHYS_DEPTH} and {MAX_WHYS_DEPTH}, not {depth}",
+        )
+
+
+def _check_categories(
+    reader: _Reader, obj: dict[str, Any], categories: list[str], place: str, refused: set[int]
+) -> None:
+    """Each category named at its place: not empty, not too long, not repeated; and a
+    list that is given is not empty (only a missing one means the default set)."""
+    if "categories" in obj and isinstance(obj["categories"], list) and not categories:
+        reader.problem(
+            f"{place}.categories",
+            "must list at least one category (leave the field out for the default set)",
+        )
+    seen: dict[str, int] = {}
+    for i, name in enumerate(categories):
+        if i in refused:
+            continue
+        cleaned = _category_name(name)
+        if not cleaned:
+            reader.problem(f"{place}.categories[{i}]", "must not be empty")
+        elif len(cleaned) > MAX_CATEGORY_LENGTH:
+            reader.problem(
+                f"{place}.categories[{i}]",
+                f"is longer than {MAX_CATEGORY_LENGTH} characters (limit {MAX_CATEGORY_LENGTH})",
+            )
+        elif cleaned in seen:
+            reader.problem(
+                f"{place}.categories[{i}]",
+                f"{_show(cleaned)} is already categories[{seen[cleaned]}]; each appears once",
+            )
+        else:
+            seen[cleaned] = i
+
+
 def _default_categories() -> list[str]:
     from rca_desk.model import DEFAULT_CATEGORIES
 
@@ -619,18 +855,17 @@ def _parse_causes(reader: _Reader, graph: CauseGraph, causes: list[Any], place: 
             i, obj = records[cause_id]
             cause_place = f"{place}.causes[{i}]"
             seen = len(reader.problems)
-            text = reader.text(obj, "text", cause_place)
+            text = reader.limited(
+                obj, "text", cause_place, MAX_TEXT_LENGTH, required=True, clean=_cleaned
+            )
             category = reader.text(obj, "category", cause_place)
             evidence = reader.choice(obj, "evidence", cause_place, Evidence, Evidence.HYPOTHESIS)
-            evidence_note = reader.text(obj, "evidence_note", cause_place)
+            evidence_note = reader.limited(obj, "evidence_note", cause_place, MAX_TEXT_LENGTH)
             root_cause = reader.flag(obj, "root_cause", cause_place)
-            stop_reason = reader.text(obj, "stop_reason", cause_place)
+            stop_reason = reader.limited(obj, "stop_reason", cause_place, MAX_TEXT_LENGTH)
             if len(reader.problems) > seen:
                 continue
-            # The two mistakes people make by hand, named at the field rather than the cause.
-            if not text.strip():
-                reader.problem(f"{cause_place}.text", "must not be empty")
-                continue
+            # The mistake people make by hand, named at the field rather than the cause.
             if category not in graph.categories:
                 reader.problem(
                     f"{cause_place}.category",
@@ -666,94 +901,133 @@ def _parse_causes(reader: _Reader, graph: CauseGraph, causes: list[Any], place: 
 def _parse_action(
     reader: _Reader, raw: Any, place: str, action_uids: set[str]
 ) -> PreventiveAction | None:
-    obj = reader.fields(raw, place, _ACTION_KEYS, ("uid", "title", "root_causes"))
+    before = len(reader.problems)  # a missing required field is reason enough not to build it
+    obj = reader.fields(
+        raw, place, _ACTION_KEYS, ("uid", "title", "root_causes", "strength", "status")
+    )
     if obj is None:
         return None
-    before = len(reader.problems)
     uid = reader.uid(obj, "uid", place)
     if uid in action_uids:
         reader.problem(f"{place}.uid", f"action {uid!r} appears twice in the file")
     action_uids.add(uid)
-    root_causes = []
+    root_causes: list[str] = []
     for i, cause_id in enumerate(reader.items(obj, "root_causes", place)):
-        if isinstance(cause_id, str):
-            root_causes.append(cause_id)
-        else:
+        if not isinstance(cause_id, str):
             reader.problem(
                 f"{place}.root_causes[{i}]", f"must be a cause id, not {_kind(cause_id)}"
             )
-    history: list[StatusChange] = []
-    for i, raw_change in enumerate(reader.items(obj, "history", place)):
-        change_place = f"{place}.history[{i}]"
-        change = reader.fields(raw_change, change_place, ("at", "from", "to", "note"), ("at", "to"))
-        if change is None:
-            continue
-        at = reader.when(change, "at", change_place, datetime.fromisoformat, "a date and time")
-        if at is None:
-            if "at" in change and change["at"] is None:
-                reader.problem(f"{change_place}.at", "is required")
-            continue
-        from_status = (
-            None
-            if change.get("from") is None
-            else reader.choice(change, "from", change_place, ActionStatus, ActionStatus.PROPOSED)
-        )
-        to_status = reader.choice(change, "to", change_place, ActionStatus, ActionStatus.PROPOSED)
-        previous = history[-1].to_status if history else None
-        if history and from_status != previous:
+        elif cause_id in root_causes:
             reader.problem(
-                f"{change_place}.from", f"must be {previous}, where the previous change ended"
+                f"{place}.root_causes[{i}]",
+                f"{_show(cause_id)} is already root_causes[{root_causes.index(cause_id)}]; "
+                "each appears once",
             )
-        elif from_status is not None and to_status not in TRANSITIONS[from_status]:
-            reader.problem(
-                change_place,
-                f"an action cannot go from {from_status.label} to {to_status.label}",
-            )
-        history.append(
-            StatusChange(
-                at=at,
-                from_status=from_status,
-                to_status=to_status,
-                note=reader.text(change, "note", change_place),
-            )
-        )
+        else:
+            root_causes.append(cause_id)
+    if "root_causes" in obj and isinstance(obj["root_causes"], list) and not obj["root_causes"]:
+        reader.problem(f"{place}.root_causes", "must list at least one root cause")
+    history = _parse_history(reader, obj, place)
     status = reader.choice(obj, "status", place, ActionStatus, ActionStatus.PROPOSED)
-    if history and history[-1].to_status != status:
-        reader.problem(
-            f"{place}.status", f"is {status.value} but the history ends in {history[-1].to_status}"
-        )
     fields: dict[str, Any] = {
         "uid": uid,
-        "title": reader.text(obj, "title", place),
+        "title": reader.limited(
+            obj, "title", place, MAX_TEXT_LENGTH, required=True, clean=_cleaned
+        ),
         "root_causes": root_causes,
-        "owner": reader.text(obj, "owner", place),
+        "owner": reader.limited(obj, "owner", place, MAX_TEXT_LENGTH, clean=str.strip),
         "due": reader.when(obj, "due", place, date.fromisoformat, "a date (YYYY-MM-DD)"),
         "strength": reader.choice(obj, "strength", place, Strength, Strength.INTERMEDIATE),
-        "metric": reader.text(obj, "metric", place),
-        "target": reader.text(obj, "target", place),
-        "measured_result": reader.text(obj, "measured_result", place),
+        "metric": reader.limited(obj, "metric", place, MAX_TEXT_LENGTH),
+        "target": reader.limited(obj, "target", place, MAX_TEXT_LENGTH),
+        "measured_result": reader.limited(obj, "measured_result", place, MAX_TEXT_LENGTH),
         "verify_on": reader.when(
             obj, "verify_on", place, date.fromisoformat, "a date (YYYY-MM-DD)"
         ),
-        "notes": reader.text(obj, "notes", place),
+        "notes": reader.limited(obj, "notes", place, MAX_TEXT_LENGTH),
         "status": status,
         "history": history,
     }
     if len(reader.problems) > before:
         return None
+    _check_commitment(reader, fields, place)
+    if len(reader.problems) > before:
+        return None
     try:
-        return PreventiveAction(**fields)
+        action = PreventiveAction(**fields)
     except RcaError as error:
         reader.problem(place, str(error))
         return None
+    for problem in history_problems(action, now=reader.now):
+        # A file from before 1.1 was mended on the way in; what the mending cannot
+        # mend and 1.0 allowed is left to the findings rather than refused.
+        if not reader.older or problem.rule in RULES_BEFORE_1_1:
+            reader.problem(f"{place}.{problem.field}", problem.message)
+    return action if len(reader.problems) == before else None
 
 
-def read_json(path: str | Path) -> list[Incident]:
-    """Read and check a JSON file; raise :class:`ImportRefusedError` naming the file."""
-    return read_json_document(path).incidents
+def _parse_history(reader: _Reader, obj: dict[str, Any], place: str) -> list[StatusChange]:
+    """The entries of an action's history as they are; whether they keep the lifecycle's
+    rules is :func:`~rca_desk.model.lifecycle.history_problems`' to say."""
+    history: list[StatusChange] = []
+    for i, raw_change in enumerate(reader.items(obj, "history", place)):
+        change_place = f"{place}.history[{i}]"
+        change = reader.fields(
+            raw_change, change_place, ("at", "from", "to", "note"), ("at", "from", "to")
+        )
+        if change is None or any(key not in change for key in ("at", "from", "to")):
+            continue
+        seen = len(reader.problems)
+        at = reader.when(change, "at", change_place, datetime.fromisoformat, "a date and time")
+        if at is None and change["at"] is None:
+            reader.problem(f"{change_place}.at", "is required")
+        from_status = (
+            None
+            if change["from"] is None
+            else reader.choice(change, "from", change_place, ActionStatus, ActionStatus.PROPOSED)
+        )
+        to_status = reader.choice(change, "to", change_place, ActionStatus, ActionStatus.PROPOSED)
+        note = reader.text(change, "note", change_place)
+        if at is not None and len(reader.problems) == seen:
+            history.append(
+                StatusChange(at=at, from_status=from_status, to_status=to_status, note=note)
+            )
+    return history
 
 
-def read_json_document(path: str | Path) -> JsonDocument:
+def _check_commitment(reader: _Reader, fields: dict[str, Any], place: str) -> None:
+    """The action's rules across fields, each named at the field that breaks it: the
+    verification date is not before the due date, and an action that is committed or
+    later has an owner, a due date, a metric, a target and a verification date."""
+    due, verify_on = fields["due"], fields["verify_on"]
+    if due is not None and verify_on is not None and verify_on < due:
+        reader.problem(
+            f"{place}.verify_on",
+            f"{verify_on.isoformat()} is before due ({due.isoformat()}); effectiveness is "
+            "checked after the action is done",
+        )
+    status: ActionStatus = fields["status"]
+    if status not in COMMITTED_STATUSES:
+        return
+    committed = ", ".join(sorted(s.value for s in COMMITTED_STATUSES))
+    for name in ("owner", "due", "metric", "target", "verify_on"):
+        value = fields[name]
+        # As the model has it: an owner is kept stripped, the other texts as they are.
+        if not (value.strip() if name == "owner" else value):
+            reader.problem(
+                f"{place}.{name}",
+                f"is required when the status is {status.value} (one of: {committed})",
+            )
+
+
+def read_json(path: str | Path, *, now: datetime | None = None) -> list[Incident]:
+    """Read and check a JSON file; raise :class:`ImportRefusedError` naming the file.
+
+    ``now`` is the clock history times are checked against (default: the real one)."""
+    return read_json_document(path, now=now).incidents
+
+
+def read_json_document(path: str | Path, *, now: datetime | None = None) -> JsonDocument:
     """Like :func:`read_json`, with the notice to show when the file was newer."""
     path = Path(path)
     source = str(path)
@@ -766,11 +1040,13 @@ def read_json_document(path: str | Path) -> JsonDocument:
         raise ImportRefusedError(
             source, [Problem("", f"cannot be read ({error.strerror})")]
         ) from None
-    return parse_json_document(_decode(raw, source), source=source)
+    return parse_json_document(_decode(raw, source), source=source, now=now)
 
 
-def loads(raw: bytes | str, *, source: str = "document") -> list[Incident]:
-    return parse_json_document(_decode(raw, source), source=source).incidents
+def loads(
+    raw: bytes | str, *, source: str = "document", now: datetime | None = None
+) -> list[Incident]:
+    return parse_json_document(_decode(raw, source), source=source, now=now).incidents
 
 
 def _decode(raw: bytes | str, source: str) -> Any:
@@ -874,5 +1150,7 @@ def import_incidents(workspace: Workspace, incidents: list[Incident], *, source:
     return workspace.add_incidents(incidents)
 
 
-def import_file(workspace: Workspace, path: str | Path) -> list[int]:
-    return import_incidents(workspace, read_json(path), source=str(path))
+def import_file(
+    workspace: Workspace, path: str | Path, *, now: datetime | None = None
+) -> list[int]:
+    return import_incidents(workspace, read_json(path, now=now), source=str(path))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from typing import Any
 
@@ -38,4 +38,7 @@ def _resolve(value: Any, today: date) -> Any:
 
 def sample_incidents(today: date) -> list[Incident]:
     text = resources.files("rca_desk.resources").joinpath(SAMPLE_RESOURCE).read_text("utf-8")
-    return parse_document(_resolve(json.loads(text), today), source=SAMPLE_RESOURCE)
+    # Its times are relative to ``today`` (and written without a zone, as the app writes
+    # them), so they are checked against the end of that day, not the real clock.
+    now = datetime.combine(today, time.max)
+    return parse_document(_resolve(json.loads(text), today), source=SAMPLE_RESOURCE, now=now)

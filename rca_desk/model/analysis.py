@@ -163,9 +163,7 @@ def _history_findings(
                 "add it to the action's notes",
             )
     now = datetime.combine(today, time.max)
-    problems = [
-        p for p in history_problems(action, now=now) if p.rule not in _REPORTED_ELSEWHERE
-    ]
+    problems = [p for p in history_problems(action, now=now) if p.rule not in _REPORTED_ELSEWHERE]
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         add(

@@ -26,6 +26,10 @@ from rca_desk.model.text import typed
 from rca_desk.model.vocab import IncidentStatus, Severity
 
 DEFAULT_WHYS_DEPTH = 5
+#: How deep a five-whys chain may be asked to go.
+MIN_WHYS_DEPTH, MAX_WHYS_DEPTH = 1, 20
+#: The incident's longer texts (affected, description, containment) may be this long.
+MAX_LONG_TEXT_LENGTH = MAX_TEXT_LENGTH * 5
 
 
 def new_incident_uid() -> str:
@@ -108,14 +112,18 @@ class Incident:
             out["status"] = IncidentStatus(IncidentStatus.parse(str(values["status"])))
         if "whys_depth" in values:
             depth = values["whys_depth"]
-            if not isinstance(depth, int) or not 1 <= depth <= 20:
-                raise RuleError("The five-whys depth must be between 1 and 20.")
+            if not isinstance(depth, int) or not MIN_WHYS_DEPTH <= depth <= MAX_WHYS_DEPTH:
+                raise RuleError(
+                    f"The five-whys depth must be between {MIN_WHYS_DEPTH} and {MAX_WHYS_DEPTH}."
+                )
             out["whys_depth"] = depth
         for name in ("affected", "description", "containment"):
             if name in values:
                 text = typed(values[name], what=_FIELD_NAMES[name])
-                if len(text) > MAX_TEXT_LENGTH * 5:
-                    raise RuleError(f"The incident's {name} is too long.")
+                if len(text) > MAX_LONG_TEXT_LENGTH:
+                    raise RuleError(
+                        f"The incident's {name} is longer than {MAX_LONG_TEXT_LENGTH} characters."
+                    )
                 out[name] = text
         if "occurred_at" in values:
             out["occurred_at"] = values["occurred_at"]

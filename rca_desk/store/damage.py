@@ -48,8 +48,8 @@ from rca_desk.model.actions import new_action_uid
 from rca_desk.model.categories import clean_category_name
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH, check_cause_id, clean_text, new_cause_id
 from rca_desk.model.incident import DEFAULT_WHYS_DEPTH, new_incident_uid
-from rca_desk.store.errors import WorkspaceError
 from rca_desk.model.text import stripped_for_storage
+from rca_desk.store.errors import WorkspaceError
 
 _UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
 _UID = re.compile(r"[A-Za-z0-9_.-]{1,64}")

@@ -87,10 +87,7 @@ def _mend_incidents(conn: sqlite3.Connection, revision: Callable[[], int], mende
     for incident_id, field_revs, *values in rows:
         changes: dict[str, object] = {}
         for column, value in zip(columns, values, strict=True):
-            if column == "categories":
-                value_new = _clean_categories(value)
-            else:
-                value_new = clean(value)
+            value_new = _clean_categories(value) if column == "categories" else clean(value)
             if value_new != value:
                 changes[column] = value_new
         if not changes:

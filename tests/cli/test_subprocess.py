@@ -83,3 +83,57 @@ def test_version_and_help(tmp_path: Path) -> None:
     helped = rca("actions", "--help", cwd=tmp_path)
     assert helped.returncode == 0
     assert "--overdue" in helped.stdout
+
+
+def test_a_refused_import_is_one_line_and_verbose_lists_every_problem(tmp_path: Path) -> None:
+    """The shell sees exactly one line (no problem twice); --verbose adds each, once."""
+    ws = tmp_path / "w.rcadesk"
+    bad = tmp_path / "bad.json"
+    document = {
+        "format": "rca-desk",
+        "version": "1.1",
+        "incidents": [
+            {
+                "uid": "u1",
+                "title": "T",
+                "problem": "P",
+                "whys_depth": 50,
+                "severity": "dire",
+                "description": "d" * 10_001,
+            }
+        ],
+    }
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    first = (
+        f"rca-desk: error: {bad}: not imported: incidents[0].description: is longer than "
+        "10000 characters (limit 10000) (2 more problems; --verbose lists them)"
+    )
+
+    plain = rca("--workspace", ws, "import", bad, cwd=tmp_path)
+    assert (plain.returncode, plain.stdout) == (2, "")
+    assert plain.stderr.splitlines() == [first]
+
+    verbose = rca("--workspace", ws, "import", "--verbose", bad, cwd=tmp_path)
+    assert (verbose.returncode, verbose.stdout) == (2, "")
+    assert verbose.stderr.splitlines() == [
+        first,
+        "  - incidents[0].description: is longer than 10000 characters (limit 10000)",
+        "  - incidents[0].whys_depth: must be between 1 and 20, not 50",
+        "  - incidents[0].severity: 'dire' is not one of: low, medium, high, critical",
+    ]
+    assert not ws.exists()
+
+
+def test_a_refused_import_with_one_problem_says_no_count(tmp_path: Path) -> None:
+    bad = tmp_path / "one.json"
+    incident = {"uid": "u", "problem": "P"}
+    bad.write_text(
+        json.dumps({"format": "rca-desk", "version": "1.1", "incidents": [incident]}),
+        encoding="utf-8",
+    )
+    result = rca("--workspace", tmp_path / "w.rcadesk", "import", "--verbose", bad, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"rca-desk: error: {bad}: not imported: incidents[0]: lacks the required field 'title'",
+        "  - incidents[0]: lacks the required field 'title'",
+    ]

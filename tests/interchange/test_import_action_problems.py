@@ -33,7 +33,8 @@ def test_an_action_lacking_required_fields_names_each() -> None:
     assert problems(document(actions=[{"uid": "x"}])) == [
         "incidents[0].actions[0]: lacks the required field 'title'",
         "incidents[0].actions[0]: lacks the required field 'root_causes'",
-        "incidents[0].actions[0]: An action needs text; it cannot be empty.",
+        "incidents[0].actions[0]: lacks the required field 'strength'",
+        "incidents[0].actions[0]: lacks the required field 'status'",
     ]
 
 
@@ -53,6 +54,11 @@ def test_history_must_be_a_list_of_complete_entries() -> None:
         "incidents[0].actions[0].history[1]: lacks the required field 'at'",
         "incidents[0].actions[0].history[1]: lacks the required field 'to'",
     ]
+    assert problems(
+        document(actions=[action(history=[{"at": "2026-01-01", "to": "proposed"}])])
+    ) == [
+        "incidents[0].actions[0].history[0]: lacks the required field 'from'",
+    ]
 
 
 def test_bad_history_values_are_named() -> None:
@@ -61,7 +67,6 @@ def test_bad_history_values_are_named() -> None:
     assert problems(document(actions=[action(history=[PROPOSED, bad_from])])) == [
         "incidents[0].actions[0].history[1].from: 'nowhere' is not one of: proposed, "
         "committed, in_progress, implemented, verified_effective, not_effective, cancelled",
-        "incidents[0].actions[0].status: is proposed but the history ends in committed",
     ]
     assert problems(document(actions=[action(history=[bad_to])])) == [
         "incidents[0].actions[0].history[0].to: 'nowhere' is not one of: proposed, "
@@ -74,7 +79,10 @@ def test_the_status_must_be_where_the_history_ends() -> None:
     committed = {"at": "2026-01-02T09:00:00", "from": "proposed", "to": "cancelled", "note": "x"}
     assert problems(
         document(actions=[action(status="proposed", history=[PROPOSED, committed])])
-    ) == ["incidents[0].actions[0].status: is proposed but the history ends in cancelled"]
+    ) == [
+        "incidents[0].actions[0].status: is proposed, but the history ends at cancelled; "
+        "the last entry's 'to' must be the status"
+    ]
 
 
 def test_whys_mermaid_styles_categories_root_causes_and_hypotheses() -> None:

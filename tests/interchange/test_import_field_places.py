@@ -50,9 +50,9 @@ def test_an_incident_value_of_the_wrong_kind(key: str, value: Any, message: str)
     assert problems(document(**{key: value})) == [f"incidents[0].{key}: {message}"]
 
 
-def test_categories_that_repeat_are_refused_at_the_incident() -> None:
-    assert problems(document(categories=["A", "A"])) == [
-        "incidents[0]: Category 'A' appears twice."
+def test_categories_that_repeat_are_refused_at_the_second() -> None:
+    assert problems(document(categories=["A", " A "])) == [
+        "incidents[0].categories[1]: 'A' is already categories[0]; each appears once"
     ]
 
 
@@ -81,7 +81,7 @@ def test_every_bad_cause_is_reported() -> None:
         "incidents[0].causes[1].category: 'Z' is not one of the incident's categories (A)",
         "incidents[0].causes[2].evidence: 'maybe' is not one of: hypothesis, supported, "
         "verified, ruled_out",
-        "incidents[0].causes[3]: A cause text is longer than 2000 characters.",
+        "incidents[0].causes[3].text: is longer than 2000 characters (limit 2000)",
     ]
 
 

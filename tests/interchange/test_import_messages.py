@@ -83,7 +83,8 @@ def test_an_action_already_in_the_workspace_is_named(
     message = str(refused.value)
     assert message.startswith("again.json: not imported: incidents[0].actions[0].uid: action ")
     assert (
-        f"' is already in the workspace (and {len(sample.actions) - 1} more problem(s))" in message
+        f"' is already in the workspace ({len(sample.actions) - 1} more problems; --verbose "
+        "lists them)" in message
     )
 
 
@@ -108,5 +109,5 @@ def test_a_refusal_keeps_its_source_and_counts_the_other_problems() -> None:
     assert refused.value.source == "two.json"
     assert str(refused.value) == (
         "two.json: not imported: incidents[0].problem: must be text, not a number "
-        "(and 1 more problem(s))"
+        "(1 more problem; --verbose lists them)"
     )

@@ -35,7 +35,14 @@ def problems(doc: dict[str, Any]) -> list[str]:
 
 
 def action(**fields: Any) -> dict[str, Any]:
-    return {"uid": "x", "title": "Fix", "root_causes": ["a"], **fields}
+    return {
+        "uid": "x",
+        "title": "Fix",
+        "root_causes": ["a"],
+        "strength": "weak",
+        "status": "proposed",
+        **fields,
+    }
 
 
 def test_an_incident_without_a_status_is_open() -> None:

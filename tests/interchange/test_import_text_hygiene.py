@@ -45,6 +45,7 @@ def action(**fields: Any) -> dict[str, Any]:
         "uid": "x1",
         "title": "Alert at 80 % disk use",
         "root_causes": ["c"],
+        "strength": "strong",
         "status": "proposed",
         "history": [{"at": "2025-01-10T09:00:00", "from": None, "to": "proposed", "note": ""}],
         **fields,

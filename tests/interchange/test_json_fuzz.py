@@ -140,6 +140,7 @@ def mutate(data: st.DataObject, doc: dict[str, Any], kind: str | None = None) ->
                 "extra-key",
                 "uid-clash",
                 "newer-minor",
+                "older",
                 # Edits that keep the file valid more often, so imports get exercised too.
                 "text-field",
                 "text-field",
@@ -237,7 +238,11 @@ def mutate(data: st.DataObject, doc: dict[str, Any], kind: str | None = None) ->
     elif kind == "newer-minor":
         # Written by a newer minor version: unknown keys (from "extra-key") are then left
         # out with a note instead of refused, and everything else is checked as before.
-        doc["version"] = "1.1"
+        doc["version"] = "1.2"
+    elif kind == "older":
+        # Written by 1.0: the upgrade step runs on whatever the other mutations left,
+        # so it must accept anything.
+        doc["version"] = data.draw(st.sampled_from([1, "1.0"]), label="old version")
     elif kind == "uid-clash":
         i, _ = data.draw(st.sampled_from(causes), label="incident")
         incident = doc["incidents"][i]
@@ -365,7 +370,7 @@ documents = st.one_of(
         {
             "format": st.just("rca-desk"),
             "version": st.sampled_from(
-                [1, "1.0", "1.0", "1.1", "1.99999", 0, 2, "2.0", "0.9", "1", "1.0.0", True]
+                [1, "1.0", "1.0", "1.1", "1.1", "1.99999", 0, 2, "2.0", "0.9", "1", "1.0.0", True]
             ),
         },
         optional={"incidents": st.one_of(json_values, st.lists(incident_strategy, max_size=3))},

@@ -77,11 +77,12 @@ def test_versions_are_major_dot_minor_or_the_legacy_integer(value: Any, expected
     assert FormatVersion.parse(value) == expected
 
 
-def test_an_export_says_version_1_0(doc: Doc) -> None:
+def test_an_export_says_version_1_1(doc: Doc) -> None:
     assert doc["format"] == "rca-desk"
-    assert doc["version"] == "1.0"
-    assert json_format.VERSION == "1.0"
-    assert json_format.STEPS == ()  # nothing has changed in the format since version 1
+    assert doc["version"] == "1.1"
+    assert json_format.VERSION == "1.1"
+    # 1.1: stop_reason and measured_result, and the lifecycle's rules on import.
+    assert [str(step.version) for step in json_format.STEPS] == ["1.1"]
 
 
 # --------------------------------------------------------------- older: the chain
@@ -114,13 +115,13 @@ def fake_chain(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
     renames it back, marked. Only running both, once each, in order, gives a valid file."""
     calls: list[tuple[str, object]] = []
 
-    def to_1_1(document: Doc) -> Doc:
+    def to_1_1(document: Doc, now: object) -> Doc:
         calls.append(("to 1.1", document["version"]))
         for incident in document.get("incidents", []):
             incident["headline"] = incident.pop("title")
         return document
 
-    def to_1_2(document: Doc) -> Doc:
+    def to_1_2(document: Doc, now: object) -> Doc:
         calls.append(("to 1.2", document["version"]))
         for incident in document.get("incidents", []):
             incident["title"] = incident.pop("headline") + " [1.2]"
@@ -193,7 +194,7 @@ def test_a_newer_minor_document_is_read_without_its_unknown_fields(
         "incidents[0].actions[0].history[0].by",
     )
     assert result.notice == (
-        f"{path}: format 1.3 is newer than this rca-desk's 1.0; 6 field(s) unknown to this "
+        f"{path}: format 1.3 is newer than this rca-desk's 1.1; 6 field(s) unknown to this "
         "version were ignored ((top).exported_by, incidents[0].priority, "
         "incidents[0].impact.environmental and 3 more). Update rca-desk to keep them."
     )
@@ -206,18 +207,18 @@ def test_a_newer_minor_document_is_read_without_its_unknown_fields(
 
 
 def test_a_newer_minor_document_with_nothing_unknown_says_so(doc: Doc) -> None:
-    doc["version"] = "1.1"
+    doc["version"] = "1.2"
     result = parse_json_document(doc, source="same.json")
     assert result.ignored == ()
     assert result.notice == (
-        "same.json: format 1.1 is newer than this rca-desk's 1.0; every field in it is "
+        "same.json: format 1.2 is newer than this rca-desk's 1.1; every field in it is "
         "known here, nothing was ignored."
     )
 
 
 def test_a_newer_minor_document_is_still_checked(doc: Doc) -> None:
     newer = with_unknown_fields(doc)
-    newer["version"] = "1.1"
+    newer["version"] = "1.2"
     newer["incidents"][0]["causes"][3]["category"] = "Weather"
     with pytest.raises(ImportRefusedError) as caught:
         parse_document(newer)
@@ -249,6 +250,6 @@ def test_a_newer_major_document_is_refused_and_the_workspace_unchanged(
     shown = "2.0" if version == 2 else version
     assert str(caught.value) == (
         f"{path}: not imported: version: the file is format {shown}, written by a newer "
-        "rca-desk; this version reads format 1.x (up to 1.0)"
+        "rca-desk; this version reads format 1.x (up to 1.1)"
     )
     assert sample_workspace.content() == before

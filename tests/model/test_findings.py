@@ -3,7 +3,7 @@ the sentence the facilitator reads."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rca_desk.model import (
     HEAD,
@@ -141,11 +141,18 @@ def _action(uid: str, status: ActionStatus, due: date, **over: object) -> Preven
         "metric": "failed deploys",
         "target": "0",
         "verify_on": date(2026, 12, 20),
-        "status": status,
         "uid": uid,
     }
     fields.update(over)
-    return PreventiveAction(**fields)  # type: ignore[arg-type]
+    action = PreventiveAction.propose(at=datetime(2026, 9, 1, 9, 0), **fields)
+    # Walked along the lifecycle, so its history is one the app itself would write.
+    for step in _PATH[1 : _PATH.index(status) + 1]:
+        action.change_status(step, at=datetime(2026, 9, 2, 9, 0))
+    return action
+
+
+_PATH = [ActionStatus.PROPOSED, ActionStatus.COMMITTED, ActionStatus.IN_PROGRESS,
+         ActionStatus.IMPLEMENTED]  # fmt: skip
 
 
 def test_overdue_actions_say_by_how_many_days_and_who_owns_them() -> None:

@@ -30,7 +30,9 @@ def incident() -> Incident:
     graph.add_cause(a, text="Never written", cause_id="r1", root_cause=True, evidence="verified")
     graph.add_cause(HEAD, text="Slow server", category="Technology", cause_id="b")
     inc = Incident(title="Late reports", graph=graph)
-    inc.add_action(PreventiveAction(title="Write the SOP", root_causes=["r1"], uid="act1"))
+    inc.add_action(
+        PreventiveAction.propose(at=TODAY_AT, title="Write the SOP", root_causes=["r1"], uid="act1")
+    )
     return inc
 
 

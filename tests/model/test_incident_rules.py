@@ -45,7 +45,7 @@ def test_long_texts_hold_up_to_10000_characters(name: str) -> None:
     assert len(getattr(incident, name)) == 10_000
     with pytest.raises(RuleError) as caught:
         Incident(title="x", **{name: "y" * 10_001})
-    assert str(caught.value) == f"The incident's {name} is too long."
+    assert str(caught.value) == f"The incident's {name} is longer than 10000 characters."
 
 
 def test_updating_fields_returns_the_old_values_and_keeps_the_rest() -> None:

@@ -141,7 +141,7 @@ def action_notes(text: str) -> str:
 
 def status_note(text: str) -> str:
     action = _committed()
-    return action.change_status(ActionStatus.VERIFIED_EFFECTIVE, at=AT, note=text).note
+    return action.change_status(ActionStatus.NOT_EFFECTIVE, at=AT, note=text).note
 
 
 def creation_note(text: str) -> str:

@@ -62,9 +62,7 @@ def workspace_at_1_0(tmp_path: Path) -> Path:
     conn.execute("UPDATE incidents SET title = ?", ("Payroll\x00 late\x1b[2J",))
     conn.execute("UPDATE causes SET text = ? WHERE id = 'c1'", ("The upload job \x07failed",))
     conn.execute("UPDATE causes SET text = ? WHERE id = 'c3'", ("\x1b\x07",))
-    conn.execute(
-        "UPDATE causes SET evidence_note = ? WHERE id = 'c2'", ("run \u202efr- mr\u202c",)
-    )
+    conn.execute("UPDATE causes SET evidence_note = ? WHERE id = 'c2'", ("run \u202efr- mr\u202c",))
     # Verified effective with no note, no measured result and no history: 1.0's
     # importer took it.
     conn.execute("UPDATE actions SET status = 'verified_effective'")
@@ -110,9 +108,13 @@ def test_the_upgrade_mends_text_and_history_and_the_rest_are_findings(tmp_path: 
     try:
         revs = conn.execute("SELECT rev FROM causes WHERE id IN ('c1', 'c3')").fetchall()
         action_rev = conn.execute("SELECT rev FROM actions").fetchone()[0]
+        edited = conn.execute("SELECT edited FROM incidents").fetchone()[0]
+        last = conn.execute("SELECT last FROM edit_counter").fetchone()[0]
     finally:
         conn.close()
     assert all(rev > 0 for (rev,) in revs) and action_rev > 0
+    # ...and the incident says it changed, so an open window reloads it.
+    assert edited == last
 
 
 def test_a_second_open_changes_nothing(tmp_path: Path) -> None:
@@ -132,7 +134,9 @@ def test_the_backup_taken_first_holds_the_file_as_1_0_left_it(tmp_path: Path) ->
     assert user_version(backup) == SchemaVersion(1, 0).to_int()
     conn = sqlite3.connect(backup)
     try:
-        assert conn.execute("SELECT title FROM incidents").fetchone()[0] == "Payroll\x00 late\x1b[2J"
+        assert (
+            conn.execute("SELECT title FROM incidents").fetchone()[0] == "Payroll\x00 late\x1b[2J"
+        )
     finally:
         conn.close()
 

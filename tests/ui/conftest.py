@@ -40,11 +40,17 @@ class Dialogs:
 
     def __init__(self) -> None:
         self.errors: list[tuple[str, str]] = []
+        #: The details behind each error's Show Details button ("" for none).
+        self.details: list[str] = []
         self.paths: list[Path | None] = []
         self.confirm = True
 
+    def _show_error(self, title: str, message: str, details: str = "") -> None:
+        self.errors.append((title, message))
+        self.details.append(details)
+
     def install(self, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(window, "show_error", lambda t, m: self.errors.append((t, m)))
+        monkeypatch.setattr(window, "show_error", self._show_error)
         monkeypatch.setattr(window, "ask_open_path", lambda *a: self.paths.pop(0))
         monkeypatch.setattr(window, "ask_save_path", lambda *a: self.paths.pop(0))
         monkeypatch.setattr(window, "confirm", lambda *a: self.confirm)

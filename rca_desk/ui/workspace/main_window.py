@@ -389,9 +389,13 @@ class MainWindow(QMainWindow):
     def confirm(self, title: str, question: str) -> bool:
         return ask(self, title, question)
 
-    def show_error(self, title: str, message: str) -> None:
+    def show_error(self, title: str, message: str, details: str = "") -> None:
+        """A warning in plain text; ``details`` (say, every problem of a refused file)
+        behind the box's Show Details button."""
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
+        if details:
+            box.setDetailedText(details)
         box.exec()
 
     def _last_dir(self) -> Path:

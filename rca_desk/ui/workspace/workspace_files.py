@@ -33,7 +33,7 @@ class FileDialogs(Protocol):
 
     def ask_save_path(self, title: str, suggested: str, file_filter: str) -> Path | None: ...
 
-    def show_error(self, title: str, message: str) -> None: ...
+    def show_error(self, title: str, message: str, details: str = "") -> None: ...
 
 
 class WorkspaceFiles(QObject):
@@ -112,7 +112,10 @@ class WorkspaceFiles(QObject):
             document = read_json_document(path)
             ids = import_incidents(self.workspace, document.incidents, source=str(path))
         except ImportRefusedError as error:
-            self.dialogs.show_error("Nothing was imported", str(error))
+            # The first problem in the box, every problem behind Show Details.
+            details = "\n".join(map(str, error.problems)) if len(error.problems) > 1 else ""
+            headline = error.headline("Show Details lists them")
+            self.dialogs.show_error("Nothing was imported", headline, details=details)
             return []
         except RcaError as error:
             self.dialogs.show_error("Nothing was imported", str(error))
