@@ -442,3 +442,24 @@ def test_an_export_is_version_1_1() -> None:
 def _of(action: PreventiveAction) -> tuple[ActionStatus, list[StatusChange]]:
     """What :func:`mend_history` takes of an action."""
     return action.status, action.history
+
+
+def test_a_1_0_file_imported_shows_what_the_upgrade_could_not_know() -> None:
+    """The mended history reads whole; the findings name the missing evidence, the
+    missing measured value and the creation straight to verified, and `check` fails."""
+    from rca_desk.model.analysis import FindingKind, findings
+
+    doc = document(action(**VERIFIED_NO_NOTE), version="1.0")
+    (incident,) = loads(json.dumps(doc), now=NOW)
+    found = [(f.kind, f.subject) for f in findings(incident, today=NOW.date())]
+    for kind in (FindingKind.UNMEASURED, FindingKind.UNRECORDED_REASON, FindingKind.HISTORY):
+        assert (kind, "act-1") in found
+        assert kind.info.fails_check
+    (unrecorded,) = [
+        f for f in findings(incident, today=NOW.date()) if f.kind is kind.UNRECORDED_REASON
+    ]
+    assert unrecorded.message == (
+        "action 'Add a dry run to the migration runbook' was marked verified effective on "
+        f"{NOW.date().isoformat()} without the evidence that it worked; add it to the "
+        "action's notes"
+    )
