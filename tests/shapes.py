@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from rca_desk.layout.fishbone import FishboneLayout
 from rca_desk.layout.geometry import LABEL_PADDING, Bone, Label, Rect, Segment, category_node
 from rca_desk.model import HEAD, CauseGraph
+from tests.typeable import typed_characters
 
 CATEGORY_NAMES: tuple[str, ...] = (
     "Methods",
@@ -172,6 +173,8 @@ AWKWARD_LABELS = (
     "데이터베이스 연결 풀이 고갈되었다",
     "部署脚本没有回滚步骤，而且值班工程师没有收到告警",
     "Mixed 日本語 and English with ümlauts, emoji-free but wide：全角",
+    "גיבוי הלילה נכשל כי הדיסק היה מלא ב-DB 3 של הלקוח",
+    "لم يكن هناك تنبيه عند امتلاء القرص على خادم النسخ الاحتياطي",
     " ".join(["word"] * 120),
     "The release went out on a Friday evening because the freeze calendar was not shared "
     "with the contractor team, and the only reviewer available had not seen this service "
@@ -187,7 +190,7 @@ def label_texts() -> st.SearchStrategy[str]:
     """Cause labels: long, one character, multi-line, CJK, mixed, or arbitrary text."""
     return st.one_of(
         st.sampled_from(AWKWARD_LABELS),
-        st.text(min_size=1, max_size=40).filter(_clean),
+        st.text(typed_characters, min_size=1, max_size=40).filter(_clean),
         st.text(alphabet=st.sampled_from("abc de\nf漢字かなW "), min_size=1, max_size=400).filter(
             _clean
         ),

@@ -93,6 +93,8 @@ def _tooltip(cause: Cause) -> str:
     tip = " · ".join(parts)
     if cause.evidence_note:
         tip += "\n" + cause.evidence_note
+    if cause.stop_reason:
+        tip += "\nStop reason: " + cause.stop_reason
     return tip
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -44,6 +43,12 @@ from rca_desk.model.categories import MAX_CATEGORY_LENGTH
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH
 from rca_desk.model.incident import MAX_LONG_TEXT_LENGTH, MAX_WHYS_DEPTH, MIN_WHYS_DEPTH
 from rca_desk.model.lifecycle import MIGRATED_NOTE, RULES_BEFORE_1_1, history_problems
+from rca_desk.model.text import (
+    bidi_problem,
+    control_problem,
+    normalise_newlines,
+    stripped_for_storage,
+)
 from rca_desk.store import Workspace
 
 FORMAT = "rca-desk"
@@ -100,28 +105,13 @@ class Step:
 #: What ``"version": 1`` files are: the format before versions had a minor part.
 FIRST_VERSION = FormatVersion(1, 0)
 
-#: Unicode Cc characters other than these, and the bidi embedding, override and isolate
-#: characters, are stripped from an older file's text (1.1 refuses them).
-_KEPT_CONTROLS = frozenset("\n\t\r")
-_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
-
-
-def _without_controls(text: str) -> str:
-    """``text`` without control characters (but newline, tab and carriage return) and
-    without bidi embeddings, overrides and isolates."""
-    return "".join(
-        char
-        for char in text
-        if char in _KEPT_CONTROLS
-        or (char not in _BIDI_CONTROLS and unicodedata.category(char) != "Cc")
-    )
-
 
 def _strip_controls(value: Any) -> Any:
     """Every string in ``value`` (a decoded JSON value) passed through
-    :func:`_without_controls`; lists and objects are walked without recursion."""
+    :func:`~rca_desk.model.text.stripped_for_storage` (as the workspace's 1.1 step does);
+    lists and objects are walked without recursion."""
     if isinstance(value, str):
-        return _without_controls(value)
+        return stripped_for_storage(value)
     stack = [value]
     while stack:
         item = stack.pop()
@@ -133,7 +123,7 @@ def _strip_controls(value: Any) -> Any:
             continue
         for key, child in pairs:
             if isinstance(child, str):
-                item[key] = _without_controls(child)
+                item[key] = stripped_for_storage(child)
             else:
                 stack.append(child)
     return value
@@ -397,7 +387,12 @@ class _Reader:
         return self.string(obj.get(key, default), f"{place}.{key}", default)
 
     def string(self, value: Any, place: str, default: str = "") -> str:
-        """``value`` if it is text the workspace can store (no lone surrogates), else a problem."""
+        """``value`` if it is text the workspace can store, else a problem.
+
+        Every imported text passes here, so the model's text rules are checked at the
+        field's place: no lone surrogates, no control characters but newline and tab, no
+        bidi overrides (``rca_desk.model.text``). Windows line ends become "\\n".
+        """
         if not isinstance(value, str):
             self.problem(place, f"must be text, not {_kind(value)}")
             return default
@@ -406,7 +401,12 @@ class _Reader:
         except UnicodeEncodeError:
             self.problem(place, "contains characters that are not valid Unicode")
             return default
-        return value
+        text = normalise_newlines(value)
+        problem = control_problem(text) or bidi_problem(text)
+        if problem is not None:
+            self.problem(place, problem)
+            return default
+        return text
 
     def limited(
         self,
@@ -675,11 +675,15 @@ def _parse_incident(
     graph_seen = len(reader.problems)
     problem = reader.limited(obj, "problem", place, MAX_TEXT_LENGTH, required=True, clean=_cleaned)
     categories = []
+    refused: set[int] = set()
     for i, name in enumerate(reader.items(obj, "categories", place)):
         # Through the same check as every other text, so a lone surrogate is a located
         # problem here rather than an encoding error half-way into the workspace.
+        seen = len(reader.problems)
         categories.append(reader.string(name, f"{place}.categories[{i}]"))
-    _check_categories(reader, obj, categories, place)
+        if len(reader.problems) > seen:
+            refused.add(i)  # said once, at its place: not "empty" as well
+    _check_categories(reader, obj, categories, place, refused)
     graph_readable = len(reader.problems) == graph_seen and "problem" in obj
     fields: dict[str, Any] = {
         "uid": uid,
@@ -787,7 +791,7 @@ def _check_incident_limits(reader: _Reader, obj: dict[str, Any], place: str) -> 
 
 
 def _check_categories(
-    reader: _Reader, obj: dict[str, Any], categories: list[str], place: str
+    reader: _Reader, obj: dict[str, Any], categories: list[str], place: str, refused: set[int]
 ) -> None:
     """Each category named at its place: not empty, not too long, not repeated; and a
     list that is given is not empty (only a missing one means the default set)."""
@@ -798,6 +802,8 @@ def _check_categories(
         )
     seen: dict[str, int] = {}
     for i, name in enumerate(categories):
+        if i in refused:
+            continue
         cleaned = _category_name(name)
         if not cleaned:
             reader.problem(f"{place}.categories[{i}]", "must not be empty")

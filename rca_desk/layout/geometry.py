@@ -124,7 +124,9 @@ class Label:
     bone's title, or ``"?<cause id>"`` for an open question after an unfinished chain.
     The text's first line starts at ``rect.x + padding``, ``rect.y + padding`` where
     padding is ``(rect.w - block.width) / 2`` horizontally centred is *not* assumed: the
-    renderer draws ``block.lines`` left-aligned inside ``rect.adjusted(-LABEL_PADDING)``.
+    renderer draws ``block.lines`` left-aligned inside ``rect.adjusted(-LABEL_PADDING)``,
+    except the lines of a right-to-left paragraph (``block.is_rtl(i)``), which it aligns
+    right.
     """
 
     node: str

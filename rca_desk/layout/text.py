@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from rca_desk.model.text import is_rtl
+
 #: The one font family both Qt and Graphviz are told to use, so they measure alike.
 FONT_FAMILY = "DejaVu Sans"
 
@@ -56,12 +58,22 @@ def _units(text: str) -> float:
 
 @dataclass(frozen=True, slots=True)
 class TextBlock:
-    """Wrapped lines of a label and the size they take."""
+    """Wrapped lines of a label and the size they take.
+
+    ``rtl`` holds the indices of the lines that belong to a right-to-left paragraph (its
+    first strong character is Hebrew, Arabic ...): renderers draw those right-aligned and
+    shaped right to left, continuation lines included, whatever they start with.
+    """
 
     lines: tuple[str, ...]
     width: float
     height: float
     size: float
+    rtl: tuple[int, ...] = ()
+
+    def is_rtl(self, line: int) -> bool:
+        """Whether line ``line`` reads right to left."""
+        return line in self.rtl
 
 
 def _is_wide(ch: str) -> bool:
@@ -101,22 +113,31 @@ def wrap(text: str, metrics: TextMetrics, size: float, max_width: float) -> Text
     real line a little wider than the sum, so every finished line is measured exactly; if
     one is too wide, the text is wrapped again the slow, exact way.
     """
-    lines = _wrap_lines(text, lambda piece: metrics.width(piece, size), max_width, additive=True)
+    lines, rtl = _wrap_lines(
+        text, lambda piece: metrics.width(piece, size), max_width, additive=True
+    )
     widths = [metrics.width(line, size) for line in lines]
     if max(widths) > max_width and any(
         w > max_width and len(line) > 1 for w, line in zip(widths, lines, strict=True)
     ):
-        lines = _wrap_lines(
+        lines, rtl = _wrap_lines(
             text, lambda piece: metrics.width(piece, size), max_width, additive=False
         )
         widths = [metrics.width(line, size) for line in lines]
-    return TextBlock(tuple(lines), max(widths), metrics.line_height(size) * len(lines), size)
+    return TextBlock(
+        tuple(lines), max(widths), metrics.line_height(size) * len(lines), size, tuple(rtl)
+    )
 
 
 def _wrap_lines(
     text: str, measure: Callable[[str], float], max_width: float, *, additive: bool
-) -> list[str]:
-    """Greedy line filling. ``additive`` estimates a line as the sum of its pieces."""
+) -> tuple[list[str], list[int]]:
+    """Greedy line filling. ``additive`` estimates a line as the sum of its pieces.
+
+    Returns the lines and the indices of those in a right-to-left paragraph. Lines are cut
+    in stored (logical) order, which is right for both directions: each line is reordered
+    for display on its own.
+    """
     known: dict[str, float] = {}
 
     def width_of(piece: str) -> float:
@@ -126,8 +147,10 @@ def _wrap_lines(
         return w
 
     lines: list[str] = []
+    rtl: list[int] = []
     for paragraph in text.split("\n"):
         paragraph = " ".join(paragraph.split())  # tabs and runs of spaces become one space
+        first = len(lines)
         line, line_w, space_w = "", 0.0, 0.0  # space_w: a trailing space not yet counted
         for token in _tokens(paragraph):
             if token == " ":
@@ -156,7 +179,9 @@ def _wrap_lines(
                 line += ch
                 line_w += ch_w
         lines.append(line.rstrip())
-    return lines
+        if is_rtl(paragraph):
+            rtl.extend(range(first, len(lines)))
+    return lines, rtl
 
 
 class TextCache:

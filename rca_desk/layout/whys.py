@@ -2,9 +2,9 @@
 
 The primary edges of the cause graph form a tree; :func:`rca_desk.layout.tidy.tidy_tree`
 lays it out with one column per "why", so a chain reads straight across and a "why" with
-several answers branches. A chain that stops at a cause not marked as a root cause ends in
-an open question (node ``"?" + cause id``): the view shows where the analysis is unfinished
-instead of letting it look complete.
+several answers branches. A chain that stops at a cause not marked as a root cause, and
+without a stop reason, ends in an open question (node ``"?" + cause id``): the view shows
+where the analysis is unfinished instead of letting it look complete.
 
 Connectors never cross a label:
 
@@ -121,7 +121,8 @@ def layout_whys(
         kids = graph_children(cause_id)
         if kids:
             children[cause_id] = kids
-        elif not data["root_cause"]:
+        elif not data["root_cause"] and not data["stop_reason"]:
+            # A stop reason is the team's answer to "why stop here?": no question left.
             if question is None:
                 question = measure(style.question_text, metrics, style.question_size, max_width)
             node = QUESTION_PREFIX + cause_id

@@ -20,6 +20,7 @@ from typing import Any
 
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH, clean_text
 from rca_desk.model.errors import RuleError
+from rca_desk.model.text import typed
 from rca_desk.model.vocab import ActionStatus, Strength
 
 S = ActionStatus
@@ -157,7 +158,11 @@ class PreventiveAction:
             raise RuleError(f"Action {self.title!r} must address at least one root cause.")
         if len(set(self.root_causes)) != len(self.root_causes):
             raise RuleError(f"Action {self.title!r} lists the same root cause twice.")
-        self.owner = self.owner.strip()
+        self.owner = typed(self.owner, what="The action's owner").strip()
+        self.metric = typed(self.metric, what="The action's metric")
+        self.target = typed(self.target, what="The action's target")
+        self.measured_result = typed(self.measured_result, what="The action's measured result")
+        self.notes = typed(self.notes, what="The action's notes")
         for name in ("owner", "metric", "target", "measured_result", "notes"):
             if len(getattr(self, name)) > MAX_TEXT_LENGTH:
                 raise RuleError(f"The action's {name} is longer than {MAX_TEXT_LENGTH} characters.")
@@ -169,6 +174,7 @@ class PreventiveAction:
     def propose(cls, *, at: datetime, note: str = "", **fields: Any) -> PreventiveAction:
         """A new action, its history opened with the creation entry."""
         action = cls(**fields)
+        note = typed(note, what="A status note").strip()
         action.history.append(
             StatusChange(at=at, from_status=None, to_status=action.status, note=note)
         )
@@ -234,7 +240,7 @@ class PreventiveAction:
                 f"Action {self.title!r} cannot go from {self.status.label} to {to.label}; "
                 f"allowed: {allowed}."
             )
-        note = note.strip()
+        note = typed(note, what="A status note").strip()
         if to in NOTE_REQUIRED and not note:
             raise RuleError(f"Marking an action {to.label} needs a note: {NOTE_REQUIRED[to]}.")
         if to == S.COMMITTED:

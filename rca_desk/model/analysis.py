@@ -6,13 +6,20 @@ check`` (and later the views) list them so nothing is quietly forgotten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from enum import StrEnum
 
-from rca_desk.model.actions import COVERING_STATUSES, FAILED_STATUSES
+from rca_desk.model.actions import (
+    COVERING_STATUSES,
+    FAILED_STATUSES,
+    NOTE_REQUIRED,
+    PreventiveAction,
+)
 from rca_desk.model.incident import Incident
-from rca_desk.model.vocab import Evidence, Strength
+from rca_desk.model.lifecycle import MIGRATED_NOTE, HistoryRule, history_problems
+from rca_desk.model.vocab import ActionStatus, Evidence, Strength
 from rca_desk.model.wording import blame_phrase, blames_a_person, weak_phrase
 
 __all__ = ["REGISTRY", "Finding", "FindingKind", "KindInfo", "Level", "blames_a_person", "findings"]
@@ -44,6 +51,10 @@ class FindingKind(StrEnum):
     VERIFICATION_OVERDUE = "verification-overdue"
     UNPROVEN_ROOT_CAUSE = "root-cause-is-hypothesis"
     RESTS_ON_HYPOTHESIS = "root-cause-rests-on-hypothesis"
+    #: Left by data from before the 1.1 rules, which the upgrade could not mend.
+    UNMEASURED = "verified-without-measured-result"
+    UNRECORDED_REASON = "status-without-recorded-reason"
+    HISTORY = "history-breaks-lifecycle"
     #: Found by the store, not here: the stored incident breaks a rule spanning rows (a
     #: cycle, an action on a cause that is not a root cause) until it is repaired.
     BROKEN_RULE = "breaks-a-rule"
@@ -95,6 +106,15 @@ REGISTRY: dict[FindingKind, KindInfo] = {
     FindingKind.RESTS_ON_HYPOTHESIS: KindInfo(
         "Root cause reached through unproven causes", "dialog-question", Level.NOTE, False
     ),
+    FindingKind.UNMEASURED: KindInfo(
+        "Verified effective without a measured result", "dialog-warning", Level.WARNING, True
+    ),
+    FindingKind.UNRECORDED_REASON: KindInfo(
+        "Status change without a recorded reason", "dialog-warning", Level.WARNING, True
+    ),
+    FindingKind.HISTORY: KindInfo(
+        "Status history does not follow the lifecycle", "dialog-warning", Level.WARNING, True
+    ),
     FindingKind.BROKEN_RULE: KindInfo(
         "Stored incident breaks a rule", "dialog-error", Level.PROBLEM, True
     ),
@@ -114,6 +134,47 @@ class Finding:
 def _short(text: str) -> str:
     line = text.splitlines()[0] if text else ""
     return line if len(line) <= 60 else line[:59] + "…"
+
+
+def _history_findings(
+    action: PreventiveAction, today: date, add: Callable[[FindingKind, str, str], None]
+) -> None:
+    """What the app's rules now refuse but data from an earlier version may still hold.
+
+    The 1.1 upgrade adds missing history entries and fills missing reasons with
+    :data:`MIGRATED_NOTE`, so the history reads whole; what it could not know (the
+    evidence, the measured value, a move the lifecycle never allowed) is named here.
+    """
+    name = _short(action.title)
+    if action.status is ActionStatus.VERIFIED_EFFECTIVE and not action.measured_result:
+        add(
+            FindingKind.UNMEASURED,
+            action.uid,
+            f"action {name!r} is verified effective but has no measured result; record the "
+            f"value of {action.metric or 'its success measure'!r} when it was checked",
+        )
+    for change in action.history:
+        if change.to_status in NOTE_REQUIRED and change.note == MIGRATED_NOTE:
+            add(
+                FindingKind.UNRECORDED_REASON,
+                action.uid,
+                f"action {name!r} was marked {change.to_status.label} on "
+                f"{change.at.date().isoformat()} without {NOTE_REQUIRED[change.to_status]}; "
+                "add it to the action's notes",
+            )
+    now = datetime.combine(today, time.max)
+    problems = [p for p in history_problems(action, now=now) if p.rule not in _REPORTED_ELSEWHERE]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        add(
+            FindingKind.HISTORY,
+            action.uid,
+            f"action {name!r}: {problems[0]}{more}; its history is kept as it was stored",
+        )
+
+
+#: History rules with a finding of their own.
+_REPORTED_ELSEWHERE = frozenset({HistoryRule.MEASURED})
 
 
 def findings(incident: Incident, *, today: date) -> list[Finding]:
@@ -163,19 +224,25 @@ def findings(incident: Incident, *, today: date) -> list[Finding]:
                 f"root cause {_short(cause.text)!r} is reached through "
                 f"{_short(graph.cause(unproven[0]).text)!r}, which is still a hypothesis",
             )
-    # A chain is open when it ends before the incident's depth without being resolved:
-    # not marked as a root cause and not ruled out as a dead end.
+    # A chain is open when it ends before the incident's depth, root cause or not: a root
+    # cause found at why 1 is usually a symptom. It ends honestly when its last cause was
+    # ruled out (a dead end) or the team wrote down why they stopped asking.
     for cause_id in graph.leaves():
         cause = graph.cause(cause_id)
-        if cause.root_cause or cause.evidence == Evidence.RULED_OUT:
+        if cause.evidence == Evidence.RULED_OUT or cause.stop_reason:
             continue
         depth = graph.depth(cause_id)
         if depth < incident.whys_depth:
             where = "after one why" if depth == 1 else f"at why {depth} of {incident.whys_depth}"
+            start = (
+                f"root cause {_short(cause.text)!r} is marked {where}"
+                if cause.root_cause
+                else f"chain stops {where} at {_short(cause.text)!r}"
+            )
             add(
                 FindingKind.SHALLOW_CHAIN,
                 cause_id,
-                f"chain stops {where} at {_short(cause.text)!r}; ask why again",
+                f"{start}; ask why again, or record why it stops here as a stop reason",
             )
     for cause in graph.causes():
         if blames_a_person(cause.text):
@@ -211,6 +278,7 @@ def findings(incident: Incident, *, today: date) -> list[Finding]:
                 f"{action.due.isoformat()}, {days} day{'s' if days != 1 else ''} ago, "
                 f"and is {action.status.label}",
             )
+        _history_findings(action, today, add)
         if action.is_verification_overdue(today):
             assert action.verify_on is not None
             add(

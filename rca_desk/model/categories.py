@@ -6,6 +6,7 @@ Categories are per incident and editable; a preset is only a starting list.
 from __future__ import annotations
 
 from rca_desk.model.errors import RuleError
+from rca_desk.model.text import typed
 
 DEFAULT_CATEGORIES: tuple[str, ...] = (
     "SOPs",
@@ -38,8 +39,9 @@ MAX_CATEGORY_LENGTH = 60
 
 
 def clean_category_name(name: str) -> str:
-    """Return ``name`` stripped, or refuse an empty or overlong one."""
-    cleaned = " ".join(name.split())
+    """Return ``name`` stripped, or refuse an empty or overlong one (or one with bidi
+    overrides; control characters go, see :func:`typed`)."""
+    cleaned = " ".join(typed(name, what="A category name").split())
     if not cleaned:
         raise RuleError("A category needs a name.")
     if len(cleaned) > MAX_CATEGORY_LENGTH:

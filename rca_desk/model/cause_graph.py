@@ -23,6 +23,7 @@ import networkx as nx
 
 from rca_desk.model.categories import DEFAULT_CATEGORIES, clean_category_name
 from rca_desk.model.errors import RuleError
+from rca_desk.model.text import typed
 from rca_desk.model.vocab import Evidence
 
 HEAD = "problem"
@@ -46,9 +47,13 @@ def check_cause_id(cause_id: str) -> str:
 
 
 def clean_text(text: str, *, what: str = "A cause") -> str:
-    """Strip ``text`` and refuse it when empty or absurdly long; inner newlines stay."""
+    """Strip ``text`` and refuse it when empty or absurdly long; inner newlines stay.
+
+    Control characters go and bidi overrides are refused first (:func:`typed`).
+    """
     if not isinstance(text, str):
         raise RuleError(f"{what} needs text.")
+    text = typed(text, what=what)
     cleaned = "\n".join(line.rstrip() for line in text.strip().splitlines())
     if not cleaned:
         raise RuleError(f"{what} needs text; it cannot be empty.")
@@ -401,11 +406,13 @@ class CauseGraph:
             raise RuleError(
                 f"An evidence note must be text of at most {MAX_TEXT_LENGTH} characters."
             )
+        note = typed(note, what="An evidence note")
         if not isinstance(fields["root_cause"], bool):
             raise RuleError("The root-cause flag must be true or false.")
         stop_reason = fields["stop_reason"]
         if not isinstance(stop_reason, str) or len(stop_reason) > MAX_TEXT_LENGTH:
             raise RuleError(f"A stop reason must be text of at most {MAX_TEXT_LENGTH} characters.")
+        stop_reason = typed(stop_reason, what="A stop reason")
         return {
             "text": clean_text(fields["text"]),
             "category": category,

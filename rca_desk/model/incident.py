@@ -22,6 +22,7 @@ from rca_desk.model.cause_graph import (
     clean_text,
 )
 from rca_desk.model.errors import RuleError
+from rca_desk.model.text import typed
 from rca_desk.model.vocab import IncidentStatus, Severity
 
 DEFAULT_WHYS_DEPTH = 5
@@ -43,6 +44,23 @@ class Impact:
     financial: str = ""
     reputational: str = ""
     compliance: str = ""
+
+
+_FIELD_NAMES = {
+    "affected": "The affected client or service",
+    "description": "The incident's description",
+    "containment": "The incident's containment",
+}
+IMPACT_FIELDS = ("operational", "financial", "reputational", "compliance")
+
+
+def _checked_impact(impact: Impact) -> Impact:
+    """``impact`` with each dimension's text as typed text (see :func:`typed`)."""
+    if not isinstance(impact, Impact):
+        return impact
+    return Impact(
+        **{name: typed(getattr(impact, name), what=f"The {name} impact") for name in IMPACT_FIELDS}
+    )
 
 
 @dataclass(eq=False)
@@ -101,14 +119,16 @@ class Incident:
             out["whys_depth"] = depth
         for name in ("affected", "description", "containment"):
             if name in values:
-                if len(values[name]) > MAX_LONG_TEXT_LENGTH:
+                text = typed(values[name], what=_FIELD_NAMES[name])
+                if len(text) > MAX_LONG_TEXT_LENGTH:
                     raise RuleError(
                         f"The incident's {name} is longer than {MAX_LONG_TEXT_LENGTH} characters."
                     )
-                out[name] = values[name]
-        for name in ("occurred_at", "impact"):
-            if name in values:
-                out[name] = values[name]
+                out[name] = text
+        if "occurred_at" in values:
+            out["occurred_at"] = values["occurred_at"]
+        if "impact" in values:
+            out["impact"] = _checked_impact(values["impact"])
         return out
 
     #: Fields :meth:`update_fields` may change (the graph and actions have their own edits).

@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import overload
 
 from rca_desk.model.actions import (
     EARLY_PREFIX,
@@ -260,27 +259,16 @@ def history_problems(action: PreventiveAction, *, now: datetime) -> list[History
     return out
 
 
-@overload
-def mend_history(action: PreventiveAction, *, at: datetime) -> list[StatusChange]: ...
-
-
-@overload
 def mend_history(
-    action: ActionStatus, history: Sequence[StatusChange], *, at: datetime
-) -> list[StatusChange]: ...
-
-
-def mend_history(
-    action: PreventiveAction | ActionStatus,
-    history: Sequence[StatusChange] | None = None,
-    *,
-    at: datetime,
+    status: ActionStatus, history: Sequence[StatusChange], *, at: datetime
 ) -> list[StatusChange]:
-    """``action``'s history with what an earlier version did not record put in.
+    """An action's ``history`` with what an earlier version did not record put in.
 
-    Called with an action, or with a status and a history (as the store reads them from
-    rows, before there is an action). Exactly this, each added or filled-in note being
-    :data:`MIGRATED_NOTE`:
+    It takes the status and the history, not the action, because the store's migration
+    mends rows it has not built actions from (an old row may break the action's own
+    checks).
+
+    Exactly this, each added or filled-in note being :data:`MIGRATED_NOTE`:
 
     1. an empty history of an action that is not proposed gets one entry, the creation
        entry, from null straight to the status, dated ``at`` (a proposed action with no
@@ -293,30 +281,24 @@ def mend_history(
     Nothing is dropped, reordered or re-dated, and no intermediate step is invented, so
     what it cannot mend (a creation entry straight to verified effective, a move the
     lifecycle does not allow, times out of order, a missing measured result) stays for
-    :func:`history_problems` to report. The result is a new list; nothing passed in is
-    changed. Mending twice gives what mending once did.
+    :func:`history_problems` to report. The result is a new list; ``history`` is unchanged.
+    Mending twice gives what mending once did.
     """
-    changes: Sequence[StatusChange]
-    if isinstance(action, PreventiveAction):
-        status, changes = action.status, action.history
-    else:
-        assert history is not None, "a status comes with its history"
-        status, changes = action, history
-    mended = [
+    history = [
         StatusChange(at=c.at, from_status=c.from_status, to_status=c.to_status, note=MIGRATED_NOTE)
         if c.to_status in NOTE_REQUIRED and not c.note.strip()
         else c
-        for c in changes
+        for c in history
     ]
-    if not mended:
+    if not history:
         if status is not S.PROPOSED:
-            mended.append(
+            history.append(
                 StatusChange(at=at, from_status=None, to_status=status, note=MIGRATED_NOTE)
             )
-    elif mended[-1].to_status is not status:
-        mended.append(
+    elif history[-1].to_status is not status:
+        history.append(
             StatusChange(
-                at=at, from_status=mended[-1].to_status, to_status=status, note=MIGRATED_NOTE
+                at=at, from_status=history[-1].to_status, to_status=status, note=MIGRATED_NOTE
             )
         )
-    return mended
+    return history

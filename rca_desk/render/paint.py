@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTextOption
 
 from rca_desk.layout.geometry import LABEL_PADDING, Bone, Label
 from rca_desk.layout.palette import INK
@@ -45,6 +45,25 @@ def label_font(label: Label) -> QFont:
     return font
 
 
+def _line_option(rtl: bool) -> QTextOption:
+    """How one label line is laid out: in its paragraph's direction, aligned to its start.
+
+    The direction is set, not guessed per line, so a wrapped line of a Hebrew paragraph
+    that starts with a Latin word or a number still reads (and is shaped) right to left.
+    Alignment is absolute: Qt would otherwise mirror it for right-to-left text.
+    """
+    align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    option = QTextOption(align | Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignAbsolute)
+    option.setTextDirection(
+        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    )
+    option.setWrapMode(QTextOption.WrapMode.NoWrap)
+    return option
+
+
+_LINE_OPTIONS = {False: _line_option(False), True: _line_option(True)}
+
+
 def paint_label(painter: QPainter, label: Label, decor: Decor, *, selected: bool = False) -> None:
     """Draw one label box, its text and its markers inside ``label.rect``'s neighbourhood."""
     rect = qrect(label.rect)
@@ -84,16 +103,15 @@ def paint_label(painter: QPainter, label: Label, decor: Decor, *, selected: bool
     painter.setPen(text_color)
     line_height = label.block.height / max(1, len(label.block.lines))
     for i, line in enumerate(label.block.lines):
-        painter.drawText(
-            QRectF(
-                rect.x() + LABEL_PADDING,
-                rect.y() + LABEL_PADDING + i * line_height,
-                rect.width() - LABEL_PADDING,
-                line_height,
-            ),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            line,
+        rtl = label.block.is_rtl(i)
+        # From the start padding to the far edge of the box: the text starts at its side.
+        box = QRectF(
+            rect.x() + (0.0 if rtl else LABEL_PADDING),
+            rect.y() + LABEL_PADDING + i * line_height,
+            rect.width() - LABEL_PADDING,
+            line_height,
         )
+        painter.drawText(box, line, _LINE_OPTIONS[rtl])
     if label.kind == "cause":
         _paint_markers(painter, rect, decor)
 

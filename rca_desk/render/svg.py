@@ -67,7 +67,17 @@ def _label(label: Label, decor: Decor) -> list[str]:
     )
     for i, line in enumerate(label.block.lines):
         baseline = r.y + LABEL_PADDING + i * line_height + (line_height - size) / 2 + ASCENT * size
-        out.append(f'<tspan x="{_n(r.x + LABEL_PADDING)}" y="{_n(baseline)}">{_text(line)}</tspan>')
+        if label.block.is_rtl(i):
+            # A right-to-left line starts at the right: with direction="rtl" the anchor
+            # (text-anchor's initial "start") is the line's right end.
+            out.append(
+                f'<tspan x="{_n(r.right - LABEL_PADDING)}" y="{_n(baseline)}" direction="rtl" '
+                f'unicode-bidi="embed">{_text(line)}</tspan>'
+            )
+        else:
+            out.append(
+                f'<tspan x="{_n(r.x + LABEL_PADDING)}" y="{_n(baseline)}">{_text(line)}</tspan>'
+            )
     out.append("</text>")
     if label.kind == "cause" and (decor.actions or decor.uncovered or decor.blame):
         badge = str(decor.actions) if decor.actions else "!"

@@ -48,6 +48,7 @@ from rca_desk.model.actions import new_action_uid
 from rca_desk.model.categories import clean_category_name
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH, check_cause_id, clean_text, new_cause_id
 from rca_desk.model.incident import DEFAULT_WHYS_DEPTH, new_incident_uid
+from rca_desk.model.text import stripped_for_storage
 from rca_desk.store.errors import WorkspaceError
 
 _UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
@@ -163,9 +164,14 @@ def reading(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P
 
 # ---------------------------------------------------- strict value checks
 def text(value: object, what: str) -> str:
-    """``value`` if it is text; otherwise the strict read fails with the reason."""
+    """``value`` if it is text; otherwise the strict read fails with the reason.
+
+    Control and bidi override characters are left out: the model refuses them, and one
+    written by an older rca-desk (or behind its back) must not lock the incident. The
+    1.1 migration removed those stored before it; this covers what came in since.
+    """
     if type(value) is str:
-        return value
+        return stripped_for_storage(value)
     raise UnreadableError(f"the {what} is {_kind(value)}, not text")
 
 
@@ -303,8 +309,8 @@ def salvage_incident(conn: sqlite3.Connection, incident_id: int) -> tuple[Incide
             raise LookupError(incident_id)
         rec = dict(zip([d[0] for d in cursor.description], row, strict=True))
         causes = conn.execute(
-            "SELECT id, parent_id, text, category, evidence, evidence_note, is_root "
-            "FROM causes WHERE incident_id = ? ORDER BY position, id",
+            "SELECT id, parent_id, text, category, evidence, evidence_note, is_root, "
+            "stop_reason FROM causes WHERE incident_id = ? ORDER BY position, id",
             (incident_id,),
         ).fetchall()
         links = conn.execute(
@@ -314,7 +320,7 @@ def salvage_incident(conn: sqlite3.Connection, incident_id: int) -> tuple[Incide
         ).fetchall()
         actions = conn.execute(
             "SELECT id, uid, title, owner, due, strength, metric, target, verify_on, notes, "
-            "status FROM actions WHERE incident_id = ? ORDER BY position, id",
+            "status, measured_result FROM actions WHERE incident_id = ? ORDER BY position, id",
             (incident_id,),
         ).fetchall()
         action_causes = conn.execute(
@@ -413,8 +419,9 @@ def _salvage_graph(
             evidence=evidence,
             note=note,
             is_root=is_root,
+            stop=stop,
         )
-        for cid, parent, text, category, evidence, note, is_root in causes
+        for cid, parent, text, category, evidence, note, is_root, stop in causes
     ]
     head = next((r for r in rows if r.parent is None and r.stored == HEAD), None)
     head = head or next((r for r in rows if r.parent is None), None)
@@ -461,6 +468,7 @@ def _salvage_graph(
                 ),
                 evidence_note=values.note_text(row.note, "evidence note").strip(),
                 root_cause=bool(values.integer(row.is_root, "root-cause flag", 0)),
+                stop_reason=values.note_text(row.stop, "stop reason").strip(),
                 cause_id=row.usable,
             )
             if ids.get(row.stored) == row.usable:
@@ -496,6 +504,7 @@ class _CauseRow:
     evidence: object
     note: object
     is_root: object
+    stop: object
     usable: str = ""  # the id it gets in the salvaged graph
 
 
@@ -537,7 +546,9 @@ def _salvage_action(
     root_causes: list[str],
     changes: dict[int, list[StatusChange]],
 ) -> PreventiveAction | None:
-    number, uid, title, owner, due, strength, metric, target, verify_on, notes, status = row
+    number, uid, title, owner, due, strength, metric, target, verify_on, notes, status, measured = (
+        row
+    )
     history = changes.get(number, []) if type(number) is int else []
     name = values.clean(title, "action title", "(action title unreadable)")
     roots = [
@@ -556,6 +567,7 @@ def _salvage_action(
         "strength": values.choice(Strength, strength, Strength.INTERMEDIATE, "strength"),
         "metric": values.note_text(metric, "success metric"),
         "target": values.note_text(target, "success target"),
+        "measured_result": values.note_text(measured, "measured result"),
         "verify_on": values.day(verify_on, "verification date"),
         "notes": values.note_text(notes, "action notes"),
         # An unreadable status falls back to where the history says the action went.

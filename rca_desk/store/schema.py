@@ -237,6 +237,18 @@ END;
 """
 
 
+# Version 1.1 (minor): a cause's stop reason (why the team asked no further "why?") and
+# an action's measured result (its success measure's value when checked). Both are text
+# columns with an empty default, so a 1.0 app's INSERTs still work. The step also mends
+# the data under the rules 1.1 brings (see ``Workspace._mend_for_1_1``): control and bidi
+# override characters are removed from stored text, and each action's history is
+# completed where the old rules let it stop short.
+_V1_1 = """
+ALTER TABLE causes ADD COLUMN stop_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE actions ADD COLUMN measured_result TEXT NOT NULL DEFAULT '';
+"""
+
+
 @dataclass(frozen=True, order=True)
 class SchemaVersion:
     """A workspace version, major.minor, packed into SQLite's 32-bit ``user_version``."""
@@ -279,6 +291,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(0, 1), _V1),
     Migration(SchemaVersion(0, 2), _V2),
     Migration(SchemaVersion(1, 0), _V1_0),
+    Migration(SchemaVersion(1, 1), _V1_1),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 TABLES = ("incidents", "causes", "cause_links", "actions", "action_causes", "action_history")

@@ -56,6 +56,7 @@ from rca_desk.store.errors import BrokenIncidentError, StaleWriteError
 from rca_desk.store.errors import DamagedIncidentError as DamagedIncidentError
 from rca_desk.store.errors import WorkspaceError as WorkspaceError
 from rca_desk.store.integrity import harden, schema_difference
+from rca_desk.store.mending import MENDS
 from rca_desk.store.repair import (
     PLACEHOLDER_TEXT,
     Repair,
@@ -460,6 +461,8 @@ class Workspace:
                         self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     for statement in _statements(step.script):
                         self.conn.execute(statement)
+                    if (mend := MENDS.get(step.version)) is not None:
+                        mend(self.conn, self._revision, now=datetime.now())
                     self.conn.execute(f"PRAGMA user_version = {step.version.to_int()}")
                 except sqlite3.Error as error:
                     raise WorkspaceError(
@@ -954,14 +957,15 @@ class Workspace:
         names = [d[0] for d in self.conn.execute("SELECT * FROM incidents LIMIT 0").description]
         rec = dict(zip(names, row, strict=True))
         causes = self.conn.execute(
-            "SELECT id, parent_id, text, category, evidence, evidence_note, is_root "
-            "FROM causes WHERE incident_id = ? ORDER BY position, id",
+            "SELECT id, parent_id, text, category, evidence, evidence_note, is_root, "
+            "stop_reason FROM causes WHERE incident_id = ? ORDER BY position, id",
             (incident_id,),
         ).fetchall()
-        problem = next((c[2] for c in causes if c[1] is None), "Problem")
+        problem = damage.text(next((c[2] for c in causes if c[1] is None), "Problem"), "problem")
         categories = json.loads(damage.text(rec["categories"], "category list"))
         if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
             raise damage.UnreadableError("the category list is not a list of names")
+        categories = [damage.text(name, "category") for name in categories]
         categories += [r.cause for r in repairs if r.kind == "add category"]
         graph = CauseGraph(problem=problem, categories=categories)
         children: dict[str, list[tuple[Any, ...]]] = {}
@@ -973,14 +977,15 @@ class Workspace:
         stack = [HEAD]
         while stack:
             parent = stack.pop()
-            for cid, _, text, category, evidence, note, is_root in children.get(parent, []):
+            for cid, _, text, category, evidence, note, is_root, stop in children.get(parent, []):
                 graph.add_cause(
                     parent,
-                    text=text,
-                    category=category,
+                    text=damage.text(text, "cause text"),
+                    category=damage.text(category, "category"),
                     evidence=Evidence(evidence),
-                    evidence_note=note,
+                    evidence_note=damage.text(note, "evidence note"),
                     root_cause=bool(is_root),
+                    stop_reason=damage.text(stop, "stop reason"),
                     cause_id=cid,
                 )
                 stack.append(cid)
@@ -998,7 +1003,7 @@ class Workspace:
         incident = Incident(
             id=rec["id"],
             uid=damage.text(rec["uid"], "uid"),
-            title=rec["title"],
+            title=damage.text(rec["title"], "title"),
             graph=graph,
             occurred_at=_datetime(rec["occurred_at"], "occurred date"),
             affected=damage.text(rec["affected"], "affected client"),
@@ -1021,7 +1026,7 @@ class Workspace:
     def _load_actions(self, where: str, params: tuple[Any, ...]) -> list[PreventiveAction]:
         rows = self.conn.execute(
             "SELECT a.id, a.uid, a.title, a.owner, a.due, a.strength, a.metric, a.target, "
-            f"a.verify_on, a.notes, a.status FROM actions a WHERE {where} "
+            f"a.verify_on, a.notes, a.status, a.measured_result FROM actions a WHERE {where} "
             "ORDER BY a.incident_id, a.position, a.id",
             params,
         ).fetchall()
@@ -1052,20 +1057,21 @@ class Workspace:
                 )
         for row in rows:
             # One check for the text the model takes as it is (the title it checks itself).
-            if not all(type(row[i]) is str for i in (1, 3, 6, 7, 9)):
+            if not all(type(row[i]) is str for i in (1, 3, 6, 7, 9, 11)):
                 raise damage.UnreadableError(f"action {row[0]} holds a value that is not text")
         return [
             PreventiveAction(
                 number=row[0],
                 uid=row[1],
-                title=row[2],
-                owner=row[3],
+                title=damage.text(row[2], "action title"),
+                owner=damage.text(row[3], "owner"),
                 due=_date(row[4], "due date"),
                 strength=_STRENGTHS.get(row[5]) or Strength(row[5]),
-                metric=row[6],
-                target=row[7],
+                metric=damage.text(row[6], "metric"),
+                target=damage.text(row[7], "target"),
+                measured_result=damage.text(row[11], "measured result"),
                 verify_on=_date(row[8], "verification date"),
-                notes=row[9],
+                notes=damage.text(row[9], "notes"),
                 status=_status(row[10]),
                 root_causes=causes.get(row[0], []),
                 history=history.get(row[0], []),
@@ -1609,6 +1615,7 @@ class Workspace:
             "strength": action.strength.value,
             "metric": action.metric,
             "target": action.target,
+            "measured_result": action.measured_result,
             "verify_on": _iso(action.verify_on),
             "notes": action.notes,
             "status": action.status.value,
@@ -1679,6 +1686,7 @@ class Workspace:
             "evidence": Evidence.VERIFIED.value,
             "evidence_note": "",
             "is_root": 0,
+            "stop_reason": "",
         }
 
     @staticmethod
@@ -1696,6 +1704,7 @@ class Workspace:
             "evidence": cause.evidence.value,
             "evidence_note": cause.evidence_note,
             "is_root": int(cause.root_cause),
+            "stop_reason": cause.stop_reason,
         }
 
     @staticmethod

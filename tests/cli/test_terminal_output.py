@@ -17,6 +17,11 @@ from tests.conftest import TODAY
 
 #: An ESC sequence that clears the screen, a carriage return, a C1 CSI, and RLO.
 HOSTILE = "Deploy\x1b[2J\rdone\x9b31m by \u202eFR- MR\u202c"
+#: The same without its bidi override: old text the model still reads (a stored bidi
+#: override breaks a rule, so its incident opens as damaged until a migration mends it).
+OLD_TEXT = "Deploy\x1b[2J\rdone\x9b31m by FR- MR"
+#: OLD_TEXT as the model reads it: control characters stripped, the CR a line break.
+MENDED = "Deploy[2J\ndone31m by FR- MR"
 
 
 @pytest.fixture
@@ -24,11 +29,25 @@ def ws(sample_workspace: Workspace) -> Path:
     """The sample, with hostile text stored behind the app's back (as old data could be)."""
     path = sample_workspace.path
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("UPDATE incidents SET title = ?", (HOSTILE,))
-    conn.execute("UPDATE actions SET owner = ? WHERE position = 0", (HOSTILE,))
-    conn.execute("UPDATE causes SET text = ? WHERE id = 'sop-4'", (HOSTILE + " forgot",))
+    conn.execute("UPDATE incidents SET title = ?", (OLD_TEXT,))
+    conn.execute("UPDATE actions SET owner = ? WHERE position = 0", (OLD_TEXT,))
+    conn.execute("UPDATE causes SET text = ? WHERE id = 'sop-4'", (OLD_TEXT + " forgot",))
     conn.close()
     return path
+
+
+def test_a_stored_bidi_override_is_listed_harmless(
+    sample_workspace: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn = sqlite3.connect(sample_workspace.path, isolation_level=None)
+    conn.execute("UPDATE incidents SET title = ?", (HOSTILE,))
+    conn.close()
+    assert main(["--workspace", str(sample_workspace.path), "list"]) == 0
+    out = capsys.readouterr().out
+    # The store reads stored text without control and bidi characters (it never locks an
+    # incident for them); what is left of the escape sequences is plain text.
+    assert "Deploy[2J done31m by FR- MR" in out
+    assert not any(ch in out for ch in "\x1b\r\x9b\u202e\u202c")
 
 
 @pytest.mark.parametrize(
@@ -60,8 +79,8 @@ def test_json_output_escapes_them_and_reads_back_as_stored(
     out = capsys.readouterr().out
     assert not UNSAFE.search(out)
     found = strings(json.loads(out))
-    # The text as stored (the model reads a bare carriage return as a line break).
-    assert HOSTILE in found or HOSTILE.replace("\r", "\n") in found
+    # The text as stored (the incident list), or as the model reads it.
+    assert OLD_TEXT in found or MENDED in found
 
 
 def strings(value: object) -> set[str]:

@@ -25,6 +25,7 @@ from rca_desk.interchange.ical import (
 from rca_desk.model import ActionStatus, CauseGraph, Incident, PreventiveAction
 from rca_desk.store import Workspace
 from tests.conftest import TODAY
+from tests.typeable import has_text, without_bidi
 
 NOW = datetime(2026, 11, 23, 9, 30, 5, tzinfo=UTC)
 
@@ -41,7 +42,8 @@ nasty_text = (
         max_size=6,
     )
     .map("".join)
-    .filter(lambda s: bool(s.strip()))
+    .map(without_bidi)
+    .filter(has_text)
 )
 
 
@@ -188,7 +190,7 @@ def test_nasty_text_and_any_date_round_trip(
     description = str(due_event["DESCRIPTION"])
     assert description.startswith(shown(f"Incident: {incident.title}\n"))
     assert shown(f"Owner: {action.owner}") in description
-    assert shown(f"Success measure: {metric} (target: {target})") in description
+    assert shown(f"Success measure: {action.metric} (target: {action.target})") in description
 
 
 def test_an_aware_now_is_stamped_in_utc() -> None:

@@ -21,7 +21,7 @@ from rca_desk.interchange.json_format import (
     loads,
     to_document,
 )
-from rca_desk.model import ActionStatus, StatusChange
+from rca_desk.model import ActionStatus, PreventiveAction, StatusChange
 from rca_desk.model.lifecycle import MIGRATED_NOTE, mend_history
 from tests.interchange.test_json_roundtrip import NOW as FAR_NOW
 from tests.interchange.test_json_roundtrip import incidents
@@ -393,7 +393,7 @@ def test_a_1_0_file_loses_control_and_bidi_characters() -> None:
     )
     (imported,) = imports(doc)
     assert imported.title == "Add[31m a dry run"
-    assert imported.notes == "line\r\nnext\tcolx"
+    assert imported.notes == "line\nnext\tcolx"  # CR LF read as a newline, as typed text is
 
 
 def test_the_upgrade_accepts_anything() -> None:
@@ -423,7 +423,7 @@ def test_the_1_0_step_mends_as_mend_history_does(incident: Any) -> None:
     raw = incident_to_dict(incident)
     _to_1_1({"incidents": [raw]}, FAR_NOW)
     for action_, raw_action in zip(incident.actions, raw["actions"], strict=True):
-        mended = mend_history(action_, at=FAR_NOW)
+        mended = mend_history(*_of(action_), at=FAR_NOW)
         assert raw_action["history"] == [
             {
                 "at": change.at.isoformat(),
@@ -437,3 +437,29 @@ def test_the_1_0_step_mends_as_mend_history_does(incident: Any) -> None:
 
 def test_an_export_is_version_1_1() -> None:
     assert to_document([])["version"] == "1.1"
+
+
+def _of(action: PreventiveAction) -> tuple[ActionStatus, list[StatusChange]]:
+    """What :func:`mend_history` takes of an action."""
+    return action.status, action.history
+
+
+def test_a_1_0_file_imported_shows_what_the_upgrade_could_not_know() -> None:
+    """The mended history reads whole; the findings name the missing evidence, the
+    missing measured value and the creation straight to verified, and `check` fails."""
+    from rca_desk.model.analysis import FindingKind, findings
+
+    doc = document(action(**VERIFIED_NO_NOTE), version="1.0")
+    (incident,) = loads(json.dumps(doc), now=NOW)
+    found = [(f.kind, f.subject) for f in findings(incident, today=NOW.date())]
+    for kind in (FindingKind.UNMEASURED, FindingKind.UNRECORDED_REASON, FindingKind.HISTORY):
+        assert (kind, "act-1") in found
+        assert kind.info.fails_check
+    (unrecorded,) = [
+        f for f in findings(incident, today=NOW.date()) if f.kind is kind.UNRECORDED_REASON
+    ]
+    assert unrecorded.message == (
+        "action 'Add a dry run to the migration runbook' was marked verified effective on "
+        f"{NOW.date().isoformat()} without the evidence that it worked; add it to the "
+        "action's notes"
+    )

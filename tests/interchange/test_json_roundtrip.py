@@ -57,6 +57,7 @@ from rca_desk.model.categories import MAX_CATEGORY_LENGTH
 from rca_desk.store import Workspace
 from rca_desk.store.schema import TABLES
 from tests.conftest import MUTATION_RUN
+from tests.typeable import typed_characters
 
 # ------------------------------------------------------------------ strategies
 S = ActionStatus
@@ -70,11 +71,13 @@ ID_PART = st.text(
 )
 
 #: Any text a person could type, newlines and far-away planes included; never empty.
-texts = st.text(min_size=1, max_size=60).map(lambda text: text if text.strip() else f"why{text}")
+texts = st.text(typed_characters, min_size=1, max_size=60).map(
+    lambda text: text if text.strip() else f"why{text}"
+)
 #: Free text fields, often empty.
-notes = st.one_of(st.just(""), st.text(max_size=80))
+notes = st.one_of(st.just(""), st.text(typed_characters, max_size=80))
 
-category_names = st.text(min_size=1, max_size=MAX_CATEGORY_LENGTH).map(
+category_names = st.text(typed_characters, min_size=1, max_size=MAX_CATEGORY_LENGTH).map(
     lambda name: " ".join(name.split()) or "Other"
 )
 

@@ -94,6 +94,9 @@ def test_an_unfinished_chain_ends_in_an_open_question() -> None:
     graph.update_cause("a", root_cause=True)
     graph.update_cause("b", root_cause=False)
     assert set(whys(graph).labels) == {HEAD, "a", "b", "?b"}
+    # So does a stop reason: the team said why it asks no further.
+    graph.update_cause("b", stop_reason="The carrier's depot is outside our control")
+    assert set(whys(graph).labels) == {HEAD, "a", "b"}
 
 
 def test_several_answers_branch_and_the_parent_is_centred() -> None:

@@ -80,7 +80,13 @@ def check_layout(graph: CauseGraph, layout: WhysLayout, style: WhysStyle) -> Non
     """Every rule of the five-whys drawing, for one graph and its layout."""
     labels = layout.labels
     causes = list(graph.cause_ids())
-    open_ends = [c for c in causes if not graph.children(c) and not graph.cause(c).root_cause]
+    open_ends = [
+        c
+        for c in causes
+        if not graph.children(c)
+        and not graph.cause(c).root_cause
+        and not graph.cause(c).stop_reason
+    ]
     # Each cause drawn exactly once; open questions exactly after unfinished chains.
     assert set(labels) == {HEAD, *causes, *(question_node(c) for c in open_ends)}
     assert len(labels) == 1 + len(causes) + len(open_ends)

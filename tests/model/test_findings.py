@@ -3,7 +3,7 @@ the sentence the facilitator reads."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rca_desk.model import (
     HEAD,
@@ -43,7 +43,7 @@ def test_an_empty_analysis_has_nothing_to_say_yet() -> None:
 def test_an_unproven_uncovered_root_cause_is_named_by_its_first_line() -> None:
     graph = CauseGraph(problem="Reports late")
     graph.add_cause(HEAD, text="No release checklist\nsee the wiki", cause_id="r1", root_cause=True)
-    incident = Incident(title="Late reports", graph=graph, uid="inc1")
+    incident = Incident(title="Late reports", graph=graph, uid="inc1", whys_depth=1)
     assert listed(incident) == [
         (
             "root-cause-without-action",
@@ -66,7 +66,7 @@ def test_long_cause_text_is_cut_after_59_characters() -> None:
     graph = CauseGraph(problem="Reports late")
     graph.add_cause(HEAD, text=sixty, cause_id="r1", root_cause=True, evidence="verified")
     graph.add_cause(HEAD, text=sixty + "!", cause_id="r2", root_cause=True, evidence="verified")
-    incident = Incident(title="Late reports", graph=graph, uid="inc1")
+    incident = Incident(title="Late reports", graph=graph, uid="inc1", whys_depth=1)
     assert [f.message for f in findings(incident, today=TODAY)] == [
         "root cause 'The release checklist does not cover database migrations now' "
         "has no committed preventive action",
@@ -83,13 +83,19 @@ def test_shallow_chains_say_where_they_stop() -> None:
     graph.add_cause(HEAD, text="Disk full", cause_id="c", evidence=Evidence.RULED_OUT)
     graph.add_cause(HEAD, text="No capacity plan", cause_id="r", root_cause=True,
                     evidence=Evidence.VERIFIED)  # fmt: skip
+    graph.add_cause(HEAD, text="Vendor DNS outage", cause_id="v",
+                    stop_reason="Their network is outside our control")  # fmt: skip
+    graph.add_cause("v", text="Their resolver failed", cause_id="v1", root_cause=True,
+                    evidence=Evidence.VERIFIED, stop_reason="Their own RCA")  # fmt: skip
     incident = Incident(title="Late reports", graph=graph, uid="inc1", whys_depth=3)
     shallow = [(f.subject, f.message) for f in findings(incident, today=TODAY)
                if f.kind is K.SHALLOW_CHAIN]  # fmt: skip
+    ask = "ask why again, or record why it stops here as a stop reason"
     assert shallow == [
-        ("a", "chain stops after one why at 'Server slow'; ask why again"),
-        ("b1", "chain stops at why 2 of 3 at 'Cron moved to UTC'; ask why again"),
-    ]
+        ("a", f"chain stops after one why at 'Server slow'; {ask}"),
+        ("b1", f"chain stops at why 2 of 3 at 'Cron moved to UTC'; {ask}"),
+        ("r", f"root cause 'No capacity plan' is marked after one why; {ask}"),
+    ]  # "v" has sub-causes: its stop reason ends nothing; "v1" has one of its own
 
 
 def test_a_chain_as_deep_as_the_incident_asks_is_not_shallow() -> None:
@@ -121,7 +127,8 @@ def test_blame_says_whether_the_chain_ends_there() -> None:
 
 def _with_actions(*actions: PreventiveAction) -> Incident:
     graph = CauseGraph(problem="Reports late")
-    graph.add_cause(HEAD, text="No dry run", cause_id="r", root_cause=True, evidence="verified")
+    graph.add_cause(HEAD, text="No dry run", cause_id="r", root_cause=True, evidence="verified",
+                    stop_reason="The dry run is the last thing we control")  # fmt: skip
     return Incident(title="Late reports", graph=graph, uid="inc1", actions=list(actions))
 
 
@@ -134,11 +141,18 @@ def _action(uid: str, status: ActionStatus, due: date, **over: object) -> Preven
         "metric": "failed deploys",
         "target": "0",
         "verify_on": date(2026, 12, 20),
-        "status": status,
         "uid": uid,
     }
     fields.update(over)
-    return PreventiveAction(**fields)  # type: ignore[arg-type]
+    action = PreventiveAction.propose(at=datetime(2026, 9, 1, 9, 0), **fields)
+    # Walked along the lifecycle, so its history is one the app itself would write.
+    for step in _PATH[1 : _PATH.index(status) + 1]:
+        action.change_status(step, at=datetime(2026, 9, 2, 9, 0))
+    return action
+
+
+_PATH = [ActionStatus.PROPOSED, ActionStatus.COMMITTED, ActionStatus.IN_PROGRESS,
+         ActionStatus.IMPLEMENTED]  # fmt: skip
 
 
 def test_overdue_actions_say_by_how_many_days_and_who_owns_them() -> None:

@@ -12,14 +12,19 @@ from rca_desk.model import (
     FindingKind,
     Incident,
     PreventiveAction,
+    StatusChange,
     findings,
 )
+from rca_desk.model.lifecycle import MIGRATED_NOTE
 
 TODAY = date(2026, 11, 23)
 
 
 def messages(incident: Incident, kind: FindingKind) -> list[tuple[str, str]]:
     return [(f.subject, f.message) for f in findings(incident, today=TODAY) if f.kind is kind]
+
+
+ASK = "ask why again, or record why it stops here as a stop reason"
 
 
 def test_a_chain_that_stops_says_where() -> None:
@@ -29,8 +34,8 @@ def test_a_chain_that_stops_says_where() -> None:
     graph.add_cause("b", text="Disk full", cause_id="b1")
     incident = Incident(title="T", graph=graph, uid="i1")
     assert messages(incident, FindingKind.SHALLOW_CHAIN) == [
-        ("a", "chain stops after one why at 'No runbook'; ask why again"),
-        ("b1", "chain stops at why 2 of 5 at 'Disk full'; ask why again"),
+        ("a", f"chain stops after one why at 'No runbook'; {ASK}"),
+        ("b1", f"chain stops at why 2 of 5 at 'Disk full'; {ASK}"),
     ]
 
 
@@ -71,9 +76,9 @@ def test_long_cause_text_is_cut_to_60_characters_and_one_line() -> None:
     graph.add_cause(HEAD, text="first line\nsecond line", cause_id="c")
     incident = Incident(title="T", graph=graph, uid="i1")
     assert messages(incident, FindingKind.SHALLOW_CHAIN) == [
-        ("a", f"chain stops after one why at '{'x' * 60}'; ask why again"),
-        ("b", f"chain stops after one why at '{'y' * 59}…'; ask why again"),
-        ("c", "chain stops after one why at 'first line'; ask why again"),
+        ("a", f"chain stops after one why at '{'x' * 60}'; {ASK}"),
+        ("b", f"chain stops after one why at '{'y' * 59}…'; {ASK}"),
+        ("c", f"chain stops after one why at 'first line'; {ASK}"),
     ]
 
 
@@ -129,3 +134,82 @@ def test_an_unchecked_verification_says_its_date() -> None:
             "(2026-11-01) has not been done",
         )
     ]
+
+
+# ------------------------------------------------------- data from before the 1.1 rules
+def _verified(history: list[StatusChange], measured: str = "") -> Incident:
+    graph = CauseGraph(problem="Report late", categories=["SOPs"])
+    graph.add_cause(HEAD, text="No runbook", cause_id="a", root_cause=True,
+                    evidence="verified", stop_reason="Last thing we own")  # fmt: skip
+    incident = Incident(title="T", graph=graph, uid="i1")
+    incident.add_action(
+        PreventiveAction(
+            title="Write the runbook",
+            root_causes=["a"],
+            owner="Ann",
+            due=date(2026, 9, 1),
+            verify_on=date(2026, 10, 1),
+            metric="late reports",
+            target="0",
+            measured_result=measured,
+            status=ActionStatus.VERIFIED_EFFECTIVE,
+            history=history,
+            uid="x",
+        )
+    )
+    return incident
+
+
+def _walked(last_note: str) -> list[StatusChange]:
+    at = datetime(2026, 10, 2, 9, 0)
+    steps = [None, *_MAIN_PATH]
+    return [
+        StatusChange(at=at, from_status=a, to_status=b, note=last_note if b is _LAST else "")
+        for a, b in zip(steps, [*_MAIN_PATH, _LAST], strict=False)
+    ]
+
+
+_MAIN_PATH = [ActionStatus.PROPOSED, ActionStatus.COMMITTED, ActionStatus.IN_PROGRESS,
+              ActionStatus.IMPLEMENTED]  # fmt: skip
+_LAST = ActionStatus.VERIFIED_EFFECTIVE
+
+
+def test_verified_without_a_measured_result_says_what_to_record() -> None:
+    assert messages(_verified(_walked("fine")), FindingKind.UNMEASURED) == [
+        (
+            "x",
+            "action 'Write the runbook' is verified effective but has no measured result; "
+            "record the value of 'late reports' when it was checked",
+        )
+    ]
+    assert (
+        messages(_verified(_walked("fine"), measured="0 in 60 days"), FindingKind.UNMEASURED) == []
+    )
+
+
+def test_a_reason_added_on_upgrade_is_named_and_a_real_one_is_not() -> None:
+    assert messages(_verified(_walked(MIGRATED_NOTE), "0"), FindingKind.UNRECORDED_REASON) == [
+        (
+            "x",
+            "action 'Write the runbook' was marked verified effective on 2026-10-02 without "
+            "the evidence that it worked; add it to the action's notes",
+        )
+    ]
+    assert (
+        messages(_verified(_walked("zero late reports"), "0"), FindingKind.UNRECORDED_REASON) == []
+    )
+    # The upgrade's note on a step that needs no reason is no finding.
+    history = _walked("zero late reports")
+    history[1] = StatusChange(history[1].at, history[1].from_status, history[1].to_status,
+                              MIGRATED_NOTE)  # fmt: skip
+    assert messages(_verified(history, "0"), FindingKind.UNRECORDED_REASON) == []
+
+
+def test_a_history_against_the_lifecycle_names_the_first_problem_and_how_many_more() -> None:
+    at = datetime(2026, 10, 2, 9, 0)
+    history = [StatusChange(at, None, ActionStatus.VERIFIED_EFFECTIVE, MIGRATED_NOTE)]
+    [(subject, message)] = messages(_verified(history, "0"), FindingKind.HISTORY)
+    assert subject == "x"
+    assert message.startswith("action 'Write the runbook': history[0].to: ")
+    assert message.endswith("; its history is kept as it was stored")
+    assert messages(_verified(_walked("ok"), "0"), FindingKind.HISTORY) == []

@@ -254,18 +254,18 @@ MENDED_AT = datetime(2026, 6, 1, 8, 0)
 
 def test_verified_with_no_note_and_no_history_gets_a_creation_entry() -> None:
     old = action(S.VERIFIED_EFFECTIVE)
-    assert mend_history(old, at=MENDED_AT) == [
+    assert mend_history(*_of(old), at=MENDED_AT) == [
         entry(MENDED_AT, None, S.VERIFIED_EFFECTIVE, MIGRATED_NOTE)
     ]
     assert old.history == [], "the action itself is not changed"
 
 
 def test_a_proposal_without_history_is_left_alone() -> None:
-    assert mend_history(action(S.PROPOSED), at=MENDED_AT) == []
+    assert mend_history(*_of(action(S.PROPOSED)), at=MENDED_AT) == []
 
 
 def test_a_history_that_stops_short_gets_an_entry_to_the_status() -> None:
-    mended = mend_history(action(S.VERIFIED_EFFECTIVE, *DONE), at=MENDED_AT)
+    mended = mend_history(*_of(action(S.VERIFIED_EFFECTIVE, *DONE)), at=MENDED_AT)
     assert mended == [*DONE, entry(MENDED_AT, S.IMPLEMENTED, S.VERIFIED_EFFECTIVE, MIGRATED_NOTE)]
 
 
@@ -275,7 +275,7 @@ def test_blank_required_notes_are_filled_and_nothing_else_changes() -> None:
         entry(at(40), S.IMPLEMENTED, S.NOT_EFFECTIVE, "  "),
         entry(at(41), S.NOT_EFFECTIVE, S.CANCELLED, ""),
     )
-    mended = mend_history(action(S.CANCELLED, *history), at=MENDED_AT)
+    mended = mend_history(*_of(action(S.CANCELLED, *history)), at=MENDED_AT)
     assert mended == [
         *DONE,
         entry(at(40), S.IMPLEMENTED, S.NOT_EFFECTIVE, MIGRATED_NOTE),
@@ -290,7 +290,7 @@ def test_what_cannot_be_mended_stays_for_the_findings() -> None:
         entry(at(1), S.PROPOSED, S.IMPLEMENTED),
     )
     old = action(S.IMPLEMENTED, *history)
-    mended = mend_history(old, at=MENDED_AT)
+    mended = mend_history(*_of(old), at=MENDED_AT)
     assert mended == list(history)
     assert [p.rule for p in history_problems(old, now=NOW)] == [
         HistoryRule.TRANSITION,
@@ -298,19 +298,26 @@ def test_what_cannot_be_mended_stays_for_the_findings() -> None:
     ]
 
 
-def test_a_status_and_its_history_mend_as_the_action_does() -> None:
-    """The store mends rows before there is an action: the same repair."""
+def test_the_history_passed_in_is_not_changed() -> None:
+    """The store mends rows before there is an action: a status and a list of changes."""
     history = [DONE[0], entry(at(1), S.PROPOSED, S.CANCELLED, " ")]
-    old = action(S.CANCELLED, *history)
-    assert mend_history(S.CANCELLED, history, at=MENDED_AT) == mend_history(old, at=MENDED_AT)
+    assert mend_history(S.CANCELLED, history, at=MENDED_AT) == [
+        DONE[0],
+        entry(at(1), S.PROPOSED, S.CANCELLED, MIGRATED_NOTE),
+    ]
+    assert history[1].note == " "
     assert mend_history(S.IMPLEMENTED, [], at=MENDED_AT) == [
         entry(MENDED_AT, None, S.IMPLEMENTED, MIGRATED_NOTE)
     ]
-    assert history[1].note == " ", "the history passed in is not changed"
 
 
 def test_mending_twice_is_mending_once() -> None:
     once = action(S.CANCELLED, DONE[0], entry(at(1), S.PROPOSED, S.CANCELLED, ""))
-    once.history = mend_history(once, at=MENDED_AT)
-    assert mend_history(once, at=MENDED_AT) == once.history
+    once.history = mend_history(*_of(once), at=MENDED_AT)
+    assert mend_history(*_of(once), at=MENDED_AT) == once.history
     assert messages(once) == []
+
+
+def _of(action: PreventiveAction) -> tuple[ActionStatus, list[StatusChange]]:
+    """What :func:`mend_history` takes of an action."""
+    return action.status, action.history

@@ -30,7 +30,9 @@ def incident() -> Incident:
     graph.add_cause(a, text="Never written", cause_id="r1", root_cause=True, evidence="verified")
     graph.add_cause(HEAD, text="Slow server", category="Technology", cause_id="b")
     inc = Incident(title="Late reports", graph=graph)
-    inc.add_action(PreventiveAction(title="Write the SOP", root_causes=["r1"], uid="act1"))
+    inc.add_action(
+        PreventiveAction.propose(at=TODAY_AT, title="Write the SOP", root_causes=["r1"], uid="act1")
+    )
     return inc
 
 
@@ -126,9 +128,13 @@ def kinds(incident: Incident, today: date = TODAY) -> list[FindingKind]:
 
 
 def test_findings_follow_the_state(incident: Incident) -> None:
-    # r1 has only a proposed action; b is a one-level chain.
+    # r1 has only a proposed action and is marked at why 2 of 5; b is a one-level chain.
     incident.graph.update_cause("a", evidence=Evidence.VERIFIED)  # r1 rests on a fact
-    assert kinds(incident) == [FindingKind.UNCOVERED_ROOT_CAUSE, FindingKind.SHALLOW_CHAIN]
+    assert kinds(incident) == [
+        FindingKind.UNCOVERED_ROOT_CAUSE,
+        FindingKind.SHALLOW_CHAIN,
+        FindingKind.SHALLOW_CHAIN,
+    ]
     action = incident.action("act1")
     action.owner, action.metric, action.target = "Ann", "m", "t"
     action.due, action.verify_on = TODAY - timedelta(days=1), TODAY + timedelta(days=30)
@@ -152,10 +158,16 @@ def test_chain_shorter_than_the_depth_is_open_unless_resolved() -> None:
     shallow = [f for f in findings(incident, today=TODAY) if f.kind is FindingKind.SHALLOW_CHAIN]
     assert [f.subject for f in shallow] == ["c"]
     assert "why 3 of 4" in shallow[0].message
-    graph.update_cause("c", root_cause=True)  # resolved earlier: a root cause
-    assert FindingKind.SHALLOW_CHAIN not in kinds(incident)
-    graph.update_cause("c", root_cause=False, evidence=Evidence.RULED_OUT)  # a dead end
-    assert FindingKind.SHALLOW_CHAIN not in kinds(incident)
+    graph.update_cause("c", root_cause=True)  # a root cause found early is still open
+    shallow = [f for f in findings(incident, today=TODAY) if f.kind is FindingKind.SHALLOW_CHAIN]
+    assert [f.subject for f in shallow] == ["c"]
+    assert shallow[0].message.startswith("root cause 'c' is marked at why 3 of 4")
+    graph.update_cause("c", stop_reason="The next why is the bank's own process")
+    assert FindingKind.SHALLOW_CHAIN not in kinds(incident)  # the team said why it stops
+    graph.update_cause("c", stop_reason="", root_cause=False, evidence=Evidence.RULED_OUT)
+    assert FindingKind.SHALLOW_CHAIN not in kinds(incident)  # a dead end
+    graph.update_cause("c", evidence=Evidence.SUPPORTED)
+    assert FindingKind.SHALLOW_CHAIN in kinds(incident)
 
 
 def test_chain_ending_in_blame_says_so() -> None:

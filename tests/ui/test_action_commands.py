@@ -63,6 +63,7 @@ def actions_snapshot(incident: Incident) -> list[tuple[object, ...]]:
             a.strength,
             a.metric,
             a.target,
+            a.measured_result,
             a.verify_on,
             a.notes,
             a.status,
@@ -82,6 +83,7 @@ def add_ready_action(document: IncidentDocument, **over: object) -> str:
         "strength": Strength.STRONG,
         "metric": "Days since last staging refresh",
         "target": "at most 7",
+        "measured_result": "6 days at most since the start",
         "verify_on": TODAY + timedelta(days=44),
         "at": AT,
     }
@@ -98,7 +100,12 @@ def note_for(status: ActionStatus) -> str:
 def bring_to(document: IncidentDocument, uid: str, status: ActionStatus) -> None:
     for i, step in enumerate(PATHS[status]):
         command = ChangeStatus(
-            document, uid, step, note=note_for(step), at=AT + timedelta(hours=i + 1)
+            document,
+            uid,
+            step,
+            note=note_for(step),
+            early="the client's audit was moved",
+            at=AT + timedelta(hours=i + 1),
         )
         assert document.execute(command), step
 
@@ -128,7 +135,10 @@ def test_every_status_change_through_the_command(
         return
 
     with qtbot.waitSignal(document.changed, check_params_cb=lambda c: c.actions == {uid}):
-        assert document.execute(ChangeStatus(document, uid, to, note=note_for(to), at=later))
+        early = "the audit was moved"  # verify_on is weeks after ``later``
+        assert document.execute(
+            ChangeStatus(document, uid, to, note=note_for(to), early=early, at=later)
+        )
     seen = stored_action(document, uid)
     assert seen is not None and seen.status == to
     last = seen.history[-1]
@@ -136,7 +146,7 @@ def test_every_status_change_through_the_command(
         start,
         to,
         later,
-        note_for(to),
+        note_for(to) + (f"\nEarly: {early}" if to is S.VERIFIED_EFFECTIVE else ""),
     )
     assert len(seen.history) == len(before_file.history) + 1
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from rca_desk.model import NOTE_REQUIRED, ActionStatus, Strength
 from rca_desk.model.review import coverage
 from rca_desk.ui.document.incident_document import IncidentDocument
-from rca_desk.ui.incident.action_editor import ActionEditor
+from rca_desk.ui.incident.action_editor import ActionEditor, to_qdate
 from rca_desk.ui.incident.actions_panel import ActionsPanel
 from tests.conftest import TODAY
 from tests.ui.conftest import stored
@@ -155,15 +155,40 @@ def test_a_note_is_asked_for_and_refusal_is_shown_inline(qtbot, document: Incide
     assert stored(document).action(action.uid).status == S.IMPLEMENTED
     assert document.undo_stack.count() == depth
     editor.status_note.setText("No data loss in two release cycles (release log)")
+    editor.measured_edit.clear()
+    qtbot.mouseClick(editor.change_button, Qt.MouseButton.LeftButton)
+    assert "cannot be verified effective without its measured result" in editor.error_text()
+    assert stored(document).action(action.uid).status == S.IMPLEMENTED
+    # Checked a year before the day set for it: the form asks why, and refuses without.
+    editor.measured_edit.setText("0 data-loss incidents in 2 releases")
+    editor.verify_choice.setCurrentIndex(editor.verify_choice.findData(editor._CUSTOM))
+    editor.verify_custom.setDate(to_qdate(date.today() + timedelta(days=365)))
+    assert editor.early_note.isVisibleTo(editor)
+    # Judging it not effective early needs no reason: the field goes away and comes back.
+    editor.next_status.setCurrentIndex(editor.next_status.findData(S.NOT_EFFECTIVE.value))
+    assert not editor.early_note.isVisibleTo(editor)
+    editor.next_status.setCurrentIndex(editor.next_status.findData(S.VERIFIED_EFFECTIVE.value))
+    assert editor.early_note.isVisibleTo(editor)
+    assert editor.early_label.text().startswith("Why verify before ")
+    qtbot.mouseClick(editor.change_button, Qt.MouseButton.LeftButton)
+    assert "needs a note saying why it is early" in editor.error_text()
+    assert stored(document).action(action.uid).status == S.IMPLEMENTED
+    assert document.undo_stack.count() == depth
+    editor.early_note.setText("the client's audit was moved forward")
     qtbot.mouseClick(editor.change_button, Qt.MouseButton.LeftButton)
     assert editor.error_text() == ""
     seen = stored(document).action(action.uid)
     assert seen.status == S.VERIFIED_EFFECTIVE
-    assert seen.history[-1].note == "No data loss in two release cycles (release log)"
+    assert seen.measured_result == "0 data-loss incidents in 2 releases"
+    assert seen.history[-1].note == (
+        "No data loss in two release cycles (release log)\n"
+        "Early: the client's audit was moved forward"
+    )
+    assert document.undo_stack.count() == depth + 1  # the edits and the move: one step
     # the history list shows the new entry; a final status offers nothing more
     last = editor.history.topLevelItem(editor.history.topLevelItemCount() - 1)
     assert last.text(1) == "implemented → verified effective"
-    assert last.text(2) == "No data loss in two release cycles (release log)"
+    assert last.text(2).startswith("No data loss in two release cycles (release log)")
     assert editor.next_status.count() == 0
     assert "final" in editor.status_label.text()
 

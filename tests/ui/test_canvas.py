@@ -12,6 +12,7 @@ from rca_desk.model import HEAD
 from rca_desk.render.diagram import View
 from rca_desk.store import Workspace
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
+from rca_desk.ui.document.cause_commands import EditCause
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.incident_tab import IncidentTab
 from tests.conftest import TODAY
@@ -291,15 +292,26 @@ def test_guidance_lists_findings_and_follows_edits(qtbot, incident_view) -> None
 
     # The room reads sentences: no internal codes in the text, the kind is the tooltip.
     assert not any(item.text().startswith(tuple(k.value for k in FindingKind)) for item in items())
-    shallow = next(i for i in items() if i.data(KIND_ROLE) == FindingKind.SHALLOW_CHAIN.value)
+    shallow = next(
+        i
+        for i in items()
+        if i.data(KIND_ROLE) == FindingKind.SHALLOW_CHAIN.value
+        and i.text().startswith("chain stops")  # an open chain, not a root cause found early
+    )
     assert shallow.toolTip() == "Chain of whys stops early"
     assert shallow.text().startswith("chain stops")
     cause = shallow.data(Qt.ItemDataRole.UserRole)
     guidance.itemClicked.emit(shallow)
     canvas = incident_view.view()
     assert canvas.current == cause
-    # Marking that leaf as a root cause resolves the open chain.
+    # Marking that leaf as a root cause does not close a short chain...
     incident_view.root_action.trigger()
+    found = {(i.data(Qt.ItemDataRole.UserRole), i.data(KIND_ROLE)) for i in items()}
+    assert (cause, FindingKind.SHALLOW_CHAIN) in found
+    assert (cause, FindingKind.UNCOVERED_ROOT_CAUSE) in found
+    # ...recording why the team stops asking there does.
+    document = incident_view.document
+    assert document.execute(EditCause(document, cause, stop_reason="The bank's own process"))
     found = {(i.data(Qt.ItemDataRole.UserRole), i.data(KIND_ROLE)) for i in items()}
     assert (cause, FindingKind.SHALLOW_CHAIN) not in found
     assert (cause, FindingKind.UNCOVERED_ROOT_CAUSE) in found

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from rca_desk.model import HEAD, CauseGraph, Evidence, Incident, PreventiveAction
+from rca_desk.model.analysis import FindingKind, findings
 from rca_desk.store import Workspace
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -193,6 +194,30 @@ def test_typing_an_evidence_note_is_an_undoable_edit(qtbot, tab: IncidentTab) ->
     tab.document.undo_stack.undo()
     assert stored_cause(tab, node).evidence_note == ""
     assert note.toPlainText() == ""
+
+
+def test_typing_a_stop_reason_is_an_undoable_edit_that_ends_the_chain(
+    qtbot, tab: IncidentTab
+) -> None:
+    node = select(tab, UNNOTICED)  # a leaf at why 1 of 5: an open chain
+    kinds = {f.kind for f in findings(tab.document.incident, today=TODAY) if f.subject == node}
+    assert FindingKind.SHALLOW_CHAIN in kinds
+    box = tab.inspector.stop
+    assert box.isEnabled()
+    box.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.keyClicks(box, "Monitoring is the client's own")
+    tab_away(qtbot, box)
+    assert tab.document.graph.cause(node).stop_reason == "Monitoring is the client's own"
+    assert stored_cause(tab, node).stop_reason == "Monitoring is the client's own"
+    assert tab.document.undo_stack.undoText() == "Edit stop reason"
+    kinds = {f.kind for f in findings(tab.document.incident, today=TODAY) if f.subject == node}
+    assert FindingKind.SHALLOW_CHAIN not in kinds
+    tab.document.undo_stack.undo()
+    assert stored_cause(tab, node).stop_reason == ""
+    assert box.toPlainText() == ""
+    # A cause with sub-causes does not end a chain: no stop reason is offered there.
+    select(tab, DELETED)
+    assert not box.isEnabled()
 
 
 def test_choosing_the_evidence_with_the_keyboard(qtbot, tab: IncidentTab) -> None:

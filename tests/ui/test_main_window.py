@@ -360,6 +360,8 @@ def test_review_shows_edits_made_in_an_incident(qtbot, shown_window: MainWindow)
         editor.next_status.findData(ActionStatus.VERIFIED_EFFECTIVE.value)
     )
     editor.status_note.setText("Two releases with sign-off, no data loss")
+    editor.measured_edit.setText("0 data-loss incidents in 2 releases")
+    editor.early_note.setText("both releases are done")  # used only if checked early
     qtbot.mouseClick(editor.change_button, Qt.MouseButton.LeftButton)
     assert editor.error_text() == ""
     editor.close()

@@ -31,6 +31,7 @@ from rca_desk.model import HEAD
 from rca_desk.render.diagram import View
 from rca_desk.render.paint import qrect
 from rca_desk.ui.canvas.nodes import CategoryRef, CauseRef, ProblemRef, QuestionRef, parse_node
+from rca_desk.ui.common.plain import PlainTextEdit
 from rca_desk.ui.document.cause_commands import (
     AddCause,
     EditCause,
@@ -72,7 +73,7 @@ class InPlaceEditor(QObject):
 
     def open(self, anchor: QRect | None, text: str, commit: Callable[[str], object]) -> None:
         """Open over ``anchor`` (viewport pixels) to edit ``text``, below it for a new one."""
-        editor = QPlainTextEdit(self.view.viewport())
+        editor = PlainTextEdit(parent=self.view.viewport())
         editor.setObjectName("inPlaceEditor")
         editor.setPlainText(text)
         editor.selectAll()

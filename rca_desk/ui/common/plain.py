@@ -6,6 +6,11 @@ Titles, cause texts and notes come from people and from imported files. A title 
 ``<b>x</b>`` must show as typed, never restyle a dialog or hide its warning. Message boxes
 get ``Qt.PlainText``; tool tips have no plain mode, so their text is escaped into a
 pre-wrapped paragraph.
+
+Right-to-left text (Hebrew, Arabic) starts at the right. ``QLabel`` and ``QLineEdit`` see to
+that themselves; ``QPlainTextEdit`` and item views do not (they lay out every paragraph in
+the widget's direction, left to right), hence :class:`PlainTextEdit` and
+:class:`DirectionalDelegate`.
 """
 
 from __future__ import annotations
@@ -13,9 +18,22 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QMessageBox,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from rca_desk.model.text import is_rtl
+
+V = TypeVar("V", bound=QAbstractItemView)
 
 
 def enum_combo(values: Iterable[StrEnum]) -> QComboBox:
@@ -58,3 +76,57 @@ def ask(parent: QWidget | None, title: str, question: str) -> bool:
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
+
+
+class PlainTextEdit(QPlainTextEdit):
+    """A plain text box that starts at the right when its text reads right to left.
+
+    As ``QLineEdit`` does: the first strong character of the text decides (Unicode's rule,
+    :func:`rca_desk.model.text.is_rtl`). Each paragraph is still ordered and shaped in its
+    own direction; ``QPlainTextEdit`` has one alignment for all of them.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._rtl: bool | None = None
+        self.textChanged.connect(self._follow_direction)
+        self._follow_direction()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LayoutDirectionChange:
+            self._rtl = None  # Qt reset the text option; set it again
+            self._follow_direction()
+
+    @property
+    def is_right_to_left(self) -> bool:
+        return bool(self._rtl)
+
+    def _follow_direction(self) -> None:
+        rtl = is_rtl(self.toPlainText())
+        if rtl == self._rtl:
+            return
+        self._rtl = rtl
+        document = self.document()
+        option = document.defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+        side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
+        document.setDefaultTextOption(option)
+
+
+class DirectionalDelegate(QStyledItemDelegate):
+    """Item text that reads right to left is laid out right to left and starts at the right."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if option.text and is_rtl(option.text):
+            option.direction = Qt.LayoutDirection.RightToLeft
+
+
+def follow_text_direction(view: V) -> V:
+    """Give ``view`` a :class:`DirectionalDelegate`; returns ``view``."""
+    view.setItemDelegate(DirectionalDelegate(view))
+    return view

@@ -41,6 +41,7 @@ class AddAction(DocumentCommand):
         strength: Strength = Strength.INTERMEDIATE,
         metric: str = "",
         target: str = "",
+        measured_result: str = "",
         verify_on: date | None = None,
         notes: str = "",
         index: int | None = None,
@@ -58,6 +59,7 @@ class AddAction(DocumentCommand):
             "strength": strength,
             "metric": metric,
             "target": target,
+            "measured_result": measured_result,
             "verify_on": verify_on,
             "notes": notes,
         }
@@ -116,6 +118,7 @@ class ChangeStatus(DocumentCommand):
         to: ActionStatus,
         *,
         note: str = "",
+        early: str = "",
         at: datetime | None = None,
     ) -> None:
         action = document.incident.action(uid)
@@ -123,12 +126,13 @@ class ChangeStatus(DocumentCommand):
         self.uid = uid
         self.to = to
         self.note = note
+        self.early = early
         self.at = at or now()
         self.change: StatusChange | None = None
 
     def apply(self) -> None:
         self.change = self.document.change_status(
-            self.uid, self.to, at=self.at, note=self.note, initiator=self.by
+            self.uid, self.to, at=self.at, note=self.note, early=self.early, initiator=self.by
         )
 
     def revert(self) -> None:

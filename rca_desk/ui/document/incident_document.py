@@ -494,11 +494,16 @@ class IncidentDocument(QObject):
         *,
         at: datetime,
         note: str = "",
+        early: str = "",
         initiator: object | None = None,
     ) -> StatusChange:
-        """Move an action along its lifecycle; the change joins its history."""
+        """Move an action along its lifecycle; the change joins its history.
+
+        ``early`` says why an action is verified before its verification date (the model
+        refuses that without one).
+        """
         action = self.incident.action(uid)
-        change = action.change_status(to, at=at, note=note)
+        change = action.change_status(to, at=at, note=note, early=early)
         self._store(
             lambda: self.workspace.save_action(self.incident, action),
             undo=lambda: action.undo_status(change),

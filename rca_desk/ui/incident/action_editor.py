@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -51,9 +50,15 @@ from rca_desk.model import (
     Strength,
     verification_choices,
 )
-from rca_desk.model.actions import VERIFICATION_OFFSETS
-from rca_desk.ui.common.plain import ask, tooltip
-from rca_desk.ui.document.action_commands import ActionSteps, AddAction, ChangeStatus, EditAction
+from rca_desk.model.actions import VERIFICATION_OFFSETS, is_early
+from rca_desk.ui.common.plain import PlainTextEdit, ask, follow_text_direction, tooltip
+from rca_desk.ui.document.action_commands import (
+    ActionSteps,
+    AddAction,
+    ChangeStatus,
+    EditAction,
+    now,
+)
 from rca_desk.ui.document.cause_commands import DocumentCommand, short
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -82,6 +87,7 @@ FIELD_NAMES = {
     "strength": "the strength",
     "metric": "the success measure",
     "target": "the target",
+    "measured_result": "the measured result",
     "notes": "the notes",
 }
 
@@ -172,7 +178,7 @@ class ActionEditor(QDialog):
         self.title.setPlaceholderText(
             "What will be done, e.g. “Refresh staging from a masked production snapshot weekly”"
         )
-        self.root_list = QListWidget()
+        self.root_list = follow_text_direction(QListWidget())
         self.root_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.root_list.setMaximumHeight(120)
         self.root_list.setWordWrap(True)
@@ -201,6 +207,10 @@ class ActionEditor(QDialog):
         )
         self.target_edit = QLineEdit()
         self.target_edit.setPlaceholderText("The value that means it worked, e.g. 0 failures")
+        self.measured_edit = QLineEdit()
+        self.measured_edit.setPlaceholderText(
+            "The measure's value when checked, e.g. 0 failures in 60 days (needed to verify)"
+        )
         self.verify_choice = QComboBox()
         self.verify_custom = QDateEdit()
         self.verify_custom.setCalendarPopup(True)
@@ -211,7 +221,7 @@ class ActionEditor(QDialog):
         self.verify_help.setTextFormat(Qt.TextFormat.PlainText)
         self.verify_help.setWordWrap(True)
         self.verify_help.setStyleSheet(HELP_STYLE)
-        self.notes = QPlainTextEdit()
+        self.notes = PlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Context, links, decisions")
         self.notes.setMaximumHeight(70)
@@ -235,6 +245,7 @@ class ActionEditor(QDialog):
         form.addRow("Strength", strength_box)
         form.addRow("Success measure", self.metric_edit)
         form.addRow("Target", self.target_edit)
+        form.addRow("Measured result", self.measured_edit)
         form.addRow("Verify effectiveness", verify_box)
         form.addRow("Notes", self.notes)
 
@@ -245,9 +256,15 @@ class ActionEditor(QDialog):
         self.status_note = QLineEdit()
         self.note_label = QLabel("Note")
         self.note_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Shown only when verifying before the verification date: the model wants a
+        # reason, and asking for it here beats a refusal after the click.
+        self.early_label = QLabel()
+        self.early_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.early_note = QLineEdit()
+        self.early_note.setPlaceholderText("Why it can be judged now, e.g. the audit was moved")
         self.change_button = QPushButton("Change status")
         self.change_button.clicked.connect(lambda: self.change_status())
-        self.history = QTreeWidget()
+        self.history = follow_text_direction(QTreeWidget())
         self.history.setColumnCount(3)
         self.history.setHeaderLabels(["When", "Change", "Note"])
         self.history.setRootIsDecorated(False)
@@ -264,6 +281,10 @@ class ActionEditor(QDialog):
         status_layout = QVBoxLayout(self.status_box)
         status_layout.addWidget(self.status_label)
         status_layout.addLayout(status_row)
+        early_row = QHBoxLayout()
+        early_row.addWidget(self.early_label)
+        early_row.addWidget(self.early_note, 1)
+        status_layout.addLayout(early_row)
         status_layout.addWidget(self.history)
 
         self.buttons = QDialogButtonBox(
@@ -284,6 +305,9 @@ class ActionEditor(QDialog):
         self.due.changed.connect(self._due_changed)
         self.verify_choice.currentIndexChanged.connect(self._verify_choice_changed)
         self.next_status.currentIndexChanged.connect(self._next_status_changed)
+        # A new verification date can make the chosen move early, or no longer early.
+        self.verify_choice.currentIndexChanged.connect(self._next_status_changed)
+        self.verify_custom.dateChanged.connect(self._next_status_changed)
         document.changed.connect(self._document_changed)
         document.refused.connect(self._refused)
 
@@ -343,6 +367,7 @@ class ActionEditor(QDialog):
             "strength": self.chosen_strength(),
             "metric": self.metric_edit.text().strip(),
             "target": self.target_edit.text().strip(),
+            "measured_result": self.measured_edit.text().strip(),
             "notes": self.notes.toPlainText().strip(),
         }
 
@@ -427,6 +452,7 @@ class ActionEditor(QDialog):
                 self.strength.setCurrentIndex(list(Strength).index(Strength.INTERMEDIATE))
                 self.metric_edit.clear()
                 self.target_edit.clear()
+                self.measured_edit.clear()
                 self.notes.clear()
                 self._fill_verify_choices(None)
             else:
@@ -450,6 +476,8 @@ class ActionEditor(QDialog):
         self.metric_edit.setCursorPosition(0)
         self.target_edit.setText(values["target"])
         self.target_edit.setCursorPosition(0)
+        self.measured_edit.setText(values["measured_result"])
+        self.measured_edit.setCursorPosition(0)
         self.notes.setPlainText(values["notes"])
         self._fill_verify_choices(values["verify_on"])
 
@@ -564,6 +592,18 @@ class ActionEditor(QDialog):
             self.status_note.setToolTip("")
         if status is not None:
             self.change_button.setText(f"Mark {status.label}")
+        self._show_early(status)
+
+    def _show_early(self, status: ActionStatus | None) -> None:
+        """Ask why, when the chosen move verifies the action before its verification day."""
+        action = self.action
+        verify_on = self.verify_on() or (action.verify_on if action is not None else None)
+        early = status is ActionStatus.VERIFIED_EFFECTIVE and is_early(verify_on, now())
+        if early:
+            assert verify_on is not None
+            self.early_label.setText(f"Why verify before {verify_on.isoformat()}? (required)")
+        self.early_label.setVisible(early)
+        self.early_note.setVisible(early)
 
     def _actions_changed(self) -> None:
         dirty = self.form_values() != self._loaded
@@ -651,7 +691,8 @@ class ActionEditor(QDialog):
         if to is None:
             return False
         note = self.status_note.text() if note is None else note
-        status = ChangeStatus(self.document, self.uid, to, note=note)
+        early = self.early_note.text() if self.early_note.isVisibleTo(self) else ""
+        status = ChangeStatus(self.document, self.uid, to, note=note, early=early)
         changes = self.pending_changes()
         if self._refuse_overwrite(changes):
             return False
@@ -662,6 +703,7 @@ class ActionEditor(QDialog):
         if not self._execute(command):
             return False
         self.status_note.clear()
+        self.early_note.clear()
         self.show_error("")
         self._load()
         self.saved.emit(self.uid)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model.review import Coverage, coverage
-from rca_desk.ui.common.plain import tooltip
+from rca_desk.ui.common.plain import follow_text_direction, tooltip
 from rca_desk.ui.document.action_commands import DeleteAction
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.action_editor import ActionEditor
@@ -85,7 +85,7 @@ class ActionsPanel(QWidget):
         self.model = ActionTableModel(columns=INCIDENT_COLUMNS, today=today, parent=self)
         self.proxy = ActionFilterProxy(today=today, parent=self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
+        self.table = follow_text_direction(QTableView())
         self.table.setModel(self.proxy)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model import HEAD, Evidence, blames_a_person
-from rca_desk.ui.common.plain import enum_combo
+from rca_desk.ui.common.plain import PlainTextEdit, enum_combo, follow_text_direction
 from rca_desk.ui.document.cause_commands import EditCause, SetProblem
 from rca_desk.ui.document.incident_document import IncidentDocument
 
 
-class CommitTextEdit(QPlainTextEdit):
+class CommitTextEdit(PlainTextEdit):
     """A text box that reports its text when it loses focus or on Ctrl+Enter."""
 
     committed = Signal(str)
@@ -42,7 +42,7 @@ class CommitTextEdit(QPlainTextEdit):
 
 class CauseInspector(QWidget):
     """The selected cause's fields that the diagrams only hint at: full text, category,
-    evidence status and note, root-cause flag and the actions tied to it.
+    evidence status and note, root-cause flag, stop reason and the actions tied to it.
 
     The diagrams stay readable by showing these as colour and markers; this panel is where
     they are read and changed. Each change goes through an undoable command, so it is
@@ -72,12 +72,19 @@ class CauseInspector(QWidget):
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText("What supports or rules out this cause?")
         self.note.setMaximumHeight(90)
+        self.stop = CommitTextEdit()
+        self.stop.setTabChangesFocus(True)
+        self.stop.setPlaceholderText(
+            "Why the chain ends here before its whys depth, e.g. the supplier's firmware "
+            "is outside our control"
+        )
+        self.stop.setMaximumHeight(60)
         self.root = QCheckBox("Root cause (Ctrl+R)")
         self.warning = QLabel()
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #C62828;")
-        self.action_list = QListWidget()
+        self.action_list = follow_text_direction(QListWidget())
         self.action_list.setMaximumHeight(120)
         self.action_list.setWordWrap(True)
         self.action_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -88,6 +95,7 @@ class CauseInspector(QWidget):
         form.addRow("Evidence", self.evidence)
         form.addRow("Evidence note", self.note)
         form.addRow("", self.root)
+        form.addRow("Stop reason", self.stop)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(form)
@@ -100,6 +108,7 @@ class CauseInspector(QWidget):
 
         self.text_edit.committed.connect(self._commit_text)
         self.note.committed.connect(self._commit_note)
+        self.stop.committed.connect(self._commit_stop)
         self.category.activated.connect(self._commit_category)
         self.evidence.activated.connect(self._commit_evidence)
         self.root.toggled.connect(self._commit_root)
@@ -128,6 +137,13 @@ class CauseInspector(QWidget):
             is_cause = node is not None and node != HEAD
             for widget in (self.category, self.evidence, self.note, self.root, self.action_list):
                 widget.setEnabled(is_cause)
+            # A stop reason belongs at the end of a chain: offered on leaves, and kept
+            # editable where one was recorded before the cause got sub-causes.
+            self.stop.setEnabled(
+                is_cause
+                and node is not None
+                and (not graph.children(node) or bool(graph.cause(node).stop_reason))
+            )
             self.text_edit.setEnabled(node is not None)
             self.category.clear()
             self.category.addItems(graph.categories)
@@ -137,12 +153,14 @@ class CauseInspector(QWidget):
                 self.heading.setText("Select a cause to see and edit its details.")
                 self._load_text(self.text_edit, "", same_node=False)
                 self._load_text(self.note, "", same_node=False)
+                self._load_text(self.stop, "", same_node=False)
                 self.root.setChecked(False)
                 return
             if node == HEAD:
                 self.heading.setText("Problem statement")
                 self._load_text(self.text_edit, graph.problem, same_node=same)
                 self._load_text(self.note, "", same_node=False)
+                self._load_text(self.stop, "", same_node=False)
                 self.root.setChecked(False)
                 return
             cause = graph.cause(node)
@@ -152,6 +170,7 @@ class CauseInspector(QWidget):
             self.category.setCurrentText(cause.category)
             self.evidence.setCurrentIndex(list(Evidence).index(cause.evidence))
             self._load_text(self.note, cause.evidence_note, same_node=same)
+            self._load_text(self.stop, cause.stop_reason, same_node=same)
             self.root.setChecked(cause.root_cause)
             actions = self.document.incident.actions_for(node)
             for action in actions:
@@ -181,6 +200,8 @@ class CauseInspector(QWidget):
             pending["text"] = self.text_edit.toPlainText().strip()
         if node != HEAD and self.note.document().isModified():
             pending["evidence_note"] = self.note.toPlainText().strip()
+        if node != HEAD and self.stop.document().isModified():
+            pending["stop_reason"] = self.stop.toPlainText().strip()
         if pending:
             QTimer.singleShot(0, lambda: self._commit_pending(node, pending))
 
@@ -211,6 +232,7 @@ class CauseInspector(QWidget):
         """After a refusal show the model's values again (the message says why)."""
         self.text_edit.document().setModified(False)
         self.note.document().setModified(False)
+        self.stop.document().setModified(False)
         self.show_node(self.node)
 
     def _commit_text(self, text: str) -> None:
@@ -231,6 +253,12 @@ class CauseInspector(QWidget):
             return
         self.note.document().setModified(False)
         self._edit(evidence_note=text.strip())
+
+    def _commit_stop(self, text: str) -> None:
+        if self._loading:
+            return
+        self.stop.document().setModified(False)
+        self._edit(stop_reason=text.strip())
 
     def _commit_category(self, _index: int) -> None:
         self._edit(category=self.category.currentText())

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from rca_desk.model import PRESETS, Impact, IncidentStatus, Severity
 from rca_desk.ui.common.optional_datetime import NOT_SET, OptionalDateTimeEdit
-from rca_desk.ui.common.plain import enum_combo
+from rca_desk.ui.common.plain import enum_combo, follow_text_direction
 from rca_desk.ui.document.cause_commands import EditIncident, RenameCategory, SetCategories
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -84,7 +84,7 @@ class IncidentForm(QScrollArea):
         for name, edit in self.impact.items():
             impact_form.addRow(name.capitalize(), edit)
 
-        self.categories = QListWidget()
+        self.categories = follow_text_direction(QListWidget())
         self.categories.setMaximumHeight(160)
         self.preset = QComboBox()
         self.preset.addItems(list(PRESETS))

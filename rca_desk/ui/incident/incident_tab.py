@@ -29,6 +29,7 @@ from rca_desk.render.export import Format, export_file
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.canvas.nodes import cause_id_of
 from rca_desk.ui.common.info_bar import InfoBar, finding_icon
+from rca_desk.ui.common.plain import follow_text_direction
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.actions_panel import ActionsPanel
@@ -125,7 +126,7 @@ class IncidentTab(QWidget):
         layout.setContentsMargins(8, 0, 0, 0)
         self.guidance_label = QLabel()
         self.guidance_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.guidance = QListWidget()
+        self.guidance = follow_text_direction(QListWidget())
         self.guidance.setWordWrap(True)
         self.guidance.setIconSize(QSize(16, 16))
         self.guidance.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -54,7 +54,7 @@ from rca_desk.model.review import (
 )
 from rca_desk.store import Workspace
 from rca_desk.store.search import SimilarRootCause, root_cause_records, similar_root_causes
-from rca_desk.ui.common.plain import tooltip, warn
+from rca_desk.ui.common.plain import follow_text_direction, tooltip, warn
 from rca_desk.ui.review.action_table import ROW_ROLE, ActionFilterProxy, ActionTableModel
 from rca_desk.ui.review.pareto import ParetoChart
 
@@ -297,7 +297,7 @@ class Dashboard(QWidget):
         filter_row.addWidget(self.export_button)
 
         # table
-        self.table = QTableView()
+        self.table = follow_text_direction(QTableView())
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -370,7 +370,7 @@ class Dashboard(QWidget):
         self.similar_heading = QLabel()
         self.similar_heading.setTextFormat(Qt.TextFormat.PlainText)
         self.similar_heading.setWordWrap(True)
-        self.similar = QTreeWidget()
+        self.similar = follow_text_direction(QTreeWidget())
         self.similar.setColumnCount(3)
         self.similar.setHeaderLabels(["Incident", "Root cause", "Category"])
         self.similar.setRootIsDecorated(False)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from rca_desk.model import Incident, RcaError
 from rca_desk.model.analysis import findings
 from rca_desk.store import BrokenIncidentError, IncidentSummary, Workspace
+from rca_desk.ui.common.plain import PlainTextEdit, follow_text_direction
 from rca_desk.ui.workspace.incident_table import (
     SUMMARY_ROLE,
     IncidentFilterProxy,
@@ -96,7 +96,7 @@ class IncidentList(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
 
-        self.table = QTableView()
+        self.table = follow_text_direction(QTableView())
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
@@ -122,10 +122,10 @@ class IncidentList(QWidget):
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.details = QPlainTextEdit()
+        self.details = PlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setPlaceholderText("Select an incident to see what happened.")
-        self.findings_list = QListWidget()
+        self.findings_list = follow_text_direction(QListWidget())
         self.findings_list.setWordWrap(True)
         self.findings_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         findings_label = QLabel("Findings")

@@ -13,12 +13,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QWidget,
 )
 
 from rca_desk.model import PRESETS, CauseGraph, Incident, RcaError, Severity
-from rca_desk.ui.common.plain import enum_combo
+from rca_desk.ui.common.plain import PlainTextEdit, enum_combo
 
 
 class NewIncidentDialog(QDialog):
@@ -43,7 +42,7 @@ class NewIncidentDialog(QDialog):
         self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.severity = enum_combo(Severity)
         self.severity.setCurrentIndex(list(Severity).index(Severity.MEDIUM))
-        self.problem = QPlainTextEdit()
+        self.problem = PlainTextEdit()
         self.problem.setTabChangesFocus(True)
         self.problem.setPlaceholderText(
             "The problem as the client saw it: what, when, how much (the head of the fishbone)"
