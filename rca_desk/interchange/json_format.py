@@ -137,8 +137,10 @@ def _to_1_1(document: Document, now: datetime) -> Document:
     entry's ``from`` is required, and the history keeps the lifecycle's rules
     (:mod:`rca_desk.model.lifecycle`). So, mechanically, as the workspace migration does:
 
-    * control characters (but newline, tab, carriage return) and bidi embedding and
-      override characters are stripped from every text;
+    * every text is stripped as the workspace's 1.1 step strips stored text
+      (:func:`~rca_desk.model.text.stripped_for_storage`): line ends become newlines, and
+      control characters (but newline and tab) and bidi embeddings, overrides and
+      isolates are removed;
     * a missing ``status`` is ``"proposed"``, a missing ``strength`` ``"intermediate"``,
       and a history entry's missing ``from`` null: what 1.0 read them as;
     * the history is mended as :func:`~rca_desk.model.lifecycle.mend_history` mends it:
