@@ -212,7 +212,9 @@ def test_an_unzoned_time_is_compared_with_the_clock_on_the_wall() -> None:
 
 
 def test_the_history_ends_at_the_status() -> None:
-    assert messages(action(S.IMPLEMENTED, *DONE[:3])) == [
+    short = action(S.IMPLEMENTED, *DONE[:3])
+    assert [p.rule for p in history_problems(short, now=NOW)] == [HistoryRule.END]
+    assert messages(short) == [
         "status: is implemented, but the history ends at in_progress; the last entry's 'to' "
         "must be the status"
     ]
