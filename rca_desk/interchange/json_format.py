@@ -106,13 +106,11 @@ class Step:
 FIRST_VERSION = FormatVersion(1, 0)
 
 
-def _strip_controls(value: Any) -> Any:
-    """Every string in ``value`` (a decoded JSON value) passed through
-    :func:`~rca_desk.model.text.stripped_for_storage` (as the workspace's 1.1 step does);
-    lists and objects are walked without recursion."""
-    if isinstance(value, str):
-        return stripped_for_storage(value)
-    stack = [value]
+def _strip_controls(value: dict[str, Any]) -> None:
+    """Every string in the decoded object ``value``, at any depth, passed through
+    :func:`~rca_desk.model.text.stripped_for_storage` (as the workspace's 1.1 step does),
+    in place; lists and objects are walked without recursion."""
+    stack: list[Any] = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
@@ -126,7 +124,6 @@ def _strip_controls(value: Any) -> Any:
                 item[key] = stripped_for_storage(child)
             else:
                 stack.append(child)
-    return value
 
 
 def _to_1_1(document: Document, now: datetime) -> Document:

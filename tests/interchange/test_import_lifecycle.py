@@ -396,6 +396,53 @@ def test_a_1_0_file_loses_control_and_bidi_characters() -> None:
     assert imported.notes == "line\nnext\tcolx"  # CR LF read as a newline, as typed text is
 
 
+def test_a_1_0_file_is_stripped_at_every_depth_whatever_comes_first() -> None:
+    """A number or null met on the way does not end the walk."""
+    causes = [
+        {
+            "id": "a",
+            "parent": "problem",
+            "text": "No\x1b dry run",
+            "category": "A",
+            "root_cause": True,
+        }
+    ]
+    doc = document(version="1.0", causes=causes, occurred_at=None, whys_depth=5)
+    (incident,) = loads(json.dumps(doc), now=NOW)
+    assert incident.graph.cause("a").text == "No dry run"
+
+
+def test_a_1_0_file_keeps_the_notes_it_has_and_fills_the_ones_it_lacks() -> None:
+    history = [
+        *WORK,
+        entry("2026-02-02T09:00:00", "implemented", "not_effective", "Two repeats"),
+        {"at": "2026-02-03T09:00:00", "from": "not_effective", "to": "cancelled"},
+    ]
+    (imported,) = imports(document(action(status="cancelled", history=history), version="1.0"))
+    assert [change.note for change in imported.history[4:]] == ["Two repeats", MIGRATED_NOTE]
+
+
+def test_a_1_0_action_without_a_history_key_gets_its_creation_entry() -> None:
+    legacy = action(status="committed")
+    del legacy["history"]
+    (imported,) = imports(document(legacy, version="1.0"))
+    assert imported.history == [
+        StatusChange(at=NOW, from_status=None, to_status=ActionStatus.COMMITTED, note=MIGRATED_NOTE)
+    ]
+
+
+def test_a_1_0_file_with_an_unknown_status_is_refused_with_its_history_untouched() -> None:
+    assert problems(document(action(status="finished"), version="1.0")) == [
+        f"{PLACE}.status: 'finished' is not one of: proposed, committed, in_progress, "
+        "implemented, verified_effective, not_effective, cancelled"
+    ]
+    odd_end = [CREATED, entry("2026-01-06T09:00:00", "proposed", "done", "x")]
+    assert problems(document(action(status="committed", history=odd_end), version="1.0")) == [
+        f"{PLACE}.history[1].to: 'done' is not one of: proposed, committed, in_progress, "
+        "implemented, verified_effective, not_effective, cancelled"
+    ]
+
+
 def test_the_upgrade_accepts_anything() -> None:
     """It runs before the checks: odd shapes are left for the checks to report."""
     for odd in (
