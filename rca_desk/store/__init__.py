@@ -1,4 +1,8 @@
-"""The workspace store: one SQLite file (through sqlite-utils) holding many incidents."""
+"""The workspace store: one SQLite file (through sqlite-utils) holding many incidents.
+
+:class:`WorkspaceStore` is what the rest of rca_desk may ask of an open workspace, whatever
+its backend.
+"""
 
 from rca_desk.store.errors import (
     BrokenIncidentError,
@@ -6,6 +10,7 @@ from rca_desk.store.errors import (
     StaleWriteError,
     WorkspaceError,
 )
+from rca_desk.store.interface import WorkspaceStore
 from rca_desk.store.paths import ENV_VAR, data_dir, resolve_workspace_path
 from rca_desk.store.workspace import (
     ActionRow,
@@ -23,6 +28,7 @@ __all__ = [
     "StaleWriteError",
     "Workspace",
     "WorkspaceError",
+    "WorkspaceStore",
     "data_dir",
     "inspect_workspace_file",
     "resolve_workspace_path",
