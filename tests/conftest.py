@@ -16,6 +16,11 @@ from hypothesis import settings
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident
 from rca_desk.store import Workspace
+from tests.postgres import postgres_database, postgres_server
+
+# The throwaway PostgreSQL server (tests/postgres.py): started once per session by the first
+# test that asks for it, and only then.
+__all__ = ["postgres_database", "postgres_server"]
 
 # The mutation run (docs/mutation.md) needs the same examples for every mutant, or a
 # mutant "survives" only because it drew easier ones; and it runs the tests once per
