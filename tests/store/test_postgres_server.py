@@ -8,6 +8,9 @@ import pytest
 
 from tests.postgres import REQUIRE_ENV, TEST_DATABASE, TEST_ROLE, PostgresServer, unavailable
 
+# It starts processes (initdb, the server), so the mutation run leaves it out.
+pytestmark = pytest.mark.subprocess
+
 try:
     import psycopg
 except ImportError:  # the fixture then skips (or fails, when CI requires the server)
