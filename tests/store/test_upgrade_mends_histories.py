@@ -144,3 +144,62 @@ def test_a_clean_category_list_is_left_as_written(tmp_path: Path) -> None:
     _, edited_before = stored_categories(path)
     upgrade(path)
     assert stored_categories(path) == (stored, edited_before)
+
+
+def incident_rows(path: Path) -> list[tuple[int, str, dict[str, int], int]]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT id, title, field_revs, edited FROM incidents ORDER BY id")
+        return [(i, title, json.loads(revs), edited) for i, title, revs, edited in rows]
+    finally:
+        conn.close()
+
+
+def test_a_mended_field_gets_the_upgrade_s_revision_and_the_others_keep_theirs(
+    tmp_path: Path,
+) -> None:
+    """Another app that read the title before the upgrade is told its copy is stale; one
+    that holds an untouched field is not. The four impacts share one revision."""
+    path = workspace_at_1_0(tmp_path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE incidents SET impact_financial = ?", ("About \x1b[31m$40k",))
+    conn.close()
+    [(_, _, revs_before, _)] = incident_rows(path)
+    upgrade(path)
+    [(_, title, revs, edited)] = incident_rows(path)
+    assert title == "Payroll late[2J"
+    assert edited > revs_before["title"]
+    assert revs == {**revs_before, "title": edited, "impact": edited}
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["not JSON", "[1, 2]", b'{"affected": 1, "title": 1}'],
+    ids=["not JSON", "a list", "bytes"],
+)
+def test_field_revisions_it_cannot_read_are_replaced_by_the_mended_ones(
+    tmp_path: Path, stored: object
+) -> None:
+    path = workspace_at_1_0(tmp_path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE incidents SET field_revs = ?", (stored,))
+    conn.close()
+    upgrade(path)
+    [(_, _, revs, edited)] = incident_rows(path)
+    assert revs == {"title": edited}
+
+
+def test_every_incident_is_mended_not_only_those_before_a_clean_one(tmp_path: Path) -> None:
+    path = workspace_at_1_0(tmp_path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    # A second incident row, stored after the first, which is made clean.
+    conn.execute("CREATE TEMP TABLE copy AS SELECT * FROM incidents")
+    conn.execute("UPDATE copy SET id = id + 1, uid = 'inc-second'")
+    conn.execute("INSERT INTO incidents SELECT * FROM copy")
+    conn.execute("UPDATE incidents SET title = 'Payroll late' WHERE id = 1")
+    conn.close()
+    upgrade(path)
+    assert [(i, title) for i, title, _, _ in incident_rows(path)] == [
+        (1, "Payroll late"),
+        (2, "Payroll late[2J"),
+    ]
