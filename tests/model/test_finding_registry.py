@@ -168,6 +168,44 @@ def test_an_action_title_is_checked_for_blame_and_effort(
     assert len(messages) == 1 and f"({phrase!r})" in messages[0]
 
 
+def test_a_flagged_action_title_is_quoted_with_what_to_do_and_names_the_action() -> None:
+    """The guidance list selects the action a finding is about by its subject."""
+    incident = root_cause_with(
+        (ActionStatus.COMMITTED, Strength.STRONG), (ActionStatus.COMMITTED, Strength.STRONG)
+    )
+    blamed, effort = incident.actions
+    incident.replace_action(blamed.with_changes(title="Tell the operator he was careless"))
+    incident.replace_action(
+        effort.with_changes(title="Remind engineers to be careful on production")
+    )
+    assert subjects_and_messages(incident, FindingKind.BLAME) == [
+        (
+            blamed.uid,
+            "action 'Tell the operator he was careless' blames a person ('careless'); an "
+            "action changes the system, not the people in it",
+        )
+    ]
+    assert subjects_and_messages(incident, FindingKind.WEAK_WORDING) == [
+        (
+            effort.uid,
+            "action 'Remind engineers to be careful on production' relies on people trying "
+            "harder ('Remind'); pair it with a change to the system that makes the slip hard "
+            "to repeat",
+        )
+    ]
+
+
+def subjects_and_messages(incident: Incident, kind: FindingKind) -> list[tuple[str, str]]:
+    return [(f.subject, f.message) for f in findings(incident, today=TODAY) if f.kind is kind]
+
+
+def test_weak_cover_and_a_hypothesis_on_the_way_name_the_root_cause() -> None:
+    incident = root_cause_with((ActionStatus.COMMITTED, Strength.WEAK))
+    incident.graph.update_cause("w", evidence=Evidence.HYPOTHESIS)
+    assert [s for s, _ in subjects_and_messages(incident, FindingKind.WEAK_COVER)] == ["r"]
+    assert [s for s, _ in subjects_and_messages(incident, FindingKind.RESTS_ON_HYPOTHESIS)] == ["r"]
+
+
 @pytest.mark.parametrize(
     "title",
     [

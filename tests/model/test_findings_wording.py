@@ -213,3 +213,63 @@ def test_a_history_against_the_lifecycle_names_the_first_problem_and_how_many_mo
     assert message.startswith("action 'Write the runbook': history[0].to: ")
     assert message.endswith("; its history is kept as it was stored")
     assert messages(_verified(_walked("ok"), "0"), FindingKind.HISTORY) == []
+
+
+def _implemented(history: list[StatusChange]) -> Incident:
+    graph = CauseGraph(problem="Report late", categories=["SOPs"])
+    graph.add_cause(HEAD, text="No runbook", cause_id="a", root_cause=True,
+                    evidence="verified", stop_reason="Last thing we own")  # fmt: skip
+    incident = Incident(title="T", graph=graph, uid="i1")
+    incident.add_action(
+        PreventiveAction(
+            title="Write the runbook",
+            root_causes=["a"],
+            owner="Ann",
+            due=date(2026, 12, 1),
+            verify_on=date(2026, 12, 2),
+            metric="late reports",
+            target="0",
+            status=ActionStatus.IMPLEMENTED,
+            history=history,
+            uid="y",
+        )
+    )
+    return incident
+
+
+def test_a_history_with_one_problem_says_no_more_and_with_more_counts_the_rest() -> None:
+    s = ActionStatus
+    first, before = datetime(2026, 10, 2, 9, 0), datetime(2026, 10, 1, 9, 0)
+    back_in_time = [
+        StatusChange(first, None, s.COMMITTED, ""),
+        StatusChange(before, s.COMMITTED, s.IN_PROGRESS, ""),
+        StatusChange(datetime(2026, 10, 3, 9, 0), s.IN_PROGRESS, s.IMPLEMENTED, ""),
+    ]
+    assert messages(_implemented(back_in_time), FindingKind.HISTORY) == [
+        (
+            "y",
+            "action 'Write the runbook': history[1].at: 2026-10-01T09:00:00 is earlier than "
+            "the entry before it (2026-10-02T09:00:00); times must never go back; its history "
+            "is kept as it was stored",
+        )
+    ]
+    skipped = "history[1].to: must be one of: in_progress, cancelled (allowed after committed)"
+    two = [
+        StatusChange(first, None, s.COMMITTED, ""),
+        StatusChange(before, s.COMMITTED, s.IMPLEMENTED, ""),
+    ]
+    assert messages(_implemented(two), FindingKind.HISTORY) == [
+        (
+            "y",
+            f"action 'Write the runbook': {skipped}, not implemented (and 1 more); its history "
+            "is kept as it was stored",
+        )
+    ]
+    three = [*two, StatusChange(before, s.IN_PROGRESS, s.IMPLEMENTED, "")]
+    assert messages(_implemented(three), FindingKind.HISTORY) == [
+        (
+            "y",
+            f"action 'Write the runbook': {skipped}, not implemented (and 2 more); its history "
+            "is kept as it was stored",
+        )
+    ]

@@ -25,6 +25,7 @@ def test_restoring_a_removed_subtree_puts_back_every_field_and_link() -> None:
         evidence=Evidence.VERIFIED,
         evidence_note="seen",
         root_cause=True,
+        stop_reason="The vendor's code; we stop here",
         cause_id="a1",
     )
     graph.add_cause(HEAD, text="three", category="A", cause_id="b")
@@ -36,6 +37,7 @@ def test_restoring_a_removed_subtree_puts_back_every_field_and_link() -> None:
     assert graph.cause("a1").root_cause is True
     assert graph.cause("a1").evidence is Evidence.VERIFIED
     assert graph.cause("a1").evidence_note == "seen"
+    assert graph.cause("a1").stop_reason == "The vendor's code; we stop here"
     assert graph.cause("a").category == "B"
     assert graph.links() == [("b", "a1")]
 

@@ -69,6 +69,17 @@ def evidence_note(text: str) -> str:
     return graph.cause(graph.add_cause(HEAD, text="Disk full", evidence_note=text)).evidence_note
 
 
+def stop_reason(text: str) -> str:
+    graph, _ = _graph()
+    return graph.cause(graph.add_cause(HEAD, text="Disk full", stop_reason=text)).stop_reason
+
+
+def stop_reason_edited(text: str) -> str:
+    graph, cause = _graph()
+    graph.update_cause(cause, stop_reason=text)
+    return graph.cause(cause).stop_reason
+
+
 def problem_statement(text: str) -> str:
     return CauseGraph(problem=text).problem
 
@@ -135,6 +146,10 @@ def action_target(text: str) -> str:
     return _action().with_changes(target=text).target
 
 
+def action_measured_result(text: str) -> str:
+    return _action(measured_result=text).measured_result
+
+
 def action_notes(text: str) -> str:
     return _action(notes=text).notes
 
@@ -157,6 +172,8 @@ ENTRY_POINTS: list[tuple[Callable[[str], str], str]] = [
     (cause_text, "A cause"),
     (cause_text_edited, "A cause"),
     (evidence_note, "An evidence note"),
+    (stop_reason, "A stop reason"),
+    (stop_reason_edited, "A stop reason"),
     (problem_statement, "The problem statement"),
     (problem_statement_edited, "The problem statement"),
     (category_name, "A category name"),
@@ -171,6 +188,7 @@ ENTRY_POINTS: list[tuple[Callable[[str], str], str]] = [
     (action_owner, "The action's owner"),
     (action_metric, "The action's metric"),
     (action_target, "The action's target"),
+    (action_measured_result, "The action's measured result"),
     (action_notes, "The action's notes"),
     (status_note, "A status note"),
     (creation_note, "A status note"),
@@ -342,3 +360,14 @@ def test_stored_text_is_mended_not_refused() -> None:
 )
 def test_is_rtl_reads_the_first_strong_character(paragraph: str, rtl: bool) -> None:
     assert is_rtl(paragraph) is rtl
+
+
+@pytest.mark.parametrize(
+    "value", [5, None, "x" * 2001], ids=["a number", "nothing", "2,001 characters"]
+)
+def test_a_stop_reason_that_is_not_text_or_too_long_is_refused(value: object) -> None:
+    graph, cause = _graph()
+    with pytest.raises(RuleError) as refused:
+        graph.update_cause(cause, stop_reason=value)  # type: ignore[arg-type]
+    assert str(refused.value) == "A stop reason must be text of at most 2000 characters."
+    assert stop_reason("x" * 2000) == "x" * 2000
