@@ -111,11 +111,6 @@ _REMOVE_CONTROLS = dict.fromkeys(map(ord, _CONTROLS))
 _REMOVE_UNSAFE = _REMOVE_CONTROLS | dict.fromkeys(BIDI_CONTROLS)
 
 
-def is_control(ch: str) -> bool:
-    """Whether ``ch`` is a control character text may not hold (newline and tab may)."""
-    return ch in _CONTROLS
-
-
 def normalise_newlines(text: str) -> str:
     """ "\\r\\n" and a lone "\\r" as "\\n": a Windows line ending is a line break."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
