@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from rca_desk import __version__
 from rca_desk.interchange.files import atomic_write_bytes
 from rca_desk.model.incident import Incident
-from rca_desk.store.workspace import ActionRow
+from rca_desk.store.rows import ActionRow
 
 CRLF = "\r\n"
 MAX_OCTETS = 75

@@ -12,12 +12,8 @@ from rca_desk.store.errors import (
 )
 from rca_desk.store.interface import WorkspaceStore
 from rca_desk.store.paths import ENV_VAR, data_dir, resolve_workspace_path
-from rca_desk.store.workspace import (
-    ActionRow,
-    IncidentSummary,
-    Workspace,
-    inspect_workspace_file,
-)
+from rca_desk.store.rows import ActionRow, IncidentSummary
+from rca_desk.store.workspace import Workspace, inspect_workspace_file
 
 __all__ = [
     "ENV_VAR",

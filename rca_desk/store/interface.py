@@ -39,7 +39,7 @@ from rca_desk.model import Incident, PreventiveAction
 
 if TYPE_CHECKING:
     from rca_desk.store.repair import Repair
-    from rca_desk.store.workspace import ActionRow, IncidentSummary
+    from rca_desk.store.rows import ActionRow, IncidentSummary
 
 
 class WorkspaceStore(Protocol):

@@ -27,7 +27,6 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -71,6 +70,7 @@ from rca_desk.store.revisions import (
     find_cycle,
     mentions,
 )
+from rca_desk.store.rows import ActionRow, IncidentSummary
 from rca_desk.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
@@ -96,37 +96,6 @@ _FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
         "impact_compliance",
     ),
 }
-
-
-@dataclass(frozen=True)
-class IncidentSummary:
-    """One row of the incident list: enough to show and pick, without loading the graph."""
-
-    id: int
-    uid: str
-    title: str
-    status: IncidentStatus
-    severity: Severity
-    occurred_at: datetime | None
-    affected: str
-    causes: int
-    root_causes: int
-    actions: int
-    open_actions: int
-    #: Why the incident's own values cannot all be read (one line), or None. Such a row
-    #: shows placeholders where values were unreadable; load() refuses the incident.
-    damaged: str | None = None
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    """A preventive action with the names of its incident and root causes."""
-
-    incident_id: int
-    incident_title: str
-    action: PreventiveAction
-    root_cause_texts: tuple[str, ...]
-    categories: tuple[str, ...]
 
 
 def inspect_workspace_file(path: Path) -> None:

@@ -1,0 +1,43 @@
+"""The rows a workspace lists, whatever stores them: the incident list and the actions.
+
+Kept apart from any backend so the views, the exports and a second backend share one
+definition (the SQLite workspace builds them today; a server workspace will too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rca_desk.model import IncidentStatus, PreventiveAction, Severity
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """One row of the incident list: enough to show and pick, without loading the graph."""
+
+    id: int
+    uid: str
+    title: str
+    status: IncidentStatus
+    severity: Severity
+    occurred_at: datetime | None
+    affected: str
+    causes: int
+    root_causes: int
+    actions: int
+    open_actions: int
+    #: Why the incident's own values cannot all be read (one line), or None. Such a row
+    #: shows placeholders where values were unreadable; load() refuses the incident.
+    damaged: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """A preventive action with the names of its incident and root causes."""
+
+    incident_id: int
+    incident_title: str
+    action: PreventiveAction
+    root_cause_texts: tuple[str, ...]
+    categories: tuple[str, ...]
