@@ -38,8 +38,10 @@ from typing import TYPE_CHECKING, Protocol, Self
 from rca_desk.model import Incident, PreventiveAction
 
 if TYPE_CHECKING:
+    from rca_desk.model.review import RootCauseRecord
     from rca_desk.store.repair import Repair
     from rca_desk.store.rows import ActionRow, IncidentSummary
+    from rca_desk.store.search import SimilarRootCause
 
 
 class WorkspaceStore(Protocol):
@@ -101,6 +103,16 @@ class WorkspaceStore(Protocol):
     def action_rows(self) -> list[ActionRow]:
         """Every readable action with its incident and root-cause names, read from one
         consistent state (the actions review)."""
+
+    def root_cause_records(self) -> list[RootCauseRecord]:
+        """Every root cause with its incident and category, for the review's Pareto and
+        "keeps coming back" counts."""
+
+    def similar_root_causes(
+        self, incident_id: int, cause_id: str, *, limit: int = 10
+    ) -> list[SimilarRootCause]:
+        """Root causes of *other* incidents worded like this one, best first; user text
+        never becomes query syntax."""
 
     # ------------------------------------------------------------ noticing other writers
     def data_version(self) -> int:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -71,6 +71,10 @@ from rca_desk.store.revisions import (
     mentions,
 )
 from rca_desk.store.rows import ActionRow, IncidentSummary
+
+if TYPE_CHECKING:
+    from rca_desk.model.review import RootCauseRecord
+    from rca_desk.store.search import SimilarRootCause
 from rca_desk.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
@@ -1047,6 +1051,20 @@ class Workspace:
             )
             for row in rows
         ]
+
+    def root_cause_records(self) -> list[RootCauseRecord]:
+        """Every root cause with its incident and category (see :mod:`.search`)."""
+        from rca_desk.store import search  # search builds on this module
+
+        return search.root_cause_records(self)
+
+    def similar_root_causes(
+        self, incident_id: int, cause_id: str, *, limit: int = 10
+    ) -> list[SimilarRootCause]:
+        """Root causes of other incidents worded like this one (FTS5; see :mod:`.search`)."""
+        from rca_desk.store import search
+
+        return search.similar_root_causes(self, incident_id, cause_id, limit=limit)
 
     @reading
     def action_rows(self) -> list[ActionRow]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rca_desk.model import HEAD, CauseGraph, Incident
-from rca_desk.store import Workspace
+from rca_desk.store import Workspace, WorkspaceStore
 from rca_desk.store.search import root_cause_records, similar_root_causes, similar_to_text
 
 
@@ -77,3 +77,18 @@ def test_undoing_a_removal_writes_the_subtree_and_its_links_back(workspace: Work
     assert again.graph.links() == [("b", "a1")]
     workspace.save_subtree(stored, "a")  # saving twice changes nothing
     assert workspace.load(incident_id).graph.links() == [("b", "a1")]
+
+
+def test_the_workspace_answers_both_through_its_store_interface(workspace: Workspace) -> None:
+    """The review asks the workspace (any backend), not the SQLite search module."""
+    first, second = workspace.add_incidents(
+        [
+            incident("Payroll late", "Backup job failed", None, "Tools"),
+            incident("Report lost", "The backup job failed again", None, "SOPs"),
+        ]
+    )
+    store: WorkspaceStore = workspace
+    assert store.root_cause_records() == root_cause_records(workspace)
+    [hit] = store.similar_root_causes(second, "r")
+    assert (hit.incident_id, hit.cause_id) == (first, "r")
+    assert store.similar_root_causes(second, "r", limit=0) == []

@@ -52,8 +52,8 @@ from rca_desk.model.review import (
     tile_counts,
     verification_overdue_count,
 )
-from rca_desk.store import Workspace
-from rca_desk.store.search import SimilarRootCause, root_cause_records, similar_root_causes
+from rca_desk.store import WorkspaceStore
+from rca_desk.store.search import SimilarRootCause
 from rca_desk.ui.common.plain import follow_text_direction, tooltip, warn
 from rca_desk.ui.review.action_table import ROW_ROLE, ActionFilterProxy, ActionTableModel
 from rca_desk.ui.review.pareto import ParetoChart
@@ -232,7 +232,7 @@ class Dashboard(QWidget):
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: WorkspaceStore,
         *,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
@@ -403,7 +403,7 @@ class Dashboard(QWidget):
         """Re-read every action and root cause (after an edit here or in another window)."""
         rows: list[ActionLike] = list(self.workspace.action_rows())
         self.rows = rows
-        self.root_causes = root_cause_records(self.workspace)
+        self.root_causes = self.workspace.root_cause_records()
         self._all_bars = pareto(self.root_causes)
         selected = self.current_row()
         self.model.set_rows(rows)
@@ -567,8 +567,8 @@ class Dashboard(QWidget):
         hits: dict[tuple[int, str], SimilarRootCause] = {}
         try:
             for cause_id in row.action.root_causes:
-                for hit in similar_root_causes(
-                    self.workspace, row.incident_id, cause_id, limit=SIMILAR_LIMIT
+                for hit in self.workspace.similar_root_causes(
+                    row.incident_id, cause_id, limit=SIMILAR_LIMIT
                 ):
                     key = (hit.incident_id, hit.cause_id)
                     if key not in hits or hits[key].score < hit.score:
