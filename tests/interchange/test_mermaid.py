@@ -246,7 +246,11 @@ def test_fishbone_labels_stay_one_line_each_and_read_back(texts: list[str], cate
         assert not re.search(r"#\w+;", body)
         assert "%%" not in body
     for cause in graph.causes():
-        assert read_ishikawa_label(ishikawa_label(cause.text)) == normal(cause.text)
+        # The lookalikes stand in for < > & (which Mermaid's ishikawa syntax cannot hold),
+        # so a label that already holds a lookalike reads back as the ASCII sign.
+        assert read_ishikawa_label(ishikawa_label(cause.text)) == normal(cause.text).translate(
+            _FULLWIDTH
+        )
 
 
 # ------------------------------------------------------------------------ whys
