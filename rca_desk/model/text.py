@@ -24,6 +24,7 @@ Old stored data is never refused: :func:`stripped_for_storage` mends it for migr
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from rca_desk.model.errors import RuleError
@@ -109,6 +110,11 @@ CONTROL_NAMES: dict[int, str] = {
 _CONTROLS = frozenset(chr(cp) for cp in CONTROL_NAMES) - ALLOWED_CONTROLS
 _REMOVE_CONTROLS = dict.fromkeys(map(ord, _CONTROLS))
 _REMOVE_UNSAFE = _REMOVE_CONTROLS | dict.fromkeys(BIDI_CONTROLS)
+#: Anything :func:`stripped_for_storage` would change (CR included): the store reads every
+#: text through it, and almost all of them are clean, so a search comes first.
+_UNSAFE = re.compile(
+    "[" + re.escape("".join(_CONTROLS | {"\r"} | set(map(chr, BIDI_CONTROLS)))) + "]"
+)
 
 
 def normalise_newlines(text: str) -> str:
@@ -127,6 +133,8 @@ def stripped_for_storage(text: str) -> str:
     For migrations: data written before these rules is never refused. What comes out
     passes :func:`typed` unchanged.
     """
+    if _UNSAFE.search(text) is None:
+        return text
     return normalise_newlines(text).translate(_REMOVE_UNSAFE)
 
 

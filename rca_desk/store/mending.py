@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from rca_desk.model import ActionStatus, StatusChange
@@ -45,16 +44,6 @@ _INCIDENT_FIELDS: dict[str, str] = {
 }
 
 
-@dataclass
-class Mended:
-    """What one mending pass changed: the incidents it touched get the ``edited`` stamp.
-    The counts say how much was mended; nothing shows them yet."""
-
-    texts: int = 0
-    histories: int = 0
-    incidents: set[int] = field(default_factory=set)
-
-
 def clean(value: object) -> object:
     """``value`` without control and bidi override characters; other values as they are."""
     if not isinstance(value, str):
@@ -65,24 +54,27 @@ def clean(value: object) -> object:
     return cleaned if cleaned.strip() or not value.strip() else EMPTIED
 
 
-def mend_1_1(conn: sqlite3.Connection, revision: Callable[[], int], *, now: datetime) -> Mended:
-    """Strip unsafe characters from stored text and complete action histories."""
-    mended = Mended()
+def mend_1_1(conn: sqlite3.Connection, revision: Callable[[], int], *, now: datetime) -> set[int]:
+    """Strip unsafe characters from stored text and complete action histories; return the
+    ids of the incidents it changed (they get the ``edited`` stamp, so open windows reload)."""
+    mended: set[int] = set()
     _mend_incidents(conn, revision, mended)
     for table, columns in _TEXT_COLUMNS.items():
         _mend_rows(conn, table, columns, revision, mended)
     _mend_history_notes(conn, mended)
     _mend_histories(conn, revision, mended, now=now)
-    if mended.incidents:
+    if mended:
         rev = revision()
         conn.executemany(
             "UPDATE incidents SET edited = ? WHERE id = ?",
-            [(rev, incident) for incident in sorted(mended.incidents)],
+            [(rev, incident) for incident in sorted(mended)],
         )
     return mended
 
 
-def _mend_incidents(conn: sqlite3.Connection, revision: Callable[[], int], mended: Mended) -> None:
+def _mend_incidents(
+    conn: sqlite3.Connection, revision: Callable[[], int], mended: set[int]
+) -> None:
     columns = [*_INCIDENT_FIELDS, "categories"]
     rows = conn.execute(f"SELECT id, field_revs, {', '.join(columns)} FROM incidents").fetchall()
     for incident_id, field_revs, *values in rows:
@@ -107,8 +99,7 @@ def _mend_incidents(conn: sqlite3.Connection, revision: Callable[[], int], mende
         conn.execute(
             f"UPDATE incidents SET {assignments} WHERE id = ?", [*changes.values(), incident_id]
         )
-        mended.texts += len(changes) - 1
-        mended.incidents.add(incident_id)
+        mended.add(incident_id)
 
 
 def _clean_categories(stored: object) -> object:
@@ -131,7 +122,7 @@ def _mend_rows(
     table: str,
     columns: tuple[str, ...],
     revision: Callable[[], int],
-    mended: Mended,
+    mended: set[int],
 ) -> None:
     key = "rowid" if table == "causes" else "id"
     rows = conn.execute(f"SELECT {key}, incident_id, {', '.join(columns)} FROM {table}").fetchall()
@@ -148,11 +139,10 @@ def _mend_rows(
         conn.execute(
             f"UPDATE {table} SET {assignments} WHERE {key} = ?", [*changes.values(), row_key]
         )
-        mended.texts += len(changes) - 1
-        mended.incidents.add(incident_id)
+        mended.add(incident_id)
 
 
-def _mend_history_notes(conn: sqlite3.Connection, mended: Mended) -> None:
+def _mend_history_notes(conn: sqlite3.Connection, mended: set[int]) -> None:
     rows = conn.execute(
         "SELECT h.action_id, h.seq, h.note, a.incident_id FROM action_history h "
         "JOIN actions a ON a.id = h.action_id"
@@ -164,12 +154,11 @@ def _mend_history_notes(conn: sqlite3.Connection, mended: Mended) -> None:
                 "UPDATE action_history SET note = ? WHERE action_id = ? AND seq = ?",
                 (new, action_id, seq),
             )
-            mended.texts += 1
-            mended.incidents.add(incident_id)
+            mended.add(incident_id)
 
 
 def _mend_histories(
-    conn: sqlite3.Connection, revision: Callable[[], int], mended: Mended, *, now: datetime
+    conn: sqlite3.Connection, revision: Callable[[], int], mended: set[int], *, now: datetime
 ) -> None:
     """Complete each action's history where the old rules let it stop short."""
     statuses = {status.value: status for status in ActionStatus}
@@ -206,8 +195,7 @@ def _mend_histories(
             ],
         )
         conn.execute("UPDATE actions SET rev = ? WHERE id = ?", (revision(), action_id))
-        mended.histories += 1
-        mended.incidents.add(incident_id)
+        mended.add(incident_id)
 
 
 def _changes(
@@ -236,4 +224,4 @@ def _changes(
 
 
 #: The mending each schema step runs after its SQL, in the same transaction.
-MENDS: dict[SchemaVersion, Callable[..., Mended]] = {SchemaVersion(1, 1): mend_1_1}
+MENDS: dict[SchemaVersion, Callable[..., set[int]]] = {SchemaVersion(1, 1): mend_1_1}

@@ -71,10 +71,6 @@ from rca_desk.store.revisions import (
     mentions,
 )
 from rca_desk.store.rows import ActionRow, IncidentSummary
-
-if TYPE_CHECKING:
-    from rca_desk.model.review import RootCauseRecord
-    from rca_desk.store.search import SimilarRootCause
 from rca_desk.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
@@ -82,6 +78,10 @@ from rca_desk.store.schema import (
     TABLES,
     SchemaVersion,
 )
+
+if TYPE_CHECKING:
+    from rca_desk.model.review import RootCauseRecord
+    from rca_desk.store.search import SimilarRootCause
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 FTS_INDEX = "root_cause_texts_fts"
