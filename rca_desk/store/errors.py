@@ -52,9 +52,9 @@ class DamagedIncidentError(WorkspaceError):
     damaged) and :meth:`Workspace.salvage` reads it as far as it can be read.
     """
 
-    def __init__(self, path: Path, incident_id: int, reason: str) -> None:
+    def __init__(self, where: str | Path, incident_id: int, reason: str) -> None:
         super().__init__(
-            f"{path}: incident {incident_id} is damaged ({reason}); "
+            f"{where}: incident {incident_id} is damaged ({reason}); "
             "it can still be exported as far as it can be read."
         )
         self.incident_id = incident_id

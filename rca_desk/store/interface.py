@@ -23,8 +23,8 @@ The promises every backend keeps:
   :class:`~rca_desk.store.errors.BrokenIncidentError` with its repair, one with
   unreadable values as :class:`~rca_desk.store.errors.DamagedIncidentError`.
 
-Opening is not part of the protocol: it is a class method of each backend
-(``Workspace.open``, ``Workspace.replace_refused``) that returns an open store.
+Opening is not part of the protocol: :func:`rca_desk.store.opening.open_workspace` picks
+the backend from what a person named and returns an open store.
 """
 
 from __future__ import annotations
@@ -49,9 +49,18 @@ class WorkspaceStore(Protocol):
 
     # ------------------------------------------------------------ identity and state
     @property
-    def path(self) -> Path:
-        """Where the workspace is: shown in titles and messages, and (today) the place
-        of its presence file, network-drive check and backup folder."""
+    def location(self) -> str:
+        """Where the workspace is, as titles and messages show it: a file's path, or a
+        server's ``postgresql://`` address (never with a password)."""
+
+    @property
+    def name(self) -> str:
+        """A short name for window titles: the file's name, or the database's."""
+
+    @property
+    def file(self) -> Path | None:
+        """The workspace file, or None for a server workspace. Only a file has a presence
+        file beside it, a network-drive check and a backup folder."""
 
     @property
     def read_only(self) -> str | None:

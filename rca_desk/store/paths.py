@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from rca_desk.store.errors import WorkspaceError
+from rca_desk.store.server_address import (
+    ServerAddress,
+    has_scheme,
+    is_server_address,
+    without_password,
+)
+
+__all__ = ["without_password"]  # (re-exported: its old home)
 
 ENV_VAR = "RCA_DESK_WORKSPACE"
 APP_DIR = "rca-desk"
@@ -26,36 +32,32 @@ def data_dir() -> Path:
     return Path(base) / APP_DIR
 
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def resolve_workspace_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+def resolve_workspace(explicit: str | os.PathLike[str] | None = None) -> Path | ServerAddress:
     """``--workspace`` wins, then ``$RCA_DESK_WORKSPACE``, then the default file.
 
-    An address such as ``postgresql://host/db`` is refused here: taken as a path it would
-    become folders named ``postgresql:`` and a new file workspace in them, and the team's
-    work would go where nobody looks.
+    A ``postgresql://`` address names a server workspace. Any other address (``http://``,
+    ``sqlite://``) is refused: taken as a path it would become folders named like the
+    scheme with a new file workspace in them, and the team's work would go where nobody
+    looks.
     """
     for location in (explicit, os.environ.get(ENV_VAR)):
         if location:
             text = os.fspath(location)
-            if _URL.match(text):
+            if is_server_address(text):
+                return ServerAddress.parse(text)
+            if has_scheme(text):
                 raise WorkspaceError(
-                    f"{without_password(text)}: is a server address; this rca-desk opens "
-                    "workspace files only."
+                    f"{without_password(text)}: is an address rca-desk cannot open; a "
+                    "workspace is a file, or a PostgreSQL database (postgresql://...)."
                 )
             return Path(text).expanduser()
     return data_dir() / DEFAULT_NAME
 
 
-def without_password(url: str) -> str:
-    """``url`` as it may be shown: a password in it is replaced by ``***``."""
-    try:
-        parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        host = parts.netloc.rsplit("@", 1)[-1]
-        user = parts.username or ""
-        return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-    except ValueError:
-        return url.split("://", 1)[0] + "://***"
+def resolve_workspace_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Like :func:`resolve_workspace`, for the places that need a file (a server address
+    is refused with the reason)."""
+    location = resolve_workspace(explicit)
+    if isinstance(location, ServerAddress):
+        raise WorkspaceError(f"{location}: is a server workspace; this needs a workspace file.")
+    return location

@@ -279,6 +279,18 @@ class Workspace:
         #: Incidents whose causes' categories the open transaction must check at commit.
         self._categories_to_check: set[int] = set()
 
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def file(self) -> Path | None:
+        return self.path
+
     # ------------------------------------------------------------ open/close
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Workspace:
