@@ -49,6 +49,7 @@ from rca_desk.model.categories import clean_category_name
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH, check_cause_id, clean_text, new_cause_id
 from rca_desk.model.incident import DEFAULT_WHYS_DEPTH, new_incident_uid
 from rca_desk.model.text import stripped_for_storage
+from rca_desk.store.connection import Connection
 from rca_desk.store.errors import WorkspaceError
 
 _UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
@@ -128,11 +129,11 @@ def _kind(value: object) -> str:
 
 
 # -------------------------------------------------------------- file damage
-class _HasPath(Protocol):
-    path: Path
+class _Reader(Protocol):
+    def _read_failure(self, error: BaseException) -> WorkspaceError | None: ...
 
 
-S = TypeVar("S", bound=_HasPath)
+S = TypeVar("S", bound=_Reader)
 
 
 def file_error(path: Path, error: sqlite3.Error | UnicodeDecodeError) -> WorkspaceError:
@@ -144,20 +145,24 @@ def file_error(path: Path, error: sqlite3.Error | UnicodeDecodeError) -> Workspa
 
 
 def reading(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
-    """Make a read method refuse a damaged file with a :class:`WorkspaceError`.
+    """Make a read method refuse what the backend reports with one :class:`WorkspaceError`.
 
-    Whatever SQLite reports while reading (a malformed page found late, an index that no
-    longer matches its table, text it cannot decode outside a quarantined read) names the
-    file and the reason in one line instead of escaping as an internal error.
+    Whatever the driver reports while reading (SQLite: a malformed page found late, an
+    index that no longer matches its table, text it cannot decode outside a quarantined
+    read; a server: a dropped connection) names the workspace and the reason in one line
+    instead of escaping as an internal error. The backend words it
+    (``_read_failure``); anything it does not claim goes on as it is.
     """
 
     @functools.wraps(method)
     def read(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return method(self, *args, **kwargs)
-        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
-            # (SQLite's message about a broken page can hold bytes that are not UTF-8.)
-            raise file_error(self.path, error) from None
+        except Exception as error:
+            failure = self._read_failure(error)
+            if failure is None:
+                raise
+            raise failure from None
 
     return read
 
@@ -181,11 +186,16 @@ class StoredText(bytes):
 
 
 @contextmanager
-def stored_text(conn: sqlite3.Connection) -> Iterator[None]:
+def stored_text(conn: Connection) -> Iterator[None]:
     """Read text as :class:`StoredText` for a while, so bad UTF-8 can be told and shown.
 
-    (A BLOB still reads as plain ``bytes``, so text and binary data stay apart.)
+    (A BLOB still reads as plain ``bytes``, so text and binary data stay apart.) Only
+    SQLite can hold text that is not UTF-8; a server's text is always valid, so there
+    this changes nothing.
     """
+    if not isinstance(conn, sqlite3.Connection):
+        yield
+        return
     before = conn.text_factory
     conn.text_factory = StoredText
     try:
@@ -291,7 +301,7 @@ def _uid(values: Values, value: object, what: str, new: Callable[[], str]) -> st
 
 
 # ------------------------------------------------------------- salvage
-def salvage_incident(conn: sqlite3.Connection, incident_id: int) -> tuple[Incident, list[str]]:
+def salvage_incident(conn: Connection, incident_id: int) -> tuple[Incident, list[str]]:
     """The incident as far as it can be read, and what could not be.
 
     Never fails on the incident's values: text that is not UTF-8 comes back with

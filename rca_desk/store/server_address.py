@@ -57,8 +57,7 @@ class ServerAddress:
         text = text.strip()
         if not is_server_address(text):
             raise WorkspaceError(
-                f"{scrub(text)}: is not a PostgreSQL address (it starts with "
-                "postgresql://)."
+                f"{scrub(text)}: is not a PostgreSQL address (it starts with postgresql://)."
             )
         try:
             parts = urlsplit(text)

@@ -48,7 +48,7 @@ def build_workspace(path: Path) -> Path:
     for number, action in enumerate(sample.actions):
         action.uid = f"sample.a{number}"
     with (
-        mock.patch("rca_desk.store.workspace._now", return_value="2026-11-23T09:00:00"),
+        mock.patch("rca_desk.store.incident_rows._now", return_value="2026-11-23T09:00:00"),
         Workspace.open(path) as workspace,
     ):
         workspace.add_incidents([*made, sample])
