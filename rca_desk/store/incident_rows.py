@@ -386,7 +386,7 @@ class RowStore:
         if self._depth or self.conn.in_transaction:
             yield
             return
-        self.conn.execute("BEGIN")
+        self.conn.execute(self.SNAPSHOT_BEGIN)
         try:
             yield
         finally:
