@@ -249,7 +249,7 @@ class ServerWorkspace(RowStore):
             return WriteCollisionError(one_line(error))
         if isinstance(error, pg_errors.LockNotAvailable):
             return WorkspaceError(
-                f"{self.location}: is busy (another writer held it for more than "
+                f"{self.location}: is busy (another rca-desk kept it locked for more than "
                 f"{LOCK_TIMEOUT_MS // 1000} s); nothing was changed, try again."
             )
         if isinstance(error, pg_errors.InsufficientPrivilege | pg_errors.ReadOnlySqlTransaction):

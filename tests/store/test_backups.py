@@ -11,7 +11,7 @@ import pytest
 
 from rca_desk.cli.main import main
 from rca_desk.model import Incident
-from rca_desk.store import Workspace, WorkspaceError
+from rca_desk.store import Workspace, WorkspaceError, open_workspace
 from rca_desk.store.schema import SCHEMA_VERSION
 from tests.store.test_versions import SAMPLE_TITLE, legacy_workspace
 
@@ -64,7 +64,7 @@ def test_a_migration_keeps_a_copy_of_the_file_as_it_was(tmp_path: Path) -> None:
 
 
 def test_a_current_workspace_is_opened_without_a_backup(sample_workspace: Workspace) -> None:
-    with Workspace.open(sample_workspace.path, create=False):
+    with open_workspace(sample_workspace.location, create=False):
         pass
     assert not (sample_workspace.path.parent / "backups").exists()
 
@@ -82,7 +82,7 @@ def test_restore_replaces_the_content_and_backs_up_what_was_there(
     with Workspace.open(saved, create=False) as previous:
         assert previous.content() == before
     sample_workspace.add_incident(Incident(title="Written after the restore"))
-    with Workspace.open(sample_workspace.path, create=False) as again:
+    with open_workspace(sample_workspace.location, create=False) as again:
         titles = [s.title for s in again.incidents()]
     assert titles == ["Only in the backup", "Written after the restore"]
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from rca_desk.model import HEAD, Incident, PreventiveAction, Severity
-from rca_desk.store import Workspace
+from rca_desk.store import Workspace, open_workspace
 from rca_desk.store.revisions import action_row, cause_row, changed_rows, field_row, link_row
 
 Step = Callable[[Workspace, Incident], None]
@@ -109,7 +109,7 @@ STEPS: list[Step] = [
 
 @pytest.fixture
 def other(sample_workspace: Workspace) -> Iterator[Workspace]:
-    with Workspace.open(sample_workspace.path, create=False) as second:
+    with open_workspace(sample_workspace.location, create=False) as second:
         yield second
 
 

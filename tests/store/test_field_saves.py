@@ -4,13 +4,13 @@ incident at once keep both edits, and a busy workspace says so and changes nothi
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 
 import pytest
 
 from rca_desk.model import HEAD, CauseGraph, Impact, Incident
-from rca_desk.store import Workspace, WorkspaceError
+from rca_desk.store import Workspace, WorkspaceError, open_workspace
+from tests.store.backends import hold_write_lock, release
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def added(workspace: Workspace) -> Incident:
 
 @pytest.fixture
 def other_window(workspace: Workspace, added: Incident) -> Iterator[Workspace]:
-    other = Workspace.open(workspace.path, create=False)
+    other = open_workspace(workspace.location, create=False)
     yield other
     other.close()
 
@@ -81,18 +81,15 @@ def test_any_saved_field_marks_the_incident_as_updated(
 def test_a_workspace_held_by_another_writer_is_busy_and_unchanged(
     workspace: Workspace, added: Incident
 ) -> None:
-    workspace.conn.execute("PRAGMA busy_timeout = 0")  # do not wait 15 s in a test
-    holder = sqlite3.connect(str(workspace.path), isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
+    holder = hold_write_lock(workspace)  # (and do not wait 15 s for it in a test)
     try:
         added.update_fields(title="Payroll run late")
         with pytest.raises(WorkspaceError) as caught:
             workspace.save_incident_fields(added, ["title"])
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+        release(holder)
     assert str(caught.value) == (
-        f"{workspace.path}: is busy (another rca-desk kept it locked for more than 15 s); "
+        f"{workspace.location}: is busy (another rca-desk kept it locked for more than 15 s); "
         "nothing was changed, try again."
     )
     assert workspace.load(1).title == "Payroll late"

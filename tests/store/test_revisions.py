@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from rca_desk.model import HEAD, ActionStatus, Incident, PreventiveAction
-from rca_desk.store import StaleWriteError, Workspace
+from rca_desk.store import StaleWriteError, Workspace, open_workspace
 from rca_desk.store.revisions import EDITED, changed_rows, find_cycle
+from tests.store.backends import assert_sound
 
 AT = datetime(2026, 11, 30, 9, 0)
 
@@ -24,7 +25,7 @@ AT = datetime(2026, 11, 30, 9, 0)
 @pytest.fixture
 def other(sample_workspace: Workspace) -> Iterator[Workspace]:
     """A second connection to the same file: another window, another process."""
-    with Workspace.open(sample_workspace.path, create=False) as second:
+    with open_workspace(sample_workspace.location, create=False) as second:
         yield second
 
 
@@ -36,8 +37,7 @@ def two_copies(a: Workspace, b: Workspace) -> tuple[Incident, Incident]:
 def assert_loads_and_is_sound(workspace: Workspace) -> Incident:
     for summary in workspace.incidents():
         workspace.load(summary.id)
-    assert workspace.conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert workspace.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert_sound(workspace)
     return workspace.load(workspace.incidents()[0].id)
 
 

@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 
 from rca_desk.model import Incident, PreventiveAction
-from rca_desk.store import Workspace
+from rca_desk.store import Workspace, open_workspace
 
 
 def add_action_elsewhere(workspace: Workspace, incident: Incident, title: str) -> None:
     """Another process adds an action to the incident (its own connection and commit)."""
-    with Workspace.open(workspace.path, create=False) as other:
+    with open_workspace(workspace.location, create=False) as other:
         assert incident.id is not None
         stored = other.load(incident.id)
         root = stored.graph.root_causes()[0]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from rca_desk.model import Incident, PreventiveAction
-from rca_desk.store import StaleWriteError, Workspace
+from rca_desk.store import StaleWriteError, Workspace, open_workspace
 
 # The race: (first window, its copy, second window, its copy) -> the second's stale write.
 Race = Callable[[Workspace, Incident, Workspace, Incident], Callable[[], object]]
@@ -21,7 +21,7 @@ Race = Callable[[Workspace, Incident, Workspace, Incident], Callable[[], object]
 
 @pytest.fixture
 def other(sample_workspace: Workspace) -> Iterator[Workspace]:
-    with Workspace.open(sample_workspace.path, create=False) as second:
+    with open_workspace(sample_workspace.location, create=False) as second:
         yield second
 
 

@@ -7,11 +7,8 @@ once, and loading the incident there gives exactly the incident in memory.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -26,9 +23,10 @@ from rca_desk.model import (
     Severity,
     Strength,
 )
-from rca_desk.store import Workspace, WorkspaceError
+from rca_desk.store import Workspace, WorkspaceError, open_workspace
 from rca_desk.store.schema import TABLES
 from tests.conftest import TODAY
+from tests.store.backends import let_inserts_work, make_inserts_fail, raw
 
 AT = datetime(2026, 11, 23, 9, 30)
 
@@ -36,18 +34,9 @@ AT = datetime(2026, 11, 23, 9, 30)
 @pytest.fixture
 def second(sample_workspace: Workspace) -> Iterator[Workspace]:
     """Another workspace object on the same file, as a second window or process has."""
-    other = Workspace.open(sample_workspace.path, create=False)
+    other = open_workspace(sample_workspace.location, create=False)
     yield other
     other.close()
-
-
-def raw(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Ask the file with plain sqlite3, read-only: no rca-desk code in between."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def seen_by(other: Workspace, incident: Incident) -> str:
@@ -64,9 +53,9 @@ def test_add_incident(sample_workspace: Workspace, second: Workspace) -> None:
     new_id = sample_workspace.add_incident(incident)
     assert [s.title for s in second.incidents()][-1] == "Payroll run late"
     assert seen_by(second, incident) == dumps([incident])
-    assert raw(second.path, "SELECT title, severity FROM incidents WHERE id = ?", (new_id,)) == [
-        ("Payroll run late", "critical")
-    ]
+    assert raw(
+        second.location, "SELECT title, severity FROM incidents WHERE id = ?", (new_id,)
+    ) == [("Payroll run late", "critical")]
 
 
 def test_save_cause_new(sample_workspace: Workspace, second: Workspace, sample: Incident) -> None:
@@ -74,7 +63,7 @@ def test_save_cause_new(sample_workspace: Workspace, second: Workspace, sample: 
     sample_workspace.save_cause(sample, cid)
     assert second.load(sample.id).graph.children("tech-1")[0] == "new-1"  # type: ignore[arg-type]
     assert seen_by(second, sample) == dumps([sample])
-    assert raw(second.path, "SELECT text, parent_id FROM causes WHERE id = 'new-1'") == [
+    assert raw(second.location, "SELECT text, parent_id FROM causes WHERE id = 'new-1'") == [
         ("A second answer", "tech-1")
     ]
 
@@ -86,7 +75,7 @@ def test_save_cause_edited(
     sample_workspace.save_cause(sample, "sop-4")
     assert second.load(sample.id).graph.cause("sop-4").text.startswith("No step")  # type: ignore[arg-type]
     assert seen_by(second, sample) == dumps([sample])
-    assert raw(second.path, "SELECT evidence FROM causes WHERE id = 'sop-4'") == [("verified",)]
+    assert raw(second.location, "SELECT evidence FROM causes WHERE id = 'sop-4'") == [("verified",)]
 
 
 def test_save_cause_moved(sample_workspace: Workspace, second: Workspace, sample: Incident) -> None:
@@ -122,7 +111,7 @@ def test_delete_cause_cascades_to_subtree_and_links(
     sample_workspace.save_cause(sample, deep)
     sample.graph.add_link("sop-2", deep)
     sample_workspace.save_link(sample, "sop-2", deep, present=True)
-    assert raw(second.path, "SELECT count(*) FROM cause_links") == [(2,)]
+    assert raw(second.location, "SELECT count(*) FROM cause_links") == [(2,)]
 
     sample.remove_cause("com-4")
     sample_workspace.delete_cause(sample, "com-4")
@@ -130,10 +119,12 @@ def test_delete_cause_cascades_to_subtree_and_links(
     loaded = second.load(sample.id)  # type: ignore[arg-type]
     assert "com-4" not in loaded.graph
     assert deep not in loaded.graph
-    assert raw(second.path, "SELECT count(*) FROM causes WHERE id IN ('com-4', ?)", (deep,)) == [
-        (0,)
+    assert raw(
+        second.location, "SELECT count(*) FROM causes WHERE id IN ('com-4', ?)", (deep,)
+    ) == [(0,)]
+    assert raw(second.location, "SELECT effect_id, cause_id FROM cause_links") == [
+        ("qc-2", "tech-4")
     ]
-    assert raw(second.path, "SELECT effect_id, cause_id FROM cause_links") == [("qc-2", "tech-4")]
     assert seen_by(second, sample) == dumps([sample])
 
 
@@ -150,7 +141,9 @@ def test_save_link(
         sample_workspace.save_link(sample, "qc-2", "tech-4", present=False)
         expected = []
     assert sorted(second.load(sample.id).graph.links()) == expected  # type: ignore[arg-type]
-    assert raw(second.path, "SELECT effect_id, cause_id FROM cause_links ORDER BY 1") == expected
+    assert (
+        raw(second.location, "SELECT effect_id, cause_id FROM cause_links ORDER BY 1") == expected
+    )
 
 
 def test_save_action_new_then_status_change(
@@ -171,7 +164,7 @@ def test_save_action_new_then_status_change(
     sample.add_action(action)
     number = sample_workspace.save_action(sample, action)
     assert action.number == number
-    assert raw(second.path, "SELECT title, status FROM actions WHERE id = ?", (number,)) == [
+    assert raw(second.location, "SELECT title, status FROM actions WHERE id = ?", (number,)) == [
         ("Key-account contact list in the incident plan", "proposed")
     ]
     assert seen_by(second, sample) == dumps([sample])
@@ -185,7 +178,7 @@ def test_save_action_new_then_status_change(
         ActionStatus.COMMITTED,
     ]
     assert raw(
-        second.path, "SELECT seq, to_status FROM action_history WHERE action_id = ?", (number,)
+        second.location, "SELECT seq, to_status FROM action_history WHERE action_id = ?", (number,)
     ) == [(0, "proposed"), (1, "committed")]
     assert seen_by(second, sample) == dumps([sample])
 
@@ -207,7 +200,7 @@ def test_delete_action(sample_workspace: Workspace, second: Workspace, sample: I
     for table in ("actions", "action_causes", "action_history"):
         column = "id" if table == "actions" else "action_id"
         rows = raw(
-            second.path, f"SELECT count(*) FROM {table} WHERE {column} = ?", (action.number,)
+            second.location, f"SELECT count(*) FROM {table} WHERE {column} = ?", (action.number,)
         )
         assert rows == [(0,)], table
     assert seen_by(second, sample) == dumps([sample])
@@ -236,7 +229,6 @@ def test_delete_incident_cascades_everywhere(
     """Foreign keys are really on: one DELETE clears every table of the incident's rows."""
     other = sample_incidents(TODAY)[0]
     sample_workspace.add_incident(other)
-    assert sample_workspace.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     sample_workspace.delete_incident(sample.id)  # type: ignore[arg-type]
 
     assert [s.uid for s in second.incidents()] == [other.uid]
@@ -246,13 +238,13 @@ def test_delete_incident_cascades_everywhere(
         column = "incident_id" if table not in ("action_history",) else None
         if column is None:
             orphans = raw(
-                second.path,
+                second.location,
                 "SELECT count(*) FROM action_history h "
                 "WHERE NOT EXISTS (SELECT 1 FROM actions a WHERE a.id = h.action_id)",
             )
         else:
             orphans = raw(
-                second.path, f"SELECT count(*) FROM {table} WHERE {column} = ?", (sample.id,)
+                second.location, f"SELECT count(*) FROM {table} WHERE {column} = ?", (sample.id,)
             )
         assert orphans == [(0,)], table
     # The other incident is whole.
@@ -261,7 +253,7 @@ def test_delete_incident_cascades_everywhere(
 
 def test_a_foreign_key_violation_is_refused_by_the_database(workspace: Workspace) -> None:
     """Not just a pragma that reads 1: the database itself refuses a dangling reference."""
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(workspace.DRIVER_ERROR, match="(?i)foreign key"):
         workspace.conn.execute(
             "INSERT INTO causes (incident_id, id, parent_id, text) VALUES (999, 'x', NULL, 't')"
         )
@@ -292,16 +284,13 @@ def test_a_database_error_rolls_back_and_becomes_a_workspace_error(
     root = sample.graph.root_causes()[0]
     action = PreventiveAction(title="Address it", root_causes=[root])
     sample.add_action(action)
-    sample_workspace.conn.execute(
-        "CREATE TEMP TRIGGER fail_history BEFORE INSERT ON action_causes "
-        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
-    )
+    make_inserts_fail(sample_workspace, "action_causes", "database or disk is full")
     with pytest.raises(WorkspaceError, match="could not be saved") as caught:
         sample_workspace.save_action(sample, action)
-    assert str(sample_workspace.path) in str(caught.value)
+    assert sample_workspace.location in str(caught.value)
     assert sample_workspace.content() == before
     # The workspace is still usable afterwards.
-    sample_workspace.conn.execute("DROP TRIGGER temp.fail_history")
+    let_inserts_work(sample_workspace, "action_causes")
     sample_workspace.save_action(sample, action)
     assert sample_workspace.load(sample.id).action(action.uid).root_causes == [root]  # type: ignore[arg-type]
 
