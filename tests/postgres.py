@@ -299,3 +299,12 @@ def postgres_database(postgres_server: PostgresServer) -> Iterator[str]:
         yield dsn
     finally:
         postgres_server.drop_database(name)
+
+
+def server_workspace_url(request: pytest.FixtureRequest) -> str:
+    """A fresh empty database's ``postgresql://`` address, for a test parametrised over
+    backends (the database is dropped after the test)."""
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    dsn: str = request.getfixturevalue("postgres_database")
+    name = dsn.split("dbname=", 1)[1].split()[0]
+    return server.url(name)

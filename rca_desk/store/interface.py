@@ -117,6 +117,11 @@ class WorkspaceStore(Protocol):
         """Every root cause with its incident and category, for the review's Pareto and
         "keeps coming back" counts."""
 
+    def similar_to_text(
+        self, text: str, *, exclude_incident: int | None = None, limit: int = 10
+    ) -> list[SimilarRootCause]:
+        """Root causes whose text shares meaningful words with ``text``, best first."""
+
     def similar_root_causes(
         self, incident_id: int, cause_id: str, *, limit: int = 10
     ) -> list[SimilarRootCause]:

@@ -291,6 +291,14 @@ class ServerWorkspace(RowStore):
 
         return server_search.root_cause_records(self)
 
+    def similar_to_text(
+        self, text: str, *, exclude_incident: int | None = None, limit: int = 10
+    ) -> list[SimilarRootCause]:
+        """Root causes worded like ``text`` (see :mod:`.server_search`)."""
+        from rca_desk.store import server_search
+
+        return server_search.similar_to_text(self, text, exclude_incident=exclude_incident, limit=limit)
+
     def similar_root_causes(
         self, incident_id: int, cause_id: str, *, limit: int = 10
     ) -> list[SimilarRootCause]:

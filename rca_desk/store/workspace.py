@@ -417,6 +417,14 @@ class Workspace(RowStore):
 
         return search.root_cause_records(self)
 
+    def similar_to_text(
+        self, text: str, *, exclude_incident: int | None = None, limit: int = 10
+    ) -> list[SimilarRootCause]:
+        """Root causes worded like ``text`` (see :mod:`.search`)."""
+        from rca_desk.store import search
+
+        return search.similar_to_text(self, text, exclude_incident=exclude_incident, limit=limit)
+
     def similar_root_causes(
         self, incident_id: int, cause_id: str, *, limit: int = 10
     ) -> list[SimilarRootCause]:

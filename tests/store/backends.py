@@ -102,3 +102,36 @@ def hold_write_lock(store: Any) -> Any:
 def release(holder: Any) -> None:
     holder.execute("ROLLBACK")
     holder.close()
+
+
+#: The throwaway server's superuser (set by the ``workspace_location`` fixture): only a
+#: superuser may switch the server's foreign keys off, as a careless tool might.
+SUPERUSER: list[str] = []
+
+
+def tamper(location: str | Path, *statements: str) -> None:
+    """Change stored rows behind rca-desk's back with foreign keys off."""
+    text = str(location)
+    if is_server_address(text):
+        import psycopg
+        from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+        params = conninfo_to_dict(text)
+        params["user"] = SUPERUSER[0]
+        with psycopg.connect(make_conninfo(**params), autocommit=True) as conn:
+            conn.execute("SET session_replication_role = replica")
+            for statement in statements:
+                conn.execute(statement.encode())
+        return
+    conn = sqlite3.connect(text, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+
+
+def row_counts(location: str | Path) -> tuple[int, ...]:
+    return tuple(
+        raw(location, f"SELECT count(*) FROM {table}")[0][0]
+        for table in ("causes", "actions", "action_history")
+    )

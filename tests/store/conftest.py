@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from rca_desk.store import Workspace, WorkspaceStore, open_workspace
-from tests.postgres import PostgresServer
+from tests.postgres import PostgresServer, server_workspace_url
+from tests.store import backends
 
 BACKENDS = ("file", "server")
 
@@ -37,9 +38,8 @@ def workspace_location(backend: str, request: pytest.FixtureRequest, workspace_p
     if backend == "file":
         return str(workspace_path)
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    database = request.getfixturevalue("postgres_database")
-    name = database.split("dbname=", 1)[1].split()[0]
-    return server.url(name)
+    backends.SUPERUSER[:] = [server.superuser]
+    return server_workspace_url(request)
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ from rca_desk.store import Workspace, WorkspaceError, open_workspace
 from rca_desk.store.schema import SCHEMA_VERSION
 from tests.store.test_versions import SAMPLE_TITLE, legacy_workspace
 
+#: About what only a workspace file has; the server's own are in test_server_workspace.py.
+pytestmark = pytest.mark.file_only
+
 
 def user_version(path: Path) -> int:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

@@ -9,7 +9,6 @@ applied, that :meth:`Workspace.repair` writes exactly that, and that nothing is 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,25 +18,7 @@ from rca_desk.interchange.json_format import dumps
 from rca_desk.model import HEAD, Incident
 from rca_desk.store import BrokenIncidentError, Workspace
 from rca_desk.store.repair import PLACEHOLDER_TEXT, StoredAction, StoredCause, plan_repairs
-
-
-def tamper(path: Path, *statements: str) -> None:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    for statement in statements:
-        conn.execute(statement)
-    conn.close()
-
-
-def row_counts(path: Path) -> tuple[int, int, int]:
-    conn = sqlite3.connect(path)
-    try:
-        return tuple(  # type: ignore[return-value]
-            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("causes", "actions", "action_history")
-        )
-    finally:
-        conn.close()
+from tests.store.backends import assert_sound, row_counts, tamper
 
 
 def broken(workspace: Workspace, incident_id: int) -> BrokenIncidentError:
@@ -55,7 +36,7 @@ CYCLE = (
 def test_a_stored_cycle_opens_with_the_newest_edge_broken(
     sample_workspace: Workspace, sample: Incident
 ) -> None:
-    tamper(sample_workspace.path, *CYCLE)
+    tamper(sample_workspace.location, *CYCLE)
     error = broken(sample_workspace, sample.id)  # type: ignore[arg-type]
     assert [r.kind for r in error.repairs] == ["rehang"]
     assert error.repairs[0].cause == "sop-5"  # written last: the newest edge
@@ -64,11 +45,11 @@ def test_a_stored_cycle_opens_with_the_newest_edge_broken(
     assert shown.graph.parent("sop-5") == HEAD and shown.graph.parent("sop-4") == "sop-5"
     assert len(shown.graph) == len(sample.graph)  # nothing left out of the view
 
-    before = row_counts(sample_workspace.path)
+    before = row_counts(sample_workspace.location)
     assert [r.kind for r in sample_workspace.repair(sample.id)] == ["rehang"]  # type: ignore[arg-type]
     repaired = sample_workspace.load(sample.id)  # type: ignore[arg-type]
     assert dumps([repaired]) == dumps([shown])  # what was shown is what was written
-    assert row_counts(sample_workspace.path) == before
+    assert row_counts(sample_workspace.location) == before
     assert sample_workspace.repair(sample.id) == []  # type: ignore[arg-type]
 
 
@@ -78,7 +59,7 @@ def test_an_action_on_an_unmarked_cause_gets_its_cause_marked_again_or_is_unlink
     only = next(a for a in sample.actions if a.root_causes == ["com-3"])
     two = next(a for a in sample.actions if a.root_causes == ["qc-3"])
     tamper(
-        sample_workspace.path,
+        sample_workspace.location,
         "UPDATE causes SET is_root = 0 WHERE id IN ('com-3', 'tech-5')",
         f"INSERT INTO action_causes (action_id, incident_id, cause_id, position) "
         f"VALUES ({two.number}, {sample.id}, 'tech-5', 1)",
@@ -99,7 +80,7 @@ def test_an_orphan_a_link_cycle_and_a_lost_root_cause_are_repaired_too(
 ) -> None:
     action = sample.actions[0]
     tamper(
-        sample_workspace.path,
+        sample_workspace.location,
         "UPDATE causes SET parent_id = 'gone' WHERE id = 'trn-2'",
         f"INSERT INTO cause_links (incident_id, effect_id, cause_id, rev) "
         f"VALUES ({sample.id}, 'tech-4', 'qc-2', 99)",
@@ -119,8 +100,7 @@ def test_an_orphan_a_link_cycle_and_a_lost_root_cause_are_repaired_too(
     assert ("qc-2", "tech-4") in stored.graph.links()  # the older link stays
     assert stored.graph.cause("lost-1").text == PLACEHOLDER_TEXT
     assert stored.action(action.uid).root_causes == ["lost-1"]
-    conn = sample_workspace.conn
-    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert_sound(sample_workspace)
 
 
 def test_the_rest_of_the_workspace_works_while_one_incident_is_broken(
@@ -128,7 +108,7 @@ def test_the_rest_of_the_workspace_works_while_one_incident_is_broken(
 ) -> None:
     other = Incident(title="Unrelated and sound")
     other_id = sample_workspace.add_incident(other)
-    tamper(sample_workspace.path, *CYCLE)
+    tamper(sample_workspace.location, *CYCLE)
     assert [s.title for s in sample_workspace.incidents()] == [sample.title, other.title]
     assert sample_workspace.load(other_id).title == "Unrelated and sound"
     assert len(sample_workspace.action_rows()) == len(sample.actions)
@@ -172,8 +152,8 @@ def test_the_command_line_checks_exports_and_repairs_a_broken_incident(
 ) -> None:
     from rca_desk.cli.main import main
 
-    tamper(sample_workspace.path, *CYCLE)
-    ws = ["--workspace", str(sample_workspace.path)]
+    tamper(sample_workspace.location, *CYCLE)
+    ws = ["--workspace", sample_workspace.location]
     assert main([*ws, "check", "--json"]) == 1
     found = json.loads(capsys.readouterr().out)
     assert [f["kind"] for f in found].count("breaks-a-rule") == 1
@@ -199,7 +179,7 @@ def test_a_link_repeating_a_cause_s_own_place_is_dropped() -> None:
 def test_a_cause_in_a_category_the_incident_does_not_list_gets_it_added(
     sample_workspace: Workspace, sample: Incident
 ) -> None:
-    tamper(sample_workspace.path, "UPDATE causes SET category = 'Suppliers' WHERE id = 'qc-1'")
+    tamper(sample_workspace.location, "UPDATE causes SET category = 'Suppliers' WHERE id = 'qc-1'")
     error = broken(sample_workspace, sample.id)  # type: ignore[arg-type]
     assert [(r.kind, r.cause) for r in error.repairs] == [("add category", "Suppliers")]
     assert error.incident.graph.categories[-1] == "Suppliers"

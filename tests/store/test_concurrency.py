@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from rca_desk.model import Incident
 from rca_desk.store import Workspace
+from tests.store.backends import assert_sound
 
 WRITES = 100
 
@@ -23,10 +23,10 @@ WRITER = r"""
 import sys
 import time
 from rca_desk.model import PreventiveAction
-from rca_desk.store import Workspace
+from rca_desk.store import open_workspace
 
-path, incident_id, tag, parent, root, count = sys.argv[1:]
-workspace = Workspace.open(path, create=False)
+location, incident_id, tag, parent, root, count = sys.argv[1:]
+workspace = open_workspace(location, create=False)
 incident = workspace.load(int(incident_id))
 print("ready", flush=True)
 assert sys.stdin.readline().strip() == "go"
@@ -45,10 +45,10 @@ print("done", flush=True)
 
 
 def start_writer(
-    path: Path, incident_id: int, tag: str, parent: str, root: str
+    location: str, incident_id: int, tag: str, parent: str, root: str
 ) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), str(incident_id), tag, parent, root, str(WRITES)],
+        [sys.executable, "-c", WRITER, location, str(incident_id), tag, parent, root, str(WRITES)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -63,10 +63,10 @@ def test_two_processes_writing_at_once_lose_nothing(
     assert sample.id is not None
     causes_before = len(sample.graph)
     actions_before = len(sample.actions)
-    path = sample_workspace.path
+    location = sample_workspace.location
     writers = [
-        start_writer(path, sample.id, "alpha", "tech-1", "qc-3"),
-        start_writer(path, sample.id, "beta", "sop-1", "sop-3"),
+        start_writer(location, sample.id, "alpha", "tech-1", "qc-3"),
+        start_writer(location, sample.id, "beta", "sop-1", "sop-3"),
     ]
     try:
         for writer in writers:
@@ -97,4 +97,4 @@ def test_two_processes_writing_at_once_lose_nothing(
         assert {f"{tag} action {i}" for i in range(WRITES)} <= titles
     summary = sample_workspace.incidents()[0]
     assert summary.actions == actions_before + 2 * WRITES
-    assert sample_workspace.conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    assert_sound(sample_workspace)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
+import pytest
+
 from rca_desk.model import (
     HEAD,
     ActionStatus,
@@ -15,7 +17,7 @@ from rca_desk.model import (
     Severity,
 )
 from rca_desk.store import Workspace
-from rca_desk.store.search import significant_words, similar_to_text
+from rca_desk.store.search import significant_words
 from rca_desk.store.workspace import _first_line
 
 
@@ -63,11 +65,11 @@ def incident_with_root(n: int) -> Incident:
 
 def test_similar_root_causes_stop_at_the_limit(workspace: Workspace) -> None:
     workspace.add_incidents([incident_with_root(n) for n in range(12)])
-    assert len(similar_to_text(workspace, "backup job failed")) == 10
-    assert len(similar_to_text(workspace, "backup job failed", limit=1)) == 1
-    assert len(similar_to_text(workspace, "backup job failed", limit=11)) == 11
-    assert similar_to_text(workspace, "backup job failed", limit=0) == []
-    hit = similar_to_text(workspace, "backup job failed", limit=1)[0]
+    assert len(workspace.similar_to_text("backup job failed")) == 10
+    assert len(workspace.similar_to_text("backup job failed", limit=1)) == 1
+    assert len(workspace.similar_to_text("backup job failed", limit=11)) == 11
+    assert workspace.similar_to_text("backup job failed", limit=0) == []
+    hit = workspace.similar_to_text("backup job failed", limit=1)[0]
     assert hit.text.startswith("Backup job failed silently (")
     assert hit.cause_id in workspace.load(hit.incident_id).graph
 
@@ -79,10 +81,11 @@ def test_a_damage_report_is_cut_to_its_first_useful_line() -> None:
     assert _first_line("  \n row 5 missing from index \n") == "row 5 missing from index"
 
 
+@pytest.mark.file_only
 def test_a_busy_workspace_says_how_long_it_waited(workspace: Workspace) -> None:
     error = workspace._write_error(sqlite3.OperationalError("database is locked"))
     assert str(error) == (
-        f"{workspace.path}: is busy (another rca-desk kept it locked for more than 15 s); "
+        f"{workspace.location}: is busy (another rca-desk kept it locked for more than 15 s); "
         "nothing was changed, try again."
     )
 

@@ -29,10 +29,10 @@ def test_a_uid_made_of_digits_is_found_when_no_number_matches(workspace: Workspa
 def test_an_unknown_incident_is_named_with_the_workspace(two: Workspace, typed: str) -> None:
     with pytest.raises(WorkspaceError) as caught:
         two.incident_id(typed)
-    assert str(caught.value) == f"There is no incident {typed.strip()!r} in {two.path}."
+    assert str(caught.value) == f"There is no incident {typed.strip()!r} in {two.location}."
 
 
 def test_loading_an_unknown_number_names_it_and_the_workspace(two: Workspace) -> None:
     with pytest.raises(WorkspaceError) as caught:
         two.load(7)
-    assert str(caught.value) == f"There is no incident 7 in {two.path}."
+    assert str(caught.value) == f"There is no incident 7 in {two.location}."

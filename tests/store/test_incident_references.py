@@ -27,10 +27,10 @@ def test_an_unknown_reference_is_refused_naming_it_and_the_workspace(
     workspace.add_incidents([Incident(title="One", uid="first-uid")])
     with pytest.raises(WorkspaceError) as refused:
         workspace.incident_id(ref)
-    assert str(refused.value) == f"There is no incident {ref.strip()!r} in {workspace.path}."
+    assert str(refused.value) == f"There is no incident {ref.strip()!r} in {workspace.location}."
 
 
 def test_loading_an_unknown_incident_names_it_and_the_workspace(workspace: Workspace) -> None:
     with pytest.raises(WorkspaceError) as refused:
         workspace.load(99)
-    assert str(refused.value) == f"There is no incident 99 in {workspace.path}."
+    assert str(refused.value) == f"There is no incident 99 in {workspace.location}."

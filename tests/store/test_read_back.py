@@ -15,7 +15,7 @@ from rca_desk.model import (
     Severity,
 )
 from rca_desk.store import Workspace
-from rca_desk.store.search import significant_words, similar_to_text
+from rca_desk.store.search import significant_words
 
 
 def committed(title: str, roots: list[str], uid: str, status: ActionStatus) -> PreventiveAction:
@@ -146,7 +146,7 @@ def test_search_words_drop_underscores_and_single_letters_but_keep_two_letter_wo
 
 def test_a_similar_root_cause_names_its_cause(workspace: Workspace) -> None:
     workspace.add_incident(payroll())
-    hits = similar_to_text(workspace, "timezone test missing")
+    hits = workspace.similar_to_text("timezone test missing")
     assert [(h.incident_id, h.cause_id, h.text, h.category) for h in hits] == [
         (1, "t2", "No timezone test", "Technology")
     ]

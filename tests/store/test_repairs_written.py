@@ -8,9 +8,6 @@ with its real counts and shown salvaged, with a note saying so.
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 
 from rca_desk.interchange.json_format import dumps
@@ -18,14 +15,7 @@ from rca_desk.model import HEAD, Incident
 from rca_desk.store import BrokenIncidentError, Workspace
 from rca_desk.store.repair import PLACEHOLDER_TEXT
 from rca_desk.store.revisions import EDITED, changed_rows
-
-
-def tamper(path: Path, *statements: str) -> None:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    for statement in statements:
-        conn.execute(statement)
-    conn.close()
+from tests.store.backends import tamper
 
 
 def broken(workspace: Workspace, incident_id: int) -> BrokenIncidentError:
@@ -43,7 +33,7 @@ def test_several_repairs_at_once_write_what_was_shown(
     two = next(a for a in sample.actions if a.root_causes == ["sop-3"])
     marked = next(a for a in sample.actions if a.root_causes == ["com-3"])
     tamper(
-        sample_workspace.path,
+        sample_workspace.location,
         "UPDATE causes SET parent_id = 'gone' WHERE id = 'trn-2'",
         # A cycle whose newest edge is on the cause that sorts first.
         "UPDATE causes SET parent_id = 'sop-5', rev = 20 WHERE id = 'sop-4'",
@@ -90,7 +80,7 @@ def test_several_repairs_at_once_write_what_was_shown(
 def test_one_broken_rule_is_named_in_the_message(
     sample_workspace: Workspace, sample: Incident
 ) -> None:
-    tamper(sample_workspace.path, "UPDATE causes SET category = 'Suppliers' WHERE id = 'qc-1'")
+    tamper(sample_workspace.location, "UPDATE causes SET category = 'Suppliers' WHERE id = 'qc-1'")
     error = broken(sample_workspace, sample.id)  # type: ignore[arg-type]
     assert str(error) == (
         f"Incident {sample.id} ({sample.title!r}) breaks 1 rule that span causes and "
@@ -102,7 +92,7 @@ def test_one_broken_rule_is_named_in_the_message(
 def test_a_damaged_incident_is_shown_salvaged_with_a_note(
     sample_workspace: Workspace, sample: Incident
 ) -> None:
-    tamper(sample_workspace.path, "UPDATE incidents SET severity = 'bogus'")
+    tamper(sample_workspace.location, "UPDATE incidents SET severity = 'bogus'")
     shown, note = sample_workspace.readable(sample.id)  # type: ignore[arg-type]
     assert shown.title == sample.title and len(shown.graph) == len(sample.graph)
     assert note is not None
@@ -110,11 +100,12 @@ def test_a_damaged_incident_is_shown_salvaged_with_a_note(
     assert note.endswith("Unreadable text shows as \ufffd and unusable values as their defaults.")
 
 
+@pytest.mark.file_only  # (only a file can hold text that is not UTF-8)
 def test_a_damaged_incident_is_listed_with_its_real_counts_and_why(
     sample_workspace: Workspace, sample: Incident
 ) -> None:
     (sound,) = sample_workspace.incidents()
-    tamper(sample_workspace.path, "UPDATE incidents SET uid = CAST(x'61ff62' AS TEXT)")
+    tamper(sample_workspace.location, "UPDATE incidents SET uid = CAST(x'61ff62' AS TEXT)")
     (listed,) = sample_workspace.incidents()
     assert listed.damaged == "the uid is not valid UTF-8"
     assert (listed.causes, listed.root_causes, listed.actions, listed.open_actions) == (

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from rca_desk.model import HEAD, CauseGraph, Incident
 from rca_desk.store import Workspace, WorkspaceStore
-from rca_desk.store.search import root_cause_records, similar_root_causes, similar_to_text
 
 
 def incident(title: str, text: str, occurred: datetime | None, category: str) -> Incident:
@@ -23,7 +22,7 @@ def test_each_root_cause_comes_with_its_incident(workspace: Workspace) -> None:
             incident("Report lost", "No runbook", None, "SOPs"),
         ]
     )
-    records = root_cause_records(workspace)
+    records = workspace.root_cause_records()
     assert [
         (r.incident_id, r.incident_title, r.occurred_at, r.cause_id, r.text, r.category)
         for r in records
@@ -40,7 +39,7 @@ def test_similar_root_causes_name_their_incident_and_category(workspace: Workspa
             incident("Report lost", "The backup job failed again", None, "SOPs"),
         ]
     )
-    (hit,) = similar_to_text(workspace, "backup failed", exclude_incident=first)
+    (hit,) = workspace.similar_to_text("backup failed", exclude_incident=first)
     assert (hit.incident_id, hit.incident_title, hit.cause_id, hit.category) == (
         second,
         "Report lost",
@@ -49,13 +48,13 @@ def test_similar_root_causes_name_their_incident_and_category(workspace: Workspa
     )
     assert hit.text == "The backup job failed again"
     assert hit.score > 0
-    (other,) = similar_root_causes(workspace, second, "r")
+    (other,) = workspace.similar_root_causes(second, "r")
     assert (other.incident_id, other.incident_title, other.category) == (
         first,
         "Payroll late",
         "Tools",
     )
-    assert similar_root_causes(workspace, second, "no-such-cause") == []
+    assert workspace.similar_root_causes(second, "no-such-cause") == []
 
 
 def test_undoing_a_removal_writes_the_subtree_and_its_links_back(workspace: Workspace) -> None:
@@ -88,7 +87,7 @@ def test_the_workspace_answers_both_through_its_store_interface(workspace: Works
         ]
     )
     store: WorkspaceStore = workspace
-    assert store.root_cause_records() == root_cause_records(workspace)
+    assert store.root_cause_records() == workspace.root_cause_records()
     [hit] = store.similar_root_causes(second, "r")
     assert (hit.incident_id, hit.cause_id) == (first, "r")
     assert store.similar_root_causes(second, "r", limit=0) == []

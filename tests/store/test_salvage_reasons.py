@@ -17,6 +17,9 @@ from rca_desk.model import ActionStatus, Incident
 from rca_desk.store import DamagedIncidentError, Workspace
 from rca_desk.store.damage import salvage_incident
 
+#: About what only a workspace file has; the server's own are in test_server_workspace.py.
+pytestmark = pytest.mark.file_only
+
 NOT_UTF8 = "CAST(x'41ff42' AS TEXT)"  # "A", a byte that is not UTF-8, "B"
 
 

@@ -16,10 +16,7 @@ from rca_desk.store import workspace as workspace_module
 from rca_desk.store.schema import MIGRATIONS, SCHEMA_VERSION, SchemaVersion
 from rca_desk.store.search import (
     any_word_query,
-    root_cause_records,
     significant_words,
-    similar_root_causes,
-    similar_to_text,
 )
 from tests.store.test_versions import legacy_workspace
 
@@ -82,6 +79,7 @@ def three(workspace: Workspace) -> dict[str, int]:
 
 
 # -------------------------------------------------------------------- schema
+@pytest.mark.file_only
 def test_a_new_workspace_is_at_the_latest_version_with_the_index(workspace: Workspace) -> None:
     assert workspace.conn.execute("PRAGMA user_version").fetchone()[0] == 0x1_0001
     assert SchemaVersion(1, 1) == SCHEMA_VERSION
@@ -140,6 +138,7 @@ def test_a_newer_workspace_is_still_refused_and_left_alone(workspace_path: Path)
 
 
 # ------------------------------------------------------------------ triggers
+@pytest.mark.file_only
 def test_triggers_follow_every_kind_of_change(workspace: Workspace, three: dict[str, int]) -> None:
     ws = workspace
     loaded = ws.load(three["staging"])
@@ -176,6 +175,7 @@ def test_triggers_follow_every_kind_of_change(workspace: Workspace, three: dict[
     assert mirror == after
 
 
+@pytest.mark.file_only
 def test_position_updates_do_not_touch_the_index(
     workspace: Workspace, three: dict[str, int]
 ) -> None:
@@ -194,7 +194,7 @@ def test_similar_root_causes_come_from_other_incidents(
     ws = workspace
     source = ws.load(three["staging"])
     root = next(c for c in source.graph.root_causes() if "staging" in source.graph.cause(c).text)
-    hits = similar_root_causes(ws, three["staging"], root)
+    hits = ws.similar_root_causes(three["staging"], root)
     assert hits, "the payroll incident has the same weakness"
     assert hits[0].incident_id == three["payroll"]
     assert hits[0].text == "Staging data is never refreshed, nobody owns it"
@@ -205,15 +205,15 @@ def test_similar_root_causes_come_from_other_incidents(
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     # stemming: "refreshing" finds "refreshed"; non-root causes are never offered
     assert all("not a root cause" not in h.text for h in hits)
-    assert similar_root_causes(ws, three["staging"], "no-such-cause") == []
-    assert similar_root_causes(ws, three["staging"], root, limit=0) == []
+    assert ws.similar_root_causes(three["staging"], "no-such-cause") == []
+    assert ws.similar_root_causes(three["staging"], root, limit=0) == []
 
 
 def test_a_text_with_only_common_words_finds_nothing(
     workspace: Workspace, three: dict[str, int]
 ) -> None:
-    assert similar_to_text(workspace, "it was not there because of this") == []
-    assert similar_to_text(workspace, "") == []
+    assert workspace.similar_to_text("it was not there because of this") == []
+    assert workspace.similar_to_text("") == []
 
 
 HOSTILE = [
@@ -241,7 +241,7 @@ HOSTILE = [
 def test_fts_syntax_in_cause_text_is_only_words(
     workspace: Workspace, three: dict[str, int], text: str
 ) -> None:
-    hits = similar_to_text(workspace, text)  # must not raise an FTS5 syntax error
+    hits = workspace.similar_to_text(text)  # must not raise an FTS5 syntax error
     if "staging" in text.casefold():
         assert any("Staging" in h.text for h in hits)
     assert workspace.conn.execute("SELECT count(*) FROM causes").fetchone()[0] > 0
@@ -271,7 +271,7 @@ def test_significant_words() -> None:
 
 
 def test_root_cause_records(workspace: Workspace, three: dict[str, int]) -> None:
-    records = root_cause_records(workspace)
+    records = workspace.root_cause_records()
     assert len(records) == 5
     assert {r.category for r in records} == {"SOPs", "Technology"}
     assert {r.incident_title for r in records} == {
@@ -282,14 +282,16 @@ def test_root_cause_records(workspace: Workspace, three: dict[str, int]) -> None
     assert all(r.occurred_at == datetime(2026, 5, 1, 9, 0) for r in records)
 
 
+@pytest.mark.file_only
 def test_a_missing_index_is_reported_not_crashed(
     workspace: Workspace, three: dict[str, int]
 ) -> None:
     workspace.conn.execute("DROP TABLE root_cause_texts_fts")
     with pytest.raises(WorkspaceError, match="search index is damaged"):
-        similar_to_text(workspace, "staging data")
+        workspace.similar_to_text("staging data")
 
 
+@pytest.mark.file_only
 def test_the_files_own_triggers_cannot_write_the_index(workspace: Workspace) -> None:
     """``trusted_schema=OFF``: a trigger in the file may not use a virtual table."""
     workspace.conn.execute(

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from rca_desk.model import HEAD, CauseGraph, Incident
 from rca_desk.store import Workspace
-from rca_desk.store.search import root_cause_records, similar_root_causes, similar_to_text
 
 
 def add(
@@ -27,18 +26,18 @@ def test_at_most_ten_similar_root_causes_are_offered(workspace: Workspace) -> No
     source = add(workspace, "Incident 0", "Staging data never refreshed")
     for n in range(1, 13):
         add(workspace, f"Incident {n}", "Staging data never refreshed")
-    assert len(similar_root_causes(workspace, source, "r1")) == 10
-    assert len(similar_to_text(workspace, "staging data")) == 10
+    assert len(workspace.similar_root_causes(source, "r1")) == 10
+    assert len(workspace.similar_to_text("staging data")) == 10
 
 
 def test_a_limit_of_one_gives_the_best_match(workspace: Workspace) -> None:
     add(workspace, "Payroll late", "Staging data never refreshed after schema changes")
     add(workspace, "Invoices doubled", "Retry logic resends staging batches")
-    hits = similar_to_text(workspace, "staging data refreshed", limit=1)
+    hits = workspace.similar_to_text("staging data refreshed", limit=1)
     assert [(h.incident_title, h.text) for h in hits] == [
         ("Payroll late", "Staging data never refreshed after schema changes")
     ]
-    assert similar_to_text(workspace, "staging data refreshed", limit=0) == []
+    assert workspace.similar_to_text("staging data refreshed", limit=0) == []
 
 
 def test_root_cause_records_carry_incident_cause_text_category_and_date(
@@ -52,7 +51,7 @@ def test_root_cause_records_carry_incident_cause_text_category_and_date(
         occurred_at=datetime(2026, 5, 1, 9, 30),
     )
     undated = add(workspace, "Invoices doubled", "Retry logic resends batches")
-    records = root_cause_records(workspace)
+    records = workspace.root_cause_records()
     assert [
         (r.incident_id, r.incident_title, r.occurred_at, r.cause_id, r.text, r.category)
         for r in records

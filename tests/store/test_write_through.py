@@ -253,7 +253,7 @@ def test_delete_incident_cascades_everywhere(
 
 def test_a_foreign_key_violation_is_refused_by_the_database(workspace: Workspace) -> None:
     """Not just a pragma that reads 1: the database itself refuses a dangling reference."""
-    with pytest.raises(workspace.DRIVER_ERROR, match="(?i)foreign key"):
+    with pytest.raises(workspace.DRIVER_ERROR, match=r"(?i)foreign key"):
         workspace.conn.execute(
             "INSERT INTO causes (incident_id, id, parent_id, text) VALUES (999, 'x', NULL, 't')"
         )

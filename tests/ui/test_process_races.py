@@ -22,8 +22,10 @@ import pytest
 
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import ActionStatus
-from rca_desk.store import Workspace
+from rca_desk.store import open_workspace
 from tests.conftest import TODAY
+from tests.postgres import server_workspace_url
+from tests.store.backends import assert_sound
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,15 +34,16 @@ import json, random, sys
 from datetime import datetime
 from PySide6.QtWidgets import QApplication
 from rca_desk.model import ActionStatus
-from rca_desk.store import Workspace
+from rca_desk.store import open_workspace
+from rca_desk.store import open_workspace
 from rca_desk.ui.document.action_commands import AddAction, ChangeStatus, EditAction
 from rca_desk.ui.document.cause_commands import EditCause, MoveCause
 from rca_desk.ui.document.incident_document import IncidentDocument
 from tests.editing import random_edit
 
 app = QApplication([])
-path, incident_id = sys.argv[1], int(sys.argv[2])
-workspace = Workspace.open(path, create=False)
+location, incident_id = sys.argv[1], int(sys.argv[2])
+workspace = open_workspace(location, create=False)
 document = IncidentDocument(workspace, workspace.load(incident_id))
 said = []
 document.refused.connect(said.append)
@@ -80,10 +83,10 @@ workspace.close()
 
 
 class Worker:
-    def __init__(self, path: Path, incident_id: int) -> None:
+    def __init__(self, location: str, incident_id: int) -> None:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(path), str(incident_id)],
+            [sys.executable, "-c", WORKER, location, str(incident_id)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -120,21 +123,25 @@ class Worker:
         assert self.process.returncode == 0, err
 
 
-@pytest.fixture
-def shared(tmp_path: Path) -> tuple[Path, int]:
-    path = tmp_path / "shared.rcadesk"
+@pytest.fixture(params=["file", "server"])
+def shared(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[str, int]:
+    """One incident in a workspace file, or in a workspace on the PostgreSQL server."""
+    if request.param == "file":
+        location = str(tmp_path / "shared.rcadesk")
+    else:
+        location = server_workspace_url(request)
     incident = sample_incidents(TODAY)[0]
     # A root cause no action addresses yet, for the unmark-versus-add-action race.
     incident.graph.add_cause(
         "sop-2", text="Nobody reviews the checklist", root_cause=True, cause_id="sop-6"
     )
-    with Workspace.open(path) as workspace:
+    with open_workspace(location) as workspace:
         incident_id = workspace.add_incident(incident)
-    return path, incident_id
+    return location, incident_id
 
 
 @pytest.fixture
-def pair(shared: tuple[Path, int]) -> Iterator[tuple[Worker, Worker]]:
+def pair(shared: tuple[str, int]) -> Iterator[tuple[Worker, Worker]]:
     first, second = Worker(*shared), Worker(*shared)
     first.loaded()
     second.loaded()  # both hold the same copy before either writes
@@ -145,17 +152,16 @@ def pair(shared: tuple[Path, int]) -> Iterator[tuple[Worker, Worker]]:
             worker.process.communicate()
 
 
-def sound(path: Path, incident_id: int) -> Any:
-    with Workspace.open(path, create=False) as workspace:
-        assert workspace.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert workspace.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+def sound(location: str, incident_id: int) -> Any:
+    with open_workspace(location, create=False) as workspace:
+        assert_sound(workspace)
         return workspace.load(incident_id)
 
 
 pytestmark = pytest.mark.subprocess
 
 
-def test_the_cycle_race(shared: tuple[Path, int], pair: tuple[Worker, Worker]) -> None:
+def test_the_cycle_race(shared: tuple[str, int], pair: tuple[Worker, Worker]) -> None:
     first, second = pair
     assert first.ask(op="move", cause="sop-4", parent="sop-5")["accepted"]
     answer = second.ask(op="move", cause="sop-5", parent="sop-4")
@@ -169,7 +175,7 @@ def test_the_cycle_race(shared: tuple[Path, int], pair: tuple[Worker, Worker]) -
 
 
 def test_the_unmark_versus_add_action_race(
-    shared: tuple[Path, int], pair: tuple[Worker, Worker]
+    shared: tuple[str, int], pair: tuple[Worker, Worker]
 ) -> None:
     first, second = pair
     assert first.ask(op="unmark", cause="sop-6")["accepted"]
@@ -186,7 +192,7 @@ def test_the_unmark_versus_add_action_race(
 
 
 def test_the_add_action_versus_unmark_race(
-    shared: tuple[Path, int], pair: tuple[Worker, Worker]
+    shared: tuple[str, int], pair: tuple[Worker, Worker]
 ) -> None:
     first, second = pair
     assert first.ask(op="add action", cause="sop-6", title="Add a reviewer")["accepted"]
@@ -203,7 +209,7 @@ def test_the_add_action_versus_unmark_race(
 
 
 def test_the_cancel_versus_retitle_race(
-    shared: tuple[Path, int], pair: tuple[Worker, Worker]
+    shared: tuple[str, int], pair: tuple[Worker, Worker]
 ) -> None:
     first, second = pair
     path, incident_id = shared
@@ -224,7 +230,7 @@ def test_the_cancel_versus_retitle_race(
 
 
 def test_two_processes_making_500_random_edits_each(
-    shared: tuple[Path, int], pair: tuple[Worker, Worker]
+    shared: tuple[str, int], pair: tuple[Worker, Worker]
 ) -> None:
     first, second = pair
     first.send({"op": "random", "seed": 1, "count": 500, "tag": "first"})
