@@ -17,10 +17,12 @@ from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident
 from rca_desk.store import Workspace
 from tests.postgres import postgres_database, postgres_server
+from tests.refusing_server import refusing_server
 
 # The throwaway PostgreSQL server (tests/postgres.py): started once per session by the first
-# test that asks for it, and only then.
-__all__ = ["postgres_database", "postgres_server"]
+# test that asks for it, and only then. A server backend that refuses every address
+# (tests/refusing_server.py), for the UI and CLI tests of what a refusal does.
+__all__ = ["postgres_database", "postgres_server", "refusing_server"]
 
 # The mutation run (docs/mutation.md) needs the same examples for every mutant, or a
 # mutant "survives" only because it drew easier ones; and it runs the tests once per

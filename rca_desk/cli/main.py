@@ -1,9 +1,10 @@
-"""``rca-desk [--workspace PATH] [SUBCOMMAND]``.
+"""``rca-desk [--workspace PATH|URL] [SUBCOMMAND]``.
 
-With no subcommand the GUI opens on the workspace. Every subcommand is headless. Errors a
-user can cause print one line, ``rca-desk: error: ...``, on stderr and exit with status 2;
-``check`` exits with 1 when it has findings. Nothing here prints a traceback unless
-``RCA_DESK_DEBUG=1`` is set.
+The workspace is a file, or a database on a PostgreSQL server named by its
+``postgresql://`` address. With no subcommand the GUI opens on the workspace. Every
+subcommand is headless. Errors a user can cause print one line, ``rca-desk: error: ...``,
+on stderr and exit with status 2; ``check`` exits with 1 when it has findings. Nothing
+here prints a traceback unless ``RCA_DESK_DEBUG=1`` is set.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ from rca_desk.store import (
     IncidentSummary,
     Workspace,
     WorkspaceError,
+    WorkspaceStore,
+    open_workspace,
+    resolve_workspace,
     resolve_workspace_path,
 )
 from rca_desk.store.filesystems import network_filesystem, network_warning
@@ -69,9 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Root cause analysis workshops: fishbone diagrams, five-whys chains "
         "and tracked preventive actions. With no subcommand, opens the app.",
         epilog=f"The workspace is --workspace, else ${ENV_VAR}, else "
-        f"{resolve_workspace_path(None) if not os.environ.get(ENV_VAR) else 'the default'}.",
+        f"{resolve_workspace_path(None) if not os.environ.get(ENV_VAR) else 'the default'}. "
+        "Either may name a workspace file or a PostgreSQL database, "
+        "postgresql://[user@]host[:port]/database[?sslmode=...]; the password goes in your "
+        "password file (PGPASSFILE, by default ~/.pgpass), never in the address.",
     )
-    parser.add_argument("--workspace", metavar="PATH", help="the workspace file to use")
+    parser.add_argument(
+        "--workspace",
+        metavar="PATH|URL",
+        help="the workspace to use: a file, or a postgresql://host/database address",
+    )
     parser.add_argument("--version", action="version", version=f"rca-desk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
 
@@ -117,9 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--today", type=_iso_day, help="report as of this date (YYYY-MM-DD)")
 
-    p = sub.add_parser("backup", help="copy the workspace, consistently, while others work")
+    p = sub.add_parser(
+        "backup", help="copy the workspace, consistently, while others work, to a file"
+    )
     p.add_argument(
-        "-o", "--output", metavar="FILE", type=Path, help="where (default: backups/ beside it)"
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="the workspace file to write (default: backups/ beside a workspace file; "
+        "required for a server workspace)",
     )
 
     p = sub.add_parser("restore", help="replace the workspace with a backup (backed up first)")
@@ -176,31 +194,35 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    path = resolve_workspace_path(args.workspace)
+    location = resolve_workspace(args.workspace)
     if args.command is None:
         from rca_desk.ui.app import run_app
 
-        return run_app(path)
+        return run_app(location)
     creates = args.command in ("demo", "import")
     if args.command == "import":
         # The file is read and checked before the workspace is opened, so a refused file
         # does not leave a new, empty workspace behind.
         args.document = read_json_document(args.file, now=utc_now())
-    if args.command == "restore" and not _opens(path):
-        # A refused or missing workspace cannot restore itself: replace it from outside.
-        workspace, aside = Workspace.replace_refused(path, args.file)
-        with workspace:
-            moved = f"; the refused file was kept as {aside}" if aside else ""
-            print(f"Restored {path} from {args.file}{moved}")
-        return EXIT_OK
-    if not creates and not path.exists():
-        raise WorkspaceError(
-            f"{path}: no such workspace (`rca-desk demo` or `rca-desk import FILE` creates one)."
-        )
-    with Workspace.open(path, create=creates) as workspace:
+    if isinstance(location, Path):
+        path = location
+        if args.command == "restore" and not _opens(path):
+            # A refused or missing workspace file cannot restore itself: replace it from
+            # outside. (A server workspace is never replaced: its store refuses restore.)
+            workspace, aside = Workspace.replace_refused(path, args.file)
+            with workspace:
+                moved = f"; the refused file was kept as {aside}" if aside else ""
+                print(f"Restored {path} from {args.file}{moved}")
+            return EXIT_OK
+        if not creates and not path.exists():
+            raise WorkspaceError(
+                f"{path}: no such workspace (`rca-desk demo` or `rca-desk import FILE` "
+                "creates one)."
+            )
+    with open_workspace(location, create=creates) as store:
         if args.command in WRITING_COMMANDS:
-            _before_writing(path)
-        handler: Callable[[Workspace, argparse.Namespace], int] = {
+            _before_writing(store)
+        handler: Callable[[WorkspaceStore, argparse.Namespace], int] = {
             "demo": _demo,
             "list": _list,
             "import": _import,
@@ -212,7 +234,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "restore": _restore,
             "repair": _repair,
         }[args.command]
-        return handler(workspace, args)
+        return handler(store, args)
 
 
 def utc_now() -> datetime:
@@ -220,15 +242,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _before_writing(path: Path) -> None:
-    """Warn about a network drive, and say who else has the workspace open.
+def _before_writing(workspace: WorkspaceStore) -> None:
+    """Warn about a network drive, and say who else has the workspace file open.
 
     The command never takes the presence file itself: it is done in a second, less than
     the app's 20 seconds between looks, so no one would ever see it named; and a command
     killed midway (Ctrl+C, a closed terminal) would leave a file naming someone who is not
     there for a minute. It only reads the file, so the person running it knows whose open
     app will not show the change until they open the incident again.
+
+    A server workspace has no file to be on a network drive or to have a presence file
+    beside it: nothing is said.
     """
+    path = workspace.file
+    if path is None:
+        return
     kind = network_filesystem(path)
     if kind is not None:
         print(f"rca-desk: warning: {network_warning(path, kind)}", file=sys.stderr)
@@ -239,39 +267,39 @@ def _before_writing(path: Path) -> None:
         print(f"rca-desk: note: {note}", file=sys.stderr)
 
 
-def _backup(workspace: Workspace, args: argparse.Namespace) -> int:
+def _backup(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     target = workspace.backup(args.output)
-    print(f"Backed up {workspace.path} to {target}")
+    print(f"Backed up {workspace.location} to {target}")
     return EXIT_OK
 
 
 def _opens(path: Path) -> bool:
-    """Whether the workspace at ``path`` exists and opens (the reason is not needed)."""
+    """Whether the workspace file at ``path`` exists and opens (the reason is not needed)."""
     if not path.exists():
         return False
     try:
-        Workspace.open(path, create=False).close()
+        open_workspace(path, create=False).close()
     except WorkspaceError:
         return False
     return True
 
 
-def _restore(workspace: Workspace, args: argparse.Namespace) -> int:
+def _restore(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     saved = workspace.restore_from(args.file)
-    print(f"Restored {workspace.path} from {args.file}; it was backed up first to {saved}")
+    print(f"Restored {workspace.location} from {args.file}; it was backed up first to {saved}")
     return EXIT_OK
 
 
-def _demo(workspace: Workspace, args: argparse.Namespace) -> int:
+def _demo(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     incidents = sample_incidents(date.today())
     ids = workspace.add_incidents(incidents)
     for incident_id, incident in zip(ids, incidents, strict=True):
         print(f"Added sample incident {incident_id}: {incident.title}")
-    print(f"Workspace: {workspace.path}")
+    print(f"Workspace: {workspace.location}")
     return EXIT_OK
 
 
-def _list(workspace: Workspace, args: argparse.Namespace) -> int:
+def _list(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     summaries = workspace.incidents()
     if args.json:
         records = [
@@ -295,7 +323,7 @@ def _list(workspace: Workspace, args: argparse.Namespace) -> int:
         _note_damaged(summaries)
         return EXIT_OK
     if not summaries:
-        print(f"No incidents in {workspace.path}. `rca-desk demo` adds a sample.")
+        print(f"No incidents in {workspace.location}. `rca-desk demo` adds a sample.")
         return EXIT_OK
     header = ["ID", "STATUS", "SEVERITY", "OCCURRED", "CAUSES", "ROOTS", "OPEN ACTIONS", "TITLE"]
     rows = [
@@ -327,7 +355,7 @@ def _note_damaged(summaries: list[IncidentSummary], left_out: str = "") -> None:
             )
 
 
-def _import(workspace: Workspace, args: argparse.Namespace) -> int:
+def _import(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     ids = import_incidents(workspace, args.document.incidents, source=args.file)
     print(
         f"Imported {len(ids)} incident(s) from {args.file}: ids {', '.join(map(str, ids))}"
@@ -340,7 +368,7 @@ def _import(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_json(workspace: Workspace, args: argparse.Namespace) -> int:
+def _export_json(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     if args.incident is not None:
         ids = [workspace.incident_id(args.incident)]
     else:
@@ -355,7 +383,7 @@ def _export_json(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export(workspace: Workspace, args: argparse.Namespace) -> int:
+def _export(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     # Drawing needs a QGuiApplication; the CLI never needs a screen for it.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from rca_desk.render.diagram import View
@@ -389,7 +417,9 @@ def _export(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _select_actions(workspace: Workspace, args: argparse.Namespace, today: date) -> list[ActionRow]:
+def _select_actions(
+    workspace: WorkspaceStore, args: argparse.Namespace, today: date
+) -> list[ActionRow]:
     rows = workspace.action_rows()
     if args.incident is not None:
         incident_id = workspace.incident_id(args.incident)
@@ -408,7 +438,7 @@ def _select_actions(workspace: Workspace, args: argparse.Namespace, today: date)
     return rows
 
 
-def _actions(workspace: Workspace, args: argparse.Namespace) -> int:
+def _actions(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     today = args.today or date.today()
     rows = _select_actions(workspace, args, today)
     _note_damaged(workspace.incidents(), " and its actions are not listed")
@@ -493,7 +523,7 @@ def _actions(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _readable(workspace: Workspace, incident_id: int) -> Incident:
+def _readable(workspace: WorkspaceStore, incident_id: int) -> Incident:
     """The incident to export, with a note when it is broken (as repaired) or damaged."""
     incident, note = workspace.readable(incident_id)
     if note:
@@ -501,7 +531,7 @@ def _readable(workspace: Workspace, incident_id: int) -> Incident:
     return incident
 
 
-def _repair(workspace: Workspace, args: argparse.Namespace) -> int:
+def _repair(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     if args.incident is not None:
         ids = [workspace.incident_id(args.incident)]
     else:
@@ -516,7 +546,7 @@ def _repair(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check(workspace: Workspace, args: argparse.Namespace) -> int:
+def _check(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     today = args.today or date.today()
     if args.incident is not None:
         ids = [workspace.incident_id(args.incident)]
@@ -575,7 +605,7 @@ def _check(workspace: Workspace, args: argparse.Namespace) -> int:
     if damaged:
         named = _incidents_named([error.incident_id for error in damaged])
         print(
-            f"rca-desk: error: {workspace.path}: {named} damaged and not checked "
+            f"rca-desk: error: {workspace.location}: {named} damaged and not checked "
             f"({damaged[0].reason}); `rca-desk export-json` saves what can still be read.",
             file=sys.stderr,
         )

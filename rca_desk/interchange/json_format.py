@@ -49,7 +49,7 @@ from rca_desk.model.text import (
     normalise_newlines,
     stripped_for_storage,
 )
-from rca_desk.store import Workspace
+from rca_desk.store import WorkspaceStore
 
 FORMAT = "rca-desk"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -1121,7 +1121,9 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def import_incidents(workspace: Workspace, incidents: list[Incident], *, source: str) -> list[int]:
+def import_incidents(
+    workspace: WorkspaceStore, incidents: list[Incident], *, source: str
+) -> list[int]:
     """Add checked incidents to the workspace, all in one transaction, or none."""
     clashes = [
         Problem(f"incidents[{i}].uid", f"incident {inc.title!r} is already in the workspace")
@@ -1150,6 +1152,6 @@ def import_incidents(workspace: Workspace, incidents: list[Incident], *, source:
 
 
 def import_file(
-    workspace: Workspace, path: str | Path, *, now: datetime | None = None
+    workspace: WorkspaceStore, path: str | Path, *, now: datetime | None = None
 ) -> list[int]:
     return import_incidents(workspace, read_json(path, now=now), source=str(path))

@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from rca_desk import __version__
 from rca_desk.layout.text import FONT_FAMILY
-from rca_desk.store import Workspace, WorkspaceError, data_dir
+from rca_desk.store import (
+    ServerAddress,
+    Workspace,
+    WorkspaceError,
+    WorkspaceStore,
+    data_dir,
+    open_workspace,
+)
 from rca_desk.store.backups import BACKUP_FOLDER
 from rca_desk.ui.common.plain import message_box
 
@@ -65,13 +72,21 @@ def ask_recovery(path: Path, error: str, backups: list[Path]) -> Path | None:
     return Path(name) if name else None
 
 
-def open_or_recover(path: Path) -> Workspace | None:
-    """The workspace at ``path``, or, when it is refused, one restored from a backup the
-    person picks; ``None`` when they would rather close."""
+def open_or_recover(location: Path | ServerAddress) -> WorkspaceStore | None:
+    """The workspace at ``location``, or, when a workspace file is refused, one restored
+    from a backup the person picks; ``None`` when they would rather close.
+
+    A refused server workspace is only reported: it has no backups beside it to offer, and
+    nothing here may replace a database.
+    """
     try:
-        return Workspace.open(path)
+        return open_workspace(location)
     except WorkspaceError as error:
         message = str(error)
+    if not isinstance(location, Path):
+        show_startup_error(message)
+        return None
+    path = location
     while (backup := ask_recovery(path, message, backups_of(path))) is not None:
         try:
             workspace, _aside = Workspace.replace_refused(path, backup)
@@ -82,14 +97,15 @@ def open_or_recover(path: Path) -> Workspace | None:
     return None
 
 
-def run_app(path: Path) -> int:
-    """Open the workspace at ``path`` (created if missing) and run the GUI until it closes."""
+def run_app(location: Path | ServerAddress) -> int:
+    """Open the workspace at ``location`` (a file is created if missing) and run the GUI
+    until it closes."""
     app = application()
     if FONT_FAMILY in QFontDatabase.families():
         font = app.font()
         font.setFamily(FONT_FAMILY)
         app.setFont(font)
-    workspace = open_or_recover(path)
+    workspace = open_or_recover(location)
     if workspace is None:
         return EXIT_REFUSED
     from rca_desk.ui.workspace.main_window import MainWindow

@@ -1,5 +1,6 @@
-"""A server address given as the workspace is refused in one line, nothing is created,
-and a password in it is never shown."""
+"""Server addresses as the workspace (issue 12): a ``postgresql://`` address goes to the
+server backend; any other address is refused in one line and nothing is created; a
+password in an address is refused, and never shown."""
 
 from __future__ import annotations
 
@@ -7,34 +8,118 @@ from pathlib import Path
 
 import pytest
 
-from rca_desk.cli.main import main
+from rca_desk.cli.main import build_parser, main
+from rca_desk.store import Workspace
 from rca_desk.store.paths import without_password
+from tests.refusing_server import REFUSAL, RefusingServer
 
-MESSAGE = ": is a server address; this rca-desk opens workspace files only.\n"
+MESSAGE = (
+    ": is an address rca-desk cannot open; a workspace is a file, or a PostgreSQL database "
+    "(postgresql://...).\n"
+)
 
 
-@pytest.mark.parametrize("command", [["demo"], ["list"], ["check"]])
-def test_an_address_is_refused_and_nothing_is_created(
+@pytest.mark.parametrize("address", ["http://db.example/rca", "mysql://db.example/rca"])
+@pytest.mark.parametrize("command", [["demo"], ["list"], ["check"], []])
+def test_another_address_is_refused_and_nothing_is_created(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     command: list[str],
+    address: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["--workspace", "postgresql://db.example/rca", *command]) == 2
-    assert capsys.readouterr().err == "rca-desk: error: postgresql://db.example/rca" + MESSAGE
-    assert list(tmp_path.iterdir()) == []  # no "postgresql:" folder, no file workspace
+    assert main(["--workspace", address, *command]) == 2
+    assert capsys.readouterr().err == f"rca-desk: error: {address}" + MESSAGE
+    assert list(tmp_path.iterdir()) == []  # no "http:" folder, no file workspace
 
 
 def test_the_environment_variable_is_refused_the_same_way(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("RCA_DESK_WORKSPACE", "postgres://ann:hunter2@db/rca")
+    monkeypatch.setenv("RCA_DESK_WORKSPACE", "mysql://ann:hunter2@db/rca")
     assert main(["list"]) == 2
     err = capsys.readouterr().err
-    assert err == "rca-desk: error: postgres://ann:***@db/rca" + MESSAGE
+    assert err == "rca-desk: error: mysql://ann:***@db/rca" + MESSAGE
     assert "hunter2" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["demo"], ["list"], []])
+@pytest.mark.parametrize("via", ["option", "environment"])
+def test_a_password_in_a_server_address_is_refused_and_never_shown(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    refusing_server: RefusingServer,
+    command: list[str],
+    via: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://ann:hunter2@db.example/rca"
+    if via == "option":
+        argv = ["--workspace", url, *command]
+    else:
+        monkeypatch.setenv("RCA_DESK_WORKSPACE", url)
+        argv = command
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rca-desk: error: postgresql://ann:***@db.example/rca: holds a password")
+    assert "PGPASSFILE" in err and err.count("\n") == 1
+    assert "hunter2" not in err
+    assert refusing_server.asked == []  # refused before any connection is tried
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "creates"),
+    [(["demo"], True), (["list"], False), (["backup"], False), (["check"], False)],
+)
+def test_a_server_address_opens_the_server_backend(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    refusing_server: RefusingServer,
+    command: list[str],
+    creates: bool,
+) -> None:
+    """The address reaches the server backend as it was typed, asked to create only by
+    the commands that create a file workspace; its refusal is the usual one line."""
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://ann@db.example:5433/rca?sslmode=require"
+    assert main(["--workspace", url, *command]) == 2
+    assert capsys.readouterr().err == f"rca-desk: error: {url}: {REFUSAL}\n"
+    [(address, create)] = refusing_server.asked
+    assert (address.url, create) == (url, creates)
+    assert list(tmp_path.iterdir()) == []  # no presence file, no backups folder
+
+
+def test_restore_onto_a_server_is_never_done_from_outside(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    refusing_server: RefusingServer,
+) -> None:
+    """A file workspace that will not open is replaced from outside; a server workspace
+    never is: the store is asked (once), and its refusal is what is said."""
+    backup = tmp_path / "backup.rcadesk"
+    Workspace.open(backup).close()
+    before = backup.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://db.example/rca"
+    assert main(["--workspace", url, "restore", str(backup)]) == 2
+    assert capsys.readouterr().err == f"rca-desk: error: {url}: {REFUSAL}\n"
+    assert len(refusing_server.asked) == 1
+    assert backup.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.rcadesk"]
+
+
+def test_the_help_says_a_workspace_may_be_on_a_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RCA_DESK_WORKSPACE", raising=False)
+    text = " ".join(build_parser().format_help().split())
+    assert "--workspace PATH|URL" in text
+    assert "postgresql://" in text and "~/.pgpass" in text
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,8 @@ class Dialogs:
         #: The details behind each error's Show Details button ("" for none).
         self.details: list[str] = []
         self.paths: list[Path | None] = []
+        #: What the person types into Open Server Workspace (None: Cancel).
+        self.addresses: list[str | None] = []
         self.confirm = True
 
     def _show_error(self, title: str, message: str, details: str = "") -> None:
@@ -53,6 +55,7 @@ class Dialogs:
         monkeypatch.setattr(window, "show_error", self._show_error)
         monkeypatch.setattr(window, "ask_open_path", lambda *a: self.paths.pop(0))
         monkeypatch.setattr(window, "ask_save_path", lambda *a: self.paths.pop(0))
+        monkeypatch.setattr(window, "ask_server_address", lambda *a: self.addresses.pop(0))
         monkeypatch.setattr(window, "confirm", lambda *a: self.confirm)
 
 

@@ -181,7 +181,7 @@ def test_opening_another_workspace_switches(
     window.open_action.trigger()
     assert dialogs.errors == []
     assert titles(window) == ["Elsewhere"]
-    assert window.workspace.path == other_path
+    assert window.workspace.file == other_path
     # Opening it took the day's backup, beside it, and the status bar says where.
     [backup] = (tmp_path / "backups").glob("other-*-daily.rcadesk")
     assert window.statusBar().currentMessage() == f"Daily backup saved to {backup}."

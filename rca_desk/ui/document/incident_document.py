@@ -32,7 +32,12 @@ from rca_desk.model import (
     StatusChange,
 )
 from rca_desk.model.categories import clean_category_name
-from rca_desk.store import BrokenIncidentError, DamagedIncidentError, StaleWriteError, Workspace
+from rca_desk.store import (
+    BrokenIncidentError,
+    DamagedIncidentError,
+    StaleWriteError,
+    WorkspaceStore,
+)
 from rca_desk.store.revisions import (
     EDITED,
     RowKey,
@@ -68,7 +73,9 @@ class IncidentDocument(QObject):
     #: :attr:`read_only` changed (a repair, or the file became read-only).
     readOnlyChanged = Signal()
 
-    def __init__(self, workspace: Workspace, incident: Incident, parent: QObject | None = None):
+    def __init__(
+        self, workspace: WorkspaceStore, incident: Incident, parent: QObject | None = None
+    ):
         super().__init__(parent)
         if incident.id is None:
             raise ValueError("an IncidentDocument needs an incident stored in the workspace")
@@ -91,7 +98,7 @@ class IncidentDocument(QObject):
 
     @classmethod
     def open(
-        cls, workspace: Workspace, incident_id: int, parent: QObject | None = None
+        cls, workspace: WorkspaceStore, incident_id: int, parent: QObject | None = None
     ) -> IncidentDocument:
         """The incident as stored; one that breaks a rule or is damaged opens read-only."""
         incident, read_only, problems = cls._read(workspace, incident_id)
@@ -100,7 +107,9 @@ class IncidentDocument(QObject):
         return document
 
     @staticmethod
-    def _read(workspace: Workspace, incident_id: int) -> tuple[Incident, str | None, list[str]]:
+    def _read(
+        workspace: WorkspaceStore, incident_id: int
+    ) -> tuple[Incident, str | None, list[str]]:
         """The incident to show, why it cannot be edited (or ``None``), and the problems
         a repair would fix."""
         try:
@@ -192,7 +201,7 @@ class IncidentDocument(QObject):
     def changed_elsewhere(self, edited: int | None) -> bool:
         """Whether another window or process changed the incident since this copy.
 
-        ``edited`` is the incident's stored newest revision (``Workspace.edited()``);
+        ``edited`` is the incident's stored newest revision (``WorkspaceStore.edited()``);
         ``None`` means the incident is gone.
         """
         return edited is None or edited != self.incident.revisions.get(EDITED)

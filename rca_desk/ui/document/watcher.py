@@ -1,11 +1,11 @@
 """Noticing what other windows and processes wrote, about once a second.
 
-SQLite counts the commits made by *other* connections (``PRAGMA data_version``); asking
-costs microseconds and no disk read, so the watcher asks every second, and only when the
-number moved does it read each incident's newest revision (``Workspace.edited()``) and say
-which incidents changed. The window reloads those that are open, and re-reads the incident
-list and the review. Our own commits never move the number, so a window never reloads its
-own edits.
+The store counts the commits made by *other* connections (``WorkspaceStore.data_version()``,
+for a file SQLite's ``PRAGMA data_version``); asking is cheap, so the watcher asks every
+second, and only when the number moved does it read each incident's newest revision
+(``WorkspaceStore.edited()``) and say which incidents changed. The window reloads those
+that are open, and re-reads the incident list and the review. Our own commits never move
+the number, so a window never reloads its own edits.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from rca_desk.model import RcaError
-from rca_desk.store import Workspace
+from rca_desk.store import WorkspaceStore
 
 #: How often to look, in milliseconds: "within about a second".
 POLL_MS = 1000
@@ -24,14 +24,14 @@ class WorkspaceWatcher(QObject):
 
     changed = Signal(object)
 
-    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+    def __init__(self, workspace: WorkspaceStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
         self.watch(workspace)
 
-    def watch(self, workspace: Workspace) -> None:
+    def watch(self, workspace: WorkspaceStore) -> None:
         """Follow ``workspace`` from now on (after a switch); what it holds is the start."""
         self.workspace = workspace
         self._seen = self._version()

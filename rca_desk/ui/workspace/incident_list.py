@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from rca_desk.model import Incident, RcaError
 from rca_desk.model.analysis import findings
-from rca_desk.store import BrokenIncidentError, IncidentSummary, Workspace
+from rca_desk.store import BrokenIncidentError, IncidentSummary, WorkspaceStore
 from rca_desk.ui.common.plain import PlainTextEdit, follow_text_direction
 from rca_desk.ui.workspace.incident_table import (
     SUMMARY_ROLE,
@@ -80,7 +80,7 @@ class IncidentList(QWidget):
     openRequested = Signal(int)
 
     def __init__(
-        self, workspace: Workspace, *, today: Callable[[], date], parent: QWidget | None = None
+        self, workspace: WorkspaceStore, *, today: Callable[[], date], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         #: The workspace the rows come from; the main window replaces it on a switch.

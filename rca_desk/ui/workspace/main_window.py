@@ -17,6 +17,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model import Incident, RcaError
-from rca_desk.store import Workspace
+from rca_desk.store import WorkspaceStore
 from rca_desk.ui.common.info_bar import InfoBar
 from rca_desk.ui.common.plain import ask, tooltip
 from rca_desk.ui.document.changes import Changes
@@ -37,6 +39,9 @@ from rca_desk.ui.workspace.incident_list import IncidentList
 from rca_desk.ui.workspace.new_incident import NewIncidentDialog
 from rca_desk.ui.workspace.notices import WorkspaceNotices
 from rca_desk.ui.workspace.workspace_files import WorkspaceFiles
+
+#: Where the last server workspace's address is kept, to offer it again.
+LAST_SERVER_KEY = "last_server_address"
 
 #: Longest tab title before it is cut with an ellipsis (the full title is the tooltip).
 TAB_TITLE_LENGTH = 28
@@ -63,7 +68,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: WorkspaceStore,
         *,
         today: date | None = None,
         clock: Callable[[], datetime] | None = None,
@@ -105,7 +110,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.read_only_bar)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.notices.follow(workspace.path)
+        self.notices.follow(workspace.file)
 
         self.watcher = WorkspaceWatcher(workspace, self)
         self.watcher.changed.connect(self._changed_elsewhere)
@@ -117,8 +122,8 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     @property
-    def workspace(self) -> Workspace:
-        """The open workspace (replaced by File ▸ Open workspace)."""
+    def workspace(self) -> WorkspaceStore:
+        """The open workspace (replaced by File ▸ Open workspace or Open server workspace)."""
         return self.files.workspace
 
     @property
@@ -151,6 +156,9 @@ class MainWindow(QMainWindow):
         self.open_action = action(
             "&Open workspace…", files.open_workspace_dialog, QKeySequence.StandardKey.Open
         )
+        self.open_server_action = action(
+            "Open Ser&ver Workspace…", files.open_server_dialog, "Ctrl+Shift+O"
+        )
         self.import_action = action("&Import JSON…", files.import_dialog, "Ctrl+I")
         self.export_action = action(
             "&Export incident as JSON…",
@@ -178,6 +186,7 @@ class MainWindow(QMainWindow):
             self.close_tab_action,
             None,
             self.open_action,
+            self.open_server_action,
             None,
             self.import_action,
             self.export_action,
@@ -212,7 +221,10 @@ class MainWindow(QMainWindow):
 
     def _workspace_switched(self) -> None:
         self.watcher.watch(self.workspace)
-        self.notices.follow(self.workspace.path)  # releases the one we left
+        self.notices.follow(self.workspace.file)  # releases the one we left
+        if self.workspace.file is None:
+            # Offered again the next time; it never holds a password (those are refused).
+            QSettings().setValue(LAST_SERVER_KEY, self.workspace.location)
         self.read_only_bar.show_text(self.workspace.read_only)
         self.incident_list.workspace = self.workspace
         self.dashboard.workspace = self.workspace
@@ -380,6 +392,18 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getOpenFileName(self, title, str(self._last_dir()), file_filter)
         return self._remember(name)
 
+    def ask_server_address(self, title: str) -> str | None:
+        """A ``postgresql://`` address typed by the person (the last one opened offered)."""
+        text, accepted = QInputDialog.getText(
+            self,
+            title,
+            "PostgreSQL address (postgresql://host/database; the password goes in your "
+            "password file, ~/.pgpass, never in the address):",
+            QLineEdit.EchoMode.Normal,
+            str(QSettings().value(LAST_SERVER_KEY, "postgresql://")),
+        )
+        return text if accepted else None
+
     def ask_save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(
             self, title, str(self._last_dir() / suggested), file_filter
@@ -415,8 +439,8 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(rows > 0)
         self.export_all_action.setEnabled(rows > 0)
         self.delete_action.setEnabled(rows > 0)
-        self.setWindowTitle(f"{self.workspace.path.name} — rca_desk")
-        self.statusBar().showMessage(f"{plural(rows, 'incident')} in {self.workspace.path}")
+        self.setWindowTitle(f"{self.workspace.name} — rca_desk")
+        self.statusBar().showMessage(f"{plural(rows, 'incident')} in {self.workspace.location}")
 
     def _about(self) -> None:
         from rca_desk import __version__
@@ -425,7 +449,7 @@ class MainWindow(QMainWindow):
             self,
             "About rca_desk",
             f"rca_desk {__version__}\nRoot cause analysis: fishbone diagrams, five-whys chains "
-            f"and preventive actions.\nWorkspace: {self.workspace.path}",
+            f"and preventive actions.\nWorkspace: {self.workspace.location}",
         )
 
     # --------------------------------------------------------------- window

@@ -4,7 +4,9 @@
 (:mod:`rca_desk.store.presence`): it claims it when a workspace is opened, looks again every
 20 seconds (taking the file over once the other holder is gone or stale), and releases it
 when the workspace is switched or the window closes. Both notices are plain, non-modal
-bars that never stop anyone from working; they disappear when there is nothing to say.
+bars that never stop anyone from working; they disappear when there is nothing to say. A
+workspace on a server has no file to leave a presence file beside or to find on a network
+drive, so it gets neither.
 """
 
 from __future__ import annotations
@@ -45,9 +47,15 @@ class WorkspaceNotices(QWidget):
         self.timer.timeout.connect(self.refresh)
         self._show()
 
-    def follow(self, path: Path) -> None:
-        """The workspace at ``path`` was opened: release the last one, claim this one."""
+    def follow(self, path: Path | None) -> None:
+        """The workspace file at ``path`` was opened: release the last one, claim this one.
+
+        ``None`` (a server workspace) only releases the last one: there is no file to claim
+        or to check for a network drive.
+        """
         self.release()
+        if path is None:
+            return
         now = self.clock()
         self.presence = Presence.claim(path, now, me=self.me)
         kind = filesystems.network_filesystem(path)

@@ -1,9 +1,10 @@
 """Moving workspaces and incidents in and out of the window.
 
-Opening another workspace, importing and exporting JSON and adding the sample incident
-all touch files and the workspace as a whole rather than one incident, and all must leave
-the workspace untouched when they are refused. They live here, apart from the menus and
-tabs, and tell the main window what happened through signals.
+Opening another workspace (a file, or a database on a server), importing and exporting
+JSON and adding the sample incident all touch files and the workspace as a whole rather
+than one incident, and all must leave the workspace untouched when they are refused. They
+live here, apart from the menus and tabs, and tell the main window what happened through
+signals.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from rca_desk.interchange.files import ExportError
 from rca_desk.interchange.json_format import import_incidents, read_json_document
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident, RcaError
-from rca_desk.store import Workspace
+from rca_desk.store import ServerAddress, WorkspaceStore
+from rca_desk.store import open_workspace as open_store
 
 JSON_FILTER = "rca_desk JSON (*.json);;All files (*)"
 WORKSPACE_FILTER = "rca_desk workspace (*.rcadesk);;All files (*)"
@@ -30,6 +32,8 @@ class FileDialogs(Protocol):
     """The dialogs these operations need (the main window's hooks, which tests answer)."""
 
     def ask_open_path(self, title: str, file_filter: str) -> Path | None: ...
+
+    def ask_server_address(self, title: str) -> str | None: ...
 
     def ask_save_path(self, title: str, suggested: str, file_filter: str) -> Path | None: ...
 
@@ -59,7 +63,7 @@ class WorkspaceFiles(QObject):
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: WorkspaceStore,
         dialogs: FileDialogs,
         *,
         today: Callable[[], date],
@@ -76,10 +80,28 @@ class WorkspaceFiles(QObject):
         if path is not None:
             self.open_workspace(path)
 
-    def open_workspace(self, path: Path) -> bool:
-        """Switch to the workspace at ``path``; on refusal keep the current one open."""
+    def open_server_dialog(self) -> None:
+        """Ask for a server workspace's ``postgresql://`` address and open it."""
+        text = self.dialogs.ask_server_address("Open server workspace")
+        if text is not None and text.strip():
+            self.open_server(text)
+
+    def open_server(self, text: str) -> bool:
+        """Switch to the server workspace at the address ``text``; an address that is not
+        a usable ``postgresql://`` one (or holds a password) is refused like a foreign file,
+        and the current workspace stays open."""
         try:
-            workspace = Workspace.open(path, create=False)
+            address = ServerAddress.parse(text)
+        except RcaError as error:
+            self.dialogs.show_error("Cannot open the workspace", str(error))
+            return False
+        return self.open_workspace(address)
+
+    def open_workspace(self, location: Path | ServerAddress) -> bool:
+        """Switch to the workspace at ``location`` (a file, or a server's address); on
+        refusal keep the current one open."""
+        try:
+            workspace = open_store(location, create=False)
         except RcaError as error:
             self.dialogs.show_error("Cannot open the workspace", str(error))
             return False
@@ -91,7 +113,13 @@ class WorkspaceFiles(QObject):
         return True
 
     def take_daily_backup(self) -> None:
-        """The app's copy on open (when the newest is over a day old); says where it went."""
+        """The app's copy on open (when the newest is over a day old); says where it went.
+
+        Only a workspace file gets one: a server's database is backed up by the server's
+        own means, and has no folder beside it to put copies in.
+        """
+        if self.workspace.file is None:
+            return
         try:
             made = self.workspace.daily_backup()
         except (OSError, RcaError) as error:
