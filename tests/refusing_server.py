@@ -1,41 +1,43 @@
-"""A server backend that refuses every address, for the callers' tests (issue 12).
+"""The real server backend, watched, for addresses where no server answers (issue 12).
 
-The UI and CLI tests check that a ``postgresql://`` address reaches the server backend and
-that its refusal is reported like any other, without needing a server or the backend's
-code: :func:`refusing_server` stands in for ``rca_desk.store.server`` with a
-``ServerWorkspace.open`` that records the address and raises the one-line
-:class:`WorkspaceError` a server that cannot be reached gives. It is no store: nothing
-ever opens.
+The UI and CLI tests check that a ``postgresql://`` address reaches the server backend as
+typed, with the right ``create`` flag, and that the backend's refusal is reported like
+any other. :func:`refusing_server` records each call of the *real*
+``ServerWorkspace.open`` and lets it run: the test addresses name hosts that do not exist
+(``db.example``), so the real driver fails and the real one-line refusal is what the
+caller gets.
 """
 
 from __future__ import annotations
 
-import sys
-import types
+from typing import Any
 
 import pytest
 
-from rca_desk.store import ServerAddress, WorkspaceError
+from rca_desk.store import ServerAddress
+from rca_desk.store.server import ServerWorkspace
 
-REFUSAL = "cannot reach the server (connection refused); nothing was opened."
+#: How the real backend's refusal of an unreachable server begins (after the address).
+REFUSAL = "cannot reach the server ("
 
 
 class RefusingServer:
-    """What the stand-in backend was asked to open."""
+    """What the backend was asked to open."""
 
     def __init__(self) -> None:
         self.asked: list[tuple[ServerAddress, bool]] = []
 
-    def open(self, address: ServerAddress, *, create: bool = True) -> object:
-        self.asked.append((address, create))
-        raise WorkspaceError(f"{address}: {REFUSAL}")
-
 
 @pytest.fixture
 def refusing_server(monkeypatch: pytest.MonkeyPatch) -> RefusingServer:
-    """``rca_desk.store.server`` replaced, for this test, by one that refuses."""
+    """``ServerWorkspace.open`` watched: each call is recorded, then runs for real."""
     server = RefusingServer()
-    module = types.ModuleType("rca_desk.store.server")
-    module.ServerWorkspace = server  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "rca_desk.store.server", module)
+    real = ServerWorkspace.open.__func__  # type: ignore[attr-defined]
+
+    def watched(cls: type[ServerWorkspace], address: ServerAddress, **kwargs: Any) -> Any:
+        server.asked.append((address, bool(kwargs.get("create", True))))
+        return real(cls, address, **kwargs)
+
+    monkeypatch.setattr(ServerWorkspace, "open", classmethod(watched))
+    monkeypatch.setenv("PGCONNECT_TIMEOUT", "2")
     return server

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rca_desk.store.errors import WorkspaceError
 from rca_desk.store.paths import resolve_workspace
 from rca_desk.store.server_address import ServerAddress
 
@@ -31,8 +32,13 @@ def open_workspace(
     """
     where = location if isinstance(location, ServerAddress) else resolve_workspace(location)
     if isinstance(where, ServerAddress):
-        from rca_desk.store.server import ServerWorkspace
-
+        try:
+            from rca_desk.store.server import ServerWorkspace
+        except ImportError:  # psycopg is an optional extra
+            raise WorkspaceError(
+                f"{where}: a server workspace needs psycopg; install it with "
+                "pip install 'rca-desk[postgres]'."
+            ) from None
         return ServerWorkspace.open(where, create=create)
     from rca_desk.store.workspace import Workspace
 

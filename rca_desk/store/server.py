@@ -297,7 +297,9 @@ class ServerWorkspace(RowStore):
         """Root causes worded like ``text`` (see :mod:`.server_search`)."""
         from rca_desk.store import server_search
 
-        return server_search.similar_to_text(self, text, exclude_incident=exclude_incident, limit=limit)
+        return server_search.similar_to_text(
+            self, text, exclude_incident=exclude_incident, limit=limit
+        )
 
     def similar_root_causes(
         self, incident_id: int, cause_id: str, *, limit: int = 10

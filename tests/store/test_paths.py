@@ -60,3 +60,22 @@ def test_the_default_folder_is_created_on_first_open() -> None:
     assert not path.parent.exists()
     Workspace.open(path).close()
     assert path.is_file()
+
+
+def test_a_server_address_without_psycopg_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """psycopg is an optional extra: without it the address is refused in one line that
+    says what to install, never an ImportError."""
+    import sys
+
+    from rca_desk.store import WorkspaceError, open_workspace
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg -> ImportError
+    monkeypatch.delitem(sys.modules, "rca_desk.store.server", raising=False)
+    with pytest.raises(WorkspaceError) as refused:
+        open_workspace("postgresql://db.example/rca")
+    assert str(refused.value) == (
+        "postgresql://db.example/rca: a server workspace needs psycopg; install it with "
+        "pip install 'rca-desk[postgres]'."
+    )
