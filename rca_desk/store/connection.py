@@ -12,6 +12,8 @@ from typing import Any, Protocol
 
 
 class Cursor(Protocol):
+    """What a query returns: DB-API rows, as both drivers give them."""
+
     description: Any
     rowcount: int
 
