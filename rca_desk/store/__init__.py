@@ -9,6 +9,7 @@ from rca_desk.store.errors import (
     BrokenIncidentError,
     DamagedIncidentError,
     StaleWriteError,
+    UnreachableError,
     WorkspaceError,
 )
 from rca_desk.store.interface import WorkspaceStore
@@ -26,6 +27,7 @@ __all__ = [
     "IncidentSummary",
     "ServerAddress",
     "StaleWriteError",
+    "UnreachableError",
     "Workspace",
     "WorkspaceError",
     "WorkspaceStore",

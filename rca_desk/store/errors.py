@@ -19,6 +19,14 @@ class WorkspaceError(RcaError):
     """The workspace file cannot be used (foreign, damaged, newer, busy, unwritable)."""
 
 
+class UnreachableError(WorkspaceError):
+    """The server could not be reached, or the connection dropped: nothing was changed.
+
+    Passing, unlike the other refusals: the same action may work a moment later, so a
+    window keeps what the person was typing instead of putting the stored value back.
+    """
+
+
 class StaleWriteError(WorkspaceError):
     """A write based on rows that someone else changed since this copy read them.
 

@@ -40,7 +40,7 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from rca_desk.store import damage
-from rca_desk.store.errors import WorkspaceError
+from rca_desk.store.errors import UnreachableError, WorkspaceError
 from rca_desk.store.incident_rows import RowStore, WriteCollisionError
 from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion
 from rca_desk.store.server_address import ServerAddress, scrub
@@ -79,7 +79,7 @@ def _connection_problem(address: ServerAddress, error: BaseException) -> Workspa
             f"{address}: the server asks for a password ({text}); put it in your password "
             "file (PGPASSFILE, by default ~/.pgpass), a service file, or PGPASSWORD."
         )
-    return WorkspaceError(f"{address}: cannot reach the server ({text}).")
+    return UnreachableError(f"{address}: cannot reach the server ({text}).")
 
 
 class ServerWorkspace(RowStore):
@@ -258,7 +258,7 @@ class ServerWorkspace(RowStore):
                 f"({one_line(error)})."
             )
         if isinstance(error, psycopg.OperationalError):
-            return WorkspaceError(
+            return UnreachableError(
                 f"{self.location}: lost the connection to the server ({one_line(error)}); "
                 "nothing was changed."
             )
@@ -268,7 +268,9 @@ class ServerWorkspace(RowStore):
 
     def _read_failure(self, error: BaseException) -> WorkspaceError | None:
         if isinstance(error, psycopg.OperationalError):
-            return WorkspaceError(f"{self.location}: cannot reach the server ({one_line(error)}).")
+            return UnreachableError(
+                f"{self.location}: cannot reach the server ({one_line(error)})."
+            )
         if isinstance(error, psycopg.Error):
             return WorkspaceError(
                 f"{self.location}: the server refused a read ({one_line(error)})."

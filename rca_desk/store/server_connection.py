@@ -20,6 +20,7 @@ It also counts the change notifications other connections send on commit
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,6 +28,9 @@ import psycopg
 
 #: The channel every committed write notifies; one database, one channel.
 CHANNEL = "rca_desk_changes"
+#: After a failed attempt to connect again, the next waits this long (seconds): the
+#: window asks every second, and a server that does not answer must not freeze it.
+RECONNECT_PAUSE_S = 5.0
 
 
 @functools.lru_cache(maxsize=512)
@@ -43,6 +47,7 @@ class ServerConnection:
         self._tx_open = False
         #: Changes seen that this connection did not make (notifications, reconnections).
         self._foreign = 0
+        self._next_attempt = 0.0
         self.raw = self._open()
 
     def _open(self) -> psycopg.Connection[Any]:
@@ -93,7 +98,13 @@ class ServerConnection:
         if self._tx_open:
             self._tx_open = False  # the server rolled it back when the connection went
             raise psycopg.OperationalError("the connection to the server was lost")
-        self.raw = self._open()
+        if time.monotonic() < self._next_attempt:
+            raise psycopg.OperationalError("the server did not answer; trying again shortly")
+        try:
+            self.raw = self._open()
+        except psycopg.Error:
+            self._next_attempt = time.monotonic() + RECONNECT_PAUSE_S
+            raise
         self._foreign += 1  # what happened while we were away is unknown: look again
 
     def foreign_changes(self) -> int:

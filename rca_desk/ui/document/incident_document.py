@@ -83,6 +83,9 @@ class IncidentDocument(QObject):
         self.incident = incident
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(1000)
+        #: Why the last :meth:`execute` was refused (None when it was not), so a view can
+        #: tell a passing refusal (the server away: keep what was typed) from a final one.
+        self.last_refusal: RcaError | None = None
         self._batch: list[Changes] | None = None
         #: How many times other windows' changes were read in; a command remembers the
         #: number it was made at, so its undo can tell whose rows changed after it.
@@ -157,13 +160,16 @@ class IncidentDocument(QObject):
         skip refreshing from its own change; undo and redo are nobody's.
         """
         command.generation = self.generation
+        self.last_refusal = None
         try:
             command.run_first(initiator)
         except StaleWriteError as error:
+            self.last_refusal = error
             self._read_again()
             self.refused.emit(f"{error} The incident has been reloaded.")
             return False
         except RcaError as error:
+            self.last_refusal = error
             self.refused.emit(str(error))
             return False
         self.undo_stack.push(command)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model import HEAD, Evidence, blames_a_person
+from rca_desk.store import UnreachableError
 from rca_desk.ui.common.plain import PlainTextEdit, enum_combo, follow_text_direction
 from rca_desk.ui.document.cause_commands import EditCause, SetProblem
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -229,7 +230,27 @@ class CauseInspector(QWidget):
             self._reset()
 
     def _reset(self) -> None:
-        """After a refusal show the model's values again (the message says why)."""
+        """After a refusal show the model's values again (the message says why).
+
+        Not when the server was away (:class:`UnreachableError`): then what was typed
+        stays in its box, still marked as changed, so leaving the box again once the
+        server is back saves it.
+        """
+        if isinstance(self.document.last_refusal, UnreachableError) and self.node is not None:
+            graph = self.document.graph
+            if self.node == HEAD:
+                stored = {self.text_edit: graph.problem}
+            else:
+                cause = graph.cause(self.node)
+                stored = {
+                    self.text_edit: cause.text,
+                    self.note: cause.evidence_note,
+                    self.stop: cause.stop_reason,
+                }
+            for box, value in stored.items():
+                if box.toPlainText().strip() != value:
+                    box.document().setModified(True)
+            return
         self.text_edit.document().setModified(False)
         self.note.document().setModified(False)
         self.stop.document().setModified(False)

@@ -1,0 +1,155 @@
+"""The app on a server workspace: another person's edits show live, and a server that
+goes away loses nothing (issue 12). Against the throwaway PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from rca_desk.interchange.sample import sample_incidents
+from rca_desk.store import WorkspaceStore, open_workspace
+from rca_desk.store.server import ServerWorkspace
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.incident.incident_tab import IncidentTab
+from rca_desk.ui.workspace.main_window import MainWindow
+from tests.conftest import TODAY
+from tests.postgres import PostgresServer, server_workspace_url
+from tests.store.backends import raw
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.subprocess
+
+EDITOR = r"""
+import sys
+from rca_desk.store import open_workspace
+location, incident_id = sys.argv[1], int(sys.argv[2])
+with open_workspace(location, create=False) as ws:
+    incident = ws.load(incident_id)
+    incident.update_cause("qc-2", text="Changed by a remote participant")
+    ws.save_cause(incident, "qc-2")
+    incident.update_fields(title="Retitled from another site")
+    ws.save_incident_fields(incident, ["title"])
+"""
+
+
+@pytest.fixture
+def url(request: pytest.FixtureRequest) -> str:
+    return server_workspace_url(request)
+
+
+@pytest.fixture
+def server_store(url: str) -> Iterator[WorkspaceStore]:
+    store = open_workspace(url)
+    store.add_incidents(sample_incidents(TODAY))
+    yield store
+    store.close()
+
+
+def test_a_second_window_shows_another_person_s_edits_live(
+    qtbot: QtBot, server_store: WorkspaceStore, url: str
+) -> None:
+    window = MainWindow(server_store, today=TODAY)
+    qtbot.addWidget(window)
+    assert window.windowTitle().startswith(server_store.name)
+    incident_id = server_store.incidents()[0].id
+    view = window.open_incident(incident_id)
+    canvas = view.view()
+    canvas.set_current("qc-2")
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run(
+        [sys.executable, "-c", EDITOR, url, str(incident_id)], check=True, env=env, cwd=ROOT
+    )
+
+    qtbot.waitUntil(
+        lambda: view.document.graph.cause("qc-2").text == "Changed by a remote participant"
+    )
+    assert canvas.current == "qc-2"  # the selection is kept
+    assert window.tabs.tabText(window.tabs.indexOf(view)) == "Retitled from another site"
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, server_store: WorkspaceStore) -> Iterator[IncidentTab]:
+    incident_id = server_store.incidents()[0].id
+    document = IncidentDocument(server_store, server_store.load(incident_id))
+    widget = IncidentTab(document, today=lambda: TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    with qtbot.waitActive(widget):
+        widget.activateWindow()
+    yield widget
+    widget.fishbone.close_editor()
+
+
+def drop_connection(server: PostgresServer, store: ServerWorkspace) -> None:
+    """What a network cut or a server restart does to an open connection."""
+    pid = store.conn.raw.info.backend_pid
+    dbname = conninfo_to_dict(store.location)["dbname"]
+    with psycopg.connect(server.conninfo(dbname, server.superuser), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def test_a_dropped_connection_keeps_what_was_typed_and_saves_it_when_back(
+    qtbot: QtBot, tab: IncidentTab, postgres_server: PostgresServer
+) -> None:
+    store = tab.document.workspace
+    assert isinstance(store, ServerWorkspace)
+    messages: list[str] = []
+    tab.message.connect(messages.append)
+    tab.fishbone.set_current("qc-2")
+    before = tab.document.graph.cause("qc-2").text
+    box = tab.inspector.text_edit
+    box.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(box, "Typed while the server was away")
+
+    drop_connection(postgres_server, store)
+    qtbot.keyClick(box, Qt.Key.Key_Tab)  # leaving the box saves: refused, server gone
+
+    assert len(messages) == 1
+    assert messages[0].startswith(f"{store.location}: lost the connection to the server (")
+    assert "\n" not in messages[0]
+    assert box.toPlainText() == "Typed while the server was away"  # kept
+    assert tab.document.graph.cause("qc-2").text == before  # the edit was not applied
+    assert tab.document.undo_stack.count() == 0
+    assert raw(store.location, "SELECT text FROM causes WHERE id = 'qc-2'") == [(before,)]
+
+    # Back: leaving the box again saves what was typed.
+    box.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert tab.document.graph.cause("qc-2").text == "Typed while the server was away"
+    assert raw(store.location, "SELECT text FROM causes WHERE id = 'qc-2'") == [
+        ("Typed while the server was away",)
+    ]
+
+
+def test_the_window_reloads_when_the_server_is_back(
+    qtbot: QtBot, server_store: WorkspaceStore, url: str, postgres_server: PostgresServer
+) -> None:
+    """While the connection is gone another person edits; the window's next look
+    connects again and reads the incident in."""
+    window = MainWindow(server_store, today=TODAY)
+    qtbot.addWidget(window)
+    incident_id = server_store.incidents()[0].id
+    view = window.open_incident(incident_id)
+    assert isinstance(server_store, ServerWorkspace)
+    drop_connection(postgres_server, server_store)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run(
+        [sys.executable, "-c", EDITOR, url, str(incident_id)], check=True, env=env, cwd=ROOT
+    )
+    qtbot.waitUntil(
+        lambda: view.document.graph.cause("qc-2").text == "Changed by a remote participant"
+    )
