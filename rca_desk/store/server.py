@@ -115,7 +115,9 @@ class ServerWorkspace(RowStore):
             options = {"autocommit": True, "application_name": "rca-desk"}
             if "connect_timeout" not in address.url:
                 options["connect_timeout"] = CONNECT_TIMEOUT_S
-            return psycopg.connect(address.url, **options)  # type: ignore[arg-type]
+            raw = psycopg.connect(address.url, **options)  # type: ignore[arg-type]
+            raw.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")  # (again on each reconnect)
+            return raw
 
         try:
             conn = ServerConnection(connect)
@@ -123,7 +125,6 @@ class ServerWorkspace(RowStore):
             raise _connection_problem(address, error) from None
         workspace = cls(address, conn)
         try:
-            conn.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
             workspace._prepare(create=create)
         except psycopg.Error as error:
             conn.close()

@@ -435,3 +435,22 @@ def test_a_password_is_taken_from_libpq_s_places_and_never_shown(
     out = capsys.readouterr()
     seen += [out.out, out.err, caplog.text]
     assert not [text for text in seen if SECRET in text]
+
+
+def test_a_write_transaction_holds_the_write_lock_from_its_first_statement(
+    url: str, sample: Incident
+) -> None:
+    """Writers take turns, as on a file: a second writer waits for the first one's whole
+    transaction (here it is told not to wait, and is refused as busy), so the checks
+    either makes are never read before the other's writes land."""
+    with open_workspace(url) as first, open_workspace(url) as second:
+        first.add_incident(sample)
+        copy = second.load(sample.id)  # type: ignore[arg-type]
+        second.conn.execute("SET lock_timeout = 50")
+        with first.transaction():  # begun, nothing written yet
+            copy.update_fields(title="Waits its turn")
+            with pytest.raises(WorkspaceError) as refused:
+                second.save_incident_fields(copy, ["title"])
+        assert "is busy" in str(refused.value)
+        second.save_incident_fields(copy, ["title"])  # the turn is free again
+        assert first.load(sample.id).title == "Waits its turn"  # type: ignore[arg-type]
