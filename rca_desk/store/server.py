@@ -112,7 +112,10 @@ class ServerWorkspace(RowStore):
         """Open (with ``create``, make) the workspace in the database at ``address``."""
 
         def connect() -> psycopg.Connection[Any]:
-            options = {"autocommit": True, "application_name": "rca-desk"}
+            # Said in the address wins: only what it leaves out gets our default.
+            options: dict[str, object] = {"autocommit": True}
+            if "application_name" not in address.url:
+                options["application_name"] = "rca-desk"
             if "connect_timeout" not in address.url:
                 options["connect_timeout"] = CONNECT_TIMEOUT_S
             raw = psycopg.connect(address.url, **options)  # type: ignore[arg-type]

@@ -454,3 +454,23 @@ def test_a_write_transaction_holds_the_write_lock_from_its_first_statement(
         assert "is busy" in str(refused.value)
         second.save_incident_fields(copy, ["title"])  # the turn is free again
         assert first.load(sample.id).title == "Waits its turn"  # type: ignore[arg-type]
+
+
+def test_libpq_parameters_in_the_address_pass_through(url: str, sample: Incident) -> None:
+    """``options`` puts the workspace in a schema of its own, ``sslmode`` and
+    ``application_name`` reach libpq: nothing in the address is dropped or overridden."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA quality")
+    address = (
+        f"{url}&sslmode=disable&application_name=rca-desk-quality"
+        "&options=-csearch_path%3Dquality"
+    )
+    with open_workspace(address) as ws:
+        assert isinstance(ws, ServerWorkspace)
+        ws.add_incident(sample)
+        assert ws.conn.execute("SELECT current_setting('application_name')").fetchone() == (
+            "rca-desk-quality",
+        )
+        assert ws.location == address
+    assert raw(url, "SELECT count(*) FROM quality.incidents") == [(1,)]
+    assert tables(url) == []  # nothing in the public schema
