@@ -462,8 +462,7 @@ def test_libpq_parameters_in_the_address_pass_through(url: str, sample: Incident
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE SCHEMA quality")
     address = (
-        f"{url}&sslmode=disable&application_name=rca-desk-quality"
-        "&options=-csearch_path%3Dquality"
+        f"{url}&sslmode=disable&application_name=rca-desk-quality&options=-csearch_path%3Dquality"
     )
     with open_workspace(address) as ws:
         assert isinstance(ws, ServerWorkspace)
