@@ -39,6 +39,7 @@ from rca_desk.model import Incident, PreventiveAction
 
 if TYPE_CHECKING:
     from rca_desk.model.review import RootCauseRecord
+    from rca_desk.store.presence import Holder
     from rca_desk.store.repair import Repair
     from rca_desk.store.rows import ActionRow, IncidentSummary
     from rca_desk.store.search import SimilarRootCause
@@ -135,6 +136,10 @@ class WorkspaceStore(Protocol):
 
     def edited(self) -> dict[int, int]:
         """Each incident's newest revision, to reload exactly the incidents that moved."""
+
+    def who_else(self, now: datetime) -> list[Holder]:
+        """The other rca-desk apps that have this workspace open, as far as can be told
+        (a file's presence file; a server's list of connections). Never an error."""
 
     # ------------------------------------------------------------ writing
     # Every method below is one transaction (or joins the open one), checks the

@@ -373,9 +373,15 @@ class Presence:
         self.other = None
 
 
-def presence_note(other: Holder, now: datetime, tz: tzinfo | None = None) -> str:
+def presence_note(other: Holder, now: datetime, tz: tzinfo | None = None, *, more: int = 0) -> str:
     """The app's line about someone else having the workspace open (plain text)."""
+    who = other.describe(now, tz)
+    if more:
+        who += f" and {more} other{'s' if more > 1 else ''}"
+    verb = "have" if more else "has"
+    both = "all" if more else "both"
+    each = "each of you sees the others'" if more else "each of you sees the other's"
     return (
-        f"{other.describe(now, tz)} also has this workspace open. You can both edit: each "
-        "change is saved at once, and each of you sees the other's within a second."
+        f"{who} also {verb} this workspace open. You can {both} edit: each "
+        f"change is saved at once, and {each} within a second."
     )

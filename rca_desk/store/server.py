@@ -45,6 +45,7 @@ from rca_desk.store.incident_rows import RowStore, WriteCollisionError
 from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion
 from rca_desk.store.server_address import ServerAddress, scrub
 from rca_desk.store.server_connection import ServerConnection
+from rca_desk.store.server_presence import application_name, holder_of
 from rca_desk.store.server_schema import (
     APPLICATION,
     META_TABLE,
@@ -54,6 +55,7 @@ from rca_desk.store.server_schema import (
 
 if TYPE_CHECKING:
     from rca_desk.model.review import RootCauseRecord
+    from rca_desk.store.presence import Holder
     from rca_desk.store.search import SimilarRootCause
 
 #: Keeps two apps from creating or migrating one database at once (any fixed number).
@@ -115,7 +117,7 @@ class ServerWorkspace(RowStore):
             # Said in the address wins: only what it leaves out gets our default.
             options: dict[str, object] = {"autocommit": True}
             if "application_name" not in address.url:
-                options["application_name"] = "rca-desk"
+                options["application_name"] = application_name()  # (see server_presence)
             if "connect_timeout" not in address.url:
                 options["connect_timeout"] = CONNECT_TIMEOUT_S
             raw = psycopg.connect(address.url, **options)  # type: ignore[arg-type]
@@ -290,6 +292,22 @@ class ServerWorkspace(RowStore):
             failure = self._read_failure(error)
             assert failure is not None
             raise failure from None
+
+    # ------------------------------------------------------------ who else
+    def who_else(self, now: datetime) -> list[Holder]:
+        """The other rca-desk apps connected to this workspace's database, oldest first
+        (read from the server's list of connections; see :mod:`.server_presence`)."""
+        try:
+            rows = self.conn.execute(
+                "SELECT application_name, min(backend_start) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND application_name LIKE 'rca-desk:%' "
+                "AND application_name <> ? GROUP BY application_name ORDER BY 2",
+                (application_name(),),  # (this app's own connections are not "else")
+            ).fetchall()
+        except psycopg.Error:
+            return []  # not worth a message: the next look tries again
+        found = [holder_of(name, started, now) for name, started in rows]
+        return [holder for holder in found if holder is not None]
 
     # ------------------------------------------------------------ search
     def root_cause_records(self) -> list[RootCauseRecord]:

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from rca_desk.model.review import RootCauseRecord
+    from rca_desk.store.presence import Holder
     from rca_desk.store.search import SimilarRootCause
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -432,6 +433,18 @@ class Workspace(RowStore):
         from rca_desk.store import search
 
         return search.similar_root_causes(self, incident_id, cause_id, limit=limit)
+
+    def who_else(self, now: datetime) -> list[Holder]:
+        """The other app its presence file names, if it is fresh and not this process."""
+        from rca_desk.store.presence import Holder, holder
+
+        found = holder(self.path, now)
+        mine = Holder.me(now)
+        return (
+            [found]
+            if found is not None and (found.host, found.pid) != (mine.host, mine.pid)
+            else []
+        )
 
     # --------------------------------------------------------------- backups
     def backup(self, target: Path | None = None) -> Path:

@@ -153,3 +153,53 @@ def test_the_window_reloads_when_the_server_is_back(
     qtbot.waitUntil(
         lambda: view.document.graph.cause("qc-2").text == "Changed by a remote participant"
     )
+
+
+HOLDER = r"""
+import sys
+from rca_desk.store import open_workspace
+with open_workspace(sys.argv[1], create=False) as ws:
+    print("open", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_who_else_is_connected_shows_in_the_bar_and_leaves_with_them(
+    qtbot: QtBot, server_store: WorkspaceStore, url: str, tmp_path: Path
+) -> None:
+    """A server lists its connections: another app's shows as a presence bar, ours never,
+    and one that closes is gone at the next look. No file is written anywhere."""
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 11, 23, 14, 2, tzinfo=UTC)
+    window = MainWindow(server_store, today=TODAY)
+    qtbot.addWidget(window)
+    window.notices.clock = lambda: now
+    window.notices.refresh()
+    assert window.notices.presence_bar.isHidden()  # only ourselves
+    assert window.notices.network_bar.isHidden()
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "open"
+        [holder] = server_store.who_else(now)
+        assert holder.pid == other.pid
+        window.notices.refresh()  # the 20-second look
+        text = window.notices.presence_bar.text()
+        assert text.startswith("Your own rca-desk on this computer (process ")
+        assert f"process {other.pid}" in text and "also has this workspace open" in text
+        assert window.notices.timer.isActive()
+    finally:
+        other.communicate("\n", timeout=30)
+    window.notices.refresh()
+    assert server_store.who_else(now) == []
+    assert window.notices.presence_bar.isHidden()
+    assert not any(p.name.endswith(".presence.json") for p in tmp_path.rglob("*"))

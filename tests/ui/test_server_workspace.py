@@ -19,7 +19,6 @@ from rca_desk.store import ServerAddress, Workspace
 from rca_desk.store.presence import lock_path
 from rca_desk.ui import app as app_module
 from rca_desk.ui.workspace.main_window import LAST_SERVER_KEY, MainWindow
-from rca_desk.ui.workspace.notices import WorkspaceNotices
 from tests.refusing_server import REFUSAL, RefusingServer
 from tests.ui.conftest import Dialogs
 
@@ -162,23 +161,3 @@ def test_a_refused_server_at_start_is_reported_without_offering_backups(
     [message] = shown
     assert message.startswith(f"{address}: {REFUSAL}")
     assert refusing_server.asked == [(address, True)]
-
-
-def test_notices_for_a_server_release_the_file_and_say_nothing(
-    qtbot: object, tmp_path: Path
-) -> None:
-    """A switch from a file to a server (``follow(None)``) gives up the presence file and
-    claims nothing: there is no file to leave one beside, or to find on a network drive."""
-    from datetime import UTC, datetime
-
-    notices = WorkspaceNotices(lambda: datetime(2026, 11, 23, 14, 2, tzinfo=UTC))
-    qtbot.addWidget(notices)  # type: ignore[attr-defined]
-    path = tmp_path / "team.rcadesk"
-    notices.follow(path)
-    assert lock_path(path).exists() and notices.timer.isActive()
-    notices.follow(None)
-    assert not lock_path(path).exists()
-    assert notices.presence is None and not notices.timer.isActive()
-    assert notices.network_bar.isHidden() and notices.presence_bar.isHidden()
-    notices.refresh()  # the timer's slot, should it still fire: nothing to look at
-    assert list(tmp_path.iterdir()) == []

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.read_only_bar)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.notices.follow(workspace.file)
+        self.notices.follow(workspace)
 
         self.watcher = WorkspaceWatcher(workspace, self)
         self.watcher.changed.connect(self._changed_elsewhere)
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
 
     def _workspace_switched(self) -> None:
         self.watcher.watch(self.workspace)
-        self.notices.follow(self.workspace.file)  # releases the one we left
+        self.notices.follow(self.workspace)  # releases the one we left
         if self.workspace.file is None:
             # Offered again the next time; it never holds a password (those are refused).
             QSettings().setValue(LAST_SERVER_KEY, self.workspace.location)

@@ -6,19 +6,18 @@
 when the workspace is switched or the window closes. Both notices are plain, non-modal
 bars that never stop anyone from working; they disappear when there is nothing to say. A
 workspace on a server has no file to leave a presence file beside or to find on a network
-drive, so it gets neither.
+drive: the server's own list of connections says who else is there, and nothing warns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from rca_desk.store import filesystems
+from rca_desk.store import WorkspaceStore, filesystems
 from rca_desk.store.presence import REFRESH_EVERY, Holder, Presence, presence_note
 from rca_desk.ui.common.info_bar import InfoBar
 
@@ -35,6 +34,7 @@ class WorkspaceNotices(QWidget):
         self.clock = clock
         self.me = Holder.me(clock())  # "since" is when this app started
         self.presence: Presence | None = None
+        self.workspace: WorkspaceStore | None = None
         self.presence_bar = InfoBar("info")
         self.network_bar = InfoBar("warning")
         layout = QVBoxLayout(self)
@@ -47,14 +47,19 @@ class WorkspaceNotices(QWidget):
         self.timer.timeout.connect(self.refresh)
         self._show()
 
-    def follow(self, path: Path | None) -> None:
-        """The workspace file at ``path`` was opened: release the last one, claim this one.
+    def follow(self, workspace: WorkspaceStore | None) -> None:
+        """``workspace`` was opened: release the last one, claim this one.
 
-        ``None`` (a server workspace) only releases the last one: there is no file to claim
-        or to check for a network drive.
+        A file gets a presence file and the network-drive check. A server needs neither:
+        it lists its own connections, which each look asks (``who_else``).
         """
         self.release()
+        self.workspace = workspace
+        path = workspace.file if workspace is not None else None
         if path is None:
+            if workspace is not None:
+                self.timer.start()
+                self._show()
             return
         now = self.clock()
         self.presence = Presence.claim(path, now, me=self.me)
@@ -72,6 +77,7 @@ class WorkspaceNotices(QWidget):
     def release(self) -> None:
         """Remove our presence file (closing, or switching to another workspace)."""
         self.timer.stop()
+        self.workspace = None
         if self.presence is not None:
             self.presence.release()
             self.presence = None
@@ -79,6 +85,14 @@ class WorkspaceNotices(QWidget):
         self._show()
 
     def _show(self) -> None:
-        other = self.presence.other if self.presence is not None else None
-        self.presence_bar.show_text(presence_note(other, self.clock()) if other else None)
+        now = self.clock()
+        if self.presence is not None:
+            others = [self.presence.other] if self.presence.other else []
+        elif self.workspace is not None and self.workspace.file is None:
+            others = self.workspace.who_else(now)
+        else:
+            others = []
+        self.presence_bar.show_text(
+            presence_note(others[0], now, more=len(others) - 1) if others else None
+        )
         self.setVisible(not (self.presence_bar.isHidden() and self.network_bar.isHidden()))
