@@ -17,3 +17,13 @@ def big_workspace(tmp_path_factory: pytest.TempPathFactory) -> BigWorkspace:
     except through the edit benchmark, which only rewrites one cause's text."""
     path = tmp_path_factory.mktemp("big") / "big.rcadesk"
     return build_big_workspace(path, incidents=200, causes=20_000, actions=5_000, seed=1)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The file-and-server table of ``test_backends_bench.py``, when it ran."""
+    from tests.benchmarks import summary
+
+    if summary.MEDIANS:
+        terminalreporter.write_sep("-", "backends side by side (medians)")
+        for line in summary.table():
+            terminalreporter.write_line(line)
