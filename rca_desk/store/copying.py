@@ -90,6 +90,7 @@ def copy_rows(source: RowStore, target: RowStore, progress: Progress | None = No
                 if progress:
                     progress(done, total)
         target.conn.execute("UPDATE edit_counter SET last = ? WHERE id = 1", (last,))
+    target._after_bulk_load()
     return len(plan[0][2])
 
 

@@ -214,6 +214,9 @@ class RowStore:
     def _before_commit(self) -> None:
         """Last work inside a write transaction, after the rules were checked (*backend*)."""
 
+    def _after_bulk_load(self) -> None:
+        """After a whole workspace was copied in (*backend*: e.g. gather statistics)."""
+
     def _write_error(self, error: Exception) -> Exception:
         """What a driver error inside a write transaction becomes (*backend*): a
         WorkspaceError, or :class:`WriteCollisionError` when running the write again may work."""
@@ -256,14 +259,15 @@ class RowStore:
             finally:
                 self._depth -= 1
             return
+        self._tx_revision = None  # (a backend may draw it as it begins)
+        self._categories_to_check = set()
         try:
             self._begin()
         except self.DRIVER_ERROR as error:
             self._quiet_rollback()
+            self._tx_revision = None
             raise self._write_error(error) from None
         self._depth = 1
-        self._tx_revision = None
-        self._categories_to_check = set()
         try:
             yield
             self._check_categories()
@@ -622,10 +626,16 @@ class RowStore:
         """Build the incident from its rows, with ``repairs`` applied as it is read."""
         rehung = {r.cause for r in repairs if r.kind == "rehang"}
         dropped = {(r.other, r.cause) for r in repairs if r.kind == "drop link"}
-        row = self.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        cursor = self.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,))
+        try:
+            names = [d[0] for d in cursor.description]
+            row = cursor.fetchone()
+        finally:
+            # Closed at once: an SQLite statement left open (say, kept alive by a traceback
+            # after damage is found) pins a read and keeps the -wal file after closing.
+            cursor.close()
         if row is None:
             raise WorkspaceError(f"There is no incident {incident_id} in {self.location}.")
-        names = [d[0] for d in self.conn.execute("SELECT * FROM incidents LIMIT 0").description]
         rec = dict(zip(names, row, strict=True))
         causes = self.conn.execute(
             "SELECT id, parent_id, text, category, evidence, evidence_note, is_root, "
@@ -1102,14 +1112,22 @@ class RowStore:
         wrote in between, the copy is still behind on *their* rows, and must go on saying
         so (``IncidentDocument.changed_elsewhere``) until it is read again.
         """
-        before = self.conn.execute(
-            "SELECT edited FROM incidents WHERE id = ?", (incident.id,)
-        ).fetchone()
-        self.conn.execute("UPDATE incidents SET edited = ? WHERE id = ?", (rev, incident.id))
+        # One statement in the usual case (the copy was current); a second one only when
+        # it was not. (A second write in the same transaction finds ``rev`` stored: the
+        # copy has it only if the first write found the copy current.)
+        seen = incident.revisions.get(EDITED)
+        current = (
+            seen is not None
+            and self.conn.execute(
+                "UPDATE incidents SET edited = ? WHERE id = ? AND edited = ?",
+                (rev, incident.id, seen),
+            ).rowcount
+            == 1
+        )
+        if not current:
+            self.conn.execute("UPDATE incidents SET edited = ? WHERE id = ?", (rev, incident.id))
         incident.revisions.update(written)
-        # (A second write in the same transaction finds ``rev`` stored: the copy has it
-        # only if the first write found the copy current.)
-        if before is not None and before[0] == incident.revisions.get(EDITED):
+        if current:
             incident.revisions[EDITED] = rev
 
     def _write_cause(self, incident: Incident, record: dict[str, Any], rev: int) -> bool:

@@ -240,12 +240,23 @@ class ServerWorkspace(RowStore):
 
     # ------------------------------------------------------------ backend hooks
     def _begin(self) -> None:
+        """Begin, take the write lock and draw this transaction's revision: one statement
+        for both, since locking the counter's row is what drawing from it does."""
         self.conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
-        self.conn.execute("SELECT last FROM edit_counter WHERE id = 1 FOR UPDATE")
+        row = self.conn.execute(
+            "UPDATE edit_counter SET last = last + 1 WHERE id = 1 RETURNING last"
+        ).fetchone()
+        if row is None:
+            raise WorkspaceError(f"{self.location}: is damaged (its edit counter is missing).")
+        self._tx_revision, self._revision_depth = int(row[0]), 1
 
     def _before_commit(self) -> None:
-        if self._tx_revision is not None:
-            self.conn.notify_change()
+        self.conn.notify_change()
+
+    def _after_bulk_load(self) -> None:
+        """Statistics for the planner at once (autovacuum may take minutes; without them
+        a load's ``IN (...)`` reads scan whole tables)."""
+        self.conn.execute("ANALYZE")
 
     def _rollback(self) -> None:
         self.conn.rollback_quietly()
