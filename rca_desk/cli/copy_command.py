@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from rca_desk.cli.main import EXIT_OK
 from rca_desk.cli.terminal import SafeStream
@@ -152,7 +152,7 @@ def _export(store: WorkspaceStore, incident_id: int) -> str:
 
 def _differs(
     source: WorkspaceStore, target: WorkspaceStore, incident_id: int, uid: str | None, how: str
-) -> None:
+) -> NoReturn:
     named = f"incident {incident_id}" + (f" ({uid})" if uid else "")
     raise CopyDiffersError(
         f"{target.location}: the copy differs from {source.location}: {named} {how}; "
