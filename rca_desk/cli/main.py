@@ -140,6 +140,16 @@ def build_parser() -> argparse.ArgumentParser:
         "required for a server workspace)",
     )
 
+    p = sub.add_parser(
+        "copy",
+        help="copy a whole workspace into a new or empty one (file or postgresql://)",
+        description="Copy every incident of SRC into DST (a workspace file or a "
+        "postgresql:// address each), keeping ids, uids and action numbers. DST must be "
+        "new or empty. Ends by comparing the JSON exports of both ends.",
+    )
+    p.add_argument("source", metavar="SRC", help="the workspace to copy")
+    p.add_argument("target", metavar="DST", help="a new or empty workspace")
+
     p = sub.add_parser("restore", help="replace the workspace with a backup (backed up first)")
     p.add_argument("file", metavar="FILE", type=Path, help="a workspace file or backup")
 
@@ -194,6 +204,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "copy":  # two workspaces of its own; --workspace plays no part
+        from rca_desk.cli.copy_command import copy_workspace
+
+        return copy_workspace(args)
     location = resolve_workspace(args.workspace)
     if args.command is None:
         from rca_desk.ui.app import run_app

@@ -43,6 +43,12 @@ class SafeStream:
     def write(self, text: str) -> int:
         return self._stream.write(shown(text))
 
+    @property
+    def raw(self) -> TextIO:
+        """The stream itself, for text that is the program's own (a progress line that
+        rewrites itself with a carriage return)."""
+        return self._stream
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
