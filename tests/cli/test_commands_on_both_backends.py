@@ -71,7 +71,10 @@ def session(location: str, folder: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_the_commands_print_and_write_the_same_on_a_server_as_on_a_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest
+    qapp: object,  # (the SVG export draws with Qt: the suite's one QApplication first)
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> None:
     on_file = session(str(tmp_path / "team.rcadesk"), tmp_path / "file", capsys)
     on_server = session(server_workspace_url(request), tmp_path / "server", capsys)
