@@ -279,6 +279,18 @@ class SchemaVersion:
         return f"{self.major}.{self.minor}"
 
 
+def refuse_newer_major(where: object, found: SchemaVersion) -> None:
+    """The one rule for both backends: a newer *major* version is refused, in one line."""
+    from rca_desk.store.errors import WorkspaceError
+
+    if found.major > SCHEMA_VERSION.major:
+        raise WorkspaceError(
+            f"{where}: was written by a newer rca-desk (workspace format {found}; this "
+            f"version is at {SCHEMA_VERSION} and opens format {SCHEMA_VERSION.major}.x "
+            "only). Update rca-desk to open it."
+        )
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step: the SQL that takes a workspace from the previous version to ``version``."""

@@ -42,7 +42,7 @@ from psycopg import errors as pg_errors
 from rca_desk.store import damage
 from rca_desk.store.errors import UnreachableError, WorkspaceError
 from rca_desk.store.incident_rows import RowStore, WriteCollisionError
-from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion
+from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion, refuse_newer_major
 from rca_desk.store.server_address import ServerAddress, scrub
 from rca_desk.store.server_connection import ServerConnection
 from rca_desk.store.server_presence import application_name, holder_of
@@ -193,12 +193,7 @@ class ServerWorkspace(RowStore):
                 f"{self.location}: is damaged (its workspace version "
                 f"{str(meta.get('schema_version'))[:20]!r} is not major.minor)."
             )
-        if found.major > SCHEMA_VERSION.major:
-            raise WorkspaceError(
-                f"{self.location}: was written by a newer rca-desk (workspace format {found}; "
-                f"this version is at {SCHEMA_VERSION} and opens format "
-                f"{SCHEMA_VERSION.major}.x only). Update rca-desk to open it."
-            )
+        refuse_newer_major(self.location, found)
         return found
 
     def _migrate(self) -> None:

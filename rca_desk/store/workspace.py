@@ -41,12 +41,9 @@ from rca_desk.store.mending import MENDS
 from rca_desk.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
-    SCHEMA_VERSION,
     SchemaVersion,
+    refuse_newer_major,
 )
-
-if TYPE_CHECKING:
-    pass
 
 if TYPE_CHECKING:
     from rca_desk.model.review import RootCauseRecord
@@ -97,12 +94,7 @@ def readable_version(path: Path, user_version: int) -> SchemaVersion:
     app may have migrated it with the new first page still in the ``-wal`` file.
     """
     found = SchemaVersion.from_int(user_version)
-    if found.major > SCHEMA_VERSION.major:
-        raise WorkspaceError(
-            f"{path}: was written by a newer rca-desk (workspace format {found}; this "
-            f"version is at {SCHEMA_VERSION} and opens format {SCHEMA_VERSION.major}.x "
-            "only). Update rca-desk to open it."
-        )
+    refuse_newer_major(path, found)
     return found
 
 
