@@ -203,3 +203,17 @@ def test_who_else_is_connected_shows_in_the_bar_and_leaves_with_them(
     assert server_store.who_else(now) == []
     assert window.notices.presence_bar.isHidden()
     assert not any(p.name.endswith(".presence.json") for p in tmp_path.rglob("*"))
+
+
+def test_the_open_server_dialog_makes_an_empty_database_a_workspace_and_switches(
+    qtbot: QtBot, workspace: WorkspaceStore, dialogs: object, url: str, monkeypatch: object
+) -> None:
+    window = MainWindow(workspace, today=TODAY)
+    qtbot.addWidget(window)
+    dialogs.install(window, monkeypatch)  # type: ignore[attr-defined]
+    dialogs.addresses.append(url)  # type: ignore[attr-defined]
+    window.open_server_action.trigger()
+    assert dialogs.errors == []  # type: ignore[attr-defined]
+    assert window.workspace.location == url and window.workspace.file is None
+    assert window.windowTitle().startswith(window.workspace.name)
+    assert raw(url, "SELECT value FROM rca_desk_meta WHERE key = 'application'") == [("rca-desk",)]

@@ -104,7 +104,7 @@ def test_a_server_that_refuses_leaves_the_current_workspace_open(
     assert title == "Cannot open the workspace"
     assert message.startswith(f"{url}: {REFUSAL}") and "\n" not in message
     [(address, create)] = refusing_server.asked
-    assert (address.url, create) == (url, False)  # opened, never created, from the window
+    assert (address.url, create) == (url, True)  # an empty database becomes a workspace
     keeps_the_workspace(window, workspace)
 
 

@@ -99,9 +99,15 @@ class WorkspaceFiles(QObject):
 
     def open_workspace(self, location: Path | ServerAddress) -> bool:
         """Switch to the workspace at ``location`` (a file, or a server's address); on
-        refusal keep the current one open."""
+        refusal keep the current one open.
+
+        A file must exist (Open is not New). A server's database must exist too, but an
+        empty one becomes a workspace: an administrator made it for the team, and a
+        database holding anything else is still refused untouched.
+        """
+        create = isinstance(location, ServerAddress)
         try:
-            workspace = open_store(location, create=False)
+            workspace = open_store(location, create=create)
         except RcaError as error:
             self.dialogs.show_error("Cannot open the workspace", str(error))
             return False
