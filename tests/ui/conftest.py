@@ -18,7 +18,7 @@ from rca_desk.model import (
     PreventiveAction,
     Strength,
 )
-from rca_desk.store import Workspace
+from rca_desk.store import Workspace, WorkspaceStore
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.workspace.main_window import MainWindow
 from tests.conftest import TODAY
@@ -150,6 +150,12 @@ def _act(
 
 @pytest.fixture
 def review_workspace(workspace: Workspace) -> Workspace:
+    """:func:`fill_review_workspace` on the test's workspace file."""
+    fill_review_workspace(workspace)
+    return workspace
+
+
+def fill_review_workspace(workspace: WorkspaceStore) -> WorkspaceStore:
     """Three incidents, ten root causes, nine actions, reviewed on TODAY (2026-11-23).
 
     #1 "Invoice run doubled", occurred 2026-11-03 (20 days ago)

@@ -217,3 +217,36 @@ def test_the_open_server_dialog_makes_an_empty_database_a_workspace_and_switches
     assert window.workspace.location == url and window.workspace.file is None
     assert window.windowTitle().startswith(window.workspace.name)
     assert raw(url, "SELECT value FROM rca_desk_meta WHERE key = 'application'") == [("rca-desk",)]
+
+
+def test_the_actions_review_shows_the_same_on_a_server_as_on_a_file(
+    qtbot: QtBot, workspace: WorkspaceStore, url: str
+) -> None:
+    """Tiles, table (as its CSV export), filters, Pareto bars and similar root causes."""
+    from rca_desk.ui.review.dashboard import Dashboard
+    from tests.ui.conftest import fill_review_workspace
+
+    def review(store: WorkspaceStore) -> list[object]:
+        fill_review_workspace(store)
+        board = Dashboard(store, today=lambda: TODAY)
+        qtbot.addWidget(board)
+        staging = next(r for r in board.rows if r.action.title == "Refresh staging weekly")
+        board.select_action(staging.incident_id, staging.action.uid)
+        return [
+            {tile: button.count for tile, button in board.tiles.items()},
+            board.csv_text(),
+            [board.owner_filter.itemText(i) for i in range(board.owner_filter.count())],
+            [board.incident_filter.itemText(i) for i in range(board.incident_filter.count())],
+            board._all_bars,
+            [
+                board.similar.topLevelItem(i).text(0)  # type: ignore[union-attr]
+                for i in range(board.similar.topLevelItemCount())
+            ],
+        ]
+
+    with open_workspace(url) as server:
+        on_server = review(server)
+    on_file = review(workspace)
+    assert on_server == on_file
+    assert sum(on_file[0].values()) > 0  # type: ignore[attr-defined]
+    assert on_file[4] and on_file[5]  # bars, and root causes like the staging one
