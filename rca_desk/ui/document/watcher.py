@@ -1,7 +1,8 @@
 """Noticing what other windows and processes wrote, about once a second.
 
 The store counts the commits made by *other* connections (``WorkspaceStore.data_version()``,
-for a file SQLite's ``PRAGMA data_version``); asking is cheap, so the watcher asks every
+for a file SQLite's ``PRAGMA data_version``, on a server the LISTEN/NOTIFY notifications
+other connections sent on commit); asking is cheap, so the watcher asks every
 second, and only when the number moved does it read each incident's newest revision
 (``WorkspaceStore.edited()``) and say which incidents changed. The window reloads those
 that are open, and re-reads the incident list and the review. Our own commits never move
