@@ -421,7 +421,6 @@ class RowStore:
                 problems = damage.salvage_incident(self.conn, incident_id)[1]
                 reason = problems[0] if problems else damage.describe(failure)
                 raise DamagedIncidentError(self.location, incident_id, damage.one_line(reason))
-            incident.revisions = self._read_revisions(incident_id)
             return incident
 
     def _refuse_broken(self, incident_id: int) -> None:
@@ -435,7 +434,6 @@ class RowStore:
             if not damage.quarantines(error):
                 raise
             return  # damaged values as well: quarantined, not repaired
-        repaired.revisions = self._read_revisions(incident_id)
         raise BrokenIncidentError(
             f"Incident {incident_id} ({repaired.title!r}) breaks {len(repairs)} "
             f"rule{'s' if len(repairs) > 1 else ''} that span causes and actions: "
@@ -590,28 +588,6 @@ class RowStore:
                 )
             self.conn.execute("UPDATE actions SET rev = ? WHERE uid = ?", (rev, repair.other))
 
-    def _read_revisions(self, incident_id: int) -> dict[RowKey, int]:
-        """The revision of every row of the incident, for the checks of later writes."""
-        row = self.conn.execute(
-            "SELECT field_revs, edited FROM incidents WHERE id = ?", (incident_id,)
-        ).fetchone()
-        seen: dict[RowKey, int] = {EDITED: row[1]}
-        seen.update((field_row(name), rev) for name, rev in _field_revs(row[0]).items())
-        for cause_id, rev in self.conn.execute(
-            "SELECT id, rev FROM causes WHERE incident_id = ?", (incident_id,)
-        ):
-            seen[("cause", cause_id)] = rev
-        for effect, cause, rev in self.conn.execute(
-            "SELECT effect_id, cause_id, rev FROM cause_links WHERE incident_id = ?",
-            (incident_id,),
-        ):
-            seen[("link", effect, cause)] = rev
-        for uid, rev in self.conn.execute(
-            "SELECT uid, rev FROM actions WHERE incident_id = ?", (incident_id,)
-        ):
-            seen[("action", uid)] = rev
-        return seen
-
     @reading
     def edited(self) -> dict[int, int]:
         """Each incident's newest revision: what changed since a window last looked."""
@@ -623,7 +599,11 @@ class RowStore:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _load(self, incident_id: int, repairs: Sequence[Repair] = ()) -> Incident:
-        """Build the incident from its rows, with ``repairs`` applied as it is read."""
+        """Build the incident from its rows, with ``repairs`` applied as it is read.
+
+        It carries the revision of every stored row it read (``incident.revisions``, for
+        the checks of later writes), taken from the same rows: one query per table.
+        """
         rehung = {r.cause for r in repairs if r.kind == "rehang"}
         dropped = {(r.other, r.cause) for r in repairs if r.kind == "drop link"}
         cursor = self.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,))
@@ -637,11 +617,14 @@ class RowStore:
         if row is None:
             raise WorkspaceError(f"There is no incident {incident_id} in {self.location}.")
         rec = dict(zip(names, row, strict=True))
+        seen: dict[RowKey, int] = {EDITED: rec["edited"]}
+        seen.update((field_row(name), rev) for name, rev in _field_revs(rec["field_revs"]).items())
         causes = self.conn.execute(
             "SELECT id, parent_id, text, category, evidence, evidence_note, is_root, "
-            "stop_reason FROM causes WHERE incident_id = ? ORDER BY position, id",
+            "stop_reason, rev FROM causes WHERE incident_id = ? ORDER BY position, id",
             (incident_id,),
         ).fetchall()
+        seen.update((("cause", cause[0]), cause[8]) for cause in causes)
         problem = damage.text(next((c[2] for c in causes if c[1] is None), "Problem"), "problem")
         categories = json.loads(damage.text(rec["categories"], "category list"))
         if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
@@ -658,7 +641,9 @@ class RowStore:
         stack = [HEAD]
         while stack:
             parent = stack.pop()
-            for cid, _, text, category, evidence, note, is_root, stop in children.get(parent, []):
+            for cid, _, text, category, evidence, note, is_root, stop, _ in children.get(
+                parent, []
+            ):
                 graph.add_cause(
                     parent,
                     text=damage.text(text, "cause text"),
@@ -674,11 +659,12 @@ class RowStore:
             raise damage.UnreadableError(
                 f"{len(causes) - 1 - len(graph)} cause(s) are not connected to the problem"
             )
-        for effect, cause in self.conn.execute(
-            "SELECT effect_id, cause_id FROM cause_links WHERE incident_id = ? "
+        for effect, cause, rev in self.conn.execute(
+            "SELECT effect_id, cause_id, rev FROM cause_links WHERE incident_id = ? "
             "ORDER BY effect_id, cause_id",
             (incident_id,),
         ):
+            seen[("link", effect, cause)] = rev
             if (effect, cause) not in dropped:
                 graph.add_link(effect, cause)
         incident = Incident(
@@ -700,17 +686,23 @@ class RowStore:
             containment=damage.text(rec["containment"], "containment"),
             whys_depth=rec["whys_depth"],
         )
-        for action in self._load_actions("a.incident_id = ?", (incident_id,)):
+        for action in self._load_actions("a.incident_id = ?", (incident_id,), seen):
             incident.add_action(_repaired(incident, action, repairs) if repairs else action)
+        incident.revisions = seen
         return incident
 
-    def _load_actions(self, where: str, params: tuple[Any, ...]) -> list[PreventiveAction]:
+    def _load_actions(
+        self, where: str, params: tuple[Any, ...], revisions: dict[RowKey, int] | None = None
+    ) -> list[PreventiveAction]:
+        """The actions ``where`` says; their rows' revisions go into ``revisions``."""
         rows = self.conn.execute(
             "SELECT a.id, a.uid, a.title, a.owner, a.due, a.strength, a.metric, a.target, "
-            f"a.verify_on, a.notes, a.status, a.measured_result FROM actions a WHERE {where} "
-            "ORDER BY a.incident_id, a.position, a.id",
+            f"a.verify_on, a.notes, a.status, a.measured_result, a.rev FROM actions a "
+            f"WHERE {where} ORDER BY a.incident_id, a.position, a.id",
             params,
         ).fetchall()
+        if revisions is not None:
+            revisions.update((("action", row[1]), row[12]) for row in rows)
         ids = [row[0] for row in rows]
         causes: dict[int, list[str]] = {}
         history: dict[int, list[StatusChange]] = {}
