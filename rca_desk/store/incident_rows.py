@@ -373,8 +373,8 @@ class RowStore:
     @reading
     def existing_action_uids(self, uids: list[str]) -> set[str]:
         found: set[str] = set()
-        for start in range(0, len(uids), 500):
-            chunk = uids[start : start + 500]
+        for start in range(0, len(uids), CHUNK):
+            chunk = uids[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
             query = f"SELECT uid FROM actions WHERE uid IN ({marks})"
             found.update(row[0] for row in self.conn.execute(query, chunk))
@@ -706,8 +706,8 @@ class RowStore:
         ids = [row[0] for row in rows]
         causes: dict[int, list[str]] = {}
         history: dict[int, list[StatusChange]] = {}
-        for chunk_start in range(0, len(ids), 500):
-            chunk = ids[chunk_start : chunk_start + 500]
+        for chunk_start in range(0, len(ids), CHUNK):
+            chunk = ids[chunk_start : chunk_start + CHUNK]
             marks = ",".join("?" * len(chunk))
             for action_id, cause_id in self.conn.execute(
                 f"SELECT action_id, cause_id FROM action_causes WHERE action_id IN ({marks}) "
@@ -1002,8 +1002,8 @@ class RowStore:
                         "a moment ago."
                     )
             doomed = [cid for cid, _ in stored]
-            for start in range(0, len(doomed), 500):
-                chunk = doomed[start : start + 500]
+            for start in range(0, len(doomed), CHUNK):
+                chunk = doomed[start : start + CHUNK]
                 marks = ",".join("?" * len(chunk))
                 if self.conn.execute(
                     f"SELECT 1 FROM action_causes WHERE incident_id = ? AND cause_id IN ({marks})",

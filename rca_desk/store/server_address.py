@@ -88,13 +88,6 @@ class ServerAddress:
             name = dict(parse_qsl(parts.query)).get("dbname", "")
         return name or "(default database)"
 
-    @property
-    def host(self) -> str:
-        """The host as a person would say it (a socket folder for a local server)."""
-        parts = urlsplit(self.url)
-        query = dict(parse_qsl(parts.query))
-        return parts.hostname or query.get("host") or query.get("service") or "localhost"
-
     def __str__(self) -> str:
         return self.shown
 
