@@ -8,6 +8,7 @@ property tests see exactly the lines the renderer will draw.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -184,6 +185,56 @@ def _wrap_lines(
     return lines, rtl
 
 
+#: The most characters of a label a diagram shows; longer text ends in "…" there (the
+#: inspector, tooltips and reports show it whole). A cause statement is a sentence or two.
+DIAGRAM_TEXT_LIMIT = 240
+#: The tallest a wrapped label may be for its width ("about 1.5:1 tall-to-wide"): a longer
+#: text gets a wider wrap instead of becoming a tower.
+MAX_TALL_RATIO = 1.5
+
+
+def shortened(text: str, limit: int = DIAGRAM_TEXT_LIMIT) -> str:
+    """``text`` cut to at most ``limit`` characters plus "…", at a word end when there is
+    one in the last two-fifths."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" \n,;:.-") + "…"
+
+
+def label_block(
+    text: str,
+    metrics: TextMetrics,
+    size: float,
+    max_width: float,
+    tall_ratio: float | None = MAX_TALL_RATIO,
+) -> TextBlock:
+    """A diagram label: :func:`shortened`, wrapped at ``max_width`` or, for a label that
+    would stand taller than ``tall_ratio`` times its width, at the narrowest width that
+    keeps it about that shape (``None``: never wider than ``max_width``, for a layout
+    whose columns have a fixed width).
+
+    The wider wrap is estimated from the block's area (width times height stays about the
+    same as the wrap width changes) and checked, a few times at most; lines the text
+    breaks itself (newlines) cannot be widened away.
+    """
+    text = shortened(text)
+    block = wrap(text, metrics, size, max_width)
+    width = max_width
+    for _ in range(6 if tall_ratio is not None else 0):
+        assert tall_ratio is not None
+        if block.height <= tall_ratio * block.width:
+            break
+        width = max(width * 1.25, math.sqrt(block.width * block.height / tall_ratio))
+        wider = wrap(text, metrics, size, width)
+        if wider.height < block.height:
+            block = wider
+    return block
+
+
 class TextCache:
     """Wrapped labels keyed by text, size and width, so a relayout re-wraps only what changed.
 
@@ -193,16 +244,25 @@ class TextCache:
     """
 
     def __init__(self, max_entries: int = 50_000) -> None:
-        self._blocks: dict[tuple[str, float, float], TextBlock] = {}
+        self._blocks: dict[tuple[str, float, float, float | None], TextBlock] = {}
         self._max = max_entries
 
-    def wrap(self, text: str, metrics: TextMetrics, size: float, max_width: float) -> TextBlock:
-        key = (text, size, max_width)
+    def wrap(
+        self,
+        text: str,
+        metrics: TextMetrics,
+        size: float,
+        max_width: float,
+        tall_ratio: float | None = MAX_TALL_RATIO,
+    ) -> TextBlock:
+        """The diagram label for ``text`` (see :func:`label_block`), wrapped once."""
+        key = (text, size, max_width, tall_ratio)
         block = self._blocks.get(key)
         if block is None:
             if len(self._blocks) >= self._max:
                 self._blocks.clear()
-            block = self._blocks[key] = wrap(text, metrics, size, max_width)
+            block = label_block(text, metrics, size, max_width, tall_ratio)
+            self._blocks[key] = block
         return block
 
     def __len__(self) -> int:

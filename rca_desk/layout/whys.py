@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from rca_desk.layout.geometry import LABEL_PADDING, Bone, Label, Rect, Segment
-from rca_desk.layout.text import TextBlock, TextCache, TextMetrics, wrap
+from rca_desk.layout.text import TextBlock, TextCache, TextMetrics, label_block
 from rca_desk.layout.tidy import TidyLayout, tidy_tree
 from rca_desk.model.cause_graph import HEAD, CauseGraph
 
@@ -89,7 +89,12 @@ def layout_whys(
     cache: TextCache | None = None,
 ) -> WhysLayout:
     """Lay out ``graph`` as five-whys chains. Deterministic for a given graph and metrics."""
-    measure = cache.wrap if cache is not None else wrap
+    wrap_label = cache.wrap if cache is not None else label_block
+
+    def measure(text: str, metrics: TextMetrics, size: float, max_width: float) -> TextBlock:
+        # Columns of a fixed width: a long label grows down, never wider (tall_ratio=None).
+        return wrap_label(text, metrics, size, max_width, None)
+
     pad2 = 2 * LABEL_PADDING
 
     # ---- the tree to draw: causes in their order, an open question after each
