@@ -225,7 +225,8 @@ def layout_fishbone(
     Categories alternate above and below the spine in ``graph.categories`` order, the
     first nearest the head; every category gets a bone, even with no causes. Children
     follow ``graph.children`` order outwards from the bone they hang on, so a cause added
-    last lands at the free end (on a rib, leaves in odd places take the other side).
+    last lands at the free end (on a rib, the last ones may continue on the other side,
+    when they are leaves).
     Pass the same ``cache`` (bound to this ``metrics``) to successive layouts so only
     labels that changed are wrapped again.
     """
@@ -408,20 +409,18 @@ def _compose_rib(
     # Branches on the side of the rib facing away from its parent bone's base lean the
     # same way as that bone and nest against it; on the other side they would open a
     # wedge of empty space as wide as they are tall. So a child with sub-causes always
-    # goes on the nesting side, and only leaves, which are short, take the odd places on
-    # the other side to keep ribs short.
-    up_ids: list[str] = []
-    up: list[_Branch] = []
-    down_ids: list[str] = []
-    down: list[_Branch] = []
-    for i, c in enumerate(kids):
-        br = branches[c]
-        if i % 2 and not br.kids:
-            down_ids.append(c)
-            down.append(br)
-        else:
-            up_ids.append(c)
-            up.append(br)
+    # goes on the nesting side. To keep ribs short the last children may take the other
+    # side, as long as they are leaves (which are short) and at most half of them. Each
+    # side runs outward from the bone in list order, the nesting side first: a reading
+    # order (along one row, then the next), never a zig-zag between the two.
+    other = 0
+    while other < len(kids) // 2 and not branches[kids[len(kids) - 1 - other]].kids:
+        other += 1
+    split = len(kids) - other
+    up_ids = list(kids[:split])
+    up = [branches[c] for c in up_ids]
+    down_ids = list(kids[split:])
+    down = [branches[c] for c in down_ids]
     half = rib.lh / 2
     right = -style.min_rib
     reach = half + style.stack_gap

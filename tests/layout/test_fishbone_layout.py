@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import subprocess
 import sys
 from dataclasses import FrozenInstanceError
@@ -158,14 +159,39 @@ def test_sub_causes_are_diagonal_bones_off_their_parent_rib_in_order() -> None:
         assert bone.y2 in (label.rect.y, label.rect.bottom), "ending on its label"
         assert label.rect.x < bone.x2 < label.rect.right
         bases.append(bone.x1)
-    # a1x has sub-causes and a1z is at an even place, so both nest on the same side,
-    # a1x nearer the parent bone; the leaf a1y takes the other side.
+    # a1x has sub-causes, so it nests; a1y follows it outward on the same side, and the
+    # last one, a leaf, continues on the other side: a reading order, no zig-zag.
     up = [bone_of(layout, c).segment.y2 < parent_rib.y1 for c in ("a1x", "a1y", "a1z")]
-    assert up[0] == up[2] != up[1]
-    assert bases[0] > bases[2]
+    assert up[0] == up[1] != up[2]
+    assert bases[0] > bases[1]
     # a third level is a horizontal rib again, hanging on a1x's diagonal bone
     rib = bone_of(layout, "a1x1").segment
     assert rib.y1 == rib.y2
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5, 7])
+def test_sub_causes_run_outward_in_list_order_one_side_then_the_other(count: int) -> None:
+    """Reading a rib's sub-causes from the bone outward, first along the nesting side
+    and then along the other, meets them in list order (issue 13: no zig-zag)."""
+    graph = small_graph()
+    for i in range(count):
+        graph.add_cause("a1", text=f"Reason {i}", cause_id=f"r{i}")
+    kids = graph.children("a1")
+    leaves = {c for c in kids if not graph.children(c)}
+    layout = layout_fishbone(graph, METRICS)
+    rib = bone_of(layout, "a1").segment
+    above = [bone_of(layout, c).segment.y2 < rib.y1 for c in kids]
+    # one switch of side at most, and only to leaves, at most half of them
+    switches = sum(1 for a, b in itertools.pairwise(above) if a != b)
+    assert switches <= 1
+    other = [c for c, a in zip(kids, above, strict=True) if a != above[0]]
+    assert len(other) <= len(kids) // 2 and set(other) <= leaves
+    # outward (leftward, away from the bone) in list order on each side
+    for side in (True, False):
+        bases = [
+            bone_of(layout, c).segment.x1 for c, a in zip(kids, above, strict=True) if a == side
+        ]
+        assert bases == sorted(bases, reverse=True)
 
 
 def test_long_labels_wrap_within_their_depth_width() -> None:
