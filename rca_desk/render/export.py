@@ -7,12 +7,14 @@ platform is enough (the CLI sets it up).
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -24,6 +26,7 @@ from PySide6.QtGui import (
 )
 
 from rca_desk.interchange.files import ExportError, atomic_write_bytes
+from rca_desk.layout.geometry import Rect
 from rca_desk.model import Incident
 from rca_desk.render.diagram import Diagram, View, build_diagram
 from rca_desk.render.metrics import QtMetrics
@@ -108,9 +111,57 @@ def _encode(image: QImage, fmt: str) -> bytes:
     return bytes(data.data())
 
 
+#: The largest page side PDF viewers honour (Acrobat's limit, 200 inches), in points.
+MAX_PAGE_PT = 14_400.0
+#: Points per scene pixel (96 px = 72 pt).
+PT_PER_PX = 0.75
+#: How far a label's marks and badges reach outside its box, in scene pixels: a page
+#: draws every label within this distance, so nothing is cut at a page's edge unseen.
+_DECOR_REACH = 16.0
+
+
+def pdf_tiles(bounds: Rect) -> list[Rect]:
+    """The scene rectangles of the PDF's pages: one page the diagram's size, or, when a
+    side would pass :data:`MAX_PAGE_PT`, a grid of equal pages, rows top to bottom and
+    each row left to right, none larger than that."""
+    most = MAX_PAGE_PT / PT_PER_PX
+    columns = max(1, math.ceil(bounds.w / most - 1e-9))
+    rows = max(1, math.ceil(bounds.h / most - 1e-9))
+    w, h = bounds.w / columns, bounds.h / rows
+    return [
+        Rect(bounds.x + c * w, bounds.y + r * h, w, h) for r in range(rows) for c in range(columns)
+    ]
+
+
+def _near(a: Rect, b: Rect, margin: float) -> bool:
+    return (
+        a.x - margin < b.x + b.w
+        and b.x < a.x + a.w + margin
+        and a.y - margin < b.y + b.h
+        and b.y < a.y + a.h + margin
+    )
+
+
+def _within(diagram: Diagram, area: Rect) -> Diagram:
+    """The part of ``diagram`` a page over ``area`` draws (the page clips the rest), so a
+    tiled PDF holds each label about once instead of the whole diagram on every page."""
+    labels = {n: lb for n, lb in diagram.labels.items() if _near(lb.rect, area, _DECOR_REACH)}
+    bones = []
+    for bone in diagram.bones:
+        seg = bone.segment
+        box = Rect(
+            min(seg.x1, seg.x2), min(seg.y1, seg.y2), abs(seg.x2 - seg.x1), abs(seg.y2 - seg.y1)
+        )
+        if _near(box, area, 2.0):
+            bones.append(bone)
+    legend = [e for e in diagram.legend if _near(e.swatch, area, 1000.0)]
+    return replace(diagram, labels=labels, bones=bones, legend=legend)
+
+
 def pdf_bytes(diagram: Diagram) -> bytes:
-    """A one-page vector PDF whose page is the diagram's size (1 px = 0.75 pt)."""
-    b = diagram.bounds
+    """A vector PDF at the diagram's own size (1 px = 0.75 pt): one page, or pages no
+    side of which passes :data:`MAX_PAGE_PT`, tiling the diagram (see :func:`pdf_tiles`)."""
+    tiles = pdf_tiles(diagram.bounds)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -118,12 +169,20 @@ def pdf_bytes(diagram: Diagram) -> bytes:
     writer.setTitle(f"{diagram.title} ({diagram.view.value})")
     writer.setCreator("rca_desk")
     writer.setResolution(int(SCREEN_DPI))
-    size = QPageSize(QSizeF(b.w * 0.75, b.h * 0.75), QPageSize.Unit.Point, "diagram")
+    first = tiles[0]
+    size = QPageSize(
+        QSizeF(first.w * PT_PER_PX, first.h * PT_PER_PX), QPageSize.Unit.Point, "diagram"
+    )
     writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter(writer)
     try:
-        painter.translate(-b.x, -b.y)
-        paint_diagram(painter, diagram)
+        for number, tile in enumerate(tiles):
+            if number:
+                writer.newPage()
+            painter.resetTransform()
+            painter.translate(-tile.x, -tile.y)
+            painter.setClipRect(QRectF(tile.x, tile.y, tile.w, tile.h))
+            paint_diagram(painter, diagram if len(tiles) == 1 else _within(diagram, tile))
     finally:
         painter.end()
     buffer.close()
