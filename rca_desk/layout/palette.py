@@ -30,8 +30,9 @@ WHITE = "#FFFFFF"
 #: The dark text on a light category colour: ink is not dark enough on the mid tones
 #: (vermillion, bluish green), black always is.
 BLACK = "#000000"
-#: The text of a ruled-out cause (struck through): grey, yet readable on white (4.54:1).
-RULED_OUT = "#767676"
+#: The text of a ruled-out cause (struck through): grey, yet readable on white (5.1:1)
+#: and on a root cause's pink (4.8:1).
+RULED_OUT = "#6E6E6E"
 #: WCAG 2 level AA for normal text.
 MIN_TEXT_CONTRAST = 4.5
 
