@@ -10,8 +10,11 @@ against the incident, for the sample incident and a random one with every kind o
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage
@@ -31,7 +34,7 @@ from rca_desk.render.diagram import (
     box_style,
     build_diagram,
 )
-from rca_desk.render.export import png_bytes
+from rca_desk.render.export import pdf_bytes, png_bytes
 from rca_desk.render.metrics import QtMetrics
 from rca_desk.render.svg import to_svg
 from tests.conftest import TODAY
@@ -294,3 +297,22 @@ def test_category_title_pixels_are_dark_on_orange(qapp) -> None:
     ]
     assert min(c.lightness() for c in colours) < 40  # black letters
     assert not any(c == QColor("white") for c in colours)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="Poppler's pdftoppm is missing")
+def test_pdf_draws_the_marks_too(qapp, tmp_path: Path) -> None:
+    """The PDF goes through the same painter: rasterised, its marks sit where the PNG's do."""
+    diagram = build_diagram(random_incident(), View.FISHBONE, QtMetrics(), today=TODAY)
+    out = tmp_path / "d.pdf"
+    out.write_bytes(pdf_bytes(diagram))
+    # 1 scene unit is 0.75 pt (1/96 inch), so 192 dpi is 2 pixels per unit, as SCALE.
+    subprocess.run(["pdftoppm", "-png", "-r", "192", str(out), str(tmp_path / "p")], check=True)
+    image = QImage(str(next(tmp_path.glob("p*.png"))))
+    verified = [m for m in diagram.evidence_marks() if m.evidence is Evidence.VERIFIED]
+    hypotheses = [m for m in diagram.evidence_marks() if m.evidence is Evidence.HYPOTHESIS]
+    assert verified and hypotheses
+    assert all(dark(pixel(image, diagram, m.cx, m.cy)) for m in verified)
+    assert not any(dark(pixel(image, diagram, m.cx, m.cy)) for m in hypotheses)
+    for pill in diagram.badges():
+        r = pill.rect
+        assert near(pixel(image, diagram, r.x + r.w * 0.15, r.y + r.h / 2), pill.fill), pill
