@@ -20,7 +20,7 @@ import re
 import graphviz
 
 from rca_desk.interchange.files import atomic_write_bytes
-from rca_desk.layout.palette import INK, category_color
+from rca_desk.layout.palette import INK, category_color, text_on
 from rca_desk.layout.text import FONT_FAMILY, ApproxMetrics, wrap
 from rca_desk.model.cause_graph import HEAD, Cause, CauseGraph
 from rca_desk.model.vocab import Evidence
@@ -219,7 +219,7 @@ def fishbone_dot(graph: CauseGraph, *, clusters: bool = True) -> str:
                 style="filled",
                 fillcolor=color,
                 color=color,
-                fontcolor="white",
+                fontcolor=text_on(color),
             )
             for cause in members[category]:
                 dot.node(_node_name(cause.id), **_cause_attrs(graph, cause))

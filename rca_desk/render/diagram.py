@@ -1,18 +1,22 @@
 """A laid-out diagram with everything needed to draw it, independent of the drawing API.
 
 Both the canvas (QGraphicsScene), the PNG/PDF painter and the hand-written SVG draw a
-:class:`Diagram`, so what is exported is what was on screen. No Qt here.
+:class:`Diagram`, so what is exported is what was on screen. What a label box, an evidence
+mark and a badge look like (colours, geometry) is decided here once, by :func:`box_style`,
+:func:`evidence_mark` and :func:`badge`; the painter and the SVG writer only draw it, so
+they cannot drift apart. No Qt here.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from rca_desk.layout.geometry import Bone, Label, Rect, bounding
-from rca_desk.layout.palette import INK, category_color
+from rca_desk.layout.geometry import Bone, Label, Rect, Segment, bounding
+from rca_desk.layout.palette import INK, RULED_OUT, WHITE, category_color, text_on
 from rca_desk.layout.text import TextMetrics
 from rca_desk.model import ActionStatus, Evidence, Incident, blames_a_person
 from rca_desk.model.actions import PreventiveAction, covers
@@ -52,6 +56,8 @@ HEALTH_COLORS = {
 }
 ROOT_COLOR = "#B00020"
 WARNING_COLOR = "#C62828"
+#: Diameter of the evidence mark and height of the badge's number.
+MARKER = 9.0
 
 
 def action_health(action: PreventiveAction, today: date) -> Health:
@@ -108,6 +114,120 @@ class Diagram:
     legend: list[LegendEntry] = field(default_factory=list)
     legend_size: float = 12.0
     bounds: Rect = field(default_factory=lambda: Rect(0, 0, 0, 0))
+
+    def evidence_marks(self) -> list[EvidenceMark]:
+        """The evidence mark of every cause, in label order."""
+        marks = (evidence_mark(label, self.decor[node]) for node, label in self.labels.items())
+        return [mark for mark in marks if mark is not None]
+
+    def badges(self) -> list[Badge]:
+        """The badge of every cause that has one, in label order."""
+        found = (badge(label, self.decor[node]) for node, label in self.labels.items())
+        return [b for b in found if b is not None]
+
+    def links(self) -> list[Bone]:
+        """The pieces of every "also contributes to" connector (owned by the cause)."""
+        return [bone for bone in self.bones if bone.kind == "contributes"]
+
+
+@dataclass(frozen=True)
+class BoxStyle:
+    """How a label's box and text are drawn."""
+
+    fill: str
+    stroke: str | None  # None: no outline
+    width: float
+    text: str
+    dashed: bool = False
+    italic: bool = False
+    strike: bool = False
+
+
+def box_style(label: Label, decor: Decor) -> BoxStyle:
+    """The box and text colours of ``label``; text on a colour takes :func:`text_on` it."""
+    if label.kind == "head":
+        return BoxStyle(fill=INK, stroke=None, width=0, text=text_on(INK))
+    if label.kind == "category":
+        return BoxStyle(fill=decor.color, stroke=None, width=0, text=text_on(decor.color))
+    if label.kind == "question":
+        return BoxStyle("#fafafa", "#9e9e9e", 1.0, "#6b6b6b", dashed=True, italic=True)
+    ruled_out = decor.evidence is Evidence.RULED_OUT
+    return BoxStyle(
+        fill="#fff5f5" if decor.root_cause else WHITE,
+        stroke=ROOT_COLOR if decor.root_cause else decor.color,
+        width=2.6 if decor.root_cause else 1.2,
+        text=RULED_OUT if ruled_out else INK,
+        dashed=ruled_out,
+        strike=ruled_out,
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceMark:
+    """The circle on a cause's top-left corner: hollow = hypothesis, half = supported,
+    full = verified, cross = ruled out. Drawn as an ink outline on white, then ``fill``
+    (the left half of the circle, all of it, or nothing) and ``cross`` in ink."""
+
+    node: str
+    evidence: Evidence
+    cx: float
+    cy: float
+    r: float
+    outline: float = 1.0  # pen width of the circle
+    cross_width: float = 1.2
+
+    @property
+    def fill(self) -> str:
+        """ "none", "half" (the left half) or "full": how much of the circle is inked."""
+        return {Evidence.VERIFIED: "full", Evidence.SUPPORTED: "half"}.get(self.evidence, "none")
+
+    @property
+    def cross(self) -> tuple[Segment, Segment] | None:
+        """The two strokes of the cross of a ruled-out cause."""
+        if self.evidence is not Evidence.RULED_OUT:
+            return None
+        d = self.r * 0.6
+        x, y = self.cx, self.cy
+        return Segment(x - d, y - d, x + d, y + d), Segment(x - d, y + d, x + d, y - d)
+
+
+def evidence_mark(label: Label, decor: Decor) -> EvidenceMark | None:
+    """The evidence mark of a cause's label (``None`` for the head, titles, questions)."""
+    if label.kind != "cause":
+        return None
+    rect = label.rect
+    evidence = decor.evidence or Evidence.HYPOTHESIS
+    return EvidenceMark(label.node, evidence, rect.x, rect.y, MARKER / 2)
+
+
+@dataclass(frozen=True)
+class Badge:
+    """The pill on a cause's top-right corner: its number of preventive actions in the
+    colour of the worst one's health, or "!" in red for a root cause with no committed
+    action or a cause that blames a person."""
+
+    node: str
+    text: str
+    fill: str
+    ink: str  # the number's colour: text_on(fill)
+    rect: Rect
+    font_size: float = MARKER + 1
+
+    @property
+    def baseline(self) -> float:
+        """Where the text's baseline sits for it to look centred (SVG has no "centre")."""
+        return self.rect.y + self.rect.h / 2 + 0.36 * self.font_size
+
+
+def badge(label: Label, decor: Decor) -> Badge | None:
+    """The badge of a cause's label, or ``None`` when it has none."""
+    if label.kind != "cause" or not (decor.actions or decor.uncovered or decor.blame):
+        return None
+    fill = decor.badge_color if decor.actions else WARNING_COLOR
+    rect = label.rect
+    box = Rect(rect.right - MARKER - 3, rect.y - MARKER / 2 - 2, MARKER + 6, MARKER + 4)
+    text = str(decor.actions) if decor.actions else "!"
+    return Badge(label.node, text, fill, text_on(fill), box)
 
 
 _HEALTH_RANK = {health: rank for rank, health in enumerate(Health)}
@@ -182,11 +302,16 @@ def build_diagram(
     for action in incident.actions:
         for cause_id in action.root_causes:
             actions_by_cause.setdefault(cause_id, []).append(action)
+    bones = list(layout.bones)
+    if view is View.FISHBONE:
+        # The fishbone layout leaves the secondary links out; draw each as a straight
+        # dashed connector between the two boxes, as the five whys draw theirs.
+        bones += fishbone_links(layout.labels, graph.links())
     diagram = Diagram(
         view=view,
         title=incident.title,
         labels=layout.labels,
-        bones=layout.bones,
+        bones=bones,
         decor={
             node: decorate(incident, label, today, actions_by_cause)
             for node, label in layout.labels.items()
@@ -196,6 +321,34 @@ def build_diagram(
     if legend:
         _add_legend(diagram, graph.categories, metrics)
     return diagram
+
+
+def _edge_point(rect: Rect, towards: tuple[float, float]) -> tuple[float, float]:
+    """Where the line from ``rect``'s centre to ``towards`` leaves ``rect``."""
+    cx, cy = rect.center
+    dx, dy = towards[0] - cx, towards[1] - cy
+    scales = [abs(rect.w / 2 / dx) if dx else math.inf, abs(rect.h / 2 / dy) if dy else math.inf]
+    t = min(1.0, *scales)
+    return cx + dx * t, cy + dy * t
+
+
+def fishbone_links(labels: dict[str, Label], links: list[tuple[str, str]]) -> list[Bone]:
+    """One straight "contributes" bone per ``(effect, cause)`` link, box edge to box edge.
+
+    Owned by the cause, as the five-whys layout owns its connectors, so it takes the
+    cause's colour. A link to an end that has no box is left out.
+    """
+    bones = []
+    for effect, cause in sorted(links):
+        if effect not in labels or cause not in labels:
+            continue
+        a, b = labels[cause].rect, labels[effect].rect
+        if a.intersects(b):
+            continue
+        x1, y1 = _edge_point(a, b.center)
+        x2, y2 = _edge_point(b, a.center)
+        bones.append(Bone(cause, "contributes", Segment(x1, y1, x2, y2)))
+    return bones
 
 
 def _add_legend(diagram: Diagram, categories: list[str], metrics: TextMetrics) -> None:

@@ -7,11 +7,30 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTextOption
 
 from rca_desk.layout.geometry import LABEL_PADDING, Bone, Label
 from rca_desk.layout.palette import INK
-from rca_desk.model import Evidence
-from rca_desk.render.diagram import ROOT_COLOR, WARNING_COLOR, Decor, Diagram
+from rca_desk.render.diagram import (
+    MARKER,
+    Badge,
+    Decor,
+    Diagram,
+    EvidenceMark,
+    badge,
+    box_style,
+    evidence_mark,
+)
 from rca_desk.render.metrics import diagram_font
 
-MARKER = 9.0  # diameter of the evidence marker and the action badge
+__all__ = [
+    "MARKER",
+    "bone_pen",
+    "label_font",
+    "paint_badge",
+    "paint_bone",
+    "paint_diagram",
+    "paint_evidence",
+    "paint_label",
+    "paint_legend",
+    "qrect",
+]
 
 
 def qrect(rect: object) -> QRectF:
@@ -65,31 +84,18 @@ _LINE_OPTIONS = {False: _line_option(False), True: _line_option(True)}
 
 
 def paint_label(painter: QPainter, label: Label, decor: Decor, *, selected: bool = False) -> None:
-    """Draw one label box, its text and its markers inside ``label.rect``'s neighbourhood."""
+    """Draw one label box, its text and its marks inside ``label.rect``'s neighbourhood."""
     rect = qrect(label.rect)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    text_color = QColor(INK)
-    if label.kind == "head":
+    style = box_style(label, decor)
+    if style.stroke is None:
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(INK))
-        text_color = QColor("white")
-    elif label.kind == "category":
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(decor.color))
-        text_color = QColor("white")
-    elif label.kind == "question":
-        pen = QPen(QColor("#9e9e9e"), 1.0, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(QColor("#fafafa"))
-        text_color = QColor("#757575")
     else:
-        color = ROOT_COLOR if decor.root_cause else decor.color
-        pen = QPen(QColor(color), 2.6 if decor.root_cause else 1.2)
-        if decor.evidence is Evidence.RULED_OUT:
+        pen = QPen(QColor(style.stroke), style.width)
+        if style.dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
-            text_color = QColor("#8a8a8a")
         painter.setPen(pen)
-        painter.setBrush(QColor("#fff5f5") if decor.root_cause else QColor("white"))
+    painter.setBrush(QColor(style.fill))
     painter.drawRoundedRect(rect, 3, 3)
     if selected:
         focus = QPen(QColor("#1976D2"), 2.0, Qt.PenStyle.SolidLine)
@@ -98,9 +104,9 @@ def paint_label(painter: QPainter, label: Label, decor: Decor, *, selected: bool
         painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 5, 5)
 
     font = label_font(label)
-    font.setStrikeOut(decor.evidence is Evidence.RULED_OUT)
+    font.setStrikeOut(style.strike)
     painter.setFont(font)
-    painter.setPen(text_color)
+    painter.setPen(QColor(style.text))
     line_height = label.block.height / max(1, len(label.block.lines))
     for i, line in enumerate(label.block.lines):
         rtl = label.block.is_rtl(i)
@@ -112,55 +118,43 @@ def paint_label(painter: QPainter, label: Label, decor: Decor, *, selected: bool
             line_height,
         )
         painter.drawText(box, line, _LINE_OPTIONS[rtl])
-    if label.kind == "cause":
-        _paint_markers(painter, rect, decor)
+    mark = evidence_mark(label, decor)
+    if mark is not None:
+        paint_evidence(painter, mark)
+    pill = badge(label, decor)
+    if pill is not None:
+        paint_badge(painter, pill)
 
 
-def _paint_markers(painter: QPainter, rect: QRectF, decor: Decor) -> None:
-    # Evidence: hollow = hypothesis, half = supported, full = verified, cross = ruled out.
-    centre = QPointF(rect.left(), rect.top())
-    r = MARKER / 2
-    painter.setPen(QPen(QColor(INK), 1.0))
+def paint_evidence(painter: QPainter, mark: EvidenceMark) -> None:
+    """Draw an evidence mark as :class:`~rca_desk.render.diagram.EvidenceMark` describes it."""
+    centre = QPointF(mark.cx, mark.cy)
+    r = mark.r
+    painter.setPen(QPen(QColor(INK), mark.outline))
     painter.setBrush(QColor("white"))
     painter.drawEllipse(centre, r, r)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(INK))
-    if decor.evidence is Evidence.VERIFIED:
+    if mark.fill == "full":
         painter.drawEllipse(centre, r, r)
-    elif decor.evidence is Evidence.SUPPORTED:
-        painter.drawPie(QRectF(centre.x() - r, centre.y() - r, MARKER, MARKER), 90 * 16, 180 * 16)
-    elif decor.evidence is Evidence.RULED_OUT:
-        painter.setPen(QPen(QColor(INK), 1.2))
-        painter.drawLine(
-            QLineF(
-                centre.x() - r * 0.6,
-                centre.y() - r * 0.6,
-                centre.x() + r * 0.6,
-                centre.y() + r * 0.6,
-            )
-        )
-        painter.drawLine(
-            QLineF(
-                centre.x() - r * 0.6,
-                centre.y() + r * 0.6,
-                centre.x() + r * 0.6,
-                centre.y() - r * 0.6,
-            )
-        )
-    # Actions badge: count in the colour of the worst status; "!" when a root cause has none.
-    if decor.actions or decor.uncovered or decor.blame:
-        text = str(decor.actions) if decor.actions else "!"
-        color = QColor(decor.badge_color if decor.actions else WARNING_COLOR)
-        badge = QRectF(
-            rect.right() - MARKER - 3, rect.top() - MARKER / 2 - 2, MARKER + 6, MARKER + 4
-        )
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(color))
-        painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
-        font = diagram_font(MARKER + 1, True)
-        painter.setFont(font)
-        painter.setPen(QColor("white"))
-        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
+    elif mark.fill == "half":  # the left half: from 12 o'clock, 180 degrees anticlockwise
+        painter.drawPie(QRectF(mark.cx - r, mark.cy - r, 2 * r, 2 * r), 90 * 16, 180 * 16)
+    cross = mark.cross
+    if cross is not None:
+        painter.setPen(QPen(QColor(INK), mark.cross_width))
+        for s in cross:
+            painter.drawLine(QLineF(s.x1, s.y1, s.x2, s.y2))
+
+
+def paint_badge(painter: QPainter, pill: Badge) -> None:
+    """Draw a badge: a pill in its health colour with its number in readable ink."""
+    box = qrect(pill.rect)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(QColor(pill.fill)))
+    painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+    painter.setFont(diagram_font(pill.font_size, True))
+    painter.setPen(QColor(pill.ink))
+    painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), pill.text)
 
 
 def paint_legend(painter: QPainter, diagram: Diagram) -> None:

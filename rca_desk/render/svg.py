@@ -12,8 +12,15 @@ from xml.sax.saxutils import escape, quoteattr
 from rca_desk.layout.geometry import LABEL_PADDING, Label
 from rca_desk.layout.palette import INK
 from rca_desk.layout.text import FONT_FAMILY
-from rca_desk.model import Evidence
-from rca_desk.render.diagram import ROOT_COLOR, WARNING_COLOR, Decor, Diagram
+from rca_desk.render.diagram import (
+    Badge,
+    Decor,
+    Diagram,
+    EvidenceMark,
+    badge,
+    box_style,
+    evidence_mark,
+)
 
 ASCENT = 0.93  # DejaVu Sans ascent per em: where the first baseline sits
 _WIDTHS = {"spine": 3.5, "category": 2.4}
@@ -40,29 +47,25 @@ def _n(value: float) -> str:
 
 def _label(label: Label, decor: Decor) -> list[str]:
     r = label.rect
-    fill, stroke, width, text_fill, dash = "white", decor.color, 1.2, INK, ""
-    if label.kind == "head":
-        fill, stroke, text_fill = INK, "none", "white"
-    elif label.kind == "category":
-        fill, stroke, text_fill = decor.color, "none", "white"
-    elif label.kind == "question":
-        fill, stroke, text_fill, dash = "#fafafa", "#9e9e9e", "#757575", ' stroke-dasharray="4 3"'
-    elif decor.root_cause:
-        fill, stroke, width = "#fff5f5", ROOT_COLOR, 2.6
-    if decor.evidence is Evidence.RULED_OUT:
-        dash, text_fill = ' stroke-dasharray="4 3"', "#8a8a8a"
+    style = box_style(label, decor)
+    stroke = (
+        f'stroke="{style.stroke}" stroke-width="{_n(style.width)}"'
+        if style.stroke
+        else 'stroke="none"'
+    )
+    dash = ' stroke-dasharray="4 3"' if style.dashed else ""
     out = [
         f'<g class="{label.kind}" data-node={_attr(label.node)}>',
         f'<rect x="{_n(r.x)}" y="{_n(r.y)}" width="{_n(r.w)}" height="{_n(r.h)}" rx="3" '
-        f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash}/>',
+        f'fill="{style.fill}" {stroke}{dash}/>',
     ]
     size = label.block.size
     line_height = label.block.height / max(1, len(label.block.lines))
     weight = ""  # regular weight: the layout measured the text that way
-    style = ' font-style="italic"' if label.kind == "question" else ""
-    strike = ' text-decoration="line-through"' if decor.evidence is Evidence.RULED_OUT else ""
+    italic = ' font-style="italic"' if style.italic else ""
+    strike = ' text-decoration="line-through"' if style.strike else ""
     out.append(
-        f'<text font-size="{_n(size)}" fill="{text_fill}"{weight}{style}{strike} '
+        f'<text font-size="{_n(size)}" fill="{style.text}"{weight}{italic}{strike} '
         f'x="{_n(r.x + LABEL_PADDING)}" y="{_n(r.y + LABEL_PADDING)}">'
     )
     for i, line in enumerate(label.block.lines):
@@ -79,17 +82,50 @@ def _label(label: Label, decor: Decor) -> list[str]:
                 f'<tspan x="{_n(r.x + LABEL_PADDING)}" y="{_n(baseline)}">{_text(line)}</tspan>'
             )
     out.append("</text>")
-    if label.kind == "cause" and (decor.actions or decor.uncovered or decor.blame):
-        badge = str(decor.actions) if decor.actions else "!"
-        color = decor.badge_color if decor.actions else WARNING_COLOR
+    mark = evidence_mark(label, decor)
+    if mark is not None:
+        out.extend(_evidence(mark))
+    pill = badge(label, decor)
+    if pill is not None:
+        out.append(_badge(pill))
+    out.append("</g>")
+    return out
+
+
+def _evidence(mark: EvidenceMark) -> list[str]:
+    """An evidence mark, as the painter draws it: ``class="evidence <kind>"``."""
+    x, y, r = mark.cx, mark.cy, mark.r
+    out = [
+        f'<g class="evidence {mark.evidence.value}">',
+        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="white" stroke="{INK}" '
+        f'stroke-width="{_n(mark.outline)}"/>',
+    ]
+    if mark.fill == "full":
+        out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{INK}"/>')
+    elif mark.fill == "half":  # the left half: top to bottom, anticlockwise
         out.append(
-            f'<g class="badge"><rect x="{_n(r.right - 12)}" y="{_n(r.y - 6.5)}" width="15" '
-            f'height="13" rx="6.5" fill="{color}"/><text x="{_n(r.right - 4.5)}" '
-            f'y="{_n(r.y + 3.5)}" font-size="10" font-weight="bold" fill="white" '
-            f'text-anchor="middle">{badge}</text></g>'
+            f'<path d="M{_n(x)} {_n(y - r)}A{_n(r)} {_n(r)} 0 0 0 {_n(x)} {_n(y + r)}Z" '
+            f'fill="{INK}"/>'
+        )
+    cross = mark.cross
+    if cross is not None:
+        d = "".join(f"M{_n(s.x1)} {_n(s.y1)}L{_n(s.x2)} {_n(s.y2)}" for s in cross)
+        out.append(
+            f'<path d="{d}" fill="none" stroke="{INK}" stroke-width="{_n(mark.cross_width)}"/>'
         )
     out.append("</g>")
     return out
+
+
+def _badge(pill: Badge) -> str:
+    """A badge, as the painter draws it: a pill with its number centred."""
+    b = pill.rect
+    return (
+        f'<g class="badge"><rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" '
+        f'height="{_n(b.h)}" rx="{_n(b.h / 2)}" fill="{pill.fill}"/>'
+        f'<text x="{_n(b.x + b.w / 2)}" y="{_n(pill.baseline)}" font-size="{_n(pill.font_size)}" '
+        f'font-weight="bold" fill="{pill.ink}" text-anchor="middle">{_text(pill.text)}</text></g>'
+    )
 
 
 def to_svg(diagram: Diagram, *, background: str | None = "white") -> str:
@@ -116,7 +152,8 @@ def to_svg(diagram: Diagram, *, background: str | None = "white") -> str:
         dash = ' stroke-dasharray="5 4"' if bone.kind == "contributes" else ""
         s = bone.segment
         parts.append(
-            f'<line x1="{_n(s.x1)}" y1="{_n(s.y1)}" x2="{_n(s.x2)}" y2="{_n(s.y2)}" '
+            f'<line class="{bone.kind}" data-owner={_attr(bone.owner)} '
+            f'x1="{_n(s.x1)}" y1="{_n(s.y1)}" x2="{_n(s.x2)}" y2="{_n(s.y2)}" '
             f'stroke="{color}" stroke-width="{_WIDTHS.get(bone.kind, 1.3)}"{dash}/>'
         )
     parts.append("</g>")

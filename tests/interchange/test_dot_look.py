@@ -164,7 +164,7 @@ def test_fishbone_without_clusters_names_its_bones() -> None:
         "label": "SOPs",
         "color": BLUE,
         "fillcolor": BLUE,
-        "fontcolor": "white",
+        "fontcolor": "#FFFFFF",  # text_on(BLUE): white reads better on it than black
         "style": "filled",
         "tooltip": "SOPs",
     }

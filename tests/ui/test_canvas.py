@@ -6,10 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from rca_desk.model import HEAD
-from rca_desk.render.diagram import View
+from rca_desk.render.diagram import View, build_diagram
+from rca_desk.render.metrics import QtMetrics
 from rca_desk.store import Workspace
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.document.cause_commands import EditCause
@@ -385,3 +387,31 @@ def test_inspector_keeps_typing_across_other_edits(qtbot, incident_view) -> None
     text.document().setModified(True)
     text.committed.emit("")
     assert text.toPlainText() == graph.cause(cause).text != ""
+
+
+def test_both_canvases_show_the_links_and_marks_the_exports_draw(qtbot, incident_view) -> None:
+    """Issue 13: the fishbone's "also contributes to" links were on no screen and no file."""
+    links = incident_view.document.incident.graph.links()
+    assert links
+    for canvas in (incident_view.fishbone, incident_view.whys):
+        shown = [item.bone for item in canvas.bones if item.bone.kind == "contributes"]
+        assert {bone.owner for bone in shown} == {cause for _, cause in links}
+        exported = build_diagram(
+            incident_view.document.incident, canvas.kind, QtMetrics(), today=TODAY
+        )
+        assert shown == exported.links()
+        assert canvas.diagram is not None
+        assert canvas.diagram.evidence_marks() == exported.evidence_marks()
+        assert canvas.diagram.badges() == exported.badges()
+    # The label items paint the marks: a verified cause's mark is inked on screen.
+    canvas = incident_view.fishbone
+    assert canvas.diagram is not None
+    mark = next(m for m in canvas.diagram.evidence_marks() if m.evidence.value == "verified")
+    image = QImage(40, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.translate(20 - mark.cx, 20 - mark.cy)
+    item = canvas.labels[mark.node]
+    item.paint(painter, None)  # type: ignore[arg-type]
+    painter.end()
+    assert image.pixelColor(20, 20).lightness() < 90
