@@ -113,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=2.0, help="PNG scale (default 2)")
     p.add_argument("--dpi", type=float, help="PNG resolution instead of --scale (96 dpi = 1x)")
     p.add_argument("--transparent", action="store_true", help="PNG/SVG without a background")
+    p.add_argument(
+        "--legend",
+        action="store_true",
+        help="PNG/SVG/PDF: a legend above the diagram (categories, evidence marks, badges, links)",
+    )
     p.add_argument("--today", type=_iso_day, help="mark overdue actions as of this date")
 
     p = sub.add_parser("actions", help="list preventive actions across incidents")
@@ -421,6 +426,7 @@ def _export(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
         scale=args.scale,
         dpi=args.dpi,
         transparent=args.transparent,
+        legend=args.legend,
     )
     if output is None:
         sys.stdout.buffer.write(data)

@@ -10,7 +10,7 @@ they cannot drift apart. No Qt here.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -93,12 +93,18 @@ class Decor:
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One category swatch above the diagram, so a printout explains its colours."""
+    """One entry of the legend above the diagram, so a printout explains itself: a
+    category's colour swatch, or a sample of an evidence mark, a badge or a link drawn
+    exactly as the diagram draws them, each with its words."""
 
     name: str
     color: str
-    swatch: Rect
+    swatch: Rect  # where the sample sits (the swatch itself for a category)
     text_at: tuple[float, float]  # top-left of the text
+    kind: str = "category"  # "category", "evidence", "badge" or "link"
+    mark: EvidenceMark | None = None
+    pill: Badge | None = None
+    line: Bone | None = None
 
 
 @dataclass
@@ -288,7 +294,8 @@ def build_diagram(
     cache: Any = None,
     legend: bool = True,
 ) -> Diagram:
-    """Lay out ``incident`` in ``view`` and decorate every label."""
+    """Lay out ``incident`` in ``view`` and decorate every label; with ``legend``, put the
+    legend (:func:`_add_legend`) above it."""
     graph = incident.graph
     if view is View.FISHBONE:
         from rca_desk.layout.fishbone import layout_fishbone
@@ -319,7 +326,10 @@ def build_diagram(
         bounds=layout.bounds,
     )
     if legend:
-        _add_legend(diagram, graph.categories, metrics)
+        _add_legend(diagram, graph.categories, metrics)  # (with the same margin)
+    else:
+        # Marks and badges stand out of their boxes' corners: a margin keeps them whole.
+        diagram.bounds = diagram.bounds.adjusted(16)
     return diagram
 
 
@@ -351,17 +361,72 @@ def fishbone_links(labels: dict[str, Label], links: list[tuple[str, str]]) -> li
     return bones
 
 
+#: What the legend says about each badge colour (worst action first, as badges pick).
+_BADGE_WORDS = {
+    Health.OVERDUE: "overdue or not effective",
+    Health.PROPOSED: "proposed only",
+    Health.UNDER_WAY: "under way",
+    Health.AWAITING_VERIFICATION: "awaiting verification",
+    Health.EFFECTIVE: "verified effective",
+}
+
+
 def _add_legend(diagram: Diagram, categories: list[str], metrics: TextMetrics) -> None:
-    """A row of colour swatches above the diagram, so a printout explains its colours."""
+    """Three rows above the diagram, so a printout explains everything it draws: the
+    category colours; the evidence marks and the "also contributes to" link; the badges
+    (the number of actions, coloured by the worst one's state, and "!").
+
+    Each sample is built by the same functions that draw the diagram's own marks,
+    badges and links, so the legend cannot show something the diagram draws differently.
+    """
     size = diagram.legend_size
     line = metrics.line_height(size)
-    top = diagram.bounds.y - line - 24
-    x = diagram.bounds.x
-    for name in categories:
-        swatch = Rect(x, top + (line - size) / 2, size, size)
-        diagram.legend.append(
-            LegendEntry(name, category_color(categories, name), swatch, (x + size + 6, top))
-        )
-        x += size + 6 + metrics.width(name, size) + 18
-    rects = [diagram.bounds, Rect(diagram.bounds.x, top, x - diagram.bounds.x, line)]
+    row_gap = line + 6
+    rows: list[list[tuple[str, Any]]] = [
+        [("category", name) for name in categories],
+        [("evidence", evidence) for evidence in Evidence] + [("link", None)],
+        [("badge", health) for health in _BADGE_WORDS] + [("badge", None)],
+    ]
+    top0 = diagram.bounds.y - len(rows) * row_gap - 18
+    right = diagram.bounds.x
+    for number, row in enumerate(rows):
+        top = top0 + number * row_gap
+        x = diagram.bounds.x
+        mid = top + line / 2
+        for kind, what in row:
+            entry = _legend_entry(kind, what, categories, x, mid, size)
+            tx = entry.text_at[0]
+            diagram.legend.append(replace(entry, text_at=(tx, top)))
+            x = tx + metrics.width(entry.name, size) + 18
+        right = max(right, x)
+    rects = [diagram.bounds, Rect(diagram.bounds.x, top0, right - diagram.bounds.x, 1)]
     diagram.bounds = bounding(rects).adjusted(16)
+
+
+def _legend_entry(
+    kind: str, what: Any, categories: list[str], x: float, mid: float, size: float
+) -> LegendEntry:
+    """One legend sample at ``x``, centred on the row's middle ``mid``."""
+    if kind == "category":
+        swatch = Rect(x, mid - size / 2, size, size)
+        return LegendEntry(what, category_color(categories, what), swatch, (x + size + 6, 0))
+    if kind == "evidence":
+        r = MARKER / 2
+        mark = EvidenceMark("legend", what, x + r + 1, mid, r)
+        box = Rect(x, mid - r, 2 * r + 2, 2 * r)
+        return LegendEntry(what.label, INK, box, (box.right + 5, 0), kind, mark=mark)
+    if kind == "link":
+        seg = Segment(x, mid, x + 28, mid)
+        bone = Bone("legend", "contributes", seg)
+        box = Rect(x, mid - 1, 28, 2)
+        return LegendEntry("also contributes to", INK, box, (box.right + 6, 0), kind, line=bone)
+    fill = HEALTH_COLORS[what] if what is not None else WARNING_COLOR
+    text = "1" if what is not None else "!"
+    rect = Rect(x, mid - MARKER / 2 - 2, MARKER + 6, MARKER + 4)
+    pill = Badge("legend", text, fill, text_on(fill), rect)
+    words = (
+        f"actions: {_BADGE_WORDS[what]}"
+        if what is not None
+        else "root cause without a committed action, or blame"
+    )
+    return LegendEntry(words, fill, rect, (rect.right + 5, 0), kind, pill=pill)

@@ -220,12 +220,16 @@ def export_bytes(
     scale: float = 2.0,
     dpi: float | None = None,
     transparent: bool = False,
+    legend: bool = False,
     diagram: Diagram | None = None,
 ) -> bytes:
+    """The incident's ``view`` as ``fmt``. ``legend`` adds the legend above the picture
+    (a bare diagram by default); a ``diagram`` built already (the canvas's) is drawn as
+    it is, legend and all."""
     if fmt in (Format.DOT, Format.MMD, Format.GRAPHML):
         return structure_text(incident, view, fmt).encode("utf-8")
     if diagram is None:
-        diagram = build_diagram(incident, view, QtMetrics(), today=today)
+        diagram = build_diagram(incident, view, QtMetrics(), today=today, legend=legend)
     if fmt is Format.PNG:
         return png_bytes(diagram, scale=scale, dpi=dpi, transparent=transparent)
     if fmt is Format.SVG:

@@ -158,11 +158,19 @@ def paint_badge(painter: QPainter, pill: Badge) -> None:
 
 
 def paint_legend(painter: QPainter, diagram: Diagram) -> None:
-    painter.setFont(diagram_font(diagram.legend_size))
+    """The legend's samples, drawn by the same functions as the diagram's own, and words."""
     for entry in diagram.legend:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(entry.color))
-        painter.drawRoundedRect(qrect(entry.swatch), 2, 2)
+        if entry.mark is not None:
+            paint_evidence(painter, entry.mark)
+        elif entry.pill is not None:
+            paint_badge(painter, entry.pill)
+        elif entry.line is not None:
+            paint_bone(painter, entry.line, None)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(entry.color))
+            painter.drawRoundedRect(qrect(entry.swatch), 2, 2)
+        painter.setFont(diagram_font(diagram.legend_size))
         painter.setPen(QColor(INK))
         x, y = entry.text_at
         painter.drawText(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from rca_desk.layout.geometry import LABEL_PADDING, Label
+from rca_desk.layout.geometry import LABEL_PADDING, Bone, Label
 from rca_desk.layout.palette import INK
 from rca_desk.layout.text import FONT_FAMILY
 from rca_desk.render.diagram import (
@@ -17,6 +17,7 @@ from rca_desk.render.diagram import (
     Decor,
     Diagram,
     EvidenceMark,
+    LegendEntry,
     badge,
     box_style,
     evidence_mark,
@@ -117,6 +118,42 @@ def _evidence(mark: EvidenceMark) -> list[str]:
     return out
 
 
+def _line(bone: Bone, color: str) -> str:
+    """A bone, rib, connector or link as a line of its kind's width and dash."""
+    if bone.kind == "primary":
+        color = "#8a8a8a"
+    dash = ' stroke-dasharray="5 4"' if bone.kind == "contributes" else ""
+    s = bone.segment
+    return (
+        f'<line class="{bone.kind}" data-owner={_attr(bone.owner)} '
+        f'x1="{_n(s.x1)}" y1="{_n(s.y1)}" x2="{_n(s.x2)}" y2="{_n(s.y2)}" '
+        f'stroke="{color}" stroke-width="{_WIDTHS.get(bone.kind, 1.3)}"{dash}/>'
+    )
+
+
+def _legend_entry(entry: LegendEntry, size: float) -> list[str]:
+    """A legend entry: its sample (as the diagram's own marks are written) and words."""
+    out = [f'<g class="legend {entry.kind}">']
+    if entry.mark is not None:
+        out.extend(_evidence(entry.mark))
+    elif entry.pill is not None:
+        out.append(_badge(entry.pill))
+    elif entry.line is not None:
+        out.append(_line(entry.line, INK))
+    else:
+        sw = entry.swatch
+        out.append(
+            f'<rect x="{_n(sw.x)}" y="{_n(sw.y)}" width="{_n(sw.w)}" height="{_n(sw.h)}" '
+            f'rx="2" fill="{entry.color}"/>'
+        )
+    x, y = entry.text_at
+    out.append(
+        f'<text x="{_n(x)}" y="{_n(y + size * 1.05)}" font-size="{_n(size)}" '
+        f'fill="{INK}">{_text(entry.name)}</text></g>'
+    )
+    return out
+
+
 def _badge(pill: Badge) -> str:
     """A badge, as the painter draws it: a pill with its number centred."""
     b = pill.rect
@@ -147,26 +184,11 @@ def to_svg(diagram: Diagram, *, background: str | None = "white") -> str:
     for bone in diagram.bones:
         decor = diagram.decor.get(bone.owner)
         color = INK if bone.kind == "spine" or decor is None else decor.color
-        if bone.kind == "primary":
-            color = "#8a8a8a"
-        dash = ' stroke-dasharray="5 4"' if bone.kind == "contributes" else ""
-        s = bone.segment
-        parts.append(
-            f'<line class="{bone.kind}" data-owner={_attr(bone.owner)} '
-            f'x1="{_n(s.x1)}" y1="{_n(s.y1)}" x2="{_n(s.x2)}" y2="{_n(s.y2)}" '
-            f'stroke="{color}" stroke-width="{_WIDTHS.get(bone.kind, 1.3)}"{dash}/>'
-        )
+        parts.append(_line(bone, color))
     parts.append("</g>")
     for label in diagram.labels.values():
         parts.extend(_label(label, diagram.decor[label.node]))
     for entry in diagram.legend:
-        sw = entry.swatch
-        x = entry.text_at[0]
-        parts.append(
-            f'<g class="legend"><rect x="{_n(sw.x)}" y="{_n(sw.y)}" width="{_n(sw.w)}" '
-            f'height="{_n(sw.h)}" rx="2" fill="{entry.color}"/>'
-            f'<text x="{_n(x)}" y="{_n(sw.bottom - 1)}" font-size="{_n(diagram.legend_size)}" '
-            f'fill="{INK}">{_text(entry.name)}</text></g>'
-        )
+        parts.extend(_legend_entry(entry, diagram.legend_size))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -53,7 +53,7 @@ def test_png_decodes_and_is_not_blank(qapp, sample: Incident, tmp_path: Path, vi
     export_file(sample, view, Format.PNG, out, today=TODAY, scale=2)
     image = QImage(str(out))
     assert not image.isNull()
-    diagram = build_diagram(sample, view, QtMetrics(), today=TODAY)
+    diagram = build_diagram(sample, view, QtMetrics(), today=TODAY, legend=False)
     assert image.width() == round(diagram.bounds.w * 2)
     small = image.scaled(200, 200)
     colours = {small.pixel(x, y) for x in range(small.width()) for y in range(small.height())}

@@ -63,7 +63,7 @@ def test_the_random_incident_has_every_kind_of_mark(qapp) -> None:
     graph = incident.graph
     assert {c.evidence for c in graph.causes()} == set(Evidence)
     assert any(effect == "problem" for effect, _ in graph.links())
-    diagram = build_diagram(incident, View.FISHBONE, QtMetrics(), today=TODAY)
+    diagram = build_diagram(incident, View.FISHBONE, QtMetrics(), today=TODAY, legend=False)
     texts = {b.text for b in diagram.badges()}
     assert "!" in texts and texts - {"!"}
 
@@ -108,7 +108,7 @@ def incident(request: pytest.FixtureRequest) -> Incident:
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_svg_has_the_evidence_mark_of_every_cause(qapp, incident: Incident, view: View) -> None:
-    diagram = build_diagram(incident, view, QtMetrics(), today=TODAY)
+    diagram = build_diagram(incident, view, QtMetrics(), today=TODAY, legend=False)
     found = svg_evidence(svg_root(diagram))
     # Against the incident itself: every cause shown has its own evidence kind.
     shown = [c for c in incident.graph.causes() if c.id in diagram.labels]
@@ -118,7 +118,7 @@ def test_svg_has_the_evidence_mark_of_every_cause(qapp, incident: Incident, view
 
 
 def test_svg_evidence_marks_are_drawn_as_the_painter_draws_them(qapp) -> None:
-    diagram = build_diagram(random_incident(), View.WHYS, QtMetrics(), today=TODAY)
+    diagram = build_diagram(random_incident(), View.WHYS, QtMetrics(), today=TODAY, legend=False)
     shapes = {
         "hypothesis": ["circle"],  # hollow
         "supported": ["circle", "path"],  # a half disc
@@ -144,7 +144,7 @@ def test_svg_evidence_marks_are_drawn_as_the_painter_draws_them(qapp) -> None:
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_svg_has_every_badge_with_its_number(qapp, incident: Incident, view: View) -> None:
-    diagram = build_diagram(incident, view, QtMetrics(), today=TODAY)
+    diagram = build_diagram(incident, view, QtMetrics(), today=TODAY, legend=False)
     found = svg_badges(svg_root(diagram))
     assert found == {b.node: (b.text, b.fill, b.ink) for b in diagram.badges()}
     # And the numbers are the incident's: its count of actions, or "!" for none.
@@ -156,7 +156,7 @@ def test_svg_has_every_badge_with_its_number(qapp, incident: Incident, view: Vie
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_svg_has_every_also_contributes_link(qapp, incident: Incident, view: View) -> None:
-    diagram = build_diagram(incident, view, QtMetrics(), today=TODAY)
+    diagram = build_diagram(incident, view, QtMetrics(), today=TODAY, legend=False)
     lines = [
         line for line in svg_root(diagram).iter(f"{SVG}line") if "contributes" in classes(line)
     ]
@@ -171,7 +171,7 @@ def test_svg_has_every_also_contributes_link(qapp, incident: Incident, view: Vie
 
 def test_fishbone_links_join_the_two_boxes(qapp) -> None:
     incident = random_incident()
-    diagram = build_diagram(incident, View.FISHBONE, QtMetrics(), today=TODAY)
+    diagram = build_diagram(incident, View.FISHBONE, QtMetrics(), today=TODAY, legend=False)
     by_owner = {bone.owner: bone.segment for bone in diagram.links()}
     for effect, cause in incident.graph.links():
         s = by_owner[cause]
@@ -212,7 +212,7 @@ def near(color: QColor, hex_color: str, tolerance: int = 40) -> bool:
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_png_draws_every_mark_badge_and_link(qapp, incident: Incident, view: View) -> None:
-    diagram = build_diagram(incident, view, QtMetrics(), today=TODAY)
+    diagram = build_diagram(incident, view, QtMetrics(), today=TODAY, legend=False)
     image = QImage.fromData(png_bytes(diagram, scale=SCALE), "PNG")
     for mark in diagram.evidence_marks():
         x, y, r = mark.cx, mark.cy, mark.r
@@ -238,7 +238,7 @@ def test_png_draws_every_mark_badge_and_link(qapp, incident: Incident, view: Vie
 @pytest.mark.parametrize("view", VIEWS)
 def test_exports_are_deterministic(qapp, view: View) -> None:
     def both() -> tuple[str, bytes]:
-        diagram = build_diagram(random_incident(), view, QtMetrics(), today=TODAY)
+        diagram = build_diagram(random_incident(), view, QtMetrics(), today=TODAY, legend=False)
         return to_svg(diagram), png_bytes(diagram, scale=1)
 
     assert both() == both()
@@ -285,7 +285,7 @@ def test_text_in_white_boxes_reads(kind: str, evidence: Evidence | None) -> None
 def test_category_title_pixels_are_dark_on_orange(qapp) -> None:
     """White on orange was 2.25:1; the PNG now draws the title's letters in black."""
     incident = the_sample()
-    diagram = build_diagram(incident, View.FISHBONE, QtMetrics(), today=TODAY)
+    diagram = build_diagram(incident, View.FISHBONE, QtMetrics(), today=TODAY, legend=False)
     image = QImage.fromData(png_bytes(diagram, scale=SCALE), "PNG")
     titles = [lb for lb in diagram.labels.values() if lb.kind == "category"]
     orange = next(lb for lb in titles if diagram.decor[lb.node].color == "#E69F00")
@@ -302,7 +302,7 @@ def test_category_title_pixels_are_dark_on_orange(qapp) -> None:
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="Poppler's pdftoppm is missing")
 def test_pdf_draws_the_marks_too(qapp, tmp_path: Path) -> None:
     """The PDF goes through the same painter: rasterised, its marks sit where the PNG's do."""
-    diagram = build_diagram(random_incident(), View.FISHBONE, QtMetrics(), today=TODAY)
+    diagram = build_diagram(random_incident(), View.FISHBONE, QtMetrics(), today=TODAY, legend=False)
     out = tmp_path / "d.pdf"
     out.write_bytes(pdf_bytes(diagram))
     # 1 scene unit is 0.75 pt (1/96 inch), so 192 dpi is 2 pixels per unit, as SCALE.
