@@ -219,6 +219,7 @@ def layout_fishbone(
     metrics: TextMetrics,
     style: FishboneStyle = DEFAULT_STYLE,
     cache: TextCache | None = None,
+    frame: float | None = None,
 ) -> FishboneLayout:
     """Lay out ``graph`` as a fishbone, the head on the right and the tail to the left.
 
@@ -229,6 +230,13 @@ def layout_fishbone(
     when they are leaves).
     Pass the same ``cache`` (bound to this ``metrics``) to successive layouts so only
     labels that changed are wrapped again.
+
+    ``frame`` is a target aspect ratio (width / height: 16/9 for a slide, √2 for an A4
+    page in landscape). The category bones are then shared between the upper and lower
+    halves, each half in the categories' order from the head, so that the picture fitted
+    into such a frame gets the largest text (:func:`_arrange_for`); the alternating
+    arrangement is one of the candidates, so a framed layout never fits smaller. Every
+    subtree is composed once either way: only the spine is packed again per candidate.
     """
     # A layout builds tens of thousands of small objects but no reference cycles, so
     # the cycle collector, left on, would only rescan the heap several times per layout
@@ -237,14 +245,18 @@ def layout_fishbone(
     if collecting:
         gc.disable()
     try:
-        return _layout(graph, metrics, style, cache if cache is not None else TextCache())
+        return _layout(graph, metrics, style, cache if cache is not None else TextCache(), frame)
     finally:
         if collecting:
             gc.enable()
 
 
 def _layout(
-    graph: CauseGraph, metrics: TextMetrics, style: FishboneStyle, cache: TextCache
+    graph: CauseGraph,
+    metrics: TextMetrics,
+    style: FishboneStyle,
+    cache: TextCache,
+    frame: float | None = None,
 ) -> FishboneLayout:
     k = 1.0 / math.tan(math.radians(style.bone_angle))
     pad2 = 2 * LABEL_PADDING
@@ -310,8 +322,11 @@ def _layout(
     hw, hh = head_block.width + pad2, head_block.height + pad2
     start = -hw - style.gap
     tail = start
+    halves = _alternating(len(cat_branches))
+    if frame is not None:
+        halves = _arrange_for(frame, [br for _, _, br in cat_branches], hw, hh, k, style)
     for side in (0, 1):
-        on_side = [br for _, _, br in cat_branches[side::2]]
+        on_side = [cat_branches[i][2] for i in halves[side]]
         bases = _pack(on_side, [(0.0, hh / 2, -hw)], start, k, style)
         for br, base in zip(on_side, bases, strict=True):
             br.ox, br.oy = base, 0.0
@@ -377,6 +392,86 @@ def _layout(
     # Every bone ends on a label or on another bone, except the spine's tail (counted
     # above), so the labels alone bound the picture.
     return FishboneLayout(labels, bones, Rect(xmin, ymin, xmax - xmin, ymax - ymin))
+
+
+# ------------------------------------------------------------------- the frame
+#: Up to this many categories every split between the halves is tried; beyond, the
+#: splits that balance the halves' widths greedily (and the alternating one).
+_EXHAUSTIVE = 6
+
+Halves = tuple[list[int], list[int]]
+
+
+def _alternating(n: int) -> Halves:
+    """Today's arrangement: categories alternate above and below, the first above."""
+    return list(range(0, n, 2)), list(range(1, n, 2))
+
+
+def _half_extent(
+    indices: list[int],
+    branches: list[_Branch],
+    hw: float,
+    hh: float,
+    k: float,
+    style: FishboneStyle,
+) -> tuple[float, float, float]:
+    """Where one half reaches left (its leftmost box, or the spine's tail past its last
+    bone), right (a title may stand out right of the head's edge) and how high it stands,
+    packed as the layout packs it (a fresh skyline; the branches are only read)."""
+    on_side = [branches[i] for i in indices]
+    start = -hw - style.gap
+    bases = _pack(on_side, [(0.0, hh / 2, -hw)], start, k, style)
+    left = min(bases, default=start) - style.spine_tail
+    right = 0.0
+    for br, base in zip(on_side, bases, strict=True):
+        left = min(left, base + min((x for _, _, x in br.left), default=0.0))
+        right = max(right, base + br.label_right)
+    return left, right, max((br.top for br in on_side), default=0.0)
+
+
+def _arrange_for(
+    frame: float, branches: list[_Branch], hw: float, hh: float, k: float, style: FishboneStyle
+) -> Halves:
+    """The split of the category bones between the halves that fits ``frame`` best.
+
+    The score is the scale at which the picture fits a frame of that aspect ratio
+    (``min(frame / width, 1 / height)``, up to the frame's size); ties keep the earlier
+    candidate, and the alternating split comes first, so nothing changes when it is
+    already the best. Within a half the categories keep their order from the head. A
+    half packs the same whichever side it is on, so each subset is packed once.
+    """
+    n = len(branches)
+    candidates = [_alternating(n)]
+    if n <= _EXHAUSTIVE:
+        for mask in range(1 << n):
+            up = [i for i in range(n) if mask >> i & 1]
+            candidates.append((up, [i for i in range(n) if not mask >> i & 1]))
+    else:  # balance the halves' bone footprints, largest first (LPT)
+        foot = [br.lw + br.hb * k for br in branches]
+        halves: Halves = ([], [])
+        sums = [0.0, 0.0]
+        for i in sorted(range(n), key=lambda j: -foot[j]):
+            side = 0 if sums[0] <= sums[1] else 1
+            halves[side].append(i)
+            sums[side] += foot[i]
+        candidates.append((sorted(halves[0]), sorted(halves[1])))
+    packed: dict[tuple[int, ...], tuple[float, float, float]] = {}
+
+    def half(indices: list[int]) -> tuple[float, float, float]:
+        key = tuple(indices)
+        if key not in packed:
+            packed[key] = _half_extent(indices, branches, hw, hh, k, style)
+        return packed[key]
+
+    best, best_score = candidates[0], -1.0
+    for up, down in candidates:
+        (left_up, right_up, top_up), (left_down, right_down, top_down) = half(up), half(down)
+        width = max(right_up, right_down) - min(left_up, left_down)
+        height = max(top_up, hh / 2) + max(top_down, hh / 2)
+        score = min(frame / width, 1.0 / height)
+        if score > best_score * (1 + 1e-9):
+            best, best_score = (up, down), score
+    return best
 
 
 def _place_branch(

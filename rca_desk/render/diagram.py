@@ -293,14 +293,16 @@ def build_diagram(
     today: date,
     cache: Any = None,
     legend: bool = True,
+    frame: float | None = None,
 ) -> Diagram:
     """Lay out ``incident`` in ``view`` and decorate every label; with ``legend``, put the
-    legend (:func:`_add_legend`) above it."""
+    legend (:func:`_add_legend`) above it. ``frame`` (an aspect ratio) lays a fishbone
+    out to fit a frame of that shape (see :func:`~rca_desk.layout.fishbone.layout_fishbone`)."""
     graph = incident.graph
     if view is View.FISHBONE:
         from rca_desk.layout.fishbone import layout_fishbone
 
-        layout: Any = layout_fishbone(graph, metrics, cache=cache)
+        layout: Any = layout_fishbone(graph, metrics, cache=cache, frame=frame)
     else:
         from rca_desk.layout.whys import layout_whys
 

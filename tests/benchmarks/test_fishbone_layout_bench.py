@@ -76,6 +76,35 @@ def test_fishbone_layout_cold(benchmark, graphs: dict[str, CauseGraph], name: st
     assert len(layout.labels) == _node_count(graph)
 
 
+@pytest.mark.parametrize("name", SHAPES)
+def test_fishbone_layout_framed_warm(benchmark, graphs: dict[str, CauseGraph], name: str) -> None:
+    """The slide-framed layout (issue 13: within 1.5x of the tight one), warm cache."""
+    benchmark.group = f"fishbone {name}"
+    benchmark.name = f"layout framed 16:9 warm {name}"
+    graph = graphs[name]
+    metrics, cache = ApproxMetrics(), TextCache()
+    layout_fishbone(graph, metrics, cache=cache)
+    layout = benchmark(layout_fishbone, graph, metrics, cache=cache, frame=16 / 9)
+    assert len(layout.labels) == _node_count(graph)
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_fishbone_layout_framed_cold(benchmark, graphs: dict[str, CauseGraph], name: str) -> None:
+    benchmark.group = f"fishbone {name}"
+    benchmark.name = f"layout framed 16:9 cold {name}"
+    graph = graphs[name]
+    metrics = ApproxMetrics()
+
+    def fresh() -> tuple[tuple[CauseGraph, TextMetrics], dict[str, object]]:
+        text_module._units.cache_clear()
+        return (graph, metrics), {"cache": TextCache(), "frame": 16 / 9}
+
+    layout = benchmark.pedantic(
+        layout_fishbone, setup=fresh, rounds=_cold_rounds(graph), iterations=1
+    )
+    assert len(layout.labels) == _node_count(graph)
+
+
 @pytest.fixture
 def qt_metrics(qapp) -> Iterator[TextMetrics]:  # qapp: pytest-qt's QApplication
     from rca_desk.render import metrics as qt_module
