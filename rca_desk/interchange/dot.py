@@ -86,10 +86,12 @@ def _bone_name(index: int) -> str:
     return f"bone_{index}"
 
 
-def _tooltip(cause: Cause) -> str:
+def _tooltip(cause: Cause, branch: str | None = None) -> str:
     parts = [f"{cause.category} · evidence: {cause.evidence.label}"]
     if cause.root_cause:
         parts.append("root cause")
+    if branch is not None and branch != cause.category:
+        parts.append(f"on the {branch} bone")
     tip = " · ".join(parts)
     if cause.evidence_note:
         tip += "\n" + cause.evidence_note
@@ -98,13 +100,15 @@ def _tooltip(cause: Cause) -> str:
     return tip
 
 
-def _cause_attrs(graph: CauseGraph, cause: Cause) -> dict[str, str]:
-    """Shared look of a cause: category colour, root causes doubled, evidence as style."""
+def _cause_attrs(graph: CauseGraph, cause: Cause, branch: str | None = None) -> dict[str, str]:
+    """Shared look of a cause: its own category's colour (wherever it is placed), root
+    causes doubled, evidence as style. ``branch`` names the bone it hangs on, for the
+    tooltip of a cause placed on another category's bone."""
     color = category_color(graph.categories, cause.category)
     style = ["rounded", "filled"]
     attrs = {
         "label": dot_text(wrapped(cause.text)),
-        "tooltip": dot_tooltip(_tooltip(cause)),
+        "tooltip": dot_tooltip(_tooltip(cause, branch)),
         "color": color,
         "id": f"cause-{cause.id}",
     }
@@ -176,23 +180,28 @@ def fishbone_dot(graph: CauseGraph, *, clusters: bool = True) -> str:
     """The fishbone: problem on the right, one bone (cluster) per category, causes on it.
 
     Each category gets a bone node, ``bone_<n>`` (n = the category's position); its
-    first-level causes hang from it and deeper causes from their effect. A cause sits in
-    the cluster of its *own* category, so a sub-cause filed under another category shows
-    as an edge crossing between clusters rather than being silently regrouped. With
-    ``clusters=False`` the categories are only colours and the bones carry their names.
+    first-level causes hang from it and deeper causes from their effect. As in the app
+    (docs/categories.md), a cause sits in the cluster of its *branch*, the category of
+    its first-level ancestor, so a Methods sub-cause in a Machine chain stays in the
+    Machine cluster; it is drawn in its own category's colour, and its own category's
+    cluster label says "(+1 on other bones)". With ``clusters=False`` the categories are
+    only colours and the bones carry their names (with the same note).
     """
     dot = _new_digraph("fishbone", "RL")
     dot.attr("edge", dir="back")  # declared effect -> cause, drawn pointing at the effect
     _add_head(dot, graph)
+    branches = graph.branches()
+    titles = graph.category_titles()
     members: dict[str, list[Cause]] = {name: [] for name in graph.categories}
     for cause in graph.causes():
-        members[cause.category].append(cause)
+        members[branches[cause.id]].append(cause)
     for index, category in enumerate(graph.categories):
         color = category_color(graph.categories, category)
+        title = titles[category]
         if clusters:
             with dot.subgraph(name=f"cluster_{index}") as sub:
                 sub.attr(
-                    label=dot_text(category),
+                    label=dot_text(title),
                     color=color,
                     fontcolor=color,
                     style="rounded",
@@ -210,11 +219,11 @@ def fishbone_dot(graph: CauseGraph, *, clusters: bool = True) -> str:
                     tooltip=dot_tooltip(category),
                 )
                 for cause in members[category]:
-                    sub.node(_node_name(cause.id), **_cause_attrs(graph, cause))
+                    sub.node(_node_name(cause.id), **_cause_attrs(graph, cause, category))
         else:
             dot.node(
                 _bone_name(index),
-                label=dot_text(wrapped(category)),
+                label=dot_text(wrapped(title)),
                 tooltip=dot_tooltip(category),
                 style="filled",
                 fillcolor=color,
@@ -222,7 +231,7 @@ def fishbone_dot(graph: CauseGraph, *, clusters: bool = True) -> str:
                 fontcolor=text_on(color),
             )
             for cause in members[category]:
-                dot.node(_node_name(cause.id), **_cause_attrs(graph, cause))
+                dot.node(_node_name(cause.id), **_cause_attrs(graph, cause, category))
     for index, category in enumerate(graph.categories):
         color = category_color(graph.categories, category)
         dot.edge(HEAD, _bone_name(index), color=color, penwidth="2.5", arrowtail="none")

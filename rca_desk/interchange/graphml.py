@@ -6,11 +6,13 @@ the model's ``Evidence`` becomes its value and the problem's missing category an
 string. Node ids are the model's (``problem`` and the cause ids), so a file can be matched
 back to the incident; edges keep the model's direction, ``effect -> cause``.
 
-Node data: ``kind`` ("problem" or "cause"), ``text``, ``category``, ``evidence``,
-``evidence_note``, ``root_cause``. Edge data: ``kind`` ("primary" or "contributes") and,
-on primary edges, ``index``, the cause's position among its siblings (child order is part
-of the model). Graph data: ``title``, ``uid``, ``problem`` and ``categories`` (a JSON
-array, in the incident's order).
+Node data: ``kind`` ("problem" or "cause"), ``text``, ``category`` (the cause's own),
+``branch`` (the category of the bone it hangs on, its first-level ancestor's; it differs
+from ``category`` for a sub-cause filed under another category, see docs/categories.md),
+``evidence``, ``evidence_note``, ``root_cause``. Edge data: ``kind`` ("primary" or
+"contributes") and, on primary edges, ``index``, the cause's position among its siblings
+(child order is part of the model). Graph data: ``title``, ``uid``, ``problem`` and
+``categories`` (a JSON array, in the incident's order).
 
 XML 1.0 cannot carry most control characters even escaped; they are written as U+FFFD,
 and carriage returns as line feeds (an XML reader would turn them into line feeds anyway).
@@ -53,16 +55,19 @@ def graphml_graph(incident: Incident) -> nx.DiGraph:
         kind="problem",
         text=xml_safe(graph.problem),
         category="",
+        branch="",
         evidence="",
         evidence_note="",
         root_cause=False,
     )
+    branches = graph.branches()
     for cause in graph.causes():
         out.add_node(
             cause.id,
             kind="cause",
             text=xml_safe(cause.text),
             category=xml_safe(cause.category),
+            branch=xml_safe(branches[cause.id]),
             evidence=cause.evidence.value,
             evidence_note=xml_safe(cause.evidence_note),
             root_cause=cause.root_cause,

@@ -3,8 +3,8 @@
 The fishbone is Mermaid's ``ishikawa-beta`` diagram (Mermaid 11.12.3 and later): the first
 line under the keyword is the problem, the lines below are causes, and indentation alone
 gives the tree (problem, then category bones, then causes and their sub-causes). That
-syntax has no quoting, no styling and no secondary edges, so root causes and "also
-contributes to" links appear only in the whys view.
+syntax has no quoting, no styling and no secondary edges, so root causes, category colours
+and "also contributes to" links appear only in the whys view.
 
 The whys view is a ``flowchart LR``: node ids are ``n0`` (the problem), ``n1``, ``n2``…
 in cause order, never the cause ids, which could be Mermaid keywords (``end``,
@@ -97,13 +97,17 @@ def fishbone_mermaid(graph: CauseGraph) -> str:
     Every category is a bone, even an empty one, in the incident's order, as in the app.
     A first-level cause hangs on its category's bone and its sub-causes under it (by the
     primary tree, whatever their own category), children in the order people gave them.
+    ``ishikawa-beta`` has no classes or styles, so a sub-cause of another category cannot
+    take its category's colour here; instead, as on the app's fishbone, its category's
+    bone says "(+1 on other bones)" (docs/categories.md).
     """
     lines = ["ishikawa-beta", INDENT + ishikawa_label(graph.problem)]
+    titles = graph.category_titles()
     first_level: dict[str, list[str]] = {name: [] for name in graph.categories}
     for cause_id in graph.children(HEAD):
         first_level[graph.cause(cause_id).category].append(cause_id)
     for category, causes in first_level.items():
-        lines.append(INDENT + ishikawa_label(category))
+        lines.append(INDENT + ishikawa_label(titles[category]))
         stack = [(cause_id, 2) for cause_id in reversed(causes)]
         while stack:
             cause_id, depth = stack.pop()

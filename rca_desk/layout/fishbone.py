@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rca_desk.layout.geometry import LABEL_PADDING, Bone, Label, Rect, Segment, category_node
@@ -220,6 +220,8 @@ def layout_fishbone(
     style: FishboneStyle = DEFAULT_STYLE,
     cache: TextCache | None = None,
     frame: float | None = None,
+    *,
+    titles: Mapping[str, str] | None = None,
 ) -> FishboneLayout:
     """Lay out ``graph`` as a fishbone, the head on the right and the tail to the left.
 
@@ -229,7 +231,9 @@ def layout_fishbone(
     last lands at the free end (on a rib, the last ones may continue on the other side,
     when they are leaves).
     Pass the same ``cache`` (bound to this ``metrics``) to successive layouts so only
-    labels that changed are wrapped again.
+    labels that changed are wrapped again. ``titles`` maps a category name to the text its
+    title shows (default: the name); the title's node id and ``Label.category`` keep the
+    name. The diagram passes :meth:`~rca_desk.model.CauseGraph.category_titles` here.
 
     ``frame`` is a target aspect ratio (width / height: 16/9 for a slide, √2 for an A4
     page in landscape). The category bones are then shared between the upper and lower
@@ -245,7 +249,14 @@ def layout_fishbone(
     if collecting:
         gc.disable()
     try:
-        return _layout(graph, metrics, style, cache if cache is not None else TextCache(), frame)
+        return _layout(
+            graph,
+            metrics,
+            style,
+            cache if cache is not None else TextCache(),
+            titles or {},
+            frame,
+        )
     finally:
         if collecting:
             gc.enable()
@@ -256,6 +267,7 @@ def _layout(
     metrics: TextMetrics,
     style: FishboneStyle,
     cache: TextCache,
+    titles: Mapping[str, str],
     frame: float | None = None,
 ) -> FishboneLayout:
     k = 1.0 / math.tan(math.radians(style.bone_angle))
@@ -310,7 +322,8 @@ def _layout(
         by_category[category].append(c)
     cat_branches: list[tuple[str, str, _Branch]] = []
     for name in names:
-        block = wrap(name, metrics, style.category_size, style.category_max_width)
+        title = titles.get(name, name)
+        block = wrap(title, metrics, style.category_size, style.category_max_width)
         br = _Branch(block, block.width + pad2, block.height + pad2)
         _compose_branch(
             br, by_category[name], ribs, k, style, empty=style.empty_bone, clear=style.gap

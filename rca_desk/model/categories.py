@@ -51,6 +51,19 @@ def clean_category_name(name: str) -> str:
     return cleaned
 
 
+def category_title(name: str, elsewhere: int, *, sep: str = " ") -> str:
+    """A category's title on the fishbone: ``name``, plus "(+N on other bones)" when
+    ``elsewhere`` (N) of its causes are sub-causes drawn on another category's bone.
+    ``sep`` goes between the two (the diagram puts the note on a line of its own).
+
+    >>> category_title("Methods", 1)
+    'Methods (+1 on other bones)'
+    >>> category_title("Methods", 0)
+    'Methods'
+    """
+    return f"{name}{sep}(+{elsewhere} on other bones)" if elsewhere else name
+
+
 def preset(name: str) -> tuple[str, ...]:
     """The categories of a named preset (case-insensitive)."""
     for key, categories in PRESETS.items():

@@ -21,7 +21,7 @@ from typing import Any
 
 import networkx as nx
 
-from rca_desk.model.categories import DEFAULT_CATEGORIES, clean_category_name
+from rca_desk.model.categories import DEFAULT_CATEGORIES, category_title, clean_category_name
 from rca_desk.model.errors import RuleError
 from rca_desk.model.text import typed
 from rca_desk.model.vocab import Evidence
@@ -208,10 +208,47 @@ class CauseGraph:
         return path[::-1]
 
     def category_usage(self) -> dict[str, int]:
+        """How many causes each category has, counted by the cause's *own* category
+        (docs/categories.md, rule 4): a Methods sub-cause in a Machine chain counts
+        for Methods."""
         usage = dict.fromkeys(self.categories, 0)
         for cause_id in self.cause_ids():
             usage[self._g.nodes[cause_id]["category"]] += 1
         return usage
+
+    def branches(self) -> dict[str, str]:
+        """Every cause's *branch*: the category of its first-level ancestor (its own
+        category for a first-level cause), parents before children.
+
+        Where a cause is drawn follows its branch (the fishbone bone, the DOT cluster);
+        its colour and every count follow its own category (docs/categories.md).
+        """
+        nodes = self._g.nodes
+        branch: dict[str, str] = {}
+        for cause_id in self.cause_ids():
+            parent = self.parent(cause_id)
+            branch[cause_id] = nodes[cause_id]["category"] if parent == HEAD else branch[parent]
+        return branch
+
+    def branch(self, cause_id: str) -> str:
+        """The category of the bone ``cause_id`` hangs on: see :meth:`branches`."""
+        return str(self._g.nodes[self.chain(cause_id)[0]]["category"])
+
+    def elsewhere(self) -> dict[str, int]:
+        """Per category, how many of its causes are drawn on another category's bone
+        (their branch differs from their own category); every category is listed."""
+        counts = dict.fromkeys(self.categories, 0)
+        nodes = self._g.nodes
+        for cause_id, branch in self.branches().items():
+            own = nodes[cause_id]["category"]
+            if own != branch:
+                counts[own] = counts.get(own, 0) + 1
+        return counts
+
+    def category_titles(self, *, sep: str = " ") -> dict[str, str]:
+        """Every category's title as the fishbone shows it: its name, followed (after
+        ``sep``) by "(+N on other bones)" when N of its causes hang on other bones."""
+        return {name: category_title(name, n, sep=sep) for name, n in self.elsewhere().items()}
 
     # ------------------------------------------------------------------ causes
     def add_cause(

@@ -257,6 +257,7 @@ def decorate(
         return Decor(color=category_color(graph.categories, label.category or ""))
     node = label.node
     attrs = graph.nx.nodes[node]
+    # The cause's own category, whichever bone it hangs on (docs/categories.md, rule 2).
     color = category_color(graph.categories, attrs["category"])
     if actions_by_cause is None:
         actions = incident.actions_for(node)
@@ -302,7 +303,10 @@ def build_diagram(
     if view is View.FISHBONE:
         from rca_desk.layout.fishbone import layout_fishbone
 
-        layout: Any = layout_fishbone(graph, metrics, cache=cache, frame=frame)
+        # A category whose causes hang on other bones says so on its title, the note on
+        # a line of its own (docs/categories.md, rule 3); only the title's text changes.
+        titles = graph.category_titles(sep="\n")
+        layout: Any = layout_fishbone(graph, metrics, cache=cache, titles=titles, frame=frame)
     else:
         from rca_desk.layout.whys import layout_whys
 

@@ -196,20 +196,27 @@ def test_write_dot_is_atomic(sample: Incident, tmp_path: Path) -> None:
 
 
 @needs_dot
-def test_fishbone_clusters_hold_each_category_s_causes(sample: Incident) -> None:
+def test_fishbone_clusters_hold_each_branch_s_causes(sample: Incident) -> None:
+    # Until issue 13 a cause sat in the cluster of its *own* category, unlike the app's
+    # fishbone; now it sits on its branch, the first-level ancestor's category
+    # (docs/categories.md), and the sample's one SOPs cause under a Technology chain
+    # shows as "(+1 on other bones)" on the SOPs cluster.
     graph = sample.graph
     data = dot_json(fishbone_dot(graph))
     assert data["rankdir"] == "RL"
     objects = objects_by_name(data)
     by_gvid = {obj["_gvid"]: obj["name"] for obj in data["objects"] if "_gvid" in obj}
     assert HEAD in objects
+    branches = graph.branches()
+    assert any(branches[c.id] != c.category for c in graph.causes())  # the case in point
     for index, category in enumerate(graph.categories):
         cluster = objects[f"cluster_{index}"]
-        assert cluster["label"] == category
+        assert cluster["label"] == graph.category_titles()[category]
         assert cluster["color"] == category_color(graph.categories, category)
         members = {by_gvid[i] for i in cluster["nodes"]}
-        expected = {node(c.id) for c in graph.causes() if c.category == category}
+        expected = {node(c.id) for c in graph.causes() if branches[c.id] == category}
         assert members == expected | {f"bone_{index}"}
+    assert objects["cluster_0"]["label"] == "SOPs (+1 on other bones)"
     # Every cause is in exactly one cluster, the head in none.
     clustered = [
         by_gvid[i]
@@ -248,7 +255,8 @@ def test_fishbone_without_clusters_colours_categories(sample: Incident) -> None:
     assert not any(name.startswith("cluster_") for name in objects)
     for index, category in enumerate(graph.categories):
         bone = objects[f"bone_{index}"]
-        assert bone["label"] == category
+        # The note on causes hung on other bones, as on the clusters' labels.
+        assert bone["label"] == wrapped(graph.category_titles()[category])
         assert bone["fillcolor"] == PALETTE[index]
     for cause in graph.causes():
         assert objects[node(cause.id)]["color"] == category_color(graph.categories, cause.category)
@@ -335,7 +343,10 @@ def test_ids_that_are_dot_keywords_or_our_own_names_do_not_clash() -> None:
         expected = 1 + len(ids) + (len(graph.categories) if view == "fishbone" else 0)
         assert len(names) == expected
     data = dot_json(fishbone_dot(graph))
-    assert objects_by_name(data)["cluster_2"]["label"] == 'A "quoted" <category>'
+    # Two of its causes hang on other bones: the note follows the escaped name.
+    assert objects_by_name(data)["cluster_2"]["label"] == (
+        'A "quoted" <category> (+2 on other bones)'
+    )
 
 
 @needs_dot

@@ -49,12 +49,14 @@ def assert_same_as_model(back: nx.DiGraph, incident: Incident) -> None:
     assert set(back.edges) == set(graph.nx.edges)
     assert back.nodes[HEAD]["kind"] == "problem"
     assert back.nodes[HEAD]["text"] == xml_safe(graph.problem)
+    assert back.nodes[HEAD]["branch"] == back.nodes[HEAD]["category"] == ""
     for cause in graph.causes():
         data = back.nodes[cause.id]
         assert data == {
             "kind": "cause",
             "text": xml_safe(cause.text),
             "category": xml_safe(cause.category),
+            "branch": xml_safe(graph.branch(cause.id)),
             "evidence": cause.evidence.value,
             "evidence_note": xml_safe(cause.evidence_note),
             "root_cause": cause.root_cause,

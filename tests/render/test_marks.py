@@ -302,7 +302,9 @@ def test_category_title_pixels_are_dark_on_orange(qapp) -> None:
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="Poppler's pdftoppm is missing")
 def test_pdf_draws_the_marks_too(qapp, tmp_path: Path) -> None:
     """The PDF goes through the same painter: rasterised, its marks sit where the PNG's do."""
-    diagram = build_diagram(random_incident(), View.FISHBONE, QtMetrics(), today=TODAY, legend=False)
+    diagram = build_diagram(
+        random_incident(), View.FISHBONE, QtMetrics(), today=TODAY, legend=False
+    )
     out = tmp_path / "d.pdf"
     out.write_bytes(pdf_bytes(diagram))
     # 1 scene unit is 0.75 pt (1/96 inch), so 192 dpi is 2 pixels per unit, as SCALE.

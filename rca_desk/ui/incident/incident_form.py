@@ -147,6 +147,13 @@ class IncidentForm(QScrollArea):
     def _document_changed(self, changes: Changes) -> None:
         if changes.everything or changes.incident:
             self.load()
+        elif changes.causes:
+            # A cause added, removed or filed under another category changes the counts.
+            self._loading = True
+            try:
+                self._load_categories()
+            finally:
+                self._loading = False
 
     def load(self) -> None:
         incident = self.document.incident
@@ -166,14 +173,20 @@ class IncidentForm(QScrollArea):
             self.containment.setPlainText(incident.containment)
             for name, edit in self.impact.items():
                 edit.setPlainText(getattr(incident.impact, name))
-            row = self.categories.currentRow()
-            self.categories.clear()
-            usage = incident.graph.category_usage()
-            for name in incident.graph.categories:
-                self.categories.addItem(f"{name}  ({usage.get(name, 0)})")
-            self.categories.setCurrentRow(min(max(row, 0), self.categories.count() - 1))
+            self._load_categories()
         finally:
             self._loading = False
+
+    def _load_categories(self) -> None:
+        """The category list, each with how many causes it has. A cause counts for its
+        own category, wherever it hangs in the fishbone (docs/categories.md, rule 4)."""
+        graph = self.document.incident.graph
+        row = self.categories.currentRow()
+        self.categories.clear()
+        usage = graph.category_usage()
+        for name in graph.categories:
+            self.categories.addItem(f"{name}  ({usage.get(name, 0)})")
+        self.categories.setCurrentRow(min(max(row, 0), self.categories.count() - 1))
 
     # ------------------------------------------------------------- commits
     def _edit(self, **changes: Any) -> None:
