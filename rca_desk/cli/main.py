@@ -115,8 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--transparent", action="store_true", help="PNG/SVG without a background")
     p.add_argument(
         "--legend",
-        action="store_true",
-        help="PNG/SVG/PDF: a legend above the diagram (categories, evidence marks, badges, links)",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="PNG/SVG/PDF: a legend above the diagram (categories, evidence marks, badges, "
+        "links); on by default on a slide",
+    )
+    p.add_argument(
+        "--page",
+        choices=["none", "slide"],
+        default="none",
+        help="none: the diagram's own size (default); slide: a 1920x1080 page, the fishbone "
+        "laid out for 16:9",
     )
     p.add_argument("--today", type=_iso_day, help="mark overdue actions as of this date")
 
@@ -407,6 +416,7 @@ def _export(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from rca_desk.render.diagram import View
     from rca_desk.render.export import Format, export_bytes, gui_application
+    from rca_desk.render.pages import Page
 
     output = Path(args.output) if args.output != "-" else None
     fmt = Format(args.format) if args.format else (Format.from_path(output) if output else None)
@@ -427,6 +437,7 @@ def _export(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
         dpi=args.dpi,
         transparent=args.transparent,
         legend=args.legend,
+        page=Page(args.page),
     )
     if output is None:
         sys.stdout.buffer.write(data)

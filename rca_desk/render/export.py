@@ -30,6 +30,7 @@ from rca_desk.layout.geometry import Rect
 from rca_desk.model import Incident
 from rca_desk.render.diagram import Diagram, View, build_diagram
 from rca_desk.render.metrics import QtMetrics
+from rca_desk.render.pages import SLIDE_FRAME, Fit, Page, slide
 from rca_desk.render.paint import paint_diagram
 from rca_desk.render.svg import to_svg
 
@@ -66,15 +67,22 @@ def gui_application() -> QGuiApplication:
 
 
 def png_bytes(
-    diagram: Diagram, *, scale: float = 2.0, transparent: bool = False, dpi: float | None = None
+    diagram: Diagram,
+    *,
+    scale: float = 2.0,
+    transparent: bool = False,
+    dpi: float | None = None,
+    page: Fit | None = None,
 ) -> bytes:
-    """The diagram as PNG at ``scale`` (or at ``dpi``, 96 dpi being scale 1)."""
+    """The diagram as PNG at ``scale`` (or at ``dpi``, 96 dpi being scale 1); with
+    ``page``, the page (its size times ``scale``) with the diagram fitted on it."""
     if dpi is not None:
         scale = dpi / SCREEN_DPI
     if not 0.05 <= scale <= 20:
         raise ExportError(f"A scale of {scale:g} is out of range (0.05 to 20).")
     b = diagram.bounds
-    width, height = max(1, round(b.w * scale)), max(1, round(b.h * scale))
+    w, h = (b.w, b.h) if page is None else (page.width, page.height)
+    width, height = max(1, round(w * scale)), max(1, round(h * scale))
     if width * height > MAX_PIXELS:
         raise ExportError(
             f"The image would be {width} x {height} pixels; use a smaller scale, or SVG or PDF."
@@ -89,11 +97,20 @@ def png_bytes(
     painter = QPainter(image)
     try:
         painter.scale(scale, scale)
-        painter.translate(-b.x, -b.y)
+        _to_page(painter, b, page)
         paint_diagram(painter, diagram)
     finally:
         painter.end()
     return _encode(image, "PNG")
+
+
+def _to_page(painter: QPainter, bounds: Rect, page: Fit | None) -> None:
+    """Map scene coordinates to the picture: its top-left corner, or the page's fit."""
+    if page is None:
+        painter.translate(-bounds.x, -bounds.y)
+    else:
+        painter.translate(page.dx, page.dy)
+        painter.scale(page.scale, page.scale)
 
 
 #: Qt's PNG "quality" maps to zlib's level; 85 is level 1: nearly the smallest files of
@@ -158,9 +175,12 @@ def _within(diagram: Diagram, area: Rect) -> Diagram:
     return replace(diagram, labels=labels, bones=bones, legend=legend)
 
 
-def pdf_bytes(diagram: Diagram) -> bytes:
+def pdf_bytes(diagram: Diagram, page: Fit | None = None) -> bytes:
     """A vector PDF at the diagram's own size (1 px = 0.75 pt): one page, or pages no
-    side of which passes :data:`MAX_PAGE_PT`, tiling the diagram (see :func:`pdf_tiles`)."""
+    side of which passes :data:`MAX_PAGE_PT`, tiling the diagram (see :func:`pdf_tiles`);
+    with ``page``, one page of that size with the diagram fitted on it."""
+    if page is not None:
+        return _pdf_page(diagram, page)
     tiles = pdf_tiles(diagram.bounds)
     data = QByteArray()
     buffer = QBuffer(data)
@@ -183,6 +203,28 @@ def pdf_bytes(diagram: Diagram) -> bytes:
             painter.translate(-tile.x, -tile.y)
             painter.setClipRect(QRectF(tile.x, tile.y, tile.w, tile.h))
             paint_diagram(painter, diagram if len(tiles) == 1 else _within(diagram, tile))
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def _pdf_page(diagram: Diagram, page: Fit) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(f"{diagram.title} ({diagram.view.value})")
+    writer.setCreator("rca_desk")
+    writer.setResolution(int(SCREEN_DPI))
+    size = QPageSize(
+        QSizeF(page.width * PT_PER_PX, page.height * PT_PER_PX), QPageSize.Unit.Point, "page"
+    )
+    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    painter = QPainter(writer)
+    try:
+        _to_page(painter, diagram.bounds, page)
+        paint_diagram(painter, diagram)
     finally:
         painter.end()
     buffer.close()
@@ -220,21 +262,30 @@ def export_bytes(
     scale: float = 2.0,
     dpi: float | None = None,
     transparent: bool = False,
-    legend: bool = False,
+    legend: bool | None = None,
+    page: Page = Page.NONE,
     diagram: Diagram | None = None,
 ) -> bytes:
     """The incident's ``view`` as ``fmt``. ``legend`` adds the legend above the picture
-    (a bare diagram by default); a ``diagram`` built already (the canvas's) is drawn as
-    it is, legend and all."""
+    (default: on a slide, not on a bare diagram); a ``diagram`` built already (the
+    canvas's) is drawn as it is, legend and all. ``page`` puts it on a page (see
+    :mod:`rca_desk.render.pages`)."""
     if fmt in (Format.DOT, Format.MMD, Format.GRAPHML):
         return structure_text(incident, view, fmt).encode("utf-8")
+    if legend is None:
+        legend = page is not Page.NONE
     if diagram is None:
-        diagram = build_diagram(incident, view, QtMetrics(), today=today, legend=legend)
+        frame = SLIDE_FRAME if page is Page.SLIDE else None
+        diagram = build_diagram(
+            incident, view, QtMetrics(), today=today, legend=legend, frame=frame
+        )
+    on_page = slide(diagram.bounds) if page is Page.SLIDE else None
     if fmt is Format.PNG:
-        return png_bytes(diagram, scale=scale, dpi=dpi, transparent=transparent)
+        return png_bytes(diagram, scale=scale, dpi=dpi, transparent=transparent, page=on_page)
     if fmt is Format.SVG:
-        return to_svg(diagram, background=None if transparent else "white").encode("utf-8")
-    return pdf_bytes(diagram)
+        background = None if transparent else "white"
+        return to_svg(diagram, background=background, page=on_page).encode("utf-8")
+    return pdf_bytes(diagram, on_page)
 
 
 def export_file(incident: Incident, view: View, fmt: Format, path: Path, **options: Any) -> None:

@@ -22,6 +22,7 @@ from rca_desk.render.diagram import (
     box_style,
     evidence_mark,
 )
+from rca_desk.render.pages import Fit
 
 ASCENT = 0.93  # DejaVu Sans ascent per em: where the first baseline sits
 _WIDTHS = {"spine": 3.5, "category": 2.4}
@@ -165,20 +166,30 @@ def _badge(pill: Badge) -> str:
     )
 
 
-def to_svg(diagram: Diagram, *, background: str | None = "white") -> str:
-    """An SVG document of ``diagram`` sized in CSS pixels (1 scene unit = 1 px)."""
+def to_svg(diagram: Diagram, *, background: str | None = "white", page: Fit | None = None) -> str:
+    """An SVG document of ``diagram`` sized in CSS pixels (1 scene unit = 1 px), or, with
+    ``page``, a page of that size (``viewBox="0 0 W H"``) holding the diagram fitted."""
     b = diagram.bounds
+    box = (b.x, b.y, b.w, b.h) if page is None else (0.0, 0.0, page.width, page.height)
+    size = (
+        f'width="{_n(box[2])}" height="{_n(box[3])}" '
+        f'viewBox="{_n(box[0])} {_n(box[1])} {_n(box[2])} {_n(box[3])}"'
+    )
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(b.w)}" height="{_n(b.h)}" '
-        f'viewBox="{_n(b.x)} {_n(b.y)} {_n(b.w)} {_n(b.h)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size} '
         f"font-family={_attr(FONT_FAMILY + ', sans-serif')}>",
         f"<title>{_text(diagram.title)} ({diagram.view.value})</title>",
     ]
     if background:
         parts.append(
-            f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" '
+            f'<rect x="{_n(box[0])}" y="{_n(box[1])}" width="{_n(box[2])}" height="{_n(box[3])}" '
             f'fill="{background}"/>'
+        )
+    if page is not None:
+        parts.append(
+            f'<g class="page" transform="matrix({_n(page.scale)} 0 0 {_n(page.scale)} '
+            f'{_n(page.dx)} {_n(page.dy)})">'
         )
     parts.append('<g class="bones" stroke-linecap="round">')
     for bone in diagram.bones:
@@ -190,5 +201,7 @@ def to_svg(diagram: Diagram, *, background: str | None = "white") -> str:
         parts.extend(_label(label, diagram.decor[label.node]))
     for entry in diagram.legend:
         parts.extend(_legend_entry(entry, diagram.legend_size))
+    if page is not None:
+        parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
