@@ -122,10 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--page",
-        choices=["none", "slide"],
+        choices=["none", "slide", "a4", "letter"],
         default="none",
         help="none: the diagram's own size (default); slide: a 1920x1080 page, the fishbone "
-        "laid out for 16:9",
+        "laid out for 16:9; a4, letter: a landscape page with a title block (PNG at "
+        "--dpi, default 150)",
     )
     p.add_argument("--today", type=_iso_day, help="mark overdue actions as of this date")
 

@@ -30,13 +30,24 @@ from rca_desk.layout.geometry import Rect
 from rca_desk.model import Incident
 from rca_desk.render.diagram import Diagram, View, build_diagram
 from rca_desk.render.metrics import QtMetrics
-from rca_desk.render.pages import SLIDE_FRAME, Fit, Page, slide
-from rca_desk.render.paint import paint_diagram
+from rca_desk.render.pages import (
+    SLIDE_FRAME,
+    Fit,
+    Page,
+    TextLine,
+    on_paper,
+    paper_frame,
+    slide,
+    title_block,
+)
+from rca_desk.render.paint import paint_diagram, paint_title_block
 from rca_desk.render.svg import to_svg
 
 #: Largest PNG we agree to allocate (4 bytes per pixel: about 1 GB).
 MAX_PIXELS = 250_000_000
 SCREEN_DPI = 96.0
+#: A paper page's PNG resolution unless --dpi says otherwise.
+PAPER_DPI = 150.0
 
 
 class Format(StrEnum):
@@ -73,9 +84,11 @@ def png_bytes(
     transparent: bool = False,
     dpi: float | None = None,
     page: Fit | None = None,
+    title: list[TextLine] | None = None,
 ) -> bytes:
     """The diagram as PNG at ``scale`` (or at ``dpi``, 96 dpi being scale 1); with
-    ``page``, the page (its size times ``scale``) with the diagram fitted on it."""
+    ``page``, the page (its size times ``scale``) with the diagram fitted on it, under
+    ``title`` (a paper page's title block)."""
     if dpi is not None:
         scale = dpi / SCREEN_DPI
     if not 0.05 <= scale <= 20:
@@ -97,6 +110,8 @@ def png_bytes(
     painter = QPainter(image)
     try:
         painter.scale(scale, scale)
+        if title:
+            paint_title_block(painter, title)
         _to_page(painter, b, page)
         paint_diagram(painter, diagram)
     finally:
@@ -175,12 +190,14 @@ def _within(diagram: Diagram, area: Rect) -> Diagram:
     return replace(diagram, labels=labels, bones=bones, legend=legend)
 
 
-def pdf_bytes(diagram: Diagram, page: Fit | None = None) -> bytes:
+def pdf_bytes(
+    diagram: Diagram, page: Fit | None = None, title: list[TextLine] | None = None
+) -> bytes:
     """A vector PDF at the diagram's own size (1 px = 0.75 pt): one page, or pages no
     side of which passes :data:`MAX_PAGE_PT`, tiling the diagram (see :func:`pdf_tiles`);
     with ``page``, one page of that size with the diagram fitted on it."""
     if page is not None:
-        return _pdf_page(diagram, page)
+        return _pdf_page(diagram, page, title)
     tiles = pdf_tiles(diagram.bounds)
     data = QByteArray()
     buffer = QBuffer(data)
@@ -209,7 +226,7 @@ def pdf_bytes(diagram: Diagram, page: Fit | None = None) -> bytes:
     return bytes(data.data())
 
 
-def _pdf_page(diagram: Diagram, page: Fit) -> bytes:
+def _pdf_page(diagram: Diagram, page: Fit, title: list[TextLine] | None) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -223,6 +240,8 @@ def _pdf_page(diagram: Diagram, page: Fit) -> bytes:
     writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter(writer)
     try:
+        if title:
+            paint_title_block(painter, title)
         _to_page(painter, diagram.bounds, page)
         paint_diagram(painter, diagram)
     finally:
@@ -276,16 +295,28 @@ def export_bytes(
         legend = page is not Page.NONE
     if diagram is None:
         frame = SLIDE_FRAME if page is Page.SLIDE else None
+        if page.is_paper:
+            frame = paper_frame(page)
         diagram = build_diagram(
             incident, view, QtMetrics(), today=today, legend=legend, frame=frame
         )
-    on_page = slide(diagram.bounds) if page is Page.SLIDE else None
+    on_page: Fit | None = None
+    title: list[TextLine] | None = None
+    if page is Page.SLIDE:
+        on_page = slide(diagram.bounds)
+    elif page.is_paper:
+        on_page, title = on_paper(diagram.bounds, page), title_block(incident, page)
+        if dpi is None:
+            dpi = PAPER_DPI
     if fmt is Format.PNG:
-        return png_bytes(diagram, scale=scale, dpi=dpi, transparent=transparent, page=on_page)
+        return png_bytes(
+            diagram, scale=scale, dpi=dpi, transparent=transparent, page=on_page, title=title
+        )
     if fmt is Format.SVG:
         background = None if transparent else "white"
-        return to_svg(diagram, background=background, page=on_page).encode("utf-8")
-    return pdf_bytes(diagram, on_page)
+        svg = to_svg(diagram, background=background, page=on_page, title=title)
+        return svg.encode("utf-8")
+    return pdf_bytes(diagram, on_page, title)
 
 
 def export_file(incident: Incident, view: View, fmt: Format, path: Path, **options: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTextOption
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
 
 from rca_desk.layout.geometry import LABEL_PADDING, Bone, Label
 from rca_desk.layout.palette import INK
@@ -18,6 +18,7 @@ from rca_desk.render.diagram import (
     evidence_mark,
 )
 from rca_desk.render.metrics import diagram_font
+from rca_desk.render.pages import TextLine
 
 __all__ = [
     "MARKER",
@@ -178,6 +179,17 @@ def paint_legend(painter: QPainter, diagram: Diagram) -> None:
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             entry.name,
         )
+
+
+def paint_title_block(painter: QPainter, lines: list[TextLine]) -> None:
+    """A paper page's title block, in page coordinates (see :mod:`rca_desk.render.pages`)."""
+    painter.setPen(QColor(INK))
+    for line in lines:
+        font = diagram_font(line.size, line.bold)
+        painter.setFont(font)
+        width = QFontMetricsF(font).horizontalAdvance(line.text)
+        x = line.x - width if line.right else line.x
+        painter.drawText(QPointF(x, line.y), line.text)
 
 
 def paint_diagram(painter: QPainter, diagram: Diagram) -> None:

@@ -22,7 +22,7 @@ from rca_desk.render.diagram import (
     box_style,
     evidence_mark,
 )
-from rca_desk.render.pages import Fit
+from rca_desk.render.pages import Fit, TextLine
 
 ASCENT = 0.93  # DejaVu Sans ascent per em: where the first baseline sits
 _WIDTHS = {"spine": 3.5, "category": 2.4}
@@ -166,7 +166,13 @@ def _badge(pill: Badge) -> str:
     )
 
 
-def to_svg(diagram: Diagram, *, background: str | None = "white", page: Fit | None = None) -> str:
+def to_svg(
+    diagram: Diagram,
+    *,
+    background: str | None = "white",
+    page: Fit | None = None,
+    title: list[TextLine] | None = None,
+) -> str:
     """An SVG document of ``diagram`` sized in CSS pixels (1 scene unit = 1 px), or, with
     ``page``, a page of that size (``viewBox="0 0 W H"``) holding the diagram fitted."""
     b = diagram.bounds
@@ -186,6 +192,16 @@ def to_svg(diagram: Diagram, *, background: str | None = "white", page: Fit | No
             f'<rect x="{_n(box[0])}" y="{_n(box[1])}" width="{_n(box[2])}" height="{_n(box[3])}" '
             f'fill="{background}"/>'
         )
+    if title:
+        parts.append('<g class="title-block">')
+        for line in title:
+            anchor = ' text-anchor="end"' if line.right else ""
+            weight = ' font-weight="bold"' if line.bold else ""
+            parts.append(
+                f'<text x="{_n(line.x)}" y="{_n(line.y)}" font-size="{_n(line.size)}"'
+                f'{weight}{anchor} fill="{INK}">{_text(line.text)}</text>'
+            )
+        parts.append("</g>")
     if page is not None:
         parts.append(
             f'<g class="page" transform="matrix({_n(page.scale)} 0 0 {_n(page.scale)} '
