@@ -26,6 +26,7 @@ from rca_desk.interchange.files import ExportError
 from rca_desk.model import RcaError, findings
 from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_file
+from rca_desk.render.pages import Page
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.canvas.nodes import cause_id_of
 from rca_desk.ui.common.info_bar import InfoBar, finding_icon
@@ -34,6 +35,7 @@ from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.actions_panel import ActionsPanel
 from rca_desk.ui.incident.cause_inspector import CauseInspector
+from rca_desk.ui.incident.export_options import ExportOptions, ExportOptionsDialog
 from rca_desk.ui.incident.incident_form import IncidentForm
 
 EXPORT_FILTERS = ";;".join(
@@ -67,6 +69,8 @@ class IncidentTab(QWidget):
         super().__init__(parent)
         self.document = document
         self.today = today
+        #: The page the last export used, offered again next time.
+        self._last_page = Page.NONE
         self.fishbone = DiagramCanvas(document, View.FISHBONE, today=today)
         self.whys = DiagramCanvas(document, View.WHYS, today=today)
         self.inspector = CauseInspector(document)
@@ -318,9 +322,21 @@ class IncidentTab(QWidget):
         )
         return (Path(name), chosen) if name else None
 
+    def ask_export_options(self) -> ExportOptions | None:
+        """The page and legend of the export (the dialog), or None when cancelled."""
+        dialog = ExportOptionsDialog(self, self._last_page)
+        if dialog.exec() != ExportOptionsDialog.DialogCode.Accepted:
+            return None
+        return dialog.options()
+
     def export_dialog(self) -> None:
         view = self.view().kind
-        answer = self.ask_export_path(f"incident-{self.document.incident.id}-{view.value}.png")
+        options = self.ask_export_options()
+        if options is None:
+            return
+        self._last_page = options.page
+        suffix = "pdf" if options.page.is_paper else "png"
+        answer = self.ask_export_path(f"incident-{self.document.incident.id}-{view.value}.{suffix}")
         if answer is None:
             return
         path, chosen = answer
@@ -328,10 +344,22 @@ class IncidentTab(QWidget):
         if fmt is None:
             fmt = Format(chosen.split("(*.")[1].rstrip(")")) if "(*." in chosen else Format.PNG
             path = path.with_suffix(f".{fmt.value}")
-        self.export_to(path, fmt)
+        self.export_to(path, fmt, page=options.page, legend=options.legend)
 
-    def export_to(self, path: Path, fmt: Format, *, scale: float = 2.0) -> bool:
+    def export_to(
+        self,
+        path: Path,
+        fmt: Format,
+        *,
+        scale: float = 2.0,
+        page: Page = Page.NONE,
+        legend: bool = True,
+    ) -> bool:
+        """Write the diagram to ``path``: as the canvas shows it (page none, legend as
+        on screen), or laid out anew for the page; the message says where it went."""
         view = self.view()
+        drawn = fmt in (Format.PNG, Format.SVG, Format.PDF)
+        as_shown = page is Page.NONE and legend
         try:
             export_file(
                 self.document.incident,
@@ -340,7 +368,9 @@ class IncidentTab(QWidget):
                 path,
                 today=self.today(),
                 scale=scale,
-                diagram=view.diagram if fmt in (Format.PNG, Format.SVG, Format.PDF) else None,
+                page=page,
+                legend=legend,
+                diagram=view.diagram if drawn and as_shown else None,
             )
         except (ExportError, RcaError, OSError) as error:
             self.message.emit(f"Export failed: {error}")
