@@ -33,6 +33,8 @@ PAGE_NAMES = {
 
 @dataclass(frozen=True)
 class ExportOptions:
+    """What the person chose: the page mode and whether the legend goes on it."""
+
     page: Page
     legend: bool
 
