@@ -19,6 +19,7 @@ from typing import Any
 from rca_desk.model.review import RootCauseRecord
 from rca_desk.store.damage import reading
 from rca_desk.store.errors import WorkspaceError
+from rca_desk.store.incident_rows import RowStore
 from rca_desk.store.workspace import Workspace
 
 FTS_TABLE = "root_cause_texts"
@@ -157,12 +158,13 @@ def _details(
 
 
 @reading
-def root_cause_records(workspace: Workspace) -> list[RootCauseRecord]:
-    """Every root cause of the workspace with its incident's title and date."""
+def root_cause_records(workspace: RowStore, order: str = "c.rowid") -> list[RootCauseRecord]:
+    """Every root cause of the workspace with its incident's title and date, by incident
+    and then ``order`` (a file: as stored; a server, which has no rowid: as listed)."""
     rows = workspace.conn.execute(
         "SELECT c.incident_id, i.title, i.occurred_at, c.id, c.text, c.category "
         "FROM causes c JOIN incidents i ON i.id = c.incident_id "
-        "WHERE c.is_root ORDER BY c.incident_id, c.rowid"
+        f"WHERE c.is_root <> 0 ORDER BY c.incident_id, {order}"
     ).fetchall()
     return [
         RootCauseRecord(

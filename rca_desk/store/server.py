@@ -317,9 +317,9 @@ class ServerWorkspace(RowStore):
 
     # ------------------------------------------------------------ search
     def root_cause_records(self) -> list[RootCauseRecord]:
-        from rca_desk.store import server_search
+        from rca_desk.store import search
 
-        return server_search.root_cause_records(self)
+        return search.root_cause_records(self, order="c.position, c.id")
 
     def similar_to_text(
         self, text: str, *, exclude_incident: int | None = None, limit: int = 10

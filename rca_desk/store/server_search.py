@@ -12,10 +12,8 @@ no dictionary files. The index is the GIN index ``causes_root_text`` over the ro
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rca_desk.model.review import RootCauseRecord
 from rca_desk.store.damage import reading
 from rca_desk.store.search import SimilarRootCause, significant_words
 from rca_desk.store.server_schema import TEXT_SEARCH_CONFIG
@@ -77,24 +75,3 @@ def similar_root_causes(
     if row is None:
         return []
     return similar_to_text(workspace, row[0], exclude_incident=incident_id, limit=limit)
-
-
-@reading
-def root_cause_records(workspace: ServerWorkspace) -> list[RootCauseRecord]:
-    """Every root cause of the workspace with its incident's title and date."""
-    rows = workspace.conn.execute(
-        "SELECT c.incident_id, i.title, i.occurred_at, c.id, c.text, c.category "
-        "FROM causes c JOIN incidents i ON i.id = c.incident_id "
-        "WHERE c.is_root <> 0 ORDER BY c.incident_id, c.position, c.id"
-    ).fetchall()
-    return [
-        RootCauseRecord(
-            incident_id=incident_id,
-            incident_title=title,
-            occurred_at=datetime.fromisoformat(occurred) if occurred else None,
-            cause_id=cause_id,
-            text=text,
-            category=category or "",
-        )
-        for incident_id, title, occurred, cause_id, text, category in rows
-    ]
