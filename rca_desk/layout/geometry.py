@@ -152,6 +152,9 @@ class Bone:
 
 #: Inner margin between a label's rectangle and its text.
 LABEL_PADDING = 4.0
+#: How far a cause's evidence mark and badge may stand out of its box (render/diagram.py
+#: draws them on the top corners); pictures fitted onto a page keep this much margin.
+MARK_ROOM = 8.0
 
 
 def category_node(name: str) -> str:

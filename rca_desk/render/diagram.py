@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from rca_desk.layout.geometry import Bone, Label, Rect, Segment, bounding
+from rca_desk.layout.geometry import MARK_ROOM, Bone, Label, Rect, Segment
 from rca_desk.layout.palette import INK, RULED_OUT, WHITE, category_color, text_on
 from rca_desk.layout.text import TextMetrics
 from rca_desk.model import ActionStatus, Evidence, Incident, blames_a_person
@@ -296,17 +296,22 @@ def build_diagram(
     legend: bool = True,
     frame: float | None = None,
 ) -> Diagram:
-    """Lay out ``incident`` in ``view`` and decorate every label; with ``legend``, put the
-    legend (:func:`_add_legend`) above it. ``frame`` (an aspect ratio) lays a fishbone
-    out to fit a frame of that shape (see :func:`~rca_desk.layout.fishbone.layout_fishbone`)."""
+    """Lay out ``incident`` in ``view`` and decorate every label; with ``legend``, add the
+    legend (:func:`_add_legend`). ``frame`` (an aspect ratio) lays a fishbone out for a
+    page of that shape (:func:`~rca_desk.layout.framing.layout_for_frame`) and lets the
+    legend take a free corner."""
     graph = incident.graph
     if view is View.FISHBONE:
         from rca_desk.layout.fishbone import layout_fishbone
+        from rca_desk.layout.framing import layout_for_frame
 
         # A category whose causes hang on other bones says so on its title, the note on
         # a line of its own (docs/categories.md, rule 3); only the title's text changes.
         titles = graph.category_titles(sep="\n")
-        layout: Any = layout_fishbone(graph, metrics, cache=cache, titles=titles, frame=frame)
+        if frame is None:
+            layout: Any = layout_fishbone(graph, metrics, cache=cache, titles=titles)
+        else:
+            layout = layout_for_frame(graph, metrics, frame, cache, titles=titles)
     else:
         from rca_desk.layout.whys import layout_whys
 
@@ -332,10 +337,11 @@ def build_diagram(
         bounds=layout.bounds,
     )
     if legend:
-        _add_legend(diagram, graph.categories, metrics)  # (with the same margin)
+        _add_legend(diagram, graph.categories, metrics, frame)  # (with the same margin)
     else:
-        # Marks and badges stand out of their boxes' corners: a margin keeps them whole.
-        diagram.bounds = diagram.bounds.adjusted(16)
+        # Marks and badges stand out of their boxes' corners: a margin keeps them whole
+        # (on a page, only as much as they need; the page has its own margin).
+        diagram.bounds = diagram.bounds.adjusted(16 if frame is None else MARK_ROOM)
     return diagram
 
 
@@ -377,36 +383,124 @@ _BADGE_WORDS = {
 }
 
 
-def _add_legend(diagram: Diagram, categories: list[str], metrics: TextMetrics) -> None:
-    """Three rows above the diagram, so a printout explains everything it draws: the
-    category colours; the evidence marks and the "also contributes to" link; the badges
-    (the number of actions, coloured by the worst one's state, and "!").
+def _add_legend(
+    diagram: Diagram, categories: list[str], metrics: TextMetrics, frame: float | None = None
+) -> None:
+    """The legend, so a printout explains everything it draws: the category colours; the
+    evidence marks and the "also contributes to" link; the badges (the number of
+    actions, coloured by the worst one's state, and "!").
+
+    Without a ``frame`` it is three rows above the diagram. On a page (``frame`` is the
+    aspect ratio of the room it gets) it may also wrap into a narrower block and sit in
+    a corner of the diagram that nothing occupies: a fishbone leaves such corners, and a
+    legend above costs the whole picture a tenth of its size on a slide. Of the places
+    that touch nothing, the one whose picture fits the frame largest wins (the first
+    corner, top left, when several cost nothing).
 
     Each sample is built by the same functions that draw the diagram's own marks,
     badges and links, so the legend cannot show something the diagram draws differently.
     """
     size = diagram.legend_size
+    bounds = diagram.bounds
+    natural = _legend_flow(categories, metrics, size, 0.0, 0.0, math.inf)
+    gap = 18.0  # between the legend and the diagram
+    places = [(bounds.x, bounds.y - natural.h - gap, natural)]  # above, as without a frame
+    if frame is not None:
+        widest = max(
+            e.text_at[0] - e.swatch.x + metrics.width(e.name, size) for e in natural.entries
+        )
+        blocks = [_legend_flow(categories, metrics, size, 0.0, 0.0, bounds.w, share=True)]
+        for parts in (2, 3):
+            width = max(widest, natural.w / parts)
+            blocks.append(_legend_flow(categories, metrics, size, 0.0, 0.0, width, share=True))
+        obstacles = [label.rect.adjusted(MARK_ROOM) for label in diagram.labels.values()]
+        places = []
+        for block in blocks:
+            left, top = bounds.x, bounds.y
+            right, bottom = bounds.right - block.w, bounds.bottom - block.h
+            for x, y in ((left, top), (right, top), (left, bottom), (right, bottom)):
+                area = Rect(x, y, block.w, block.h).adjusted(LEGEND_CLEARANCE)
+                if any(area.intersects(o) for o in obstacles):
+                    continue
+                if any(bone.segment.crosses(area) for bone in diagram.bones):
+                    continue
+                places.append((x, y, block))
+            places += [
+                (left, top - block.h - gap, block),  # above
+                (left, bounds.bottom + gap, block),  # below
+                (bounds.right + gap, top, block),  # right
+            ]
+
+        def fitted(place: tuple[float, float, _LegendBlock]) -> float:
+            x, y, block = place
+            area = bounds.united(Rect(x, y, block.w, block.h))
+            return min(frame / area.w, 1.0 / area.h)
+
+        places.sort(key=fitted, reverse=True)  # stable: the first of equals stays first
+    x, y, block = places[0]
+    placed = _legend_flow(categories, metrics, size, x, y, block.limit, share=block.share)
+    diagram.legend = placed.entries
+    diagram.bounds = bounds.united(Rect(x, y, placed.w, placed.h)).adjusted(
+        16 if frame is None else MARK_ROOM
+    )
+
+
+#: Clear space kept between a legend placed inside the picture and any box or line.
+LEGEND_CLEARANCE = 12.0
+
+
+@dataclass
+class _LegendBlock:
+    """The legend's entries flowed into lines, with the block's size and how it was
+    flowed (to flow it again at its final place)."""
+
+    limit: float
+    share: bool
+    entries: list[LegendEntry] = field(default_factory=list)
+    w: float = 0.0
+    h: float = 0.0
+
+
+_ENTRY_GAP = 18.0
+
+
+def _legend_flow(
+    categories: list[str],
+    metrics: TextMetrics,
+    size: float,
+    x0: float,
+    y0: float,
+    limit: float,
+    *,
+    share: bool = False,
+) -> _LegendBlock:
+    """The legend's entries from (``x0``, ``y0``) in three groups (categories; evidence
+    and link; badges), wrapping onto another line before passing ``limit`` wide."""
     line = metrics.line_height(size)
     row_gap = line + 6
-    rows: list[list[tuple[str, Any]]] = [
+    groups: list[list[tuple[str, Any]]] = [
         [("category", name) for name in categories],
         [("evidence", evidence) for evidence in Evidence] + [("link", None)],
         [("badge", health) for health in _BADGE_WORDS] + [("badge", None)],
     ]
-    top0 = diagram.bounds.y - len(rows) * row_gap - 18
-    right = diagram.bounds.x
-    for number, row in enumerate(rows):
-        top = top0 + number * row_gap
-        x = diagram.bounds.x
-        mid = top + line / 2
-        for kind, what in row:
-            entry = _legend_entry(kind, what, categories, x, mid, size)
-            tx = entry.text_at[0]
-            diagram.legend.append(replace(entry, text_at=(tx, top)))
-            x = tx + metrics.width(entry.name, size) + 18
-        right = max(right, x)
-    rects = [diagram.bounds, Rect(diagram.bounds.x, top0, right - diagram.bounds.x, 1)]
-    diagram.bounds = bounding(rects).adjusted(16)
+    block = _LegendBlock(limit, share)
+    top = y0 - row_gap
+    x: float | None = None  # None: the next entry starts a line
+    for group in groups:
+        # Each group starts a line, or with ``share`` goes on after the last one when its
+        # first entry fits there (a wider space keeps the groups apart).
+        x = x + _ENTRY_GAP if share and x is not None else None
+        for kind, what in group:
+            entry = _legend_entry(kind, what, categories, 0.0, 0.0, size)
+            width = entry.text_at[0] + metrics.width(entry.name, size)
+            if x is None or (x > x0 and x + width > x0 + limit):
+                x, top = x0, top + row_gap
+            entry = _legend_entry(kind, what, categories, x, top + line / 2, size)
+            block.entries.append(replace(entry, text_at=(entry.text_at[0], top)))
+            block.w = max(block.w, x + width - x0)
+            x += width + _ENTRY_GAP
+    block.h = top + row_gap - 6 - y0
+    return block
 
 
 def _legend_entry(

@@ -35,7 +35,7 @@ class Page(StrEnum):
 SLIDE_SIZE = (1920.0, 1080.0)
 SLIDE_FRAME = SLIDE_SIZE[0] / SLIDE_SIZE[1]
 #: Clear space around the diagram on a slide, in page pixels.
-SLIDE_MARGIN = 32.0
+SLIDE_MARGIN = 24.0
 
 
 @dataclass(frozen=True)
