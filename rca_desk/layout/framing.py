@@ -35,7 +35,13 @@ from rca_desk.layout.geometry import MARK_ROOM
 from rca_desk.layout.text import TextCache, TextMetrics
 from rca_desk.model.cause_graph import CauseGraph
 
-__all__ = ["SEARCH_LIMIT", "fitted_text", "framed_style", "layout_for_frame"]
+__all__ = [
+    "SEARCH_LIMIT",
+    "fitted_text",
+    "framed_style",
+    "layout_for_frame",
+    "style_for_frame",
+]
 
 #: Beyond this many causes only the bones' split is searched (see the module docstring).
 SEARCH_LIMIT = 200
@@ -95,11 +101,35 @@ def layout_for_frame(
     """The fishbone of ``graph`` whose smallest cause text is largest once fitted into a
     frame of aspect ``frame`` (width / height). Deterministic: the same graph and
     metrics give the same layout."""
+    return _search(graph, metrics, frame, cache, titles)[1]
+
+
+def style_for_frame(
+    graph: CauseGraph,
+    metrics: TextMetrics,
+    frame: float,
+    cache: TextCache | None = None,
+    *,
+    titles: Mapping[str, str] | None = None,
+) -> FishboneStyle:
+    """The style :func:`layout_for_frame` picks, for a view that keeps it while the graph
+    is edited (a canvas in a frame), so the labels do not change shape on every edit."""
+    return _search(graph, metrics, frame, cache, titles)[0]
+
+
+def _search(
+    graph: CauseGraph,
+    metrics: TextMetrics,
+    frame: float,
+    cache: TextCache | None,
+    titles: Mapping[str, str] | None,
+) -> tuple[FishboneStyle, FishboneLayout]:
+    """The best style found (see the module docstring) and its layout."""
     cache = cache if cache is not None else TextCache()
     best_style = DEFAULT_STYLE
     best = layout_fishbone(graph, metrics, best_style, cache, frame, titles=titles)
     if graph.nx.number_of_nodes() - 1 > SEARCH_LIMIT:
-        return best
+        return best_style, best
     best_score = fitted_text(best, frame)
 
     def score(style: FishboneStyle) -> float:
@@ -132,4 +162,4 @@ def layout_for_frame(
             if top <= current * (1 + 1e-9):
                 break
             at, current = neighbours[scores.index(top)], top
-    return best
+    return best_style, best

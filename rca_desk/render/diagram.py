@@ -13,13 +13,16 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rca_desk.layout.geometry import MARK_ROOM, Bone, Label, Rect, Segment
 from rca_desk.layout.palette import INK, RULED_OUT, WHITE, category_color, text_on
 from rca_desk.layout.text import TextMetrics
 from rca_desk.model import ActionStatus, Evidence, Incident, blames_a_person
 from rca_desk.model.actions import PreventiveAction, covers
+
+if TYPE_CHECKING:
+    from rca_desk.layout.fishbone import FishboneStyle
 
 
 class View(StrEnum):
@@ -295,11 +298,13 @@ def build_diagram(
     cache: Any = None,
     legend: bool = True,
     frame: float | None = None,
+    style: FishboneStyle | None = None,
 ) -> Diagram:
     """Lay out ``incident`` in ``view`` and decorate every label; with ``legend``, add the
     legend (:func:`_add_legend`). ``frame`` (an aspect ratio) lays a fishbone out for a
     page of that shape (:func:`~rca_desk.layout.framing.layout_for_frame`) and lets the
-    legend take a free corner."""
+    legend take a free corner; ``style`` (from
+    :func:`~rca_desk.layout.framing.style_for_frame`) skips the search for one."""
     graph = incident.graph
     if view is View.FISHBONE:
         from rca_desk.layout.fishbone import layout_fishbone
@@ -310,8 +315,10 @@ def build_diagram(
         titles = graph.category_titles(sep="\n")
         if frame is None:
             layout: Any = layout_fishbone(graph, metrics, cache=cache, titles=titles)
-        else:
+        elif style is None:
             layout = layout_for_frame(graph, metrics, frame, cache, titles=titles)
+        else:  # a style chosen once for this frame, kept while editing
+            layout = layout_fishbone(graph, metrics, style, cache, frame, titles=titles)
     else:
         from rca_desk.layout.whys import layout_whys
 

@@ -9,7 +9,13 @@ document in :mod:`~rca_desk.ui.canvas.interactions`, and what a node id refers t
 
 ========================  =====================================================
 Ctrl+wheel, Ctrl +/-      zoom; Ctrl+0 fits; drag the background to pan
+Ctrl+Shift+F              slide frame: lay out and fit as the 16:9 slide shows it
 ========================  =====================================================
+
+In the slide frame the canvas shows what ``--page slide`` exports (and presentation mode
+will show): the layout chosen for 16:9 with the legend, fitted to a 16:9 rectangle. The
+style is chosen when the frame is turned on and kept while editing, so labels keep their
+shape; resizing the window only fits the frame again, it never lays out again.
 """
 
 from __future__ import annotations
@@ -19,12 +25,23 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QPlainTextEdit, QWidget
 
+from rca_desk.layout.fishbone import FishboneStyle
+from rca_desk.layout.framing import style_for_frame
 from rca_desk.layout.text import TextCache
 from rca_desk.render.diagram import Diagram, View, build_diagram
 from rca_desk.render.metrics import QtMetrics
+from rca_desk.render.pages import SLIDE_FRAME, slide
 from rca_desk.render.paint import paint_legend
 from rca_desk.ui.canvas.interactions import CanvasInteractions
 from rca_desk.ui.canvas.items import BoneItem, DiagramItems, LabelItem, node_of
@@ -63,6 +80,9 @@ class DiagramCanvas(QGraphicsView):
         self.cache = TextCache()
         self.diagram: Diagram | None = None
         self.current: str | None = None
+        #: The slide frame's aspect ratio and the fishbone style chosen for it, or None.
+        self.frame: float | None = None
+        self._frame_style: FishboneStyle | None = None
 
         self.setScene(QGraphicsScene(self))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -94,7 +114,13 @@ class DiagramCanvas(QGraphicsView):
     def rebuild(self) -> None:
         """Lay out again and update items in place (added, changed, removed by node id)."""
         diagram = build_diagram(
-            self.document.incident, self.kind, self.metrics, today=self.today(), cache=self.cache
+            self.document.incident,
+            self.kind,
+            self.metrics,
+            today=self.today(),
+            cache=self.cache,
+            frame=self.frame,
+            style=self._frame_style,
         )
         self.diagram = diagram
         self.scene_items.update(diagram)
@@ -242,9 +268,50 @@ class DiagramCanvas(QGraphicsView):
     def zoom(self) -> float:
         return float(self.transform().m11())
 
+    def set_slide_frame(self, on: bool) -> None:
+        """Lay out and fit as the slide shows it (``on``), or as the tight diagram again."""
+        if on == (self.frame is not None):
+            return
+        self.frame, self._frame_style = None, None
+        if on:
+            self.frame = SLIDE_FRAME
+            if self.kind is View.FISHBONE:
+                graph = self.document.incident.graph
+                self._frame_style = style_for_frame(
+                    graph,
+                    self.metrics,
+                    SLIDE_FRAME,
+                    self.cache,
+                    titles=graph.category_titles(sep="\n"),
+                )
+        self.rebuild()
+        self.fit()
+
+    def slide_rect(self) -> QRectF | None:
+        """The scene rectangle the slide shows (16:9 around the diagram), in the frame."""
+        if self.frame is None or self.diagram is None:
+            return None
+        page = slide(self.diagram.bounds)
+        return QRectF(
+            -page.dx / page.scale,
+            -page.dy / page.scale,
+            page.width / page.scale,
+            page.height / page.scale,
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.frame is not None:  # fit the frame again; the layout stays as it is
+            self.fit()
+
     def fit(self) -> None:
-        """Show the whole diagram, but never larger than 1.5x (a small one stays readable)."""
+        """Show the whole diagram, but never larger than 1.5x (a small one stays readable);
+        in the slide frame, show exactly the slide."""
         if self.diagram is None:
+            return
+        frame = self.slide_rect()
+        if frame is not None:
+            self.fitInView(frame, Qt.AspectRatioMode.KeepAspectRatio)
             return
         b = self.diagram.bounds
         self.fitInView(QRectF(b.x, b.y, b.w, b.h), Qt.AspectRatioMode.KeepAspectRatio)

@@ -213,6 +213,11 @@ class IncidentTab(QWidget):
         )
         self.zoom_out_action = action("Zoom out", lambda: self.view().zoom_by(0.8), "Ctrl+-")
         self.fit_action = action("Fit", lambda: self.view().fit(), "Ctrl+0")
+        self.slide_frame_action = action("Slide frame", self._toggle_slide_frame, "Ctrl+Shift+F")
+        self.slide_frame_action.setCheckable(True)
+        self.slide_frame_action.setToolTip(
+            "Lay out and fit the diagram as a 16:9 slide shows it (Ctrl+Shift+F)"
+        )
         self.export_action = action("&Export…", self.export_dialog, "Ctrl+E")
         self.switch_action = action("Switch view", self._switch_view, "Ctrl+Tab")
         self.category_box = QComboBox()
@@ -242,10 +247,17 @@ class IncidentTab(QWidget):
             self.zoom_out_action,
             self.zoom_in_action,
             self.fit_action,
+            self.slide_frame_action,
             None,
             self.export_action,
         ):
             self.toolbar.addSeparator() if act is None else self.toolbar.addAction(act)
+
+    def _toggle_slide_frame(self) -> None:
+        """Both diagrams in or out of the slide frame (the action's check state)."""
+        on = self.slide_frame_action.isChecked()
+        for canvas in self.findChildren(DiagramCanvas):
+            canvas.set_slide_frame(on)
 
     def view(self) -> DiagramCanvas:
         """The diagram being worked on (the last one shown, when another tab is up)."""
