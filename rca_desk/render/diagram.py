@@ -494,12 +494,15 @@ def _legend_flow(
     top = y0 - row_gap
     x: float | None = None  # None: the next entry starts a line
     for group in groups:
-        # Each group starts a line, or with ``share`` goes on after the last one when its
-        # first entry fits there (a wider space keeps the groups apart).
-        x = x + _ENTRY_GAP if share and x is not None else None
-        for kind, what in group:
-            entry = _legend_entry(kind, what, categories, 0.0, 0.0, size)
-            width = entry.text_at[0] + metrics.width(entry.name, size)
+        widths = [
+            e.text_at[0] + metrics.width(e.name, size)
+            for e in (_legend_entry(kind, what, categories, 0.0, 0.0, size) for kind, what in group)
+        ]
+        # Each group starts a line, or with ``share`` goes on after the last one when all
+        # of it fits there (a wider space keeps the groups apart).
+        whole = sum(widths) + _ENTRY_GAP * len(widths)
+        x = x + _ENTRY_GAP if share and x is not None and x + whole <= x0 + limit else None
+        for (kind, what), width in zip(group, widths, strict=True):
             if x is None or (x > x0 and x + width > x0 + limit):
                 x, top = x0, top + row_gap
             entry = _legend_entry(kind, what, categories, x, top + line / 2, size)
