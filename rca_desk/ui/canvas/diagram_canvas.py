@@ -218,8 +218,9 @@ class DiagramCanvas(QGraphicsView):
     def move_cause(self, cause: str, target: str) -> bool:
         return self.interactions.move_cause(cause, target)
 
-    def step(self, key: int) -> None:
-        self.interactions.step(key)
+    def step(self, arrow: str) -> None:
+        """Move the selection as an arrow key does: "left", "right", "up" or "down"."""
+        self.interactions.step(arrow)
 
     # ------------------------------------------------------ events (forwarded)
     def focusNextPrevChild(self, forward: bool) -> bool:

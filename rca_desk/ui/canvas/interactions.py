@@ -11,7 +11,12 @@ Enter                     add a sibling cause (on a category or the head: a firs
 Tab                       ask why: add a cause under the selected one
 F2 / double click         rename in place (Enter keeps, Escape cancels)
 Delete                    delete the cause with its sub-causes (undoable)
-arrow keys                move the selection to the nearest label that way
+Left / Right              parent / first child (mirrored in the fishbone, head on the right)
+Up / Down                 previous / next sibling in reading order
+Home                      the problem
+Ctrl+1 ... Ctrl+9         category bone 1 to 9
+E / Shift+E               next / previous evidence status of the selected cause
+C                         pick the selected cause's category from a menu
 Ctrl+R                    mark or unmark as root cause (the incident tab's action)
 drag a cause              drop it on another cause, a category bone or the head to move it
 Escape                    clear the selection
@@ -25,11 +30,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsView, QPlainTextEdit
+from PySide6.QtWidgets import QGraphicsView, QMenu, QPlainTextEdit
 
-from rca_desk.model import HEAD
+from rca_desk.model import HEAD, Evidence
 from rca_desk.render.diagram import View
 from rca_desk.render.paint import qrect
+from rca_desk.ui.canvas.navigation import Outline
 from rca_desk.ui.canvas.nodes import CategoryRef, CauseRef, ProblemRef, QuestionRef, parse_node
 from rca_desk.ui.common.plain import PlainTextEdit
 from rca_desk.ui.document.cause_commands import (
@@ -48,12 +54,13 @@ DRAG_DISTANCE = 6.0
 EDITOR_WIDTH = 260
 EDITOR_HEIGHT = 64
 
-_DIRECTIONS: dict[int, tuple[int, int]] = {
-    Qt.Key.Key_Left: (-1, 0),
-    Qt.Key.Key_Right: (1, 0),
-    Qt.Key.Key_Up: (0, -1),
-    Qt.Key.Key_Down: (0, 1),
+_ARROWS: dict[int, str] = {
+    Qt.Key.Key_Left: "left",
+    Qt.Key.Key_Right: "right",
+    Qt.Key.Key_Up: "up",
+    Qt.Key.Key_Down: "down",
 }
+_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
 class InPlaceEditor(QObject):
@@ -281,7 +288,8 @@ class CanvasInteractions:
     def key_press(self, event: QKeyEvent) -> bool:
         """Handle a key on the canvas; ``False`` leaves it to the view (scrolling)."""
         key, mods = event.key(), event.modifiers()
-        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        mods &= ~Qt.KeyboardModifier.KeypadModifier
+        plain = mods == Qt.KeyboardModifier.NoModifier
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
             self.add_sibling()
         elif key == Qt.Key.Key_Tab and plain:
@@ -290,37 +298,76 @@ class CanvasInteractions:
             self.rename()
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
             self.delete_current()
-        elif key in _DIRECTIONS and plain:
-            self.step(key)
+        elif key in _ARROWS and plain:
+            self.step(_ARROWS[key])
+        elif key == Qt.Key.Key_Home and plain:
+            self.canvas.set_current(HEAD)
+        elif key in _DIGITS and mods == Qt.KeyboardModifier.ControlModifier:
+            self._go(self.outline().category(_DIGITS[key]))
+        elif key == Qt.Key.Key_E and (plain or mods == Qt.KeyboardModifier.ShiftModifier):
+            self.cycle_evidence(+1 if plain else -1)
+        elif key == Qt.Key.Key_C and plain:
+            self.pick_category()
         elif key == Qt.Key.Key_Escape:
             self.canvas.set_current(None)
         else:
             return False
         return True
 
-    def step(self, key: int) -> None:
-        """Move the selection to the nearest label in the arrow's direction."""
+    def outline(self) -> Outline:
+        """The tree the arrow keys follow, over what the canvas shows now."""
         canvas = self.canvas
-        if canvas.current is None:
-            canvas.set_current(HEAD)
+        labels = canvas.labels
+        return Outline(
+            canvas.document.graph,
+            canvas.kind,
+            labels,
+            lambda node: labels[node].label.rect.center[1] < 0,  # the spine is at y = 0
+        )
+
+    def step(self, arrow: str) -> None:
+        """An arrow key: along the outline (see :mod:`~rca_desk.ui.canvas.navigation`)."""
+        current = self.canvas.current
+        if current is None or current not in self.canvas.labels:
+            self._go(HEAD)
             return
-        dx, dy = _DIRECTIONS[key]
-        here = canvas.labels[canvas.current].label.rect
-        cx, cy = here.center
-        best: tuple[float, str] | None = None
-        for node, item in canvas.labels.items():
-            if node == canvas.current:
-                continue
-            x, y = item.label.rect.center
-            along = (x - cx) * dx + (y - cy) * dy
-            if along <= 1:
-                continue
-            across = abs((x - cx) * dy - (y - cy) * dx)
-            score = along + 2.5 * across
-            if best is None or score < best[0]:
-                best = (score, node)
-        if best is not None:
-            canvas.set_current(best[1])
+        self._go(getattr(self.outline(), arrow)(current))
+
+    def _go(self, node: str | None) -> None:
+        if node is not None and node in self.canvas.labels:
+            self.canvas.set_current(node)
+
+    def cycle_evidence(self, step: int = 1) -> None:
+        """E: the selected cause's next evidence status (Shift+E: the previous one)."""
+        ref = parse_node(self.canvas.current)
+        if not isinstance(ref, CauseRef):
+            return
+        document = self.canvas.document
+        order = list(Evidence)
+        now = document.graph.cause(ref.cause_id).evidence
+        evidence = order[(order.index(now) + step) % len(order)]
+        document.execute(EditCause(document, ref.cause_id, evidence=evidence))
+
+    def pick_category(self) -> None:
+        """C: a menu of the categories at the selected cause; arrows and Enter pick one."""
+        canvas = self.canvas
+        ref = parse_node(canvas.current)
+        if not isinstance(ref, CauseRef):
+            return
+        now = canvas.document.graph.cause(ref.cause_id).category
+        menu = QMenu(canvas)
+        menu.setObjectName("categoryPicker")
+        for number, name in enumerate(canvas.document.graph.categories, 1):
+            act = menu.addAction(f"&{number}  {name}" if number < 10 else name)
+            act.setCheckable(True)
+            act.setChecked(name == now)
+            act.setData(name)
+            if name == now:
+                menu.setActiveAction(act)
+        rect = canvas.mapFromScene(qrect(canvas.labels[ref.cause_id].label.rect)).boundingRect()
+        chosen = menu.exec(canvas.viewport().mapToGlobal(rect.bottomLeft()))
+        if chosen is not None:
+            self.set_category(str(chosen.data()))
 
     # ---------------------------------------------------------------- mouse
     def mouse_press(self, event: QMouseEvent) -> bool:
