@@ -52,20 +52,29 @@ def test_add_cause_sends_one_notice_naming_the_cause(
     assert stored(document).graph.cause("cNEW1").text == "Runbook was out of date"
 
 
-def test_remove_cause_names_the_subtree_and_focuses_the_parent(
+def test_remove_cause_names_the_subtree_and_focuses_a_neighbour(
     document: IncidentDocument, notices: list[Changes]
 ) -> None:
     parent = first_cause(document)
-    document.add_cause(parent, text="Child", cause_id="cKID", category=None)
+    document.add_cause(parent, text="Child", cause_id="cKID", category=None, index=0)
+    document.add_cause(parent, text="Sibling", cause_id="cSIB", category=None, index=1)
     document.add_cause("cKID", text="Grandchild", cause_id="cGRAND", category=None)
     notices.clear()
     removed = document.remove_cause("cKID")
     assert removed.ids == ["cKID", "cGRAND"]
-    assert notices == [Changes(causes=frozenset({"cKID", "cGRAND", parent}), focus=parent)]
+    # The selection goes to the next sibling (one focus: no detour via the parent).
+    assert notices == [Changes(causes=frozenset({"cKID", "cGRAND", parent}), focus="cSIB")]
     assert "cKID" not in stored(document).graph
     document.restore_causes(removed)
     assert notices[-1] == Changes(causes=frozenset({"cKID", "cGRAND"}), focus="cKID")
     assert stored(document).graph.parent("cGRAND") == "cKID"
+    # The last sibling gives way to the one before it, an only child to its parent.
+    document.add_cause(parent, text="Last", cause_id="cLAST", category=None)
+    document.remove_cause("cLAST")
+    assert notices[-1].focus == document.graph.children(parent)[-1]
+    document.add_cause("cGRAND", text="Only", cause_id="cONLY", category=None)
+    document.remove_cause("cONLY")
+    assert notices[-1].focus == "cGRAND"
 
 
 def test_incident_fields_name_the_fields_and_leave_the_drawing_alone(

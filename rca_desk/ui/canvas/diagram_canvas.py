@@ -49,6 +49,8 @@ from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
+#: How much room the view keeps around the selected label when it scrolls to show it.
+VISIBLE_MARGIN = 40
 
 
 class DiagramCanvas(QGraphicsView):
@@ -83,6 +85,7 @@ class DiagramCanvas(QGraphicsView):
         #: The slide frame's aspect ratio and the fishbone style chosen for it, or None.
         self.frame: float | None = None
         self._frame_style: FishboneStyle | None = None
+        self._sized = False  # the scene rect was set once (it only grows from then on)
 
         self.setScene(QGraphicsScene(self))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -126,11 +129,31 @@ class DiagramCanvas(QGraphicsView):
         self.scene_items.update(diagram)
         scene = self.scene()
         scene.update()  # the legend is painted in the foreground
-        b = diagram.bounds.adjusted(200)
-        scene.setSceneRect(QRectF(b.x, b.y, b.w, b.h))
+        self._update_scene_rect()
         if self.current is not None and self.current not in self.labels:
             self.current = None
         self._sync_selection()
+
+    def _update_scene_rect(self) -> None:
+        """Room around the diagram of at least a viewport on every side, never shrinking.
+
+        A scene smaller than the viewport is centred by the view, so each edit that
+        grows the diagram would shift the whole picture; a scene that shrinks clamps the
+        scroll bars and drags it along. With this much room the scroll bars always have
+        range, so a scene point stays where it is on the screen whatever an edit does to
+        the diagram's bounds (both layouts keep the head at the scene's origin).
+        """
+        if self.diagram is None:
+            return
+        b = self.diagram.bounds
+        zoom = self.zoom() or 1.0
+        mx = max(200.0, self.viewport().width() / zoom)
+        my = max(200.0, self.viewport().height() / zoom)
+        room = QRectF(b.x - mx, b.y - my, b.w + 2 * mx, b.h + 2 * my)
+        scene = self.scene()
+        if not scene.sceneRect().contains(room):
+            scene.setSceneRect(room.united(scene.sceneRect()) if self._sized else room)
+            self._sized = True
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         if self.diagram is not None:
@@ -152,7 +175,7 @@ class DiagramCanvas(QGraphicsView):
         self.current = node
         self._sync_selection()
         if node is not None and ensure_visible:
-            self.ensureVisible(self.labels[node], 40, 40)
+            self.ensureVisible(self.labels[node], VISIBLE_MARGIN, VISIBLE_MARGIN)
         self.currentChanged.emit(node or "")
 
     def _sync_selection(self) -> None:
@@ -265,6 +288,7 @@ class DiagramCanvas(QGraphicsView):
         current = self.transform().m11()
         factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
         self.scale(factor, factor)
+        self._update_scene_rect()
 
     def zoom(self) -> float:
         return float(self.transform().m11())
@@ -302,6 +326,7 @@ class DiagramCanvas(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._update_scene_rect()
         if self.frame is not None:  # fit the frame again; the layout stays as it is
             self.fit()
 
@@ -311,18 +336,19 @@ class DiagramCanvas(QGraphicsView):
         if self.diagram is None:
             return
         frame = self.slide_rect()
-        if frame is not None:
-            self.fitInView(frame, Qt.AspectRatioMode.KeepAspectRatio)
-            return
         b = self.diagram.bounds
-        self.fitInView(QRectF(b.x, b.y, b.w, b.h), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.5:
+        target = frame if frame is not None else QRectF(b.x, b.y, b.w, b.h)
+        self.fitInView(target, Qt.AspectRatioMode.KeepAspectRatio)
+        if frame is None and self.zoom() > 1.5:
             self.resetTransform()
             self.scale(1.5, 1.5)
-            self.centerOn(QPointF(*b.center))
+        # Zoomed out, the scene needs more room round it; then centre on what was fitted.
+        self._update_scene_rect()
+        self.centerOn(target.center())
 
     def reset_zoom(self) -> None:
         self.resetTransform()
+        self._update_scene_rect()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

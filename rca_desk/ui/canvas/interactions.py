@@ -33,7 +33,6 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsView, QMenu, QPlainTextEdit
 
 from rca_desk.model import HEAD, Evidence
-from rca_desk.render.diagram import View
 from rca_desk.render.paint import qrect
 from rca_desk.ui.canvas.navigation import Outline
 from rca_desk.ui.canvas.nodes import CategoryRef, CauseRef, ProblemRef, QuestionRef, parse_node
@@ -91,9 +90,13 @@ class InPlaceEditor(QObject):
             width = max(anchor.width(), EDITOR_WIDTH)
         else:
             top_left, width = self.view.viewport().rect().center(), EDITOR_WIDTH
-        editor.setGeometry(
-            top_left.x(), top_left.y() + (0 if text else 6), int(width), EDITOR_HEIGHT
-        )
+        # Inside the viewport whatever the anchor's size (a label wider or lower than
+        # the window would otherwise push the box out of sight).
+        area = self.view.viewport().rect()
+        width = min(int(width), area.width())
+        x = max(0, min(top_left.x(), area.width() - width))
+        y = max(0, min(top_left.y() + (0 if text else 6), area.height() - EDITOR_HEIGHT))
+        editor.setGeometry(x, y, width, EDITOR_HEIGHT)
         editor.installEventFilter(self)
         editor.show()
         editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -221,22 +224,11 @@ class CanvasInteractions:
                 )
 
     def delete_current(self) -> None:
-        """Delete: remove the selected cause with its sub-causes; select a neighbour."""
-        canvas = self.canvas
-        ref = parse_node(canvas.current)
-        if not isinstance(ref, CauseRef):
-            return
-        node = ref.cause_id
-        graph = canvas.document.graph
-        parent = graph.parent(node)
-        siblings = list(graph.children(parent))
-        i = siblings.index(node)
-        after = siblings[i + 1] if i + 1 < len(siblings) else siblings[i - 1] if i else parent
-        if canvas.document.execute(RemoveCause(canvas.document, node)):
-            if after == HEAD and canvas.kind is View.FISHBONE:
-                canvas.set_current(HEAD)
-            else:
-                canvas.set_current(after)
+        """Delete: remove the selected cause with its sub-causes; the document's change
+        selects a neighbour (the next sibling, else the previous, else the parent)."""
+        ref = parse_node(self.canvas.current)
+        if isinstance(ref, CauseRef):
+            self.canvas.document.execute(RemoveCause(self.canvas.document, ref.cause_id))
 
     def toggle_root_cause(self) -> None:
         """Ctrl+R: mark the selected cause as a root cause, or unmark it."""
@@ -279,9 +271,13 @@ class CanvasInteractions:
             if anchor not in canvas.labels and not isinstance(parse_node(anchor), CategoryRef):
                 anchor = canvas.current or HEAD
         item = canvas.labels.get(anchor)
-        rect = (
-            canvas.mapFromScene(qrect(item.label.rect)).boundingRect() if item is not None else None
-        )
+        rect = None
+        if item is not None:
+            # Scroll to the anchor first (with room for a new cause's box below it), so
+            # what is typed never goes into a box nobody can see (issue 14).
+            below = 0 if text else EDITOR_HEIGHT + 12
+            canvas.ensureVisible(qrect(item.label.rect).adjusted(0, 0, 0, below), 20, 20)
+            rect = canvas.mapFromScene(qrect(item.label.rect)).boundingRect()
         self.editor.open(rect, text, commit)
 
     # ------------------------------------------------------------- keyboard

@@ -305,15 +305,24 @@ class IncidentDocument(QObject):
         self._notify(cause_changes(cause_id, initiator=initiator), focus=cause_id)
 
     def remove_cause(self, cause_id: str, *, initiator: object | None = None) -> RemovedSubtree:
-        """Remove a cause with its sub-causes and links; refused while actions need them."""
+        """Remove a cause with its sub-causes and links; refused while actions need them.
+
+        The change's focus is where the selection goes: the next sibling, else the one
+        before, else the parent (one focus, so a view does not scroll to the parent first).
+        """
         parent = self.graph.parent(cause_id)
+        siblings = list(self.graph.children(parent))
+        i = siblings.index(cause_id)
+        neighbour = siblings[i + 1] if i + 1 < len(siblings) else siblings[i - 1] if i else parent
         removed = self.incident.remove_cause(cause_id)
         self._store(
             lambda: self.workspace.delete_cause(self.incident, cause_id),
             undo=lambda: self.graph.restore(removed),
             rows={cause_row(c) for c in removed.ids},
         )
-        self._notify(Changes(causes=frozenset(removed.ids) | {parent}, initiator=initiator), parent)
+        self._notify(
+            Changes(causes=frozenset(removed.ids) | {parent}, initiator=initiator), neighbour
+        )
         return removed
 
     def restore_causes(self, removed: RemovedSubtree, *, initiator: object | None = None) -> None:
