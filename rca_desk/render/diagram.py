@@ -95,13 +95,15 @@ class Decor:
 class LegendEntry:
     """One entry of the legend above the diagram, so a printout explains itself: a
     category's colour swatch, or a sample of an evidence mark, a badge or a link drawn
-    exactly as the diagram draws them, each with its words."""
+    exactly as the diagram draws them, each with its words; or a note's line."""
 
     name: str
     color: str
     swatch: Rect  # where the sample sits (the swatch itself for a category)
     text_at: tuple[float, float]  # top-left of the text
-    kind: str = "category"  # "category", "evidence", "badge" or "link"
+    #: "category", "evidence", "badge", "link", or "note": a line of words alone (the five
+    #: whys on pages note their links to causes on other pages this way).
+    kind: str = "category"
     mark: EvidenceMark | None = None
     pill: Badge | None = None
     line: Bone | None = None
@@ -297,7 +299,7 @@ def build_diagram(
     frame: float | None = None,
 ) -> Diagram:
     """Lay out ``incident`` in ``view`` and decorate every label; with ``legend``, put the
-    legend (:func:`_add_legend`) above it. ``frame`` (an aspect ratio) lays a fishbone
+    legend (:func:`add_legend`) above it. ``frame`` (an aspect ratio) lays a fishbone
     out to fit a frame of that shape (see :func:`~rca_desk.layout.fishbone.layout_fishbone`)."""
     graph = incident.graph
     if view is View.FISHBONE:
@@ -332,7 +334,7 @@ def build_diagram(
         bounds=layout.bounds,
     )
     if legend:
-        _add_legend(diagram, graph.categories, metrics)  # (with the same margin)
+        add_legend(diagram, graph.categories, metrics)  # (with the same margin)
     else:
         # Marks and badges stand out of their boxes' corners: a margin keeps them whole.
         diagram.bounds = diagram.bounds.adjusted(16)
@@ -377,10 +379,14 @@ _BADGE_WORDS = {
 }
 
 
-def _add_legend(diagram: Diagram, categories: list[str], metrics: TextMetrics) -> None:
+def add_legend(
+    diagram: Diagram, categories: list[str], metrics: TextMetrics, width: float | None = None
+) -> None:
     """Three rows above the diagram, so a printout explains everything it draws: the
     category colours; the evidence marks and the "also contributes to" link; the badges
-    (the number of actions, coloured by the worst one's state, and "!").
+    (the number of actions, coloured by the worst one's state, and "!"). With ``width``,
+    a row that would pass it carries on in a row below (a portrait page is narrower than
+    the badge row).
 
     Each sample is built by the same functions that draw the diagram's own marks,
     badges and links, so the legend cannot show something the diagram draws differently.
@@ -388,25 +394,50 @@ def _add_legend(diagram: Diagram, categories: list[str], metrics: TextMetrics) -
     size = diagram.legend_size
     line = metrics.line_height(size)
     row_gap = line + 6
-    rows: list[list[tuple[str, Any]]] = [
+    groups: list[list[tuple[str, Any]]] = [
         [("category", name) for name in categories],
         [("evidence", evidence) for evidence in Evidence] + [("link", None)],
         [("badge", health) for health in _BADGE_WORDS] + [("badge", None)],
     ]
-    top0 = diagram.bounds.y - len(rows) * row_gap - 18
-    right = diagram.bounds.x
-    for number, row in enumerate(rows):
-        top = top0 + number * row_gap
-        x = diagram.bounds.x
-        mid = top + line / 2
-        for kind, what in row:
-            entry = _legend_entry(kind, what, categories, x, mid, size)
-            tx = entry.text_at[0]
-            diagram.legend.append(replace(entry, text_at=(tx, top)))
-            x = tx + metrics.width(entry.name, size) + 18
-        right = max(right, x)
-    rects = [diagram.bounds, Rect(diagram.bounds.x, top0, right - diagram.bounds.x, 1)]
+    left = diagram.bounds.x
+    # First where each entry goes (row, x), then the rows stacked above the diagram.
+    placed: list[tuple[int, LegendEntry]] = []
+    rows = 0
+    right = left
+    for group in groups:
+        x = left
+        for kind, what in group:
+            entry = _legend_entry(kind, what, categories, x, 0.0, size)
+            end = entry.text_at[0] + metrics.width(entry.name, size)
+            if width is not None and x > left and end > left + width:
+                rows += 1
+                x = left
+                entry = _legend_entry(kind, what, categories, x, 0.0, size)
+                end = entry.text_at[0] + metrics.width(entry.name, size)
+            placed.append((rows, entry))
+            x = end + 18
+            right = max(right, x)
+        rows += 1
+    top0 = diagram.bounds.y - rows * row_gap - 18
+    for row, entry in placed:
+        top = top0 + row * row_gap
+        moved = _legend_entry_at(entry, top + line / 2)
+        diagram.legend.append(replace(moved, text_at=(moved.text_at[0], top)))
+    rects = [diagram.bounds, Rect(left, top0, right - left, 1)]
     diagram.bounds = bounding(rects).adjusted(16)
+
+
+def _legend_entry_at(entry: LegendEntry, mid: float) -> LegendEntry:
+    """``entry`` (built on the row middle 0) moved down to the row middle ``mid``."""
+    return replace(
+        entry,
+        swatch=entry.swatch.translated(0, mid),
+        mark=replace(entry.mark, cy=entry.mark.cy + mid) if entry.mark else None,
+        pill=replace(entry.pill, rect=entry.pill.rect.translated(0, mid)) if entry.pill else None,
+        line=replace(entry.line, segment=entry.line.segment.translated(0, mid))
+        if entry.line
+        else None,
+    )
 
 
 def _legend_entry(
