@@ -141,7 +141,7 @@ def _legend_entry(entry: LegendEntry, size: float) -> list[str]:
         out.append(_badge(entry.pill))
     elif entry.line is not None:
         out.append(_line(entry.line, INK))
-    else:
+    elif entry.kind != "note":  # a note is words alone
         sw = entry.swatch
         out.append(
             f'<rect x="{_n(sw.x)}" y="{_n(sw.y)}" width="{_n(sw.w)}" height="{_n(sw.h)}" '
