@@ -221,7 +221,6 @@ def write_files(path: str | os.PathLike[str], parts: list[bytes]) -> list[Path]:
             if not done:
                 raise
             written = ", ".join(str(p) for p in paths[:done])
-            raise ExportError(
-                f"{error} Pages 1 to {done} of {len(paths)} were written: {written}."
-            ) from None
+            pages = "Page 1 was" if done == 1 else f"Pages 1 to {done} were"
+            raise ExportError(f"{error} {pages} written (of {len(paths)}): {written}.") from None
     return paths
