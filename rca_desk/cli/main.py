@@ -27,6 +27,7 @@ from rca_desk.interchange import (
     import_incidents,
     read_json_document,
 )
+from rca_desk.interchange.files import write_files
 from rca_desk.interchange.ical import actions_to_ics
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.interchange.tables import to_csv, to_table
@@ -124,9 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--page",
         choices=["none", "slide", "a4", "letter"],
         default="none",
-        help="none: the diagram's own size (default); slide: a 1920x1080 page, the fishbone "
-        "laid out for 16:9; a4, letter: a landscape page with a title block (PNG at "
-        "--dpi, default 150)",
+        help="none: the diagram's own size (default); slide: 1920x1080 pages, the fishbone "
+        "laid out for 16:9 on one, the five whys on as many as keep their text at 16 px "
+        "or more; a4, letter: pages with a title block, the fishbone one landscape page, "
+        "the five whys portrait pages (text 8 pt or more; PNG at --dpi, default 150). A "
+        "PDF holds every page; an SVG or PNG of several pages is written as NAME-1.svg, "
+        "NAME-2.svg ...",
     )
     p.add_argument("--today", type=_iso_day, help="mark overdue actions as of this date")
 
@@ -416,7 +420,7 @@ def _export(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     # Drawing needs a QGuiApplication; the CLI never needs a screen for it.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from rca_desk.render.diagram import View
-    from rca_desk.render.export import Format, export_bytes, gui_application
+    from rca_desk.render.export import Format, export_pages, gui_application
     from rca_desk.render.pages import Page
 
     output = Path(args.output) if args.output != "-" else None
@@ -429,7 +433,7 @@ def _export(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     incident = _readable(workspace, workspace.incident_id(args.incident))
     if fmt in (Format.PNG, Format.PDF, Format.SVG):
         gui_application()
-    data = export_bytes(
+    made = export_pages(
         incident,
         View(args.view),
         fmt,
@@ -440,12 +444,26 @@ def _export(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
         legend=args.legend,
         page=Page(args.page),
     )
+    for warning in made.warnings:
+        print(f"rca-desk: warning: {warning}", file=sys.stderr)
     if output is None:
-        sys.stdout.buffer.write(data)
+        if len(made.files) > 1:
+            raise UsageError(
+                f"The {args.view} take {made.pages} pages, one {fmt.value.upper()} file each; "
+                "name a file with -o (they are written as NAME-1, NAME-2 ...), or use PDF."
+            )
+        sys.stdout.buffer.write(made.files[0])
         sys.stdout.flush()
+        return EXIT_OK
+    written = write_files(output, made.files)
+    what = f"the {args.view} of incident {incident.id}"
+    if len(written) == 1:
+        pages = f" ({made.pages} pages)" if made.pages > 1 else ""
+        print(f"Exported {what}{pages} to {output}", file=sys.stderr)
     else:
-        atomic_write_bytes(output, data)
-        print(f"Exported the {args.view} of incident {incident.id} to {output}", file=sys.stderr)
+        print(f"Exported {what} to {len(written)} files, one per page:", file=sys.stderr)
+        for path in written:
+            print(f"  {path}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -194,3 +194,33 @@ def _reserve(fd: int, size: int) -> None:
     except OSError as error:
         if error.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
             raise
+
+
+def numbered_paths(path: str | os.PathLike[str], count: int) -> list[Path]:
+    """Where ``count`` pages of one export go: ``path`` itself for one page, else
+    ``NAME-1.svg``, ``NAME-2.svg`` … beside it (the number before the extension, so each
+    still opens by its type)."""
+    target = Path(path)
+    if count == 1:
+        return [target]
+    return [target.with_name(f"{target.stem}-{n}{target.suffix}") for n in range(1, count + 1)]
+
+
+def write_files(path: str | os.PathLike[str], parts: list[bytes]) -> list[Path]:
+    """Write each of ``parts`` to its :func:`numbered_paths` name with
+    :func:`atomic_write_bytes`, in order; return the paths written.
+
+    Each file is whole or absent. When one is refused, the ones before it stay written
+    and the message names them, so nobody takes a half-made set for the old one.
+    """
+    paths = numbered_paths(path, len(parts))
+    for done, (target, data) in enumerate(zip(paths, parts, strict=True)):
+        try:
+            atomic_write_bytes(target, data)
+        except ExportError as error:
+            if not done:
+                raise
+            written = ", ".join(str(p) for p in paths[:done])
+            pages = "Page 1 was" if done == 1 else f"Pages 1 to {done} were"
+            raise ExportError(f"{error} {pages} written (of {len(paths)}): {written}.") from None
+    return paths

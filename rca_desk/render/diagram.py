@@ -98,13 +98,15 @@ class Decor:
 class LegendEntry:
     """One entry of the legend above the diagram, so a printout explains itself: a
     category's colour swatch, or a sample of an evidence mark, a badge or a link drawn
-    exactly as the diagram draws them, each with its words."""
+    exactly as the diagram draws them, each with its words; or a note's line."""
 
     name: str
     color: str
     swatch: Rect  # where the sample sits (the swatch itself for a category)
     text_at: tuple[float, float]  # top-left of the text
-    kind: str = "category"  # "category", "evidence", "badge" or "link"
+    #: "category", "evidence", "badge", "link", or "note": a line of words alone (the five
+    #: whys on pages note their links to causes on other pages this way).
+    kind: str = "category"
     mark: EvidenceMark | None = None
     pill: Badge | None = None
     line: Bone | None = None
@@ -301,7 +303,7 @@ def build_diagram(
     style: FishboneStyle | None = None,
 ) -> Diagram:
     """Lay out ``incident`` in ``view`` and decorate every label; with ``legend``, add the
-    legend (:func:`_add_legend`). ``frame`` (an aspect ratio) lays a fishbone out for a
+    legend (:func:`add_legend`). ``frame`` (an aspect ratio) lays a fishbone out for a
     page of that shape (:func:`~rca_desk.layout.framing.layout_for_frame`) and lets the
     legend take a free corner; ``style`` (from
     :func:`~rca_desk.layout.framing.style_for_frame`) skips the search for one."""
@@ -344,7 +346,7 @@ def build_diagram(
         bounds=layout.bounds,
     )
     if legend:
-        _add_legend(diagram, graph.categories, metrics, frame)  # (with the same margin)
+        add_legend(diagram, graph.categories, metrics, frame)  # (with the same margin)
     else:
         # Marks and badges stand out of their boxes' corners: a margin keeps them whole
         # (on a page, only as much as they need; the page has its own margin).
@@ -390,14 +392,21 @@ _BADGE_WORDS = {
 }
 
 
-def _add_legend(
-    diagram: Diagram, categories: list[str], metrics: TextMetrics, frame: float | None = None
+def add_legend(
+    diagram: Diagram,
+    categories: list[str],
+    metrics: TextMetrics,
+    frame: float | None = None,
+    *,
+    width: float | None = None,
 ) -> None:
     """The legend, so a printout explains everything it draws: the category colours; the
     evidence marks and the "also contributes to" link; the badges (the number of
     actions, coloured by the worst one's state, and "!").
 
-    Without a ``frame`` it is three rows above the diagram. On a page (``frame`` is the
+    Without a ``frame`` it is three rows above the diagram, a row that would pass
+    ``width`` carrying on in a row below (a portrait page is narrower than the badge
+    row). On a page (``frame`` is the
     aspect ratio of the room it gets) it may also wrap into a narrower block and sit in
     a corner of the diagram that nothing occupies: a fishbone leaves such corners, and a
     legend above costs the whole picture a tenth of its size on a slide. Of the places
@@ -409,7 +418,8 @@ def _add_legend(
     """
     size = diagram.legend_size
     bounds = diagram.bounds
-    natural = _legend_flow(categories, metrics, size, 0.0, 0.0, math.inf)
+    limit = math.inf if width is None else width
+    natural = _legend_flow(categories, metrics, size, 0.0, 0.0, limit)
     gap = 18.0  # between the legend and the diagram
     places = [(bounds.x, bounds.y - natural.h - gap, natural)]  # above, as without a frame
     if frame is not None:
@@ -418,8 +428,8 @@ def _add_legend(
         )
         blocks = [_legend_flow(categories, metrics, size, 0.0, 0.0, bounds.w, share=True)]
         for parts in (2, 3):
-            width = max(widest, natural.w / parts)
-            blocks.append(_legend_flow(categories, metrics, size, 0.0, 0.0, width, share=True))
+            narrow = max(widest, natural.w / parts)
+            blocks.append(_legend_flow(categories, metrics, size, 0.0, 0.0, narrow, share=True))
         obstacles = [label.rect.adjusted(MARK_ROOM) for label in diagram.labels.values()]
         places = []
         for block in blocks:
@@ -446,7 +456,7 @@ def _add_legend(
         places.sort(key=fitted, reverse=True)  # stable: the first of equals stays first
     x, y, block = places[0]
     placed = _legend_flow(categories, metrics, size, x, y, block.limit, share=block.share)
-    diagram.legend = placed.entries
+    diagram.legend.extend(placed.entries)  # after any notes already there
     diagram.bounds = bounds.united(Rect(x, y, placed.w, placed.h)).adjusted(
         16 if frame is None else MARK_ROOM
     )
@@ -511,6 +521,19 @@ def _legend_flow(
             x += width + _ENTRY_GAP
     block.h = top + row_gap - 6 - y0
     return block
+
+
+def _legend_entry_at(entry: LegendEntry, mid: float) -> LegendEntry:
+    """``entry`` (built on the row middle 0) moved down to the row middle ``mid``."""
+    return replace(
+        entry,
+        swatch=entry.swatch.translated(0, mid),
+        mark=replace(entry.mark, cy=entry.mark.cy + mid) if entry.mark else None,
+        pill=replace(entry.pill, rect=entry.pill.rect.translated(0, mid)) if entry.pill else None,
+        line=replace(entry.line, segment=entry.line.segment.translated(0, mid))
+        if entry.line
+        else None,
+    )
 
 
 def _legend_entry(

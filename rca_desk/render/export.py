@@ -3,12 +3,16 @@
 Every format is produced in memory first and written with :func:`atomic_write_bytes`, so a
 failed export never leaves half a file. PNG and PDF need a QGuiApplication; the offscreen
 platform is enough (the CLI sets it up).
+
+The five whys on a slide or paper may need several pages (:mod:`rca_desk.render.pagination`):
+:func:`export_pages` returns them, one PDF with every page, or one SVG or PNG per page;
+:func:`~rca_desk.interchange.files.write_files` names those ``NAME-1.svg``, ``NAME-2.svg`` ….
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -25,21 +29,26 @@ from PySide6.QtGui import (
     QPdfWriter,
 )
 
-from rca_desk.interchange.files import ExportError, atomic_write_bytes
+from rca_desk.interchange.files import ExportError, write_files
 from rca_desk.layout.geometry import Rect
 from rca_desk.model import Incident
 from rca_desk.render.diagram import Diagram, View, build_diagram
 from rca_desk.render.metrics import QtMetrics
 from rca_desk.render.pages import (
+    MIN_TEXT,
     SLIDE_FRAME,
     Fit,
     Page,
     TextLine,
+    fit_pages,
     on_paper,
+    page_room,
     paper_frame,
     slide,
+    slide_footer,
     title_block,
 )
+from rca_desk.render.pagination import TEXT_SIZE, whys_pages
 from rca_desk.render.paint import paint_diagram, paint_title_block
 from rca_desk.render.svg import to_svg
 
@@ -197,7 +206,7 @@ def pdf_bytes(
     side of which passes :data:`MAX_PAGE_PT`, tiling the diagram (see :func:`pdf_tiles`);
     with ``page``, one page of that size with the diagram fitted on it."""
     if page is not None:
-        return _pdf_page(diagram, page, title)
+        return pdf_pages([(diagram, page, title)])
     tiles = pdf_tiles(diagram.bounds)
     data = QByteArray()
     buffer = QBuffer(data)
@@ -226,26 +235,43 @@ def pdf_bytes(
     return bytes(data.data())
 
 
-def _pdf_page(diagram: Diagram, page: Fit, title: list[TextLine] | None) -> bytes:
+#: One page of a paged export: the diagram, where it goes on the page, and the page's own
+#: words (a paper page's title block, a slide's number), in page coordinates.
+PageContent = tuple[Diagram, Fit, list[TextLine] | None]
+
+
+def pdf_pages(pages: list[PageContent]) -> bytes:
+    """A vector PDF with one real page per entry of ``pages`` (each its fit's size)."""
+    first = pages[0][0]
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
-    writer.setTitle(f"{diagram.title} ({diagram.view.value})")
+    writer.setTitle(f"{first.title} ({first.view.value})")
     writer.setCreator("rca_desk")
     writer.setResolution(int(SCREEN_DPI))
-    size = QPageSize(
-        QSizeF(page.width * PT_PER_PX, page.height * PT_PER_PX), QPageSize.Unit.Point, "page"
-    )
-    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    painter = QPainter(writer)
+    painter: QPainter | None = None
     try:
-        if title:
-            paint_title_block(painter, title)
-        _to_page(painter, diagram.bounds, page)
-        paint_diagram(painter, diagram)
+        for number, (diagram, page, title) in enumerate(pages):
+            size = QPageSize(
+                QSizeF(page.width * PT_PER_PX, page.height * PT_PER_PX),
+                QPageSize.Unit.Point,
+                "page",
+            )
+            layout = QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+            writer.setPageLayout(layout)
+            if painter is None:
+                painter = QPainter(writer)
+            if number:
+                writer.newPage()
+            painter.resetTransform()
+            if title:
+                paint_title_block(painter, title)
+            _to_page(painter, diagram.bounds, page)
+            paint_diagram(painter, diagram)
     finally:
-        painter.end()
+        if painter is not None:
+            painter.end()
     buffer.close()
     return bytes(data.data())
 
@@ -272,6 +298,122 @@ def structure_text(incident: Incident, view: View, fmt: Format) -> str:
     raise ValueError(fmt)
 
 
+@dataclass(frozen=True)
+class Exported:
+    """What an export made: ``files``, the bytes of each file to write (one, except an
+    SVG or PNG of a view that took several pages: one per page), how many ``pages`` the
+    view took, and ``warnings`` for the person (a page whose text had to go smaller)."""
+
+    files: list[bytes]
+    pages: int = 1
+    warnings: list[str] = field(default_factory=list)
+
+
+def export_pages(
+    incident: Incident,
+    view: View,
+    fmt: Format,
+    *,
+    today: date,
+    scale: float = 2.0,
+    dpi: float | None = None,
+    transparent: bool = False,
+    legend: bool | None = None,
+    page: Page = Page.NONE,
+    diagram: Diagram | None = None,
+) -> Exported:
+    """The incident's ``view`` as ``fmt``, on as many pages as it needs. ``legend`` adds
+    the legend above the picture (default: on a page, not on a bare diagram); a
+    ``diagram`` built already (the canvas's) is drawn as it is, legend and all. ``page``
+    puts it on a page (see :mod:`rca_desk.render.pages`): the fishbone takes one, the five
+    whys on a slide or paper as many as keep their text legible (portrait on paper)."""
+    if fmt in (Format.DOT, Format.MMD, Format.GRAPHML):
+        return Exported([structure_text(incident, view, fmt).encode("utf-8")])
+    if legend is None:
+        legend = page is not Page.NONE
+    warnings: list[str] = []
+    if view is View.WHYS and page is not Page.NONE and diagram is None:
+        contents = _whys_on_pages(incident, page, today, legend, warnings)
+    else:
+        if diagram is None:
+            frame = SLIDE_FRAME if page is Page.SLIDE else None
+            if page.is_paper:
+                frame = paper_frame(page)
+            diagram = build_diagram(
+                incident, view, QtMetrics(), today=today, legend=legend, frame=frame
+            )
+        if page is Page.NONE:
+            return Exported([_drawn(diagram, None, None, fmt, scale, dpi, transparent)])
+        if page is Page.SLIDE:
+            contents = [(diagram, slide(diagram.bounds), None)]
+        else:
+            contents = [(diagram, on_paper(diagram.bounds, page), title_block(incident, page))]
+    if page.is_paper and dpi is None:
+        dpi = PAPER_DPI
+    if fmt is Format.PDF:
+        return Exported([pdf_pages(contents)], len(contents), warnings)
+    files = [_drawn(d, fit, title, fmt, scale, dpi, transparent) for d, fit, title in contents]
+    return Exported(files, len(contents), warnings)
+
+
+def _drawn(
+    diagram: Diagram,
+    page: Fit | None,
+    title: list[TextLine] | None,
+    fmt: Format,
+    scale: float,
+    dpi: float | None,
+    transparent: bool,
+) -> bytes:
+    """One page (or the bare diagram) as PNG, SVG or PDF."""
+    if fmt is Format.PNG:
+        return png_bytes(
+            diagram, scale=scale, dpi=dpi, transparent=transparent, page=page, title=title
+        )
+    if fmt is Format.SVG:
+        background = None if transparent else "white"
+        return to_svg(diagram, background=background, page=page, title=title).encode("utf-8")
+    return pdf_bytes(diagram, page, title)
+
+
+def _whys_on_pages(
+    incident: Incident, page: Page, today: date, legend: bool, warnings: list[str]
+) -> list[PageContent]:
+    """The five whys split over slides or portrait paper pages, all at one scale (see
+    :func:`~rca_desk.render.pages.fit_pages`); a warning for each page whose text had
+    to go under the page's smallest size."""
+    portrait = page.is_paper
+    room = page_room(page, portrait=portrait)
+    least = MIN_TEXT[page] / TEXT_SIZE
+    metrics = QtMetrics()
+    pages = whys_pages(
+        incident, metrics, today=today, room=(room.w, room.h), scale=least, legend=legend
+    )
+    fits = fit_pages(page, [p.diagram.bounds for p in pages], portrait=portrait, floor=least)
+    count = len(pages)
+    contents: list[PageContent] = []
+    for number, (part, fit) in enumerate(zip(pages, fits, strict=True), 1):
+        if page is Page.SLIDE:
+            words = slide_footer(number, count)
+        else:
+            words = title_block(incident, page, number, count, portrait=True, metrics=metrics)
+        contents.append((part.diagram, fit, words))
+        size = fit.scale * TEXT_SIZE
+        if size < MIN_TEXT[page] - 1e-6:
+            b = part.diagram.bounds
+            why = (
+                "its chain is too deep to fit across even wrapped narrow"
+                if b.w * least > room.w
+                else "one cause's chain is too tall for a page even on its own"
+            )
+            if page is Page.SLIDE:
+                said = f"{size:.1f} px (a slide keeps {MIN_TEXT[page]:g} px)"
+            else:
+                said = f"{size * 0.75:.1f} pt (a page keeps {MIN_TEXT[page] * 0.75:g} pt)"
+            warnings.append(f"page {number} of {count}: {why}, so its text is {said}.")
+    return contents
+
+
 def export_bytes(
     incident: Incident,
     view: View,
@@ -285,40 +427,34 @@ def export_bytes(
     page: Page = Page.NONE,
     diagram: Diagram | None = None,
 ) -> bytes:
-    """The incident's ``view`` as ``fmt``. ``legend`` adds the legend above the picture
-    (default: on a slide, not on a bare diagram); a ``diagram`` built already (the
-    canvas's) is drawn as it is, legend and all. ``page`` puts it on a page (see
-    :mod:`rca_desk.render.pages`)."""
-    if fmt in (Format.DOT, Format.MMD, Format.GRAPHML):
-        return structure_text(incident, view, fmt).encode("utf-8")
-    if legend is None:
-        legend = page is not Page.NONE
-    if diagram is None:
-        frame = SLIDE_FRAME if page is Page.SLIDE else None
-        if page.is_paper:
-            frame = paper_frame(page)
-        diagram = build_diagram(
-            incident, view, QtMetrics(), today=today, legend=legend, frame=frame
+    """The one file :func:`export_pages` makes (same options). An SVG or PNG that takes
+    several pages is several files: that raises :class:`ExportError` (use
+    :func:`export_pages` or :func:`export_file`)."""
+    made = export_pages(
+        incident,
+        view,
+        fmt,
+        today=today,
+        scale=scale,
+        dpi=dpi,
+        transparent=transparent,
+        legend=legend,
+        page=page,
+        diagram=diagram,
+    )
+    if len(made.files) > 1:
+        raise ExportError(
+            f"The {view.value} take {made.pages} pages, one {fmt.value.upper()} file each; "
+            "write them with export_file, or choose PDF."
         )
-    on_page: Fit | None = None
-    title: list[TextLine] | None = None
-    if page is Page.SLIDE:
-        on_page = slide(diagram.bounds)
-    elif page.is_paper:
-        on_page, title = on_paper(diagram.bounds, page), title_block(incident, page)
-        if dpi is None:
-            dpi = PAPER_DPI
-    if fmt is Format.PNG:
-        return png_bytes(
-            diagram, scale=scale, dpi=dpi, transparent=transparent, page=on_page, title=title
-        )
-    if fmt is Format.SVG:
-        background = None if transparent else "white"
-        svg = to_svg(diagram, background=background, page=on_page, title=title)
-        return svg.encode("utf-8")
-    return pdf_bytes(diagram, on_page, title)
+    return made.files[0]
 
 
-def export_file(incident: Incident, view: View, fmt: Format, path: Path, **options: Any) -> None:
-    """Write :func:`export_bytes` (same options) to ``path`` atomically: all of it or nothing."""
-    atomic_write_bytes(path, export_bytes(incident, view, fmt, **options))
+def export_file(
+    incident: Incident, view: View, fmt: Format, path: Path, **options: Any
+) -> tuple[list[Path], list[str]]:
+    """Write :func:`export_pages` (same options) to ``path``, each file atomically (all of
+    it or nothing): one file, or ``NAME-1.svg``, ``NAME-2.svg`` … for an SVG or PNG that
+    took several pages. Returns the paths written and the export's warnings."""
+    made = export_pages(incident, view, fmt, **options)
+    return write_files(path, made.files), made.warnings

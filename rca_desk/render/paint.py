@@ -57,10 +57,10 @@ def paint_bone(painter: QPainter, bone: Bone, decor: Decor | None) -> None:
 
 
 def label_font(label: Label) -> QFont:
-    # Regular weight everywhere: the layout measured the text at regular weight.
-    font = diagram_font(label.block.size)
+    # Regular weight everywhere: the layout measured the text at regular weight. A copy:
+    # the caller may strike it out, and the cached font is shared (the legend's, too).
+    font = QFont(diagram_font(label.block.size))
     if label.kind == "question":
-        font = QFont(font)
         font.setItalic(True)
     return font
 
@@ -167,7 +167,7 @@ def paint_legend(painter: QPainter, diagram: Diagram) -> None:
             paint_badge(painter, entry.pill)
         elif entry.line is not None:
             paint_bone(painter, entry.line, None)
-        else:
+        elif entry.kind != "note":  # a note is words alone
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(entry.color))
             painter.drawRoundedRect(qrect(entry.swatch), 2, 2)

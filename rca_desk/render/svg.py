@@ -141,7 +141,7 @@ def _legend_entry(entry: LegendEntry, size: float) -> list[str]:
         out.append(_badge(entry.pill))
     elif entry.line is not None:
         out.append(_line(entry.line, INK))
-    else:
+    elif entry.kind != "note":  # a note is words alone
         sw = entry.swatch
         out.append(
             f'<rect x="{_n(sw.x)}" y="{_n(sw.y)}" width="{_n(sw.w)}" height="{_n(sw.h)}" '
@@ -204,7 +204,8 @@ def to_svg(
         parts.append("</g>")
     if page is not None:
         parts.append(
-            f'<g class="page" transform="matrix({_n(page.scale)} 0 0 {_n(page.scale)} '
+            # The scale to 5 digits: a page keeping text at 16 px must say so in its numbers.
+            f'<g class="page" transform="matrix({page.scale:.5f} 0 0 {page.scale:.5f} '
             f'{_n(page.dx)} {_n(page.dy)})">'
         )
     parts.append('<g class="bones" stroke-linecap="round">')

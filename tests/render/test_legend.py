@@ -130,7 +130,7 @@ def test_the_sample_legend_takes_a_free_corner_of_the_slide(qapp: object) -> Non
 def test_a_line_through_a_corner_keeps_the_legend_out_of_it(qapp: object) -> None:
     """A corner free of boxes may still have a line through it: only a corner that no
     line crosses is taken (here: the bottom right), else the legend goes outside."""
-    from rca_desk.render.diagram import _add_legend
+    from rca_desk.render.diagram import add_legend
 
     metrics = QtMetrics()
     bounds = Rect(0, 0, 1600, 900)
@@ -142,7 +142,7 @@ def test_a_line_through_a_corner_keeps_the_legend_out_of_it(qapp: object) -> Non
     # Lines cutting off three corners; the legend is wider than each cut.
     corners = [Segment(0, 300, 300, 0), Segment(1300, 0, 1600, 300), Segment(0, 600, 300, 900)]
     crossed = diagram(*corners)
-    _add_legend(crossed, ["A", "B"], metrics, SLIDE_FRAME)
+    add_legend(crossed, ["A", "B"], metrics, SLIDE_FRAME)
     boxes = legend_boxes(crossed, metrics)
     for box in boxes:
         assert not any(bone.segment.crosses(box) for bone in crossed.bones)
@@ -150,5 +150,5 @@ def test_a_line_through_a_corner_keeps_the_legend_out_of_it(qapp: object) -> Non
     assert max(box.bottom for box in boxes) > 850  # along the bottom, the corner left free
     # With every corner cut, it stands outside the picture (above, by default).
     closed = diagram(*corners, Segment(1300, 900, 1600, 600))
-    _add_legend(closed, ["A", "B"], metrics, SLIDE_FRAME)
+    add_legend(closed, ["A", "B"], metrics, SLIDE_FRAME)
     assert all(box.bottom < 0 for box in legend_boxes(closed, metrics))

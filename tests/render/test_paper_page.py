@@ -22,20 +22,30 @@ from rca_desk.render.pages import PAPER_MARGIN, PAPER_SIZE, TITLE_HEIGHT, Page
 TODAY = date(2026, 11, 30)
 SVG = "{http://www.w3.org/2000/svg}"
 POINTS = {Page.A4: "842 x 595 pts", Page.LETTER: "792 x 612 pts"}
+#: The five whys go on portrait pages (their chains stack down the page).
+PORTRAIT = {Page.A4: "595 x 842 pts", Page.LETTER: "612 x 792 pts"}
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs Poppler")
-@pytest.mark.parametrize("page", [Page.A4, Page.LETTER])
-@pytest.mark.parametrize("view", list(View))
-def test_a_paper_pdf_is_one_landscape_page_with_its_title_block(
-    qapp: object, tmp_path: Path, page: Page, view: View
+@pytest.mark.parametrize(
+    ("view", "page", "pages"),
+    [
+        (View.FISHBONE, Page.A4, 1),
+        (View.FISHBONE, Page.LETTER, 1),
+        (View.WHYS, Page.A4, 1),
+        (View.WHYS, Page.LETTER, 1),
+    ],
+)
+def test_a_paper_pdf_of_the_sample_has_real_pages_with_the_title_block(
+    qapp: object, tmp_path: Path, page: Page, view: View, pages: int
 ) -> None:
     incident = sample_incidents(TODAY)[0]
     out = tmp_path / "page.pdf"
     out.write_bytes(export_bytes(incident, view, Format.PDF, today=TODAY, page=page))
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Pages:\s+1$", info, re.M)
-    assert re.search(rf"^Page size:\s+{POINTS[page]}", info, re.M)
+    assert re.search(rf"^Pages:\s+{pages}$", info, re.M)
+    size = POINTS[page] if view is View.FISHBONE else PORTRAIT[page]
+    assert re.search(rf"^Page size:\s+{size}", info, re.M)
     text = subprocess.run(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -43,7 +53,7 @@ def test_a_paper_pdf_is_one_landscape_page_with_its_title_block(
     assert incident.title in words
     assert f"Client: {incident.affected}" in words
     assert "Status: monitoring" in words and "Severity: high" in words
-    assert "Page 1 of 1" in words
+    assert f"Page 1 of {pages}" in words and f"Page {pages} of {pages}" in words
     assert "also contributes to" in words  # the legend is on by default on paper
 
 

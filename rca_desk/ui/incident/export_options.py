@@ -1,9 +1,11 @@
 """The choices an export of a diagram asks for before the file: the page and the legend.
 
 The same page modes as ``rca-desk export --page``: the diagram as it is on screen, a
-1920 x 1080 slide, or a landscape A4 or Letter page with a title block. The legend's box
-follows the page (on for a slide or paper, as on screen otherwise) until the person
-ticks it themselves.
+1920 x 1080 slide, or an A4 or Letter page with a title block. The fishbone takes one
+landscape page; the five whys take as many slides or portrait pages as keep their text
+legible, and an SVG or PNG of several pages is one file per page (``NAME-1.svg`` …).
+The legend's box follows the page (on for a slide or paper, as on screen otherwise)
+until the person ticks it themselves.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -26,8 +29,15 @@ from rca_desk.render.pages import Page
 PAGE_NAMES = {
     Page.NONE: "As on screen (the diagram's own size)",
     Page.SLIDE: "Slide, 16:9 (1920 x 1080)",
-    Page.A4: "A4 landscape, with a title block",
-    Page.LETTER: "Letter landscape, with a title block",
+    Page.A4: "A4, with a title block",
+    Page.LETTER: "Letter, with a title block",
+}
+#: What a page mode does with each view, shown under the choice.
+PAGE_NOTES = {
+    Page.NONE: "",
+    Page.SLIDE: "The fishbone on one slide; the five whys on as many as keep text at 16 px.",
+    Page.A4: "The fishbone on one landscape page; the five whys on portrait pages.",
+    Page.LETTER: "The fishbone on one landscape page; the five whys on portrait pages.",
 }
 
 
@@ -53,7 +63,10 @@ class ExportOptionsDialog(QDialog):
         self.legend.clicked.connect(self._touched)
         self.page.currentIndexChanged.connect(self._page_changed)
         form = QFormLayout()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
         form.addRow("&Page:", self.page)
+        form.addRow("", self.note)
         form.addRow("", self.legend)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -71,6 +84,7 @@ class ExportOptionsDialog(QDialog):
         self._legend_touched = True
 
     def _page_changed(self) -> None:
+        self.note.setText(PAGE_NOTES[Page(self.page.currentData())])
         if not self._legend_touched:
             # On screen the canvas shows its legend; on a page it explains the print.
             self.legend.setChecked(True)

@@ -368,12 +368,14 @@ class IncidentTab(QWidget):
         legend: bool = True,
     ) -> bool:
         """Write the diagram to ``path``: as the canvas shows it (page none, legend as
-        on screen), or laid out anew for the page; the message says where it went."""
+        on screen), or laid out anew for the page; the message says where it went (the
+        files, when the five whys took several SVG or PNG pages) and what to know about
+        it (a page whose text had to go smaller)."""
         view = self.view()
         drawn = fmt in (Format.PNG, Format.SVG, Format.PDF)
         as_shown = page is Page.NONE and legend
         try:
-            export_file(
+            written, warnings = export_file(
                 self.document.incident,
                 view.kind,
                 fmt,
@@ -387,5 +389,15 @@ class IncidentTab(QWidget):
         except (ExportError, RcaError, OSError) as error:
             self.message.emit(f"Export failed: {error}")
             return False
-        self.message.emit(f"Exported the {view.kind.value} to {path}.")
+        if len(written) == 1:
+            said = f"Exported the {view.kind.value} to {path}."
+        else:
+            # One file per page (SVG, PNG): say which, so nobody looks for NAME.svg.
+            names = ", ".join(p.name for p in written)
+            said = (
+                f"Exported the {view.kind.value} to {len(written)} files in {path.parent}: {names}."
+            )
+        if warnings:
+            said += " Note: " + " ".join(warnings[:3]) + (" …" if len(warnings) > 3 else "")
+        self.message.emit(said)
         return True
