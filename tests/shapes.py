@@ -21,7 +21,16 @@ from collections.abc import Iterable
 from hypothesis import strategies as st
 
 from rca_desk.layout.fishbone import FishboneLayout
-from rca_desk.layout.geometry import LABEL_PADDING, Bone, Label, Rect, Segment, category_node
+from rca_desk.layout.geometry import (
+    LABEL_PADDING,
+    Bone,
+    Label,
+    Rect,
+    Segment,
+    badge_zone,
+    category_node,
+    evidence_zone,
+)
 from rca_desk.layout.text import shortened
 from rca_desk.model import HEAD, CauseGraph
 from tests.typeable import typed_characters
@@ -306,7 +315,12 @@ def crossed_labels(bones: Iterable[Bone], labels: Iterable[Label]) -> list[tuple
     Labels go into a uniform grid; each bone visits only the occupied cells along its
     own line, found by bisecting each row, so even a rib a million pixels long is cheap.
     """
-    grid = _grid(labels)
+    return _crossings(bones, _grid(labels))
+
+
+def _crossings(
+    bones: Iterable[Bone], grid: dict[tuple[int, int], list[Label]]
+) -> list[tuple[str, str]]:
     rows: dict[int, list[int]] = defaultdict(list)
     for cx, cy in grid:
         rows[cy].append(cx)
@@ -336,6 +350,57 @@ def crossed_labels(bones: Iterable[Bone], labels: Iterable[Label]) -> list[tuple
                         seen.add(label.node)
                         found.append((bone.owner, label.node))
     return found
+
+
+def mark_zones(labels: Iterable[Label]) -> list[Label]:
+    """The room the marks of every cause label take, as labels of their own.
+
+    Every cause may show both marks (the evidence mark always, the badge once it has an
+    action, is an uncovered root cause or blames a person), so both count for every
+    cause. Each zone's ``node`` is ``"<cause>#evidence"`` or ``"<cause>#badge"``; its
+    ``rect`` is the evidence mark's bounding square or the badge's pill, from
+    :func:`~rca_desk.layout.geometry.evidence_zone` and
+    :func:`~rca_desk.layout.geometry.badge_zone`, which the renderer draws with.
+    """
+    zones: list[Label] = []
+    for label in labels:
+        if label.kind == "cause":
+            for kind, zone in (("evidence", evidence_zone), ("badge", badge_zone)):
+                zones.append(
+                    Label(f"{label.node}#{kind}", kind, zone(label.rect), label.block, 0, None)
+                )
+    return zones
+
+
+def crowded_marks(layout: FishboneLayout) -> list[tuple[str, str]]:
+    """``(mark zone, what it touches)`` pairs: a cause's evidence mark or badge that a line
+    runs through (``"bone:<owner>"``), that overlaps another label's box
+    (``"label:<node>"``) or another cause's mark (``"<cause>#<kind>"``).
+
+    A cause's own bone is not counted: it has to meet its label, and where it comes down
+    onto a narrow label from above it ends under the badge, which is drawn over it. A
+    cause's two marks are not compared with each other or with its own box either.
+    Touching edges do not count, as for labels.
+    """
+    zones = mark_zones(layout.labels.values())
+    owner = {zone.node: zone.node.rpartition("#")[0] for zone in zones}
+    found = [
+        (zone, f"bone:{bone}")
+        for bone, zone in _crossings(layout.bones, _grid(zones))
+        if bone != owner[zone]
+    ]
+    pairs: set[tuple[str, str]] = set()
+    for members in _grid([*zones, *layout.labels.values()]).values():
+        for zone in members:
+            mine = owner.get(zone.node)
+            if mine is None:  # a label's box, not a mark
+                continue
+            for other in members:
+                theirs = owner.get(other.node, other.node)
+                if theirs != mine and zone.rect.intersects(other.rect):
+                    what = other.node if other.node in owner else f"label:{other.node}"
+                    pairs.add((zone.node, what))
+    return found + sorted(pairs)
 
 
 def touches(seg: Segment, other: Segment, tol: float = 1e-6) -> bool:

@@ -21,6 +21,25 @@ local to one composition step:
   the branch carries lies left of its bone, so it clears too;
 * bones on one side of a line are parallel and ordered, so they never cross.
 
+Every cause label also keeps room for the marks drawn on its corners (the evidence mark
+top left, the badge top right: :func:`~rca_desk.layout.geometry.badge_zone`), whether or
+not it shows them, so adding an action moves nothing. Which corner is on top is known
+only once a subtree is placed above or below its line (a frame may move a category to
+the other half), so the room is kept at both ends of a label, and the same argument
+holds for the marks:
+
+* where a block slides onto its bone, its right envelope claims each label's badge room,
+  :data:`MARK_RIGHT` past the label and :data:`MARK_ABOVE` past its top or bottom,
+  where the leaning bone is ``MARK_ABOVE * cot(angle)`` further left; so the block
+  stops before a badge touches the bone (:func:`_right_side`, :func:`_compose_rib`);
+* everywhere else things are kept ``gap`` apart across and ``stack_gap`` (or a leaf
+  bone) apart up and down, and these are never less than the marks' room
+  (:func:`_with_mark_room`); a bone packed along a line also clears what starts up to
+  ``MARK_ABOVE`` beyond its free end, where a mark may hang.
+
+A cause's own bone meets its label, and on a narrow label hanging from above it ends
+under the label's badge, which is drawn over it.
+
 Envelopes longer than a few dozen bands are merged into coarser ones that only ever
 claim more room, so the layout stays linear in the number of causes at any depth.
 
@@ -34,9 +53,19 @@ from __future__ import annotations
 import gc
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from rca_desk.layout.geometry import LABEL_PADDING, Bone, Label, Rect, Segment, category_node
+from rca_desk.layout.geometry import (
+    LABEL_PADDING,
+    MARK_ABOVE,
+    MARK_LEFT,
+    MARK_RIGHT,
+    Bone,
+    Label,
+    Rect,
+    Segment,
+    category_node,
+)
 from rca_desk.layout.text import TextBlock, TextCache, TextMetrics
 from rca_desk.model.cause_graph import HEAD, CauseGraph
 
@@ -271,6 +300,7 @@ def _layout(
     frame: float | None = None,
 ) -> FishboneLayout:
     k = 1.0 / math.tan(math.radians(style.bone_angle))
+    style = _with_mark_room(style, k)
     pad2 = 2 * LABEL_PADDING
     wrap = cache.wrap
     texts: dict[str, str] = dict(graph.nx.nodes(data="text"))
@@ -405,6 +435,31 @@ def _layout(
     # Every bone ends on a label or on another bone, except the spine's tail (counted
     # above), so the labels alone bound the picture.
     return FishboneLayout(labels, bones, Rect(xmin, ymin, xmax - xmin, ymax - ymin))
+
+
+def _with_mark_room(style: FishboneStyle, k: float) -> FishboneStyle:
+    """``style`` with clearances no smaller than the marks drawn on a cause's corners.
+
+    A badge stands out :data:`MARK_RIGHT` right of its label and :data:`MARK_ABOVE` above
+    it, the evidence mark :data:`MARK_LEFT` left of it, so two labels side by side need
+    ``MARK_LEFT + MARK_RIGHT`` between them and a label needs ``MARK_ABOVE`` free above
+    it: under the next block on its bone, and under the rib it hangs from. Clearance
+    from a bone is kept level with the label, but the bone leans ``MARK_ABOVE * k``
+    nearer within the marks' height, so ``gap`` covers that too. Each gets a pixel to
+    spare, as every spacing does (:class:`FishboneStyle`), so that rounding cannot turn
+    marks that touch into marks that overlap. The default style leaves more than that
+    everywhere (gap 12 against 9 at 62 degrees), so it comes back unchanged.
+    """
+    side = max(MARK_LEFT + MARK_RIGHT, max(MARK_LEFT, MARK_RIGHT) + MARK_ABOVE * k) + 1.0
+    above = MARK_ABOVE + 1.0
+    if style.gap >= side and min(style.stack_gap, style.leaf_bone) >= above:
+        return style
+    return replace(
+        style,
+        gap=max(style.gap, side),
+        stack_gap=max(style.stack_gap, above),
+        leaf_bone=max(style.leaf_bone, above),
+    )
 
 
 # ------------------------------------------------------------------- the frame
@@ -554,7 +609,9 @@ def _compose_rib(
     rib.up = left_up[-1][1]
     rib.down = left_down[-1][1]
     rib.left = _coarsen(_mirrored(left_down) + left_up, left=True)
-    right_up = _fill_to(right_up, half, right)
+    # The label's badge stands out MARK_RIGHT past its top-right corner, up to MARK_ABOVE
+    # above it: claimed so that sliding the block onto its bone keeps the badge off it.
+    right_up = _fill_to(right_up, half, right + MARK_RIGHT + MARK_ABOVE * k)
     right_down = _fill_to(right_down, half, right)
     rib.right = _coarsen(_mirrored(right_down) + right_up, left=False)
 
@@ -598,7 +655,11 @@ def _right_side(
                 out.append((g, g1, b - g * k))
                 g = g1
             cov = hb
-        out.append((cov, top, b + br.label_right))
+        # The label's badge room (see _compose_rib), at whichever end its top turns out
+        # to be. The bone is checked at a band's upper edge, where it is furthest left:
+        # padded so, the bone is clear of the badge up to MARK_ABOVE past ``top`` and,
+        # once this side is mirrored below a rib (checked at -cov), past -hb.
+        out.append((cov, top, b + br.label_right + MARK_RIGHT + (MARK_ABOVE + cov - hb) * k))
         cov = top
     return out
 
@@ -750,11 +811,14 @@ def _pack(
         reach = top + vgap
         label_low = hb - vgap
         label_off = gap + br.label_right
+        # A label's marks may stand MARK_ABOVE out of the band it starts: the bone keeps
+        # clear of bands starting that close above its free end too.
+        bone_reach = hb + MARK_ABOVE
         for h0, h1, x in reversed(sky):  # lowest band first
             if h0 >= reach:
                 break
-            if h0 < hb:
-                c = x - gap + (h0 * k if h0 > 0 else 0.0)
+            if h0 < bone_reach:
+                c = x - gap + ((h0 if h0 < hb else hb) * k if h0 > 0 else 0.0)
                 if c < b:
                     b = c
             if h1 > label_low and x - label_off < b:

@@ -49,7 +49,7 @@ SEARCH_LIMIT = 200
 #: labels, and bone angles in degrees.
 RIB_WIDTHS = (100.0, 120.0, 140.0, 160.0, 180.0, 220.0, 260.0)
 BRANCH_WIDTHS = (90.0, 110.0, 130.0, 160.0, 200.0, 240.0)
-ANGLES = (55.0, 62.0, 70.0, 78.0)
+ANGLES = (55.0, 62.0, 70.0, 78.0, 85.0)
 HEAD_WIDTHS = (100.0, 130.0, 160.0, 200.0)
 GRIDS = (RIB_WIDTHS, BRANCH_WIDTHS, ANGLES, HEAD_WIDTHS)
 #: Where the climbs start (indices into the grids): today's widths, and narrow ribs with

@@ -152,9 +152,40 @@ class Bone:
 
 #: Inner margin between a label's rectangle and its text.
 LABEL_PADDING = 4.0
-#: How far a cause's evidence mark and badge may stand out of its box (render/diagram.py
-#: draws them on the top corners); pictures fitted onto a page keep this much margin.
-MARK_ROOM = 8.0
+
+# The marks drawn on a cause label's corners, in one place so the layout that reserves
+# their room, the renderer that draws them and the tests that check them cannot drift
+# apart (the renderer only decides their colours and text).
+
+#: Diameter of a cause's evidence mark and height of its badge's number.
+MARKER = 9.0
+#: The badge pill's size: the number plus a margin of 3 across and 2 up and down.
+BADGE_W = MARKER + 6
+BADGE_H = MARKER + 4
+#: How far the badge pill's right end stands out right of the label's box.
+BADGE_OVERHANG = 3.0
+
+
+def evidence_zone(rect: Rect) -> Rect:
+    """The square around a cause's evidence mark, a circle of radius ``MARKER / 2``
+    centred on the label's top-left corner."""
+    r = MARKER / 2
+    return Rect(rect.x - r, rect.y - r, MARKER, MARKER)
+
+
+def badge_zone(rect: Rect) -> Rect:
+    """A cause's badge pill, centred on the label's top edge at its right end."""
+    return Rect(rect.right + BADGE_OVERHANG - BADGE_W, rect.y - BADGE_H / 2, BADGE_W, BADGE_H)
+
+
+#: How far the marks of a cause label reach out of its box on the screen: left (the
+#: evidence mark), above (the badge) and right (the badge). Nothing reaches below.
+MARK_LEFT = MARKER / 2
+MARK_ABOVE = max(MARKER, BADGE_H) / 2
+MARK_RIGHT = BADGE_OVERHANG
+#: The margin a picture fitted onto a page keeps round its boxes so every mark stays
+#: whole, with a pixel and a half to spare for anti-aliasing.
+MARK_ROOM = max(MARK_LEFT, MARK_ABOVE, MARK_RIGHT) + 1.5
 
 
 def category_node(name: str) -> str:

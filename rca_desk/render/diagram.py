@@ -15,7 +15,17 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from rca_desk.layout.geometry import MARK_ROOM, Bone, Label, Rect, Segment
+from rca_desk.layout.geometry import (
+    BADGE_H,
+    BADGE_W,
+    MARK_ROOM,
+    MARKER,
+    Bone,
+    Label,
+    Rect,
+    Segment,
+    badge_zone,
+)
 from rca_desk.layout.palette import INK, RULED_OUT, WHITE, category_color, text_on
 from rca_desk.layout.text import TextMetrics
 from rca_desk.model import ActionStatus, Evidence, Incident, blames_a_person
@@ -59,8 +69,6 @@ HEALTH_COLORS = {
 }
 ROOT_COLOR = "#B00020"
 WARNING_COLOR = "#C62828"
-#: Diameter of the evidence mark and height of the badge's number.
-MARKER = 9.0
 
 
 def action_health(action: PreventiveAction, today: date) -> Health:
@@ -236,7 +244,7 @@ def badge(label: Label, decor: Decor) -> Badge | None:
         return None
     fill = decor.badge_color if decor.actions else WARNING_COLOR
     rect = label.rect
-    box = Rect(rect.right - MARKER - 3, rect.y - MARKER / 2 - 2, MARKER + 6, MARKER + 4)
+    box = badge_zone(rect)  # where the layout reserved room for it
     text = str(decor.actions) if decor.actions else "!"
     return Badge(label.node, text, fill, text_on(fill), box)
 
@@ -555,7 +563,7 @@ def _legend_entry(
         return LegendEntry("also contributes to", INK, box, (box.right + 6, 0), kind, line=bone)
     fill = HEALTH_COLORS[what] if what is not None else WARNING_COLOR
     text = "1" if what is not None else "!"
-    rect = Rect(x, mid - MARKER / 2 - 2, MARKER + 6, MARKER + 4)
+    rect = Rect(x, mid - BADGE_H / 2, BADGE_W, BADGE_H)
     pill = Badge("legend", text, fill, text_on(fill), rect)
     words = (
         f"actions: {_BADGE_WORDS[what]}"

@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
 
-from rca_desk.layout.geometry import LABEL_PADDING, Bone, Label
+from rca_desk.layout.geometry import LABEL_PADDING, MARKER, Bone, Label
 from rca_desk.layout.palette import INK
 from rca_desk.render.diagram import (
-    MARKER,
     Badge,
     Decor,
     Diagram,

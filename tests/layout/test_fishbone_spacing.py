@@ -103,8 +103,11 @@ def test_a_first_cause_hangs_a_gap_off_the_spine_tucked_under_its_bone() -> None
     label = rect(layout, "x")
     assert (label.w, label.h) == (approx(15.2), approx(23.0))
     assert label.bottom == approx(-12.0)  # a gap above the spine
-    # Its top right corner meets the category bone, which is at x = -30.2 - 35 K there.
-    assert label.right == approx(-30.2 - 35 * K)
+    # Its top right corner would meet the category bone (at x = -30.2 - 35 K there), but
+    # the badge on that corner stands out 3 right and 6.5 up, where the bone is 6.5 K
+    # further left: so the label keeps 3 + 6.5 K clear of the bone, the badge's room
+    # (issue 13; this was -30.2 - 35 K before the room was reserved).
+    assert label.right == approx(-30.2 - 41.5 * K - 3)
     rib = bone(layout, "x")
     assert rib == Segment(approx(label.right), -23.5, approx(-30.2 - 23.5 * K), -23.5)
     assert layout.labels["x"].kind == "cause"
@@ -123,7 +126,8 @@ def test_causes_on_one_bone_stack_a_stack_gap_apart_first_nearest_the_spine() ->
     layout = fishbone(graph)
     x, y = rect(layout, "x"), rect(layout, "y")
     assert x.y - y.bottom == approx(8.0)
-    assert y.right == approx(-30.2 - 66 * K)
+    # Its badge's room, as for x (less the 1e-6 each block keeps off the bone).
+    assert y.right == pytest.approx(-30.2 - 72.5 * K - 3, abs=2e-6)
     assert bone(layout, category_node("A")).y2 == approx(-74.0)
 
 
@@ -133,7 +137,9 @@ def test_causes_below_the_spine_mirror_those_above() -> None:
     layout = fishbone(graph)
     label = rect(layout, "x")
     assert label.y == approx(12.0)
-    assert label.right == approx(-30.2 - 35 * K)
+    # The badge's room too, although the badge is on the corner away from the bone here:
+    # a half packs the same above or below, so a frame can move a category across.
+    assert label.right == approx(-30.2 - 41.5 * K - 3)
     assert bone(layout, category_node("B")).y2 == approx(43.0)
 
 

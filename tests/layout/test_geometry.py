@@ -7,7 +7,19 @@ from __future__ import annotations
 
 import pytest
 
-from rca_desk.layout.geometry import Bone, Label, Rect, Segment, bounding, category_node
+from rca_desk.layout.geometry import (
+    MARK_ABOVE,
+    MARK_LEFT,
+    MARK_RIGHT,
+    Bone,
+    Label,
+    Rect,
+    Segment,
+    badge_zone,
+    bounding,
+    category_node,
+    evidence_zone,
+)
 from rca_desk.layout.text import TextBlock
 
 
@@ -138,3 +150,20 @@ def test_crossing_works_wherever_the_rect_is() -> None:
     assert not Segment(95, 211, 115, 211).crosses(far)
     assert not Segment(105, 180, 105, 200).crosses(far)  # ends on the top edge
     assert not Segment(105, 230, 105, 210).crosses(far)  # ends on the bottom edge
+
+
+def test_a_cause_s_marks_sit_on_its_top_corners() -> None:
+    box = Rect(10, 20, 30, 40)
+    # The evidence mark: a circle of radius 4.5 on the top-left corner (10, 20).
+    assert evidence_zone(box) == Rect(5.5, 15.5, 9, 9)
+    # The badge: a 15 x 13 pill ending 3 past the right edge (40), centred on the top.
+    assert badge_zone(box) == Rect(28, 13.5, 15, 13)
+
+
+def test_the_marks_room_is_what_the_marks_take() -> None:
+    """The layout reserves MARK_LEFT, MARK_ABOVE and MARK_RIGHT: exactly how far the
+    marks stand out of the box, and nothing below it."""
+    assert (MARK_LEFT, MARK_ABOVE, MARK_RIGHT) == (4.5, 6.5, 3.0)
+    box = Rect(10, 20, 30, 40)
+    zones = bounding([box, evidence_zone(box), badge_zone(box)])
+    assert zones == Rect(10 - 4.5, 20 - 6.5, 30 + 4.5 + 3, 40 + 6.5)
