@@ -18,7 +18,7 @@ category bones between the halves:
 Today's style (depth-graded sizes) is always a candidate and the winner must beat it,
 so a framed layout never fits smaller text than the tight one.
 
-The search costs one layout per candidate (about 15 on the sample; the text cache is
+The search costs one layout per candidate (30 to 40; the text cache is
 shared, so a label is measured once per width). Above :data:`SEARCH_LIMIT` causes the
 fitted text is too small to read on one slide whatever the style (presentation mode
 zooms instead), so only the split of the bones is chosen there: a framed layout of a
