@@ -6,21 +6,8 @@ gestures (orange-canvas-core keeps the same split: ``canvas/items`` versus
 ``document/interactions.py``). Nothing here changes the model directly: every edit is a
 command from :mod:`rca_desk.ui.document.cause_commands` handed to the document.
 
-========================  =====================================================
-Enter                     add a sibling cause (on a category or the head: a first-level cause)
-Tab                       ask why: add a cause under the selected one
-F2 / double click         rename in place (Enter keeps, Escape cancels)
-Delete                    delete the cause with its sub-causes (undoable)
-Left / Right              parent / first child (mirrored in the fishbone, head on the right)
-Up / Down                 previous / next sibling in reading order
-Home                      the problem
-Ctrl+1 ... Ctrl+9         category bone 1 to 9
-E / Shift+E               next / previous evidence status of the selected cause
-C                         pick the selected cause's category from a menu
-Ctrl+R                    mark or unmark as root cause (the incident tab's action)
-drag a cause              drop it on another cause, a category bone or the head to move it
-Escape                    clear the selection
-========================  =====================================================
+The keys are listed in :data:`CANVAS_KEYS`, which the shortcut list (F1) shows and a test
+presses one by one.
 """
 
 from __future__ import annotations
@@ -47,6 +34,25 @@ from rca_desk.ui.document.cause_commands import (
 
 if TYPE_CHECKING:
     from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
+
+#: Every key the canvas handles itself (its toolbar actions are QActions and list
+#: themselves): what the shortcut list shows, in QKeySequence's portable text.
+CANVAS_KEYS: tuple[tuple[str, str], ...] = (
+    ("Return", "add a sibling cause (on a category or the problem: a first-level cause)"),
+    ("Tab", "ask why: add a cause under the selected one"),
+    ("F2", "rename in place (Enter keeps, Shift+Enter starts a line, Escape cancels)"),
+    ("Del", "delete the cause with its sub-causes (undoable)"),
+    ("Left", "fishbone: the first sub-cause; five whys: the parent"),
+    ("Right", "fishbone: the parent (towards the problem); five whys: the first answer"),
+    ("Up", "the previous sibling (the next one in the fishbone's upper half)"),
+    ("Down", "the next sibling (the previous one in the fishbone's upper half)"),
+    ("Home", "the problem"),
+    ("Ctrl+1", "category bone 1 (Ctrl+2 ... Ctrl+9: the others)"),
+    ("E", "the selected cause's next evidence status"),
+    ("Shift+E", "its previous evidence status"),
+    ("C", "pick the selected cause's category from a menu (its number picks it)"),
+    ("Esc", "clear the selection"),
+)
 
 #: How far (in pixels, Manhattan) the mouse must travel before a press becomes a drag.
 DRAG_DISTANCE = 6.0
@@ -435,4 +441,4 @@ class CanvasInteractions:
             painter.drawRoundedRect(qrect(target).adjusted(-6, -6, 6, 6), 6, 6)
 
 
-__all__ = ["DRAG_DISTANCE", "CanvasInteractions", "InPlaceEditor"]
+__all__ = ["CANVAS_KEYS", "DRAG_DISTANCE", "CanvasInteractions", "InPlaceEditor"]

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QLabel,
@@ -93,7 +94,7 @@ class IncidentTab(QWidget):
 
         splitter = QSplitter()
         splitter.addWidget(self.views)
-        side = QSplitter(Qt.Orientation.Vertical)
+        side = self.side_panels = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.inspector)
         side.addWidget(self._build_guidance())
         side.setSizes([520, 220])
@@ -218,6 +219,10 @@ class IncidentTab(QWidget):
         self.slide_frame_action.setToolTip(
             "Lay out and fit the diagram as a 16:9 slide shows it (Ctrl+Shift+F)"
         )
+        self.panels_action = action("Side panels", self._show_side_panels, "F9")
+        self.panels_action.setCheckable(True)
+        self.panels_action.setChecked(True)
+        self.panels_action.setToolTip("Hide or show the inspector and the guidance (F9)")
         self.export_action = action("&Export…", self.export_dialog, "Ctrl+E")
         self.switch_action = action("Switch view", self._switch_view, "Ctrl+Tab")
         self.category_box = QComboBox()
@@ -248,10 +253,21 @@ class IncidentTab(QWidget):
             self.zoom_in_action,
             self.fit_action,
             self.slide_frame_action,
+            self.panels_action,
             None,
             self.export_action,
         ):
             self.toolbar.addSeparator() if act is None else self.toolbar.addAction(act)
+
+    def _show_side_panels(self) -> None:
+        """F9: the inspector and the guidance out of the way (the diagram takes the room),
+        or back; the keyboard stays where it was, or goes to the diagram."""
+        shown = self.panels_action.isChecked()
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and self.side_panels.isAncestorOf(focus)
+        self.side_panels.setVisible(shown)
+        if not shown and had_focus:
+            self.view().setFocus()
 
     def _toggle_slide_frame(self) -> None:
         """Both diagrams in or out of the slide frame (the action's check state)."""

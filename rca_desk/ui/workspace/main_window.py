@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QVBoxLayout,
@@ -38,6 +39,7 @@ from rca_desk.ui.review.dashboard import Dashboard
 from rca_desk.ui.workspace.incident_list import IncidentList
 from rca_desk.ui.workspace.new_incident import NewIncidentDialog
 from rca_desk.ui.workspace.notices import WorkspaceNotices
+from rca_desk.ui.workspace.shortcut_list import ShortcutList, sections
 from rca_desk.ui.workspace.workspace_files import WorkspaceFiles
 
 #: Where the last server workspace's address is kept, to offer it again.
@@ -172,6 +174,8 @@ class MainWindow(QMainWindow):
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.sample_action = action("Add &sample incident", files.add_sample)
         self.about_action = action("&About rca_desk", self._about)
+        self.shortcuts_action = action("&Keyboard shortcuts", self.show_shortcuts)
+        self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+?")])
         self.review_action = action("Actions &review", self.show_review, "Ctrl+Shift+R")
         self.find_action = action(
             "&Find incident", self._focus_filter, QKeySequence.StandardKey.Find
@@ -204,6 +208,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.review_action)
         edit_menu.addAction(self.delete_action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.sample_action)
         help_menu.addAction(self.about_action)
 
@@ -441,6 +446,16 @@ class MainWindow(QMainWindow):
         self.delete_action.setEnabled(rows > 0)
         self.setWindowTitle(f"{self.workspace.name} — rca_desk")
         self.statusBar().showMessage(f"{plural(rows, 'incident')} in {self.workspace.location}")
+
+    def show_shortcuts(self) -> ShortcutList:
+        """F1 / Ctrl+?: every shortcut of the window, the open incident and the canvas."""
+        window = [a for menu in self.menuBar().findChildren(QMenu) for a in menu.actions()]
+        tab = self.tabs.currentWidget()
+        incident = tab.actions() if isinstance(tab, IncidentTab) else None
+        dialog = ShortcutList(sections(window, incident), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _about(self) -> None:
         from rca_desk import __version__
