@@ -116,4 +116,6 @@ def run_app(location: Path | ServerAddress) -> int:
     try:
         return app.exec()
     finally:
-        workspace.close()
+        # The window's workspace: the one opened here, or the one File ▸ Open switched to
+        # (the switch closed this one already).
+        window.workspace.close()

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from rca_desk.interchange import read_json, write_json
 from rca_desk.interchange.sample import sample_incidents
-from rca_desk.model import ActionStatus, Incident
+from rca_desk.model import ActionStatus, Incident, RcaError
 from rca_desk.store import Workspace
 from rca_desk.ui import app as app_module
 from rca_desk.ui.incident.incident_tab import IncidentTab
@@ -439,3 +440,28 @@ def test_a_refused_workspace_can_be_restored_from_a_backup_at_start(
     conn.execute("CREATE VIEW again AS SELECT 1")
     conn.close()
     assert app_module.open_or_recover(path) is None  # the person chose to close
+
+
+def test_run_app_closes_the_workspace_the_window_ends_on(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After File ▸ Open switched workspaces, quitting closes the one in use (the first
+    was closed by the switch), so nothing is left open behind the app."""
+    first, second = tmp_path / "first.rcadesk", tmp_path / "second.rcadesk"
+    Workspace.open(second).close()
+    seen: list[object] = []
+
+    def session(_app: object) -> int:  # what the user does while the app runs
+        [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        opened = window.workspace
+        assert window.files.open_workspace(second)
+        seen.extend([opened, window.workspace])
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", session)
+    assert app_module.run_app(first) == 0
+    opened, current = seen
+    for store in (opened, current):
+        with pytest.raises(RcaError):  # closed: any use is refused
+            store.incidents()

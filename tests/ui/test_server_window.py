@@ -217,6 +217,8 @@ def test_the_open_server_dialog_makes_an_empty_database_a_workspace_and_switches
     assert window.workspace.location == url and window.workspace.file is None
     assert window.windowTitle().startswith(window.workspace.name)
     assert raw(url, "SELECT value FROM rca_desk_meta WHERE key = 'application'") == [("rca-desk",)]
+    window.close()
+    window.workspace.close()  # the switch opened it; whoever owns the window closes it
 
 
 def test_the_actions_review_shows_the_same_on_a_server_as_on_a_file(
