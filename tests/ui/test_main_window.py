@@ -452,7 +452,9 @@ def test_run_app_closes_the_workspace_the_window_ends_on(
     seen: list[object] = []
 
     def session(_app: object) -> int:  # what the user does while the app runs
-        [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        [window] = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
         opened = window.workspace
         assert window.files.open_workspace(second)
         seen.extend([opened, window.workspace])
