@@ -193,10 +193,22 @@ def _mend_raw_action(action: dict[str, Any], now: datetime) -> None:
         history.append({"at": now.isoformat(), "from": last, "to": status, "note": MIGRATED_NOTE})
 
 
+def _to_1_2(document: Document, _now: datetime) -> Document:
+    """1.1 to 1.2: each incident gains its parking lot (issue 14), empty before it."""
+    incidents = document.get("incidents")
+    for incident in incidents if isinstance(incidents, list) else []:
+        if isinstance(incident, dict):  # anything else is reported by the reader
+            incident.setdefault("parking", [])
+    return document
+
+
 #: The one chain that brings any older document to the current version, oldest step
 #: first. Every later change to the format adds one minor step here (a major step only
 #: for a change an older reader must not misread); no import path has a chain of its own.
-STEPS: tuple[Step, ...] = (Step(FormatVersion(1, 1), _to_1_1),)
+STEPS: tuple[Step, ...] = (
+    Step(FormatVersion(1, 1), _to_1_1),
+    Step(FormatVersion(1, 2), _to_1_2),
+)
 
 
 def current_version() -> FormatVersion:
@@ -324,6 +336,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
             }
             for action in incident.actions
         ],
+        "parking": [{"id": kept.id, "text": kept.text} for kept in incident.parking],
     }
 
 
@@ -531,7 +544,7 @@ def _show(value: Any) -> str:
 _INCIDENT_KEYS = (
     "uid", "title", "occurred_at", "affected", "severity", "status", "description",
     "impact", "containment", "whys_depth", "categories", "problem", "causes", "links",
-    "actions",
+    "actions", "parking",
 )  # fmt: skip
 _CAUSE_KEYS = (
     "id", "parent", "text", "category", "evidence", "evidence_note", "root_cause",
@@ -703,6 +716,7 @@ def _parse_incident(
     causes_readable = len(reader.problems) == causes_seen
     links = reader.items(obj, "links", place)
     actions = reader.items(obj, "actions", place)
+    parking = reader.items(obj, "parking", place)
     # The incident's own fields and its cause graph are checked independently, so one
     # pass reports the mistakes in both; the graph needs its problem and categories.
     if not graph_readable:
@@ -762,6 +776,20 @@ def _parse_incident(
             incident.add_action(action)
         except RcaError as error:
             reader.problem(action_place, str(error))
+    for i, raw_idea in enumerate(parking):
+        idea_place = f"{place}.parking[{i}]"
+        kept = reader.fields(raw_idea, idea_place, ("id", "text"), ("id", "text"))
+        if kept is None or "id" not in kept or "text" not in kept:
+            continue
+        seen = len(reader.problems)
+        idea_id = reader.text(kept, "id", idea_place)
+        text = reader.limited(kept, "text", idea_place, MAX_TEXT_LENGTH, required=True)
+        if len(reader.problems) > seen or incident is None:
+            continue
+        try:
+            incident.park(text, idea_id=idea_id)
+        except RcaError as error:
+            reader.problem(idea_place, str(error))
     return incident if len(reader.problems) == before else None
 
 

@@ -26,6 +26,7 @@ from rca_desk.model.categories import DEFAULT_CATEGORIES, PRESETS, preset
 from rca_desk.model.cause_graph import HEAD, Cause, CauseGraph, PlacedCause, RemovedSubtree
 from rca_desk.model.errors import RcaError, RuleError
 from rca_desk.model.incident import Impact, Incident
+from rca_desk.model.parking import ParkedIdea
 from rca_desk.model.vocab import ActionStatus, Evidence, IncidentStatus, Severity, Strength
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "IncidentStatus",
     "KindInfo",
     "Level",
+    "ParkedIdea",
     "PlacedCause",
     "PreventiveAction",
     "RcaError",

@@ -22,6 +22,7 @@ from rca_desk.model.cause_graph import (
     clean_text,
 )
 from rca_desk.model.errors import RuleError
+from rca_desk.model.parking import ParkedIdea, idea
 from rca_desk.model.text import typed
 from rca_desk.model.vocab import IncidentStatus, Severity
 
@@ -84,6 +85,8 @@ class Incident:
     containment: str = ""
     whys_depth: int = DEFAULT_WHYS_DEPTH
     actions: list[PreventiveAction] = field(default_factory=list)
+    #: Ideas from the room not yet placed on the diagram, in the order they came.
+    parking: list[ParkedIdea] = field(default_factory=list)
     uid: str = field(default_factory=new_incident_uid)
     id: int | None = None  # the workspace's short id, set by the store
     #: The store's bookkeeping: the revision of each stored row this copy was read at or
@@ -95,6 +98,9 @@ class Incident:
             setattr(self, name, value)
         for action in self.actions:
             self._check_action(action)
+        parked, self.parking = self.parking, []
+        for kept in parked:
+            self.park(kept.text, idea_id=kept.id)
 
     @staticmethod
     def _checked_fields(values: dict[str, Any]) -> dict[str, Any]:
@@ -189,6 +195,26 @@ class Incident:
                     f"action {action.title!r}; unlink or delete the action first."
                 )
         return self.graph.remove_cause(cause_id)
+
+    # ------------------------------------------------------------ parking lot
+    def park(
+        self, text: str, *, idea_id: str | None = None, index: int | None = None
+    ) -> ParkedIdea:
+        """Add an idea to the parking lot (at the end, or at ``index``); return it."""
+        parked = idea(text, idea_id)
+        if any(kept.id == parked.id for kept in self.parking):
+            raise RuleError(f"An idea with id {parked.id!r} is already in the parking lot.")
+        position = len(self.parking) if index is None else max(0, min(index, len(self.parking)))
+        self.parking.insert(position, parked)
+        return parked
+
+    def unpark(self, idea_id: str) -> tuple[int, ParkedIdea]:
+        """Take an idea out of the parking lot; return where it was and the idea."""
+        for index, kept in enumerate(self.parking):
+            if kept.id == idea_id:
+                del self.parking[index]
+                return index, kept
+        raise RuleError(f"There is no idea {idea_id!r} in the parking lot.")
 
     # --------------------------------------------------------- action changes
     def add_action(self, action: PreventiveAction, *, index: int | None = None) -> None:

@@ -65,6 +65,7 @@ from rca_desk.store.revisions import (
     RowKey,
     field_row,
     find_cycle,
+    idea_row,
     mentions,
 )
 from rca_desk.store.rows import ActionRow, IncidentSummary
@@ -688,6 +689,12 @@ class RowStore:
         )
         for action in self._load_actions("a.incident_id = ?", (incident_id,), seen):
             incident.add_action(_repaired(incident, action, repairs) if repairs else action)
+        for idea_id, text, rev in self.conn.execute(
+            "SELECT id, text, rev FROM parked_ideas WHERE incident_id = ? ORDER BY position, id",
+            (incident_id,),
+        ):
+            seen[idea_row(idea_id)] = rev
+            incident.park(damage.text(text, "parked idea"), idea_id=idea_id)
         incident.revisions = seen
         return incident
 
@@ -872,6 +879,20 @@ class RowStore:
             for position, action in enumerate(incident.actions):
                 self._write_action(incident, action, position, rev)
                 seen[("action", action.uid)] = rev
+            self._insert_rows(
+                "parked_ideas",
+                [
+                    {
+                        "incident_id": incident_id,
+                        "id": kept.id,
+                        "position": position,
+                        "text": kept.text,
+                        "rev": rev,
+                    }
+                    for position, kept in enumerate(incident.parking)
+                ],
+            )
+            seen.update((idea_row(kept.id), rev) for kept in incident.parking)
         incident.revisions = seen
         return incident_id
 
@@ -1082,6 +1103,57 @@ class RowStore:
                     "This action was changed or deleted in another window a moment ago."
                 )
             self.conn.execute("DELETE FROM actions WHERE uid = ?", (action.uid,))
+            self._edited(incident, rev, {})
+            incident.revisions.pop(key, None)
+
+    @writing
+    def save_idea(self, incident: Incident, idea_id: str) -> None:
+        """Write one parked idea as the incident holds it (new or put back), with the
+        lot's order; refused when another window changed or removed it meanwhile."""
+        incident_id = self._require_id(incident)
+        key = idea_row(idea_id)
+        position, kept = next((i, k) for i, k in enumerate(incident.parking) if k.id == idea_id)
+        with self.transaction():
+            rev = self._revision()
+            stored = self.conn.execute(
+                "SELECT rev FROM parked_ideas WHERE incident_id = ? AND id = ?",
+                (incident_id, idea_id),
+            ).fetchone()
+            seen = incident.revisions.get(key)
+            if (stored is None) != (seen is None) or (stored is not None and stored[0] != seen):
+                raise StaleWriteError("This idea was changed in another window a moment ago.")
+            self.conn.execute(
+                "INSERT INTO parked_ideas (incident_id, id, position, text, rev) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (incident_id, id) DO UPDATE SET "
+                "position = excluded.position, text = excluded.text, rev = excluded.rev",
+                (incident_id, idea_id, position, kept.text, rev),
+            )
+            # As for sibling causes: the others keep their order around it.
+            self.conn.executemany(
+                "UPDATE parked_ideas SET position = ? WHERE incident_id = ? AND id = ? "
+                "AND position <> ?",
+                [(pos, incident_id, k.id, pos) for pos, k in enumerate(incident.parking)],
+            )
+            self._edited(incident, rev, {key: rev})
+
+    @writing
+    def delete_idea(self, incident: Incident, idea_id: str) -> None:
+        """Take one idea out of the stored parking lot (placed or discarded)."""
+        incident_id = self._require_id(incident)
+        key = idea_row(idea_id)
+        with self.transaction():
+            rev = self._revision()
+            stored = self.conn.execute(
+                "SELECT rev FROM parked_ideas WHERE incident_id = ? AND id = ?",
+                (incident_id, idea_id),
+            ).fetchone()
+            if stored is None or stored[0] != incident.revisions.get(key):
+                raise StaleWriteError(
+                    "This idea was changed or placed in another window a moment ago."
+                )
+            self.conn.execute(
+                "DELETE FROM parked_ideas WHERE incident_id = ? AND id = ?", (incident_id, idea_id)
+            )
             self._edited(incident, rev, {})
             incident.revisions.pop(key, None)
 

@@ -180,6 +180,13 @@ class WorkspaceStore(Protocol):
     def delete_action(self, incident: Incident, action: PreventiveAction) -> None:
         """Delete one action; refused when it changed since this copy read it."""
 
+    def save_idea(self, incident: Incident, idea_id: str) -> None:
+        """Write one parked idea as the incident holds it, with the parking lot's order;
+        refused when another window changed it since this copy read it."""
+
+    def delete_idea(self, incident: Incident, idea_id: str) -> None:
+        """Take one idea out of the stored parking lot; refused when it changed since."""
+
     def repair(self, incident_id: int) -> list[Repair]:
         """Write the repairs planned from the stored rows inside one transaction; return
         what was done (nothing for a sound incident)."""

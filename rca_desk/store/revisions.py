@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 #: ``("incident", field)``, ``("cause", id)``, ``("link", effect, cause)``,
-#: ``("action", uid)``, and ``("edited",)``: the incident's newest revision of anything,
-#: to notice changes.
+#: ``("action", uid)``, ``("idea", id)``, and ``("edited",)``: the incident's newest
+#: revision of anything, to notice changes.
 RowKey = tuple[str, ...]
 
 EDITED: RowKey = ("edited",)
@@ -33,6 +33,11 @@ def action_row(uid: str) -> RowKey:
 
 def link_row(effect: str, cause: str) -> RowKey:
     return ("link", effect, cause)
+
+
+def idea_row(idea_id: str) -> RowKey:
+    """One idea of the parking lot."""
+    return ("idea", idea_id)
 
 
 def mentions(key: RowKey, cause_ids: set[str]) -> bool:

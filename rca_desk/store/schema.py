@@ -249,6 +249,20 @@ ALTER TABLE actions ADD COLUMN measured_result TEXT NOT NULL DEFAULT '';
 """
 
 
+# Version 1.2 (minor): the parking lot, ideas from the room not yet placed on the diagram
+# (issue 14). A new table, which a 1.1 app ignores; rows carry revisions like causes.
+_V1_2 = """
+CREATE TABLE parked_ideas (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, id)
+);
+"""
+
+
 @dataclass(frozen=True, order=True)
 class SchemaVersion:
     """A workspace version, major.minor, packed into SQLite's 32-bit ``user_version``."""
@@ -304,6 +318,15 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(0, 2), _V2),
     Migration(SchemaVersion(1, 0), _V1_0),
     Migration(SchemaVersion(1, 1), _V1_1),
+    Migration(SchemaVersion(1, 2), _V1_2),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
-TABLES = ("incidents", "causes", "cause_links", "actions", "action_causes", "action_history")
+TABLES = (
+    "incidents",
+    "causes",
+    "cause_links",
+    "actions",
+    "action_causes",
+    "action_history",
+    "parked_ideas",
+)

@@ -140,7 +140,22 @@ CREATE TABLE action_history (
 );
 """
 
-SERVER_MIGRATIONS: tuple[Migration, ...] = (Migration(SchemaVersion(1, 1), _S1_1),)
+# 1.2: the parking lot (see schema._V1_2).
+_S1_2 = """
+CREATE TABLE parked_ideas (
+    incident_id BIGINT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL,
+    rev BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, id)
+);
+"""
+
+SERVER_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(SchemaVersion(1, 1), _S1_1),
+    Migration(SchemaVersion(1, 2), _S1_2),
+)
 #: Every table of a server workspace, the meta table included (an empty database has none).
 SERVER_TABLES = (
     META_TABLE,
@@ -151,6 +166,7 @@ SERVER_TABLES = (
     "actions",
     "action_causes",
     "action_history",
+    "parked_ideas",
 )
 
 

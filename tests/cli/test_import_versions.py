@@ -39,7 +39,7 @@ def test_a_newer_minor_file_imports_with_one_note(
     assert code == EXIT_OK
     assert out == f"Imported 1 incident(s) from {source}: ids 1\n"
     assert err == (
-        f"rca-desk: note: {source}: format 1.4 is newer than this rca-desk's 1.1; 1 field(s) "
+        f"rca-desk: note: {source}: format 1.4 is newer than this rca-desk's 1.2; 1 field(s) "
         "unknown to this version were ignored (incidents[0].priority). Update rca-desk to "
         "keep them.\n"
     )
@@ -58,6 +58,6 @@ def test_a_newer_major_file_is_refused_in_one_line_and_nothing_is_written(
     assert out == ""
     assert err == (
         f"rca-desk: error: {source}: not imported: version: the file is format 2.0, written "
-        "by a newer rca-desk; this version reads format 1.x (up to 1.1)\n"
+        "by a newer rca-desk; this version reads format 1.x (up to 1.2)\n"
     )
     assert not workspace.exists()

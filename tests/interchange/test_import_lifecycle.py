@@ -482,8 +482,8 @@ def test_the_1_0_step_mends_as_mend_history_does(incident: Any) -> None:
         ]
 
 
-def test_an_export_is_version_1_1() -> None:
-    assert to_document([])["version"] == "1.1"
+def test_an_export_is_the_current_version() -> None:
+    assert to_document([])["version"] == "1.2"
 
 
 def _of(action: PreventiveAction) -> tuple[ActionStatus, list[StatusChange]]:

@@ -238,7 +238,7 @@ def mutate(data: st.DataObject, doc: dict[str, Any], kind: str | None = None) ->
     elif kind == "newer-minor":
         # Written by a newer minor version: unknown keys (from "extra-key") are then left
         # out with a note instead of refused, and everything else is checked as before.
-        doc["version"] = "1.2"
+        doc["version"] = "1.3"
     elif kind == "older":
         # Written by 1.0: the upgrade step runs on whatever the other mutations left,
         # so it must accept anything.
@@ -246,8 +246,9 @@ def mutate(data: st.DataObject, doc: dict[str, Any], kind: str | None = None) ->
     elif kind == "uid-clash":
         i, _ = data.draw(st.sampled_from(causes), label="incident")
         incident = doc["incidents"][i]
-        if data.draw(st.booleans(), label="action?") and incident.get("actions"):
-            action = incident["actions"][0]
+        actions = incident.get("actions")
+        if data.draw(st.booleans(), label="action?") and isinstance(actions, list) and actions:
+            action = actions[0]
             if isinstance(action, dict):
                 action["uid"] = f"{PRELOADED_UID}.a0"
         else:

@@ -225,6 +225,8 @@ def incidents(draw: st.DrawFn, key: str = "i", max_causes: int = 25) -> Incident
     if roots:
         for n in range(draw(st.integers(0, 4))):
             incident.add_action(draw(actions(roots, uid=f"{draw(ID_PART)}.{key}.a{n}")))
+    for n in range(draw(st.integers(0, 3))):
+        incident.park(draw(texts), idea_id=f"p{n}.{key}")
     return incident
 
 
@@ -309,6 +311,7 @@ def assert_same_incidents(
                 f"{cause_id} children",
             )
         _same(sorted(graph.links()), sorted(expected_graph.links()), f"{place}.links")
+        _same(incident.parking, expected.parking, f"{place}.parking")
         _same(len(incident.actions), len(expected.actions), f"{place} number of actions")
         for action, expected_action in zip(incident.actions, expected.actions, strict=True):
             action_place = f"action {expected_action.uid}"
@@ -384,6 +387,11 @@ def assert_reads_as_written(parsed: list[Incident], document: dict[str, Any]) ->
             sorted(graph.links()),
             sorted((link["effect"], link["cause"]) for link in raw["links"]),
             f"{place}.links",
+        )
+        _same(
+            [(kept.id, kept.text) for kept in incident.parking],
+            [(kept["id"], kept["text"]) for kept in raw.get("parking", [])],
+            f"{place}.parking",
         )
         _same(len(incident.actions), len(raw["actions"]), f"{place} number of actions")
         for action, raw_action in zip(incident.actions, raw["actions"], strict=True):
@@ -494,6 +502,7 @@ def document_of(incidents: list[Incident]) -> dict[str, Any]:
                     }
                     for action in incident.actions
                 ],
+                "parking": [{"id": kept.id, "text": kept.text} for kept in incident.parking],
             }
             for incident in incidents
         ],
@@ -567,6 +576,7 @@ def test_the_checks_cover_every_model_field() -> None:
         *INCIDENT_FIELDS,
         "graph",
         "actions",
+        "parking",
         "id",
         "revisions",
     }
@@ -655,6 +665,8 @@ def rich_incident() -> Incident:
     action.change_status(ActionStatus.COMMITTED, at=datetime(2026, 10, 2, 10, 0), note="Owned")
     action.change_status(ActionStatus.IN_PROGRESS, at=datetime(2026, 10, 9, 8, 5), note="Begun")
     incident.add_action(action)
+    incident.park("Was the nightly export also affected?", idea_id="p1")
+    incident.park("Ask the vendor about the script's defaults", idea_id="p2")
     return incident
 
 
@@ -756,6 +768,10 @@ RICH_INCIDENT: dict[str, Any] = {
             ],
         }
     ],
+    "parking": [
+        {"id": "p1", "text": "Was the nightly export also affected?"},
+        {"id": "p2", "text": "Ask the vendor about the script's defaults"},
+    ],
 }
 
 
@@ -804,7 +820,7 @@ def test_the_field_lists_are_complete() -> None:
         "actions.*.verify_on",
         "actions.*.history.*.note",
     } <= names
-    assert len(names) == 15 + 4 + 8 + 2 + 13 + 4
+    assert len(names) == 16 + 4 + 8 + 2 + 13 + 4 + 2  # ... "parking" and its id and text
 
 
 def test_the_rich_incident_round_trips() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,12 +78,13 @@ def test_versions_are_major_dot_minor_or_the_legacy_integer(value: Any, expected
     assert FormatVersion.parse(value) == expected
 
 
-def test_an_export_says_version_1_1(doc: Doc) -> None:
+def test_an_export_says_version_1_2(doc: Doc) -> None:
     assert doc["format"] == "rca-desk"
-    assert doc["version"] == "1.1"
-    assert json_format.VERSION == "1.1"
-    # 1.1: stop_reason and measured_result, and the lifecycle's rules on import.
-    assert [str(step.version) for step in json_format.STEPS] == ["1.1"]
+    assert doc["version"] == "1.2"
+    assert json_format.VERSION == "1.2"
+    # 1.1: stop_reason and measured_result, and the lifecycle's rules on import;
+    # 1.2: each incident's parking lot.
+    assert [str(step.version) for step in json_format.STEPS] == ["1.1", "1.2"]
 
 
 # --------------------------------------------------------------- older: the chain
@@ -194,7 +196,7 @@ def test_a_newer_minor_document_is_read_without_its_unknown_fields(
         "incidents[0].actions[0].history[0].by",
     )
     assert result.notice == (
-        f"{path}: format 1.3 is newer than this rca-desk's 1.1; 6 field(s) unknown to this "
+        f"{path}: format 1.3 is newer than this rca-desk's 1.2; 6 field(s) unknown to this "
         "version were ignored ((top).exported_by, incidents[0].priority, "
         "incidents[0].impact.environmental and 3 more). Update rca-desk to keep them."
     )
@@ -207,18 +209,18 @@ def test_a_newer_minor_document_is_read_without_its_unknown_fields(
 
 
 def test_a_newer_minor_document_with_nothing_unknown_says_so(doc: Doc) -> None:
-    doc["version"] = "1.2"
+    doc["version"] = "1.3"
     result = parse_json_document(doc, source="same.json")
     assert result.ignored == ()
     assert result.notice == (
-        "same.json: format 1.2 is newer than this rca-desk's 1.1; every field in it is "
+        "same.json: format 1.3 is newer than this rca-desk's 1.2; every field in it is "
         "known here, nothing was ignored."
     )
 
 
 def test_a_newer_minor_document_is_still_checked(doc: Doc) -> None:
     newer = with_unknown_fields(doc)
-    newer["version"] = "1.2"
+    newer["version"] = "1.3"
     newer["incidents"][0]["causes"][3]["category"] = "Weather"
     with pytest.raises(ImportRefusedError) as caught:
         parse_document(newer)
@@ -250,6 +252,24 @@ def test_a_newer_major_document_is_refused_and_the_workspace_unchanged(
     shown = "2.0" if version == 2 else version
     assert str(caught.value) == (
         f"{path}: not imported: version: the file is format {shown}, written by a newer "
-        "rca-desk; this version reads format 1.x (up to 1.1)"
+        "rca-desk; this version reads format 1.x (up to 1.2)"
     )
     assert sample_workspace.content() == before
+
+
+def test_a_1_1_file_from_before_the_parking_lot_imports_with_an_empty_lot(doc: Doc) -> None:
+    """The 1.2 step: a file written by 1.1 has no ``parking``; it reads with none, and
+    the same file saying 1.2 reads alike (the key is optional)."""
+    for incident in doc["incidents"]:
+        incident.pop("parking", None)
+    doc["version"] = "1.1"
+    older = parse_document(copy.deepcopy(doc))
+    assert older and all(incident.parking == [] for incident in older)
+    doc["version"] = "1.2"
+    assert [i.uid for i in parse_document(doc)] == [i.uid for i in older]
+    upgraded = json_format.upgrade(
+        {"version": "1.1", "incidents": [{"uid": "x"}]},
+        FormatVersion(1, 1),
+        now=datetime(2026, 11, 30, 9, 0),
+    )
+    assert upgraded["incidents"][0]["parking"] == [] and upgraded["version"] == "1.2"

@@ -18,7 +18,7 @@ from rca_desk.model.analysis import FindingKind, findings
 from rca_desk.model.lifecycle import MIGRATED_NOTE
 from rca_desk.store import Workspace
 from rca_desk.store.mending import EMPTIED
-from rca_desk.store.schema import SchemaVersion
+from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion
 
 S = ActionStatus
 TODAY = date(2026, 11, 30)
@@ -59,6 +59,7 @@ def workspace_at_1_0(tmp_path: Path) -> Path:
     conn.execute("BEGIN")
     conn.execute("ALTER TABLE causes DROP COLUMN stop_reason")
     conn.execute("ALTER TABLE actions DROP COLUMN measured_result")
+    conn.execute("DROP TABLE parked_ideas")  # 1.2's
     conn.execute("UPDATE incidents SET title = ?", ("Payroll\x00 late\x1b[2J",))
     conn.execute("UPDATE causes SET text = ? WHERE id = 'c1'", ("The upload job \x07failed",))
     conn.execute("UPDATE causes SET text = ? WHERE id = 'c3'", ("\x1b\x07",))
@@ -79,7 +80,7 @@ def test_the_upgrade_mends_text_and_history_and_the_rest_are_findings(tmp_path: 
     with Workspace.open(path, create=False) as workspace:
         (summary,) = workspace.incidents()
         incident = workspace.load(summary.id)
-    assert user_version(path) == SchemaVersion(1, 1).to_int()
+    assert user_version(path) == SCHEMA_VERSION.to_int()  # 1.1, and on to the current
     # Text: control characters gone (an escape sequence loses only its ESC), a bidi
     # override gone, a text of nothing else replaced rather than left empty.
     assert incident.title == "Payroll late[2J"

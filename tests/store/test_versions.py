@@ -88,8 +88,9 @@ def test_migrations_climb_one_step_at_a_time_to_the_current_version() -> None:
         SchemaVersion(0, 2),
         SchemaVersion(1, 0),
         SchemaVersion(1, 1),
+        SchemaVersion(1, 2),
     ]
-    assert SchemaVersion(1, 1) == SCHEMA_VERSION
+    assert SchemaVersion(1, 2) == SCHEMA_VERSION
 
 
 # ------------------------------------------------------------ legacy integers
@@ -125,7 +126,7 @@ def test_a_legacy_version_2_workspace_is_migrated_to_1_1_after_a_backup(tmp_path
         # Rows from before revisions are at revision 0, and writable like any other.
         assert set(incident.revisions.values()) == {0}
         workspace.save_incident_fields(incident, ["title"])
-    assert user_version(path) == SchemaVersion(1, 1).to_int()
+    assert user_version(path) == SCHEMA_VERSION.to_int()
     (backup,) = (tmp_path / "backups").iterdir()
     assert user_version(backup) == 2
     assert raw(backup, "SELECT title FROM incidents") == [(SAMPLE_TITLE,)]
@@ -139,7 +140,7 @@ def test_each_migration_step_is_one_transaction(
     """A step that fails half-way leaves the file whole at the version before it."""
     path = legacy_workspace(tmp_path, 1)
     broken = Migration(
-        SchemaVersion(1, 2),
+        SchemaVersion(1, 3),
         "CREATE TABLE made_by_the_broken_step (x TEXT);"
         "INSERT INTO made_by_the_broken_step SELECT text FROM causes;"
         "INSERT INTO no_such_table VALUES (1);",
@@ -150,10 +151,10 @@ def test_each_migration_step_is_one_transaction(
         Workspace.open(path, create=False)
 
     message = str(caught.value)
-    assert message.startswith(f"{path}: cannot be migrated from workspace format 1.1 to 1.2 (")
+    assert message.startswith(f"{path}: cannot be migrated from workspace format 1.2 to 1.3 (")
     assert "no such table: no_such_table" in message
-    assert message.endswith("it was left at 1.1.")
-    assert user_version(path) == 0x1_0001  # the earlier steps committed on their own...
+    assert message.endswith("it was left at 1.2.")
+    assert user_version(path) == 0x1_0002  # the earlier steps committed on their own...
     assert "root_cause_texts" in names(path)
     assert "made_by_the_broken_step" not in names(path)  # ...the broken one not at all
     monkeypatch.undo()
@@ -262,7 +263,7 @@ def test_a_newer_major_is_refused_naming_the_file_and_both_versions(
 
     assert str(caught.value) == (
         f"{path}: was written by a newer rca-desk (workspace format 2.{minor}; this version "
-        "is at 1.1 and opens format 1.x only). Update rca-desk to open it."
+        f"is at {SCHEMA_VERSION} and opens format 1.x only). Update rca-desk to open it."
     )
     assert FileState.of(path) == before  # bytes, mtime, and no -wal/-shm beside it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["newer-major.rcadesk"]
