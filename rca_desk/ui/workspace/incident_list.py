@@ -74,10 +74,13 @@ class IncidentList(QWidget):
     opening it.
 
     Signals: ``openRequested(int)`` with the incident id when a row is activated (double
-    click or Enter), for the main window to open its tab.
+    click or Enter), for the main window to open its tab; ``counted(int)`` with the number
+    of incidents each time the rows are read again, so every count shown elsewhere (the
+    status bar) follows the same reading.
     """
 
     openRequested = Signal(int)
+    counted = Signal(int)
 
     def __init__(
         self, workspace: WorkspaceStore, *, today: Callable[[], date], parent: QWidget | None = None
@@ -166,11 +169,13 @@ class IncidentList(QWidget):
         elif rows:
             self.table.selectRow(0)  # show something useful at once
         self._show_details()
+        self.counted.emit(rows)
         return rows
 
     def refresh_rows(self) -> None:
         """Re-read the rows only (an open incident's own facts changed)."""
         self.table_model.set_rows(self.workspace.incidents())
+        self.counted.emit(self.table_model.rowCount())
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

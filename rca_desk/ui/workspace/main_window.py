@@ -81,6 +81,13 @@ class MainWindow(QMainWindow):
         self.files = WorkspaceFiles(workspace, self, today=lambda: self.today, parent=self)
         self.incident_list = IncidentList(workspace, today=lambda: self.today)
         self.incident_list.openRequested.connect(self.open_incident)
+        self.incident_list.counted.connect(self._counted)
+        #: The status bar's resting line ("3 incidents in …"), shown again whenever a
+        #: passing message times out or is cleared.
+        self._status_base = ""
+        #: The last refusal shown in the status bar; cleared by the next edit that works.
+        self._refusal: str | None = None
+        self.statusBar().messageChanged.connect(self._status_message_changed)
         self.dashboard = Dashboard(workspace, today=lambda: self.today)
         self.dashboard.openAction.connect(self.open_action_in_incident)
 
@@ -261,6 +268,7 @@ class MainWindow(QMainWindow):
     def _observe(self, document: IncidentDocument) -> None:
         """Follow an open incident's changes (the only place the window connects to one)."""
         document.changed.connect(lambda changes, d=document: self._incident_changed(d, changes))
+        document.refused.connect(self._refused)
 
     def show_review(self) -> None:
         self.dashboard.refresh()
@@ -294,6 +302,8 @@ class MainWindow(QMainWindow):
         self._refresh_review()
 
     def _incident_changed(self, document: IncidentDocument, changes: Changes) -> None:
+        if not changes.everything:
+            self._clear_refusal()  # an edit went through: the refusal before it is old news
         # Counts in the list are re-read when its tab is shown again (_tab_changed); only
         # a change of the incident's own facts refreshes it at once.
         if changes.everything or changes.incident:
@@ -317,6 +327,30 @@ class MainWindow(QMainWindow):
 
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def _refused(self, text: str) -> None:
+        # The tab shows the message itself (``IncidentTab.message``); remember it as a
+        # refusal, which must not outlive the next edit that works.
+        self._refusal = text
+
+    def _clear_refusal(self) -> None:
+        if self._refusal is not None and self.statusBar().currentMessage() == self._refusal:
+            self.statusBar().clearMessage()
+        self._refusal = None
+
+    def _counted(self, rows: int) -> None:
+        """The incident list was read again: the actions and the status bar follow it."""
+        self.export_action.setEnabled(rows > 0)
+        self.export_all_action.setEnabled(rows > 0)
+        self.delete_action.setEnabled(rows > 0)
+        before = self._status_base
+        self._status_base = f"{plural(rows, 'incident')} in {self.workspace.location}"
+        if self.statusBar().currentMessage() in ("", before):
+            self.statusBar().showMessage(self._status_base)
+
+    def _status_message_changed(self, text: str) -> None:
+        if not text and self._status_base:
+            self.statusBar().showMessage(self._status_base)
 
     def _tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
@@ -435,12 +469,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ state
     def refresh(self, select: int | None = None) -> None:
         """Re-read the incident list from the workspace, keeping (or moving) the selection."""
-        rows = self.incident_list.refresh(select)
-        self.export_action.setEnabled(rows > 0)
-        self.export_all_action.setEnabled(rows > 0)
-        self.delete_action.setEnabled(rows > 0)
         self.setWindowTitle(f"{self.workspace.name} — rca_desk")
-        self.statusBar().showMessage(f"{plural(rows, 'incident')} in {self.workspace.location}")
+        self.incident_list.refresh(select)  # the status bar follows (``_counted``)
 
     def _about(self) -> None:
         from rca_desk import __version__
