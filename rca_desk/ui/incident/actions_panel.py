@@ -225,9 +225,10 @@ class ActionsPanel(QWidget):
             self.uncovered_layout.addWidget(row)
         for i in range(self.uncovered_layout.count()):
             item = self.uncovered_layout.itemAt(i)
-            if item is not None and item.widget() is not None:
+            shown = item.widget() if item is not None else None
+            if shown is not None:
                 # Shown now, not when the layout gets round to it: measured at once.
-                item.widget().show()
+                shown.show()
         self.uncovered_scroll.setVisible(bool(self.uncovered_layout.count()))
         self.uncovered_scroll.updateGeometry()
 
