@@ -29,7 +29,8 @@ from rca_desk.render.export import Format, export_file
 from rca_desk.render.pages import Page
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.canvas.nodes import cause_id_of
-from rca_desk.ui.common.info_bar import InfoBar, finding_icon
+from rca_desk.ui.common.info_bar import InfoBar
+from rca_desk.ui.common.marks import finding_icon
 from rca_desk.ui.common.plain import follow_text_direction
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -73,7 +74,7 @@ class IncidentTab(QWidget):
         self._last_page = Page.NONE
         self.fishbone = DiagramCanvas(document, View.FISHBONE, today=today)
         self.whys = DiagramCanvas(document, View.WHYS, today=today)
-        self.inspector = CauseInspector(document)
+        self.inspector = CauseInspector(document, today=today)
         self.views = QTabWidget()
         self.views.addTab(self.fishbone, "Fishbone")
         self.views.addTab(self.whys, "Five whys")
@@ -158,7 +159,7 @@ class IncidentTab(QWidget):
         )
         for finding in found:
             # The room reads sentences, not codes: the kind shows as its icon and tooltip.
-            item = QListWidgetItem(finding_icon(self, finding.kind), finding.message)
+            item = QListWidgetItem(finding_icon(finding.kind), finding.message)
             item.setToolTip(finding.kind.info.name)
             item.setData(KIND_ROLE, finding.kind.value)
             item.setData(Qt.ItemDataRole.UserRole, finding.subject)

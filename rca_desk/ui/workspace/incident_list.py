@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from rca_desk.model import Incident, RcaError
 from rca_desk.model.analysis import findings
 from rca_desk.store import BrokenIncidentError, IncidentSummary, WorkspaceStore
+from rca_desk.ui.common.marks import finding_icon
 from rca_desk.ui.common.plain import PlainTextEdit, follow_text_direction
 from rca_desk.ui.workspace.incident_table import (
     SUMMARY_ROLE,
@@ -228,6 +230,8 @@ class IncidentList(QWidget):
         self.details.setPlainText(describe(incident))
         found = findings(incident, today=self.today())
         for finding in found:
-            self.findings_list.addItem(f"• {finding.message}")
+            item = QListWidgetItem(finding_icon(finding.kind), finding.message)
+            item.setToolTip(finding.kind.info.name)
+            self.findings_list.addItem(item)
         if not found:
             self.findings_list.addItem("No findings: every root cause has a committed action.")
