@@ -32,6 +32,7 @@ from rca_desk.ui.canvas.nodes import cause_id_of
 from rca_desk.ui.common.info_bar import InfoBar
 from rca_desk.ui.common.marks import finding_icon
 from rca_desk.ui.common.plain import follow_text_direction
+from rca_desk.ui.common.settings import last_folder, remember_folder
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.actions_panel import ActionsPanel
@@ -331,9 +332,12 @@ class IncidentTab(QWidget):
     # -------------------------------------------------------------- export
     def ask_export_path(self, suggested: str) -> tuple[Path, str] | None:
         name, chosen = QFileDialog.getSaveFileName(
-            self, "Export diagram", suggested, EXPORT_FILTERS
+            self, "Export diagram", str(last_folder() / suggested), EXPORT_FILTERS
         )
-        return (Path(name), chosen) if name else None
+        if not name:
+            return None
+        remember_folder(Path(name))
+        return Path(name), chosen
 
     def ask_export_options(self) -> ExportOptions | None:
         """The page and legend of the export (the dialog), or None when cancelled."""

@@ -14,11 +14,13 @@ from datetime import date
 from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -76,13 +78,17 @@ class IncidentList(QWidget):
     opening it.
 
     Signals: ``openRequested(int)`` with the incident id when a row is activated (double
-    click or Enter), for the main window to open its tab; ``counted(int)`` with the number
+    click or Enter), for the main window to open its tab; ``newRequested()`` and
+    ``sampleRequested()`` from the empty workspace's two buttons; ``counted(int)`` with the number
     of incidents each time the rows are read again, so every count shown elsewhere (the
     status bar) follows the same reading.
     """
 
     openRequested = Signal(int)
     counted = Signal(int)
+    #: The empty workspace's buttons: start an incident, or add and open the sample.
+    newRequested = Signal()
+    sampleRequested = Signal()
 
     def __init__(
         self, workspace: WorkspaceStore, *, today: Callable[[], date], parent: QWidget | None = None
@@ -121,11 +127,32 @@ class IncidentList(QWidget):
         self.table.activated.connect(self._activated)
 
         self.empty_label = QLabel(
-            "No incidents yet.\nFile ▸ New incident (Ctrl+N) starts one; File ▸ Import JSON… "
-            "brings some in; Help ▸ Add sample incident shows a worked example."
+            "No incidents yet.\nStart one, or open the worked sample to see what a finished "
+            "analysis looks like.\nFile ▸ Import JSON… brings incidents in from a file."
         )
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        # A first start shows this screen: the way in is a button, not a menu to find.
+        self.new_button = QPushButton("New incident…")
+        self.new_button.setDefault(True)
+        self.new_button.setToolTip("Start an incident (Ctrl+N)")
+        self.new_button.clicked.connect(self.newRequested)
+        self.sample_button = QPushButton("Open the sample")
+        self.sample_button.setToolTip("Add the worked sample incident and open it")
+        self.sample_button.clicked.connect(self.sampleRequested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
+        self.empty_screen = QWidget()
+        empty_layout = QVBoxLayout(self.empty_screen)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_label)
+        empty_layout.addSpacing(12)
+        empty_layout.addLayout(buttons)
+        empty_layout.addStretch(1)
 
         self.details = PlainTextEdit()
         self.details.setReadOnly(True)
@@ -141,7 +168,7 @@ class IncidentList(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.filter_edit)
         left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.empty_label, 1)
+        left_layout.addWidget(self.empty_screen, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -165,7 +192,7 @@ class IncidentList(QWidget):
         self.table_model.set_rows(self.workspace.incidents())
         rows = self.table_model.rowCount()
         self.table.setVisible(rows > 0)
-        self.empty_label.setVisible(rows == 0)
+        self.empty_screen.setVisible(rows == 0)
         if current is not None:
             self.select_incident(current)
         elif rows:

@@ -30,6 +30,12 @@ from rca_desk.model import Incident, RcaError
 from rca_desk.store import WorkspaceStore
 from rca_desk.ui.common.info_bar import InfoBar
 from rca_desk.ui.common.plain import ask, tooltip
+from rca_desk.ui.common.settings import (
+    keep_open_incidents,
+    last_folder,
+    open_incidents,
+    remember_folder,
+)
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.document.watcher import WorkspaceWatcher
@@ -82,6 +88,8 @@ class MainWindow(QMainWindow):
         self.incident_list = IncidentList(workspace, today=lambda: self.today)
         self.incident_list.openRequested.connect(self.open_incident)
         self.incident_list.counted.connect(self._counted)
+        self.incident_list.newRequested.connect(self.new_incident_dialog)
+        self.incident_list.sampleRequested.connect(self.open_sample)
         #: The status bar's resting line ("3 incidents in …"), shown again whenever a
         #: passing message times out or is cleared.
         self._status_base = ""
@@ -127,6 +135,7 @@ class MainWindow(QMainWindow):
         self._observe_files(self.files)
         self._restore_geometry()
         self.refresh()
+        self.restore_open_incidents()
 
     @property
     def workspace(self) -> WorkspaceStore:
@@ -163,6 +172,7 @@ class MainWindow(QMainWindow):
         self.open_action = action(
             "&Open workspace…", files.open_workspace_dialog, QKeySequence.StandardKey.Open
         )
+        self.new_workspace_action = action("New &workspace…", files.new_workspace_dialog)
         self.open_server_action = action(
             "Open Ser&ver Workspace…", files.open_server_dialog, "Ctrl+Shift+O"
         )
@@ -192,6 +202,7 @@ class MainWindow(QMainWindow):
             self.open_incident_action,
             self.close_tab_action,
             None,
+            self.new_workspace_action,
             self.open_action,
             self.open_server_action,
             None,
@@ -221,10 +232,40 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------ workspace changes
     def _observe_files(self, files: WorkspaceFiles) -> None:
         """Follow workspace switches, imports and the sample (one place for these links)."""
+        files.aboutToSwitch.connect(self.keep_open_incidents)
         files.aboutToSwitch.connect(self.close_all_incidents)
         files.switched.connect(self._workspace_switched)
         files.added.connect(self._incidents_added)
         files.message.connect(self._show_message)
+
+    # --------------------------------------------------------- open incidents
+    def keep_open_incidents(self) -> None:
+        """Remember this workspace's open tabs (on closing, or before switching away)."""
+        ids = []
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if isinstance(widget, IncidentTab) and widget.document.incident.id is not None:
+                ids.append(widget.document.incident.id)
+        front = self.tabs.currentWidget()
+        current = front.document.incident.id if isinstance(front, IncidentTab) else None
+        keep_open_incidents(self.workspace.location, ids, current)
+
+    def restore_open_incidents(self) -> None:
+        """Reopen the tabs that were open on this workspace last time; an incident deleted
+        meanwhile (or one that cannot be read now) is skipped without a word."""
+        ids, current = open_incidents(self.workspace.location)
+        present = {summary.id for summary in self.workspace.incidents()}
+        for incident_id in ids:
+            if incident_id in present:
+                try:
+                    self.open_incident(incident_id)
+                except RcaError:
+                    continue
+        front = self.open_views.get(current) if current is not None else None
+        if front is not None:
+            self.tabs.setCurrentWidget(front)
+        elif ids:
+            self.tabs.setCurrentWidget(self.incident_list)  # where the list was in front
 
     def _workspace_switched(self) -> None:
         self.watcher.watch(self.workspace)
@@ -237,6 +278,7 @@ class MainWindow(QMainWindow):
         self.dashboard.workspace = self.workspace
         self.refresh()
         self._refresh_review()
+        self.restore_open_incidents()
 
     def _incidents_added(self, ids: list[int]) -> None:
         self.refresh(select=ids[0] if ids else None)
@@ -400,6 +442,12 @@ class MainWindow(QMainWindow):
             return dialog.result_incident
         return None
 
+    def open_sample(self) -> None:
+        """The empty screen's "Open the sample": add the worked example and open it."""
+        ids = self.files.add_sample()
+        if ids:
+            self.open_incident(ids[0])
+
     def delete_selected(self) -> None:
         summary = self.incident_list.selected_summary()
         if summary is None:
@@ -457,13 +505,13 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def _last_dir(self) -> Path:
-        return Path(str(QSettings().value("last_dir", str(Path.home()))))
+        return last_folder()
 
     def _remember(self, name: str) -> Path | None:
         if not name:
             return None
         path = Path(name)
-        QSettings().setValue("last_dir", str(path.parent))
+        remember_folder(path)
         return path
 
     # ------------------------------------------------------------------ state
@@ -492,6 +540,7 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         for view in self.open_views.values():
             view.finish_editing()
+        self.keep_open_incidents()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         self.notices.release()
         super().closeEvent(event)
