@@ -58,6 +58,7 @@ from rca_desk.ui.common.plain import (
     on_enter,
     tooltip,
 )
+from rca_desk.ui.common.tones import Tone, set_tone
 from rca_desk.ui.document.action_commands import (
     ActionSteps,
     AddAction,
@@ -71,8 +72,6 @@ from rca_desk.ui.document.incident_document import IncidentDocument
 
 #: Days after today a new action's due date starts at, once a due date is wanted.
 DEFAULT_DUE_DAYS = 30
-ERROR_STYLE = "color: #C62828;"
-HELP_STYLE = "color: #5F6368;"
 
 
 def to_qdate(value: date) -> QDate:
@@ -175,7 +174,7 @@ class ActionEditor(QDialog):
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, Tone.ERROR)
         self.error.setAccessibleName("Error")
         self.error.hide()
 
@@ -206,7 +205,7 @@ class ActionEditor(QDialog):
         self.strength_help = QLabel()
         self.strength_help.setTextFormat(Qt.TextFormat.PlainText)
         self.strength_help.setWordWrap(True)
-        self.strength_help.setStyleSheet(HELP_STYLE)
+        set_tone(self.strength_help, Tone.HELP)
         self.metric_edit = QLineEdit()
         self.metric_edit.setPlaceholderText(
             "What is measured, e.g. restore drills passed per quarter"
@@ -226,7 +225,7 @@ class ActionEditor(QDialog):
         )
         self.verify_help.setTextFormat(Qt.TextFormat.PlainText)
         self.verify_help.setWordWrap(True)
-        self.verify_help.setStyleSheet(HELP_STYLE)
+        set_tone(self.verify_help, Tone.HELP)
         self.notes = PlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Context, links, decisions")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from rca_desk.model.review import Coverage, coverage
 from rca_desk.ui.common.plain import follow_text_direction, tooltip
+from rca_desk.ui.common.tones import Tone, set_tone
 from rca_desk.ui.document.action_commands import DeleteAction
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.action_editor import ActionEditor
@@ -37,10 +38,6 @@ from rca_desk.ui.review.action_table import (
     ActionTableModel,
     incident_rows,
 )
-
-COMPLETE_STYLE = "color: #2E7D32; font-weight: bold;"
-GAP_STYLE = "color: #B71C1C; font-weight: bold;"
-HELP_STYLE = "color: #5F6368;"
 
 #: The uncovered list shows up to this height before it scrolls (about six rows).
 UNCOVERED_MAX_HEIGHT = 220
@@ -115,7 +112,7 @@ class ActionsPanel(QWidget):
         )
         self.coverage_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.coverage_hint.setWordWrap(True)
-        self.coverage_hint.setStyleSheet(HELP_STYLE)
+        set_tone(self.coverage_hint, Tone.HELP)
 
         self.uncovered_scroll = UncoveredList()
         self.uncovered_box = self.uncovered_scroll.rows
@@ -177,7 +174,7 @@ class ActionsPanel(QWidget):
         selected = self.selected_uid()
         self.coverage = coverage(incident)
         self.coverage_label.setText(self.coverage.text)
-        self.coverage_label.setStyleSheet(COMPLETE_STYLE if self.coverage.complete else GAP_STYLE)
+        set_tone(self.coverage_label, Tone.GOOD if self.coverage.complete else Tone.GAP, bold=True)
         self._fill_uncovered()
         self.model.set_rows(incident_rows(incident))
         if selected is not None:
@@ -199,7 +196,7 @@ class ActionsPanel(QWidget):
                 self.uncovered_box,
             )
             note.setTextFormat(Qt.TextFormat.PlainText)
-            note.setStyleSheet(HELP_STYLE)
+            set_tone(note, Tone.HELP)
             self.uncovered_layout.addWidget(note)
         for cause_id in self.coverage.uncovered:
             cause = graph.cause(cause_id)
@@ -215,7 +212,7 @@ class ActionsPanel(QWidget):
             if proposed:
                 waiting = QLabel(f"{len(proposed)} proposed, not committed")
                 waiting.setTextFormat(Qt.TextFormat.PlainText)
-                waiting.setStyleSheet(HELP_STYLE)
+                set_tone(waiting, Tone.HELP)
                 line.addWidget(waiting)
             button = QPushButton("Start action")
             button.setToolTip("Create a preventive action for this root cause")
