@@ -198,6 +198,7 @@ class ParetoChart(QWidget):
         small_metrics = QFontMetricsF(small)
         for point, bar in zip(points, self.bars, strict=True):
             painter.setPen(QPen(LINE, 2))
+            painter.setBrush(LINE)  # a filled dot (the halo below changes the brush)
             painter.drawEllipse(point, 3.0, 3.0)
             text = f"{bar.cumulative:.0%}"
             width = small_metrics.horizontalAdvance(text) + 4
