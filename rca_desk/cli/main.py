@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rca_desk import __version__
+from rca_desk.cli.display_check import check_display_libraries
 from rca_desk.cli.terminal import json_safe, safe_streams
 from rca_desk.interchange import (
     ImportRefusedError,
@@ -229,6 +230,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return copy_workspace(args)
     location = resolve_workspace(args.workspace)
     if args.command is None:
+        # Before Qt loads a platform plugin: missing xcb libraries abort the process.
+        refused = check_display_libraries()
+        if refused is not None:
+            return refused
         from rca_desk.ui.app import run_app
 
         return run_app(location)

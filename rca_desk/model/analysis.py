@@ -75,48 +75,54 @@ class KindInfo:
     level: Level
     #: Whether a finding of this kind makes ``rca-desk check`` exit with status 1.
     fails_check: bool
+    #: The one character drawn on the kind's badge in the app, unique to the kind: a
+    #: theme icon name is shared by several kinds, and the room must tell "blames a
+    #: person" from "root cause without an action" at a glance.
+    mark: str
 
 
 REGISTRY: dict[FindingKind, KindInfo] = {
     FindingKind.NO_ROOT_CAUSE: KindInfo(
-        "No root cause marked yet", "dialog-warning", Level.PROBLEM, True
+        "No root cause marked yet", "dialog-warning", Level.PROBLEM, True, "0"
     ),
     FindingKind.UNCOVERED_ROOT_CAUSE: KindInfo(
-        "Root cause without an action that covers it", "dialog-error", Level.PROBLEM, True
+        "Root cause without an action that covers it", "dialog-error", Level.PROBLEM, True, "+"
     ),
     FindingKind.WEAK_COVER: KindInfo(
-        "Root cause covered only by weak actions", "dialog-warning", Level.WARNING, True
+        "Root cause covered only by weak actions", "dialog-warning", Level.WARNING, True, "↑"
     ),
     FindingKind.SHALLOW_CHAIN: KindInfo(
-        "Chain of whys stops early", "dialog-question", Level.WARNING, True
+        "Chain of whys stops early", "dialog-question", Level.WARNING, True, "?"
     ),
-    FindingKind.BLAME: KindInfo("Wording blames a person", "avatar-default", Level.WARNING, True),
+    FindingKind.BLAME: KindInfo(
+        "Wording blames a person", "avatar-default", Level.WARNING, True, "@"
+    ),
     FindingKind.WEAK_WORDING: KindInfo(
-        "Action relies on people trying harder", "dialog-warning", Level.WARNING, True
+        "Action relies on people trying harder", "dialog-warning", Level.WARNING, True, "~"
     ),
     FindingKind.OVERDUE_ACTION: KindInfo(
-        "Action past its due date", "appointment-missed", Level.PROBLEM, True
+        "Action past its due date", "appointment-missed", Level.PROBLEM, True, "!"
     ),
     FindingKind.VERIFICATION_OVERDUE: KindInfo(
-        "Effectiveness check not done", "appointment-missed", Level.PROBLEM, True
+        "Effectiveness check not done", "appointment-missed", Level.PROBLEM, True, "✓"
     ),
     FindingKind.UNPROVEN_ROOT_CAUSE: KindInfo(
-        "Root cause still a hypothesis", "dialog-question", Level.WARNING, True
+        "Root cause still a hypothesis", "dialog-question", Level.WARNING, True, "H"
     ),
     FindingKind.RESTS_ON_HYPOTHESIS: KindInfo(
-        "Root cause reached through unproven causes", "dialog-question", Level.NOTE, False
+        "Root cause reached through unproven causes", "dialog-question", Level.NOTE, False, "…"
     ),
     FindingKind.UNMEASURED: KindInfo(
-        "Verified effective without a measured result", "dialog-warning", Level.WARNING, True
+        "Verified effective without a measured result", "dialog-warning", Level.WARNING, True, "#"
     ),
     FindingKind.UNRECORDED_REASON: KindInfo(
-        "Status change without a recorded reason", "dialog-warning", Level.WARNING, True
+        "Status change without a recorded reason", "dialog-warning", Level.WARNING, True, "¶"
     ),
     FindingKind.HISTORY: KindInfo(
-        "Status history does not follow the lifecycle", "dialog-warning", Level.WARNING, True
+        "Status history does not follow the lifecycle", "dialog-warning", Level.WARNING, True, "§"
     ),
     FindingKind.BROKEN_RULE: KindInfo(
-        "Stored incident breaks a rule", "dialog-error", Level.PROBLEM, True
+        "Stored incident breaks a rule", "dialog-error", Level.PROBLEM, True, "×"
     ),
 }
 

@@ -219,3 +219,10 @@ def test_a_systemic_action_title_is_not_flagged(title: str) -> None:
     incident.replace_action(incident.actions[0].with_changes(title=title))
     assert found(incident, FindingKind.WEAK_WORDING) == []
     assert found(incident, FindingKind.BLAME) == []
+
+
+def test_every_kind_has_a_mark_of_its_own() -> None:
+    """One character on the kind's badge (issue 14: one "!" meant two kinds in the room)."""
+    marks = [info.mark for info in REGISTRY.values()]
+    assert all(len(mark) == 1 and not mark.isspace() for mark in marks)
+    assert len(set(marks)) == len(marks)

@@ -114,7 +114,17 @@ def test_the_inspector_follows_the_selection(tab: IncidentTab) -> None:
     assert [inspector.action_list.item(i).text() for i in range(inspector.action_list.count())] == [
         "Add a dry run — Ann, 2026-12-01, proposed"
     ]
-    assert inspector.warning.text() == "This root cause has no committed preventive action."
+    # The guidance list's findings about this cause, in the registry's sentences, each
+    # with its own kind's badge.
+    assert inspector.warning.kinds() == [
+        FindingKind.UNCOVERED_ROOT_CAUSE,
+        FindingKind.UNPROVEN_ROOT_CAUSE,
+        FindingKind.RESTS_ON_HYPOTHESIS,
+        FindingKind.SHALLOW_CHAIN,
+    ]
+    assert inspector.warning.text().splitlines()[0] == (
+        f"root cause {NO_DRY_RUN!r} has no committed preventive action"
+    )
 
     # the five-whys view selects the same way
     tab.views.setCurrentWidget(tab.whys)
@@ -134,9 +144,11 @@ def test_a_cause_that_blames_a_person_is_flagged(qtbot, tab: IncidentTab) -> Non
     retype(qtbot, tab.inspector.text_edit, "Bob forgot to check the totals")
     tab_away(qtbot, tab.inspector.text_edit)
     assert tab.document.graph.cause(node).text == "Bob forgot to check the totals"
-    assert tab.inspector.warning.text() == (
-        "This blames a person: ask what in the system let it happen."
-    )
+    assert FindingKind.BLAME in tab.inspector.warning.kinds()
+    assert (
+        "'Bob forgot to check the totals' blames a person and the chain ends there; ask what "
+        "let the slip happen"
+    ) in tab.inspector.warning.text().splitlines()
 
 
 # --------------------------------------------------------------- typing
@@ -254,7 +266,7 @@ def test_typing_is_kept_across_other_edits_of_the_cause(qtbot, tab: IncidentTab)
     tab.root_action.trigger()
     assert tab.document.graph.cause(node).root_cause
     assert tab.inspector.root.isChecked()
-    assert tab.inspector.warning.text() == "This root cause has no committed preventive action."
+    assert FindingKind.UNCOVERED_ROOT_CAUSE in tab.inspector.warning.kinds()
     assert note.toPlainText() == "Half a thought"
     assert note.hasFocus()
     # and its category is changed from the toolbar's category box

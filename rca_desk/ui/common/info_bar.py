@@ -8,25 +8,7 @@ hidden while there is nothing to say.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QWidget
-
-from rca_desk.model import FindingKind, Level
-
-#: The standard icon for each level, when the desktop theme has no icon of the kind's name.
-LEVEL_ICONS = {
-    Level.PROBLEM: QStyle.StandardPixmap.SP_MessageBoxCritical,
-    Level.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-    Level.NOTE: QStyle.StandardPixmap.SP_MessageBoxInformation,
-}
-
-
-def finding_icon(widget: QWidget, kind: FindingKind) -> QIcon:
-    """The icon the registry names for ``kind``, or its level's standard one."""
-    info = kind.info
-    fallback = widget.style().standardIcon(LEVEL_ICONS[info.level])
-    return QIcon.fromTheme(info.icon, fallback)
-
 
 #: Background, border and text colour of each kind of bar (light, like a message strip).
 BAR_COLOURS = {

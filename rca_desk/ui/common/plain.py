@@ -16,11 +16,12 @@ the widget's direction, left to right), hence :class:`PlainTextEdit` and
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -130,3 +131,33 @@ def follow_text_direction(view: V) -> V:
     """Give ``view`` a :class:`DirectionalDelegate`; returns ``view``."""
     view.setItemDelegate(DirectionalDelegate(view))
     return view
+
+
+class _EnterKey(QObject):
+    """Runs ``slot`` for Return or Enter in the watched widget, and keeps the key there."""
+
+    def __init__(self, widget: QWidget, slot: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self.slot = slot
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.slot()
+            return True
+        return super().eventFilter(watched, event)
+
+
+def on_enter(widget: QWidget, slot: Callable[[], object]) -> None:
+    """Enter in ``widget`` (a line inside a dialog) runs ``slot`` instead of the dialog's
+    default button.
+
+    A ``QLineEdit`` passes Enter on to its dialog, which presses the default button: in a
+    field whose text belongs to another button (a status change's note), that closed the
+    dialog and dropped what was typed.
+    """
+    widget.installEventFilter(_EnterKey(widget, slot))

@@ -51,7 +51,14 @@ from rca_desk.model import (
     verification_choices,
 )
 from rca_desk.model.actions import VERIFICATION_OFFSETS, is_early
-from rca_desk.ui.common.plain import PlainTextEdit, ask, follow_text_direction, tooltip
+from rca_desk.ui.common.plain import (
+    PlainTextEdit,
+    ask,
+    follow_text_direction,
+    on_enter,
+    tooltip,
+)
+from rca_desk.ui.common.tones import Tone, set_tone
 from rca_desk.ui.document.action_commands import (
     ActionSteps,
     AddAction,
@@ -65,8 +72,6 @@ from rca_desk.ui.document.incident_document import IncidentDocument
 
 #: Days after today a new action's due date starts at, once a due date is wanted.
 DEFAULT_DUE_DAYS = 30
-ERROR_STYLE = "color: #C62828;"
-HELP_STYLE = "color: #5F6368;"
 
 
 def to_qdate(value: date) -> QDate:
@@ -169,7 +174,7 @@ class ActionEditor(QDialog):
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, Tone.ERROR)
         self.error.setAccessibleName("Error")
         self.error.hide()
 
@@ -200,7 +205,7 @@ class ActionEditor(QDialog):
         self.strength_help = QLabel()
         self.strength_help.setTextFormat(Qt.TextFormat.PlainText)
         self.strength_help.setWordWrap(True)
-        self.strength_help.setStyleSheet(HELP_STYLE)
+        set_tone(self.strength_help, Tone.HELP)
         self.metric_edit = QLineEdit()
         self.metric_edit.setPlaceholderText(
             "What is measured, e.g. restore drills passed per quarter"
@@ -220,7 +225,7 @@ class ActionEditor(QDialog):
         )
         self.verify_help.setTextFormat(Qt.TextFormat.PlainText)
         self.verify_help.setWordWrap(True)
-        self.verify_help.setStyleSheet(HELP_STYLE)
+        set_tone(self.verify_help, Tone.HELP)
         self.notes = PlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Context, links, decisions")
@@ -264,6 +269,10 @@ class ActionEditor(QDialog):
         self.early_note.setPlaceholderText("Why it can be judged now, e.g. the audit was moved")
         self.change_button = QPushButton("Change status")
         self.change_button.clicked.connect(lambda: self.change_status())
+        # Enter in a note means "record this change", never the dialog's Save (which
+        # closed the dialog and dropped the note).
+        on_enter(self.status_note, self._note_entered)
+        on_enter(self.early_note, self._note_entered)
         self.history = follow_text_direction(QTreeWidget())
         self.history.setColumnCount(3)
         self.history.setHeaderLabels(["When", "Change", "Note"])
@@ -709,8 +718,17 @@ class ActionEditor(QDialog):
         self.saved.emit(self.uid)
         return True
 
+    def _note_entered(self) -> None:
+        if self.change_button.isEnabled():
+            self.change_status()
+
+    def pending_note(self) -> bool:
+        """Whether a status note is typed but its change not made yet."""
+        early = self.early_note.isVisibleTo(self) and self.early_note.text().strip()
+        return bool(self.status_note.text().strip() or early)
+
     def is_dirty(self) -> bool:
-        return self.form_values() != self._loaded
+        return self.form_values() != self._loaded or self.pending_note()
 
     def confirm_discard(self) -> bool:
         """Asked before unsaved changes are dropped; tests replace it."""
@@ -731,8 +749,15 @@ class ActionEditor(QDialog):
     def _button_clicked(self, button: QAbstractButton) -> None:
         role = self.buttons.standardButton(button)
         if role == QDialogButtonBox.StandardButton.Save:
-            if self.save():
-                self.accept()
+            if not self.save():
+                return
+            if self.pending_note():
+                # The note waits for its status change: closing would drop it unseen.
+                status = self.chosen_next_status()
+                what = f"Mark {status.label}" if status is not None else "the status change"
+                self.show_error(f"The note is not recorded yet: press {what} to record it.")
+                return
+            self.accept()
         elif role == QDialogButtonBox.StandardButton.Apply:
             self.save()
         else:

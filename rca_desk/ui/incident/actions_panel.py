@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from rca_desk.model.review import Coverage, coverage
 from rca_desk.ui.common.plain import follow_text_direction, tooltip
+from rca_desk.ui.common.tones import Tone, set_tone
 from rca_desk.ui.document.action_commands import DeleteAction
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.action_editor import ActionEditor
@@ -38,9 +39,52 @@ from rca_desk.ui.review.action_table import (
     incident_rows,
 )
 
-COMPLETE_STYLE = "color: #2E7D32; font-weight: bold;"
-GAP_STYLE = "color: #B71C1C; font-weight: bold;"
-HELP_STYLE = "color: #5F6368;"
+#: The uncovered list shows up to this height before it scrolls (about six rows).
+UNCOVERED_MAX_HEIGHT = 220
+#: Rows it keeps in sight however small the window: the first "Start action" buttons.
+UNCOVERED_MIN_ROWS = 2
+
+
+class UncoveredList(QScrollArea):
+    """The uncovered root causes, as tall as their rows up to about six, and never shorter
+    than the first rows, so a "Start action" button is always in sight.
+
+    Its size comes from the rows whenever the layout asks, not from a height fixed while
+    they were added: rows added to a panel on screen are shown a moment later, and a
+    height measured before that was 4 px (the workshop's collapsed strip).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows = QWidget()
+        self.rows_layout = QVBoxLayout(self.rows)
+        self.rows_layout.setContentsMargins(0, 0, 0, 0)
+        self.rows_layout.setSpacing(4)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(self.rows)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.rows.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.rows and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the rows changed: so does the height we ask for
+        return super().eventFilter(watched, event)
+
+    def _rows_height(self, count: int | None = None) -> int:
+        layout = self.rows_layout
+        items = [layout.itemAt(i) for i in range(layout.count())]
+        if count is not None:
+            items = items[:count]
+        heights = [item.sizeHint().height() for item in items if item is not None]
+        return sum(heights) + layout.spacing() * max(0, len(heights) - 1)
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), min(self._rows_height() + 4, UNCOVERED_MAX_HEIGHT))
+
+    def minimumSizeHint(self) -> QSize:
+        height = self._rows_height(UNCOVERED_MIN_ROWS) + 4
+        return QSize(super().minimumSizeHint().width(), min(height, UNCOVERED_MAX_HEIGHT))
 
 
 class ActionsPanel(QWidget):
@@ -68,19 +112,11 @@ class ActionsPanel(QWidget):
         )
         self.coverage_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.coverage_hint.setWordWrap(True)
-        self.coverage_hint.setStyleSheet(HELP_STYLE)
+        set_tone(self.coverage_hint, Tone.HELP)
 
-        self.uncovered_box = QWidget()
-        self.uncovered_layout = QVBoxLayout(self.uncovered_box)
-        self.uncovered_layout.setContentsMargins(0, 0, 0, 0)
-        self.uncovered_layout.setSpacing(4)
-        self.uncovered_scroll = QScrollArea()
-        self.uncovered_scroll.setWidgetResizable(True)
-        self.uncovered_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.uncovered_scroll.setWidget(self.uncovered_box)
-        self.uncovered_scroll.setSizePolicy(
-            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum
-        )
+        self.uncovered_scroll = UncoveredList()
+        self.uncovered_box = self.uncovered_scroll.rows
+        self.uncovered_layout = self.uncovered_scroll.rows_layout
 
         self.model = ActionTableModel(columns=INCIDENT_COLUMNS, today=today, parent=self)
         self.proxy = ActionFilterProxy(today=today, parent=self)
@@ -138,7 +174,7 @@ class ActionsPanel(QWidget):
         selected = self.selected_uid()
         self.coverage = coverage(incident)
         self.coverage_label.setText(self.coverage.text)
-        self.coverage_label.setStyleSheet(COMPLETE_STYLE if self.coverage.complete else GAP_STYLE)
+        set_tone(self.coverage_label, Tone.GOOD if self.coverage.complete else Tone.GAP, bold=True)
         self._fill_uncovered()
         self.model.set_rows(incident_rows(incident))
         if selected is not None:
@@ -155,14 +191,17 @@ class ActionsPanel(QWidget):
         graph = self.document.graph
         incident = self.document.incident
         if not self.coverage.root_causes:
-            note = QLabel("No cause is marked as a root cause yet: mark one in the diagrams.")
+            note = QLabel(
+                "No cause is marked as a root cause yet: mark one in the diagrams.",
+                self.uncovered_box,
+            )
             note.setTextFormat(Qt.TextFormat.PlainText)
-            note.setStyleSheet(HELP_STYLE)
+            set_tone(note, Tone.HELP)
             self.uncovered_layout.addWidget(note)
         for cause_id in self.coverage.uncovered:
             cause = graph.cause(cause_id)
             proposed = [a for a in incident.actions_for(cause_id) if a.is_open]
-            row = QWidget()
+            row = QWidget(self.uncovered_box)
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
             text = QLabel(f"{cause.text}  ·  {cause.category}")
@@ -173,7 +212,7 @@ class ActionsPanel(QWidget):
             if proposed:
                 waiting = QLabel(f"{len(proposed)} proposed, not committed")
                 waiting.setTextFormat(Qt.TextFormat.PlainText)
-                waiting.setStyleSheet(HELP_STYLE)
+                set_tone(waiting, Tone.HELP)
                 line.addWidget(waiting)
             button = QPushButton("Start action")
             button.setToolTip("Create a preventive action for this root cause")
@@ -181,10 +220,14 @@ class ActionsPanel(QWidget):
             line.addWidget(button)
             self.start_buttons[cause_id] = button
             self.uncovered_layout.addWidget(row)
+        for i in range(self.uncovered_layout.count()):
+            item = self.uncovered_layout.itemAt(i)
+            shown = item.widget() if item is not None else None
+            if shown is not None:
+                # Shown now, not when the layout gets round to it: measured at once.
+                shown.show()
         self.uncovered_scroll.setVisible(bool(self.uncovered_layout.count()))
-        # Show up to about six rows without scrolling; a long list scrolls.
-        self.uncovered_box.adjustSize()
-        self.uncovered_scroll.setMaximumHeight(min(self.uncovered_box.sizeHint().height() + 4, 220))
+        self.uncovered_scroll.updateGeometry()
 
     def selected_uid(self) -> str | None:
         index = self.table.currentIndex()

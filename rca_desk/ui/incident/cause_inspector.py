@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -15,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rca_desk.model import HEAD, Evidence, blames_a_person
+from rca_desk.model import HEAD, Evidence, findings
 from rca_desk.store import UnreachableError
+from rca_desk.ui.common.marks import FindingLines
 from rca_desk.ui.common.plain import PlainTextEdit, enum_combo, follow_text_direction
 from rca_desk.ui.document.cause_commands import EditCause, SetProblem
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -52,9 +56,17 @@ class CauseInspector(QWidget):
     the document and the canvases' ``currentChanged``; it has no signals of its own.
     """
 
-    def __init__(self, document: IncidentDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        document: IncidentDocument,
+        *,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document = document
+        #: The day findings are judged on (overdue actions); tests pass a fixed one.
+        self.today = today
         self.node: str | None = None
         self._loading = False
 
@@ -81,10 +93,8 @@ class CauseInspector(QWidget):
         )
         self.stop.setMaximumHeight(60)
         self.root = QCheckBox("Root cause (Ctrl+R)")
-        self.warning = QLabel()
-        self.warning.setTextFormat(Qt.TextFormat.PlainText)
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #C62828;")
+        #: What the guidance list says about this cause, each line with its kind's badge.
+        self.warning = FindingLines()
         self.action_list = follow_text_direction(QListWidget())
         self.action_list.setMaximumHeight(120)
         self.action_list.setWordWrap(True)
@@ -149,7 +159,7 @@ class CauseInspector(QWidget):
             self.category.clear()
             self.category.addItems(graph.categories)
             self.action_list.clear()
-            self.warning.clear()
+            self.warning.show_findings([])
             if node is None:
                 self.heading.setText("Select a cause to see and edit its details.")
                 self._load_text(self.text_edit, "", same_node=False)
@@ -179,12 +189,8 @@ class CauseInspector(QWidget):
                 self.action_list.addItem(
                     f"{action.title} — {action.owner or 'no owner'}, {due}, {action.status.label}"
                 )
-            warnings = []
-            if blames_a_person(cause.text):
-                warnings.append("This blames a person: ask what in the system let it happen.")
-            if cause.root_cause and not self.document.incident.is_covered(node):
-                warnings.append("This root cause has no committed preventive action.")
-            self.warning.setText("\n".join(warnings))
+            found = findings(self.document.incident, today=self.today())
+            self.warning.show_findings(f for f in found if f.subject == node)
         finally:
             self._loading = False
 

@@ -30,8 +30,10 @@ from rca_desk.render.export import Format, export_file
 from rca_desk.render.pages import Page
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.canvas.nodes import cause_id_of
-from rca_desk.ui.common.info_bar import InfoBar, finding_icon
+from rca_desk.ui.common.info_bar import InfoBar
+from rca_desk.ui.common.marks import finding_icon
 from rca_desk.ui.common.plain import follow_text_direction
+from rca_desk.ui.common.settings import last_folder, remember_folder
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.actions_panel import ActionsPanel
@@ -74,7 +76,7 @@ class IncidentTab(QWidget):
         self._last_page = Page.NONE
         self.fishbone = DiagramCanvas(document, View.FISHBONE, today=today)
         self.whys = DiagramCanvas(document, View.WHYS, today=today)
-        self.inspector = CauseInspector(document)
+        self.inspector = CauseInspector(document, today=today)
         self.views = QTabWidget()
         self.views.addTab(self.fishbone, "Fishbone")
         self.views.addTab(self.whys, "Five whys")
@@ -159,7 +161,7 @@ class IncidentTab(QWidget):
         )
         for finding in found:
             # The room reads sentences, not codes: the kind shows as its icon and tooltip.
-            item = QListWidgetItem(finding_icon(self, finding.kind), finding.message)
+            item = QListWidgetItem(finding_icon(finding.kind), finding.message)
             item.setToolTip(finding.kind.info.name)
             item.setData(KIND_ROLE, finding.kind.value)
             item.setData(Qt.ItemDataRole.UserRole, finding.subject)
@@ -346,9 +348,12 @@ class IncidentTab(QWidget):
     # -------------------------------------------------------------- export
     def ask_export_path(self, suggested: str) -> tuple[Path, str] | None:
         name, chosen = QFileDialog.getSaveFileName(
-            self, "Export diagram", suggested, EXPORT_FILTERS
+            self, "Export diagram", str(last_folder() / suggested), EXPORT_FILTERS
         )
-        return (Path(name), chosen) if name else None
+        if not name:
+            return None
+        remember_folder(Path(name))
+        return Path(name), chosen
 
     def ask_export_options(self) -> ExportOptions | None:
         """The page and legend of the export (the dialog), or None when cancelled."""

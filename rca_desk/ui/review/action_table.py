@@ -24,22 +24,19 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from rca_desk.model import ActionStatus, Incident, Strength
 from rca_desk.model.review import ActionFilter, ActionLike, ReviewIndex, is_due_soon
 from rca_desk.store import ActionRow
 from rca_desk.ui.common.plain import tooltip
+from rca_desk.ui.common.tones import Tone, overdue_row, tone
 
 _Index = QModelIndex | QPersistentModelIndex
 
 #: The row object (an :class:`ActionLike`) behind a table row.
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
-OVERDUE_BACKGROUND = QColor("#FDECEA")
-OVERDUE_TEXT = QColor("#B71C1C")
-DUE_SOON_TEXT = QColor("#8D5A00")
-VERIFY_LATE_TEXT = QColor("#4527A0")
 
 _STATUS_ORDER = {status: i for i, status in enumerate(ActionStatus)}
 _STRENGTH_ORDER = {strength: i for i, strength in enumerate(Strength)}
@@ -227,14 +224,14 @@ class ActionTableModel(QAbstractTableModel):
         action = row.action
         today = self.today()
         if role == Qt.ItemDataRole.BackgroundRole and action.is_overdue(today):
-            return QBrush(OVERDUE_BACKGROUND)
+            return QBrush(overdue_row())
         if role == Qt.ItemDataRole.ForegroundRole:
             if column.key == "due" and action.is_overdue(today):
-                return QBrush(OVERDUE_TEXT)
+                return QBrush(tone(Tone.OVERDUE))
             if column.key == "due" and is_due_soon(action, today):
-                return QBrush(DUE_SOON_TEXT)
+                return QBrush(tone(Tone.DUE_SOON))
             if column.key == "verify_on" and action.is_verification_overdue(today):
-                return QBrush(VERIFY_LATE_TEXT)
+                return QBrush(tone(Tone.VERIFY_LATE))
         if role == Qt.ItemDataRole.FontRole and (
             (column.key == "due" and action.is_overdue(today))
             or (column.key == "verify_on" and action.is_verification_overdue(today))

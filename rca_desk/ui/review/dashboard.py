@@ -55,16 +55,21 @@ from rca_desk.model.review import (
 from rca_desk.store import WorkspaceStore
 from rca_desk.store.search import SimilarRootCause
 from rca_desk.ui.common.plain import follow_text_direction, tooltip, warn
+from rca_desk.ui.common.tones import Tone, set_tone, tone
 from rca_desk.ui.review.action_table import ROW_ROLE, ActionFilterProxy, ActionTableModel
 from rca_desk.ui.review.pareto import ParetoChart
 
-TILE_COLORS = {
-    Tile.OPEN: QColor("#455A64"),
-    Tile.OVERDUE: QColor("#C62828"),
-    Tile.DUE_SOON: QColor("#EF6C00"),
-    Tile.AWAITING_VERIFICATION: QColor("#1565C0"),
-    Tile.NOT_EFFECTIVE: QColor("#6A1B9A"),
+#: Each tile's colour (its edge, its count), in the light or dark version the palette needs.
+TILE_TONES = {
+    Tile.OPEN: Tone.TILE_OPEN,
+    Tile.OVERDUE: Tone.TILE_OVERDUE,
+    Tile.DUE_SOON: Tone.TILE_DUE_SOON,
+    Tile.AWAITING_VERIFICATION: Tone.TILE_AWAITING,
+    Tile.NOT_EFFECTIVE: Tone.TILE_NOT_EFFECTIVE,
 }
+
+#: How much of its colour a checked tile mixes into its background (0-255).
+CHECKED_TINT = 38
 
 #: (label, days back from today; None for all time)
 PARETO_PERIODS: list[tuple[str, int | None]] = [
@@ -84,7 +89,6 @@ class TileButton(QAbstractButton):
         self.tile = tile
         self.count = 0
         self.detail = ""
-        self.color = TILE_COLORS[tile]
         self.setCheckable(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -108,6 +112,11 @@ class TileButton(QAbstractButton):
         self.setAccessibleDescription(f"{count} {self.tile.label}. {detail}".strip())
         self.update()
 
+    @property
+    def color(self) -> QColor:
+        """The tile's colour on its current palette (dark desktops get a lighter one)."""
+        return tone(TILE_TONES[self.tile], self.palette())
+
     def sizeHint(self) -> QSize:
         return QSize(180, 78)
 
@@ -116,17 +125,19 @@ class TileButton(QAbstractButton):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         checked = self.isChecked()
-        background = QColor(self.color)
-        background.setAlpha(38 if checked else 0)
-        base = self.palette().base().color()
+        palette = self.palette()
+        color = self.color
+        background = QColor(color)
+        background.setAlpha(CHECKED_TINT if checked else 0)
+        base = palette.base().color()
         painter.setBrush(base)
-        painter.setPen(QPen(self.color if checked else QColor("#D0D4D9"), 2 if checked else 1))
+        painter.setPen(QPen(color if checked else palette.mid().color(), 2 if checked else 1))
         painter.drawRoundedRect(rect, 6, 6)
         painter.setBrush(background)
         painter.drawRoundedRect(rect, 6, 6)
-        painter.fillRect(QRectF(rect.left() + 1, rect.top() + 8, 4, rect.height() - 16), self.color)
+        painter.fillRect(QRectF(rect.left() + 1, rect.top() + 8, 4, rect.height() - 16), color)
         if self.hasFocus() and self._keyboard_focus:
-            painter.setPen(QPen(self.color, 1, Qt.PenStyle.DotLine))
+            painter.setPen(QPen(color, 1, Qt.PenStyle.DotLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), 4, 4)
 
@@ -135,7 +146,7 @@ class TileButton(QAbstractButton):
         big.setPointSizeF(self.font().pointSizeF() * 1.9)
         big.setBold(True)
         painter.setFont(big)
-        painter.setPen(self.color if self.count else QColor("#9AA0A6"))
+        painter.setPen(color if self.count else tone(Tone.HELP, palette))
         number_h = painter.fontMetrics().height()
         painter.drawText(
             QRectF(inner.left(), inner.top(), inner.width(), number_h),
@@ -145,7 +156,7 @@ class TileButton(QAbstractButton):
         label_font = QFont(self.font())
         label_font.setBold(True)
         painter.setFont(label_font)
-        painter.setPen(QColor("#202124"))
+        painter.setPen(palette.text().color())
         line_h = painter.fontMetrics().height()
         y = inner.top() + number_h
         painter.drawText(
@@ -157,7 +168,7 @@ class TileButton(QAbstractButton):
         )
         if self.detail:
             painter.setFont(self.font())
-            painter.setPen(QColor("#5F6368"))
+            painter.setPen(tone(Tone.HELP, palette))
             painter.drawText(
                 QRectF(inner.left(), y + line_h, inner.width(), line_h),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -332,10 +343,10 @@ class Dashboard(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.count_label = QLabel()
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.count_label.setStyleSheet("color: #5F6368;")
+        set_tone(self.count_label, Tone.HELP)
         legend = QLabel("Red rows are overdue. Double-click a row to open it in its incident.")
         legend.setTextFormat(Qt.TextFormat.PlainText)
-        legend.setStyleSheet("color: #5F6368;")
+        set_tone(legend, Tone.HELP)
         table_box = QWidget()
         table_layout = QVBoxLayout(table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
@@ -357,7 +368,7 @@ class Dashboard(QWidget):
         self.pareto_period.currentIndexChanged.connect(self._update_pareto)
         self.pareto_caption = QLabel()
         self.pareto_caption.setTextFormat(Qt.TextFormat.PlainText)
-        self.pareto_caption.setStyleSheet("color: #5F6368;")
+        set_tone(self.pareto_caption, Tone.HELP)
         pareto_box = QGroupBox("Root causes by category (Pareto)")
         pareto_layout = QVBoxLayout(pareto_box)
         pareto_top = QHBoxLayout()

@@ -29,14 +29,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from rca_desk.model.review import ParetoBar
+from rca_desk.ui.common.tones import Tone, tone
 
 VITAL_SHARE = 0.8
 BAR = QColor("#0072B2")
 BAR_LIGHT = QColor("#9CC7E4")
 LINE = QColor("#D55E00")
-GRID = QColor("#E3E6EA")
-AXIS = QColor("#5F6368")
-INK = QColor("#222222")
 
 
 def nice_step(maximum: int, *, ticks: int = 6) -> int:
@@ -88,13 +86,19 @@ class ParetoChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), self.palette().base())
+        palette = self.palette()
+        painter.fillRect(self.rect(), palette.base())
+        # Text and grid follow the palette (a dark desktop); the bars keep their colours.
+        axis = tone(Tone.HELP, palette)
+        ink = palette.text().color()
+        grid = QColor(ink)
+        grid.setAlpha(40)
         font = QFont(self.font())
         painter.setFont(font)
         metrics = QFontMetricsF(font)
         if not self.bars:
             self._bar_rects = []
-            painter.setPen(AXIS)
+            painter.setPen(axis)
             painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             painter.end()
             return
@@ -122,11 +126,11 @@ class ParetoChart(QWidget):
             return plot.bottom() - plot.height() * share
 
         # grid and left axis (counts)
-        painter.setPen(QPen(GRID, 1))
+        painter.setPen(QPen(grid, 1))
         for value in range(0, top_value + 1, step):
             y = y_of_count(value)
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-        painter.setPen(AXIS)
+        painter.setPen(axis)
         for value in range(0, top_value + 1, step):
             y = y_of_count(value)
             painter.drawText(
@@ -161,13 +165,13 @@ class ParetoChart(QWidget):
             vital = previous < VITAL_SHARE - 1e-9
             previous = bar.cumulative
             painter.fillRect(rect, BAR if vital else BAR_LIGHT)
-            painter.setPen(INK)
+            painter.setPen(ink)
             painter.drawText(
                 QRectF(rect.left() - 4, rect.top() - line_h - 2, rect.width() + 8, line_h),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                 str(bar.count),
             )
-            painter.setPen(AXIS)
+            painter.setPen(axis)
             label_rect = QRectF(x - gap / 2 + 2, plot.bottom() + 4, slot - 4, line_h * 2 + 4)
             label = self._fit_label(metrics, bar.category, label_rect.width())
             painter.drawText(
@@ -180,7 +184,7 @@ class ParetoChart(QWidget):
             points.append(QPointF(rect.center().x(), y_of_share(bar.cumulative)))
 
         # axis line
-        painter.setPen(QPen(AXIS, 1))
+        painter.setPen(QPen(axis, 1))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
 
         # cumulative line with its percentages
@@ -194,6 +198,7 @@ class ParetoChart(QWidget):
         small_metrics = QFontMetricsF(small)
         for point, bar in zip(points, self.bars, strict=True):
             painter.setPen(QPen(LINE, 2))
+            painter.setBrush(LINE)  # a filled dot (the halo below changes the brush)
             painter.drawEllipse(point, 3.0, 3.0)
             text = f"{bar.cumulative:.0%}"
             width = small_metrics.horizontalAdvance(text) + 4
@@ -209,8 +214,7 @@ class ParetoChart(QWidget):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(halo)
             painter.drawRoundedRect(box, 3, 3)
-            painter.setBrush(LINE)
-            painter.setPen(LINE)
+            painter.setPen(tone(Tone.CUMULATIVE, palette))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
 

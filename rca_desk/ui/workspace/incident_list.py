@@ -14,10 +14,13 @@ from datetime import date
 from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 from rca_desk.model import Incident, RcaError
 from rca_desk.model.analysis import findings
 from rca_desk.store import BrokenIncidentError, IncidentSummary, WorkspaceStore
+from rca_desk.ui.common.marks import finding_icon
 from rca_desk.ui.common.plain import PlainTextEdit, follow_text_direction
 from rca_desk.ui.workspace.incident_table import (
     SUMMARY_ROLE,
@@ -74,10 +78,17 @@ class IncidentList(QWidget):
     opening it.
 
     Signals: ``openRequested(int)`` with the incident id when a row is activated (double
-    click or Enter), for the main window to open its tab.
+    click or Enter), for the main window to open its tab; ``newRequested()`` and
+    ``sampleRequested()`` from the empty workspace's two buttons; ``counted(int)`` with the number
+    of incidents each time the rows are read again, so every count shown elsewhere (the
+    status bar) follows the same reading.
     """
 
     openRequested = Signal(int)
+    counted = Signal(int)
+    #: The empty workspace's buttons: start an incident, or add and open the sample.
+    newRequested = Signal()
+    sampleRequested = Signal()
 
     def __init__(
         self, workspace: WorkspaceStore, *, today: Callable[[], date], parent: QWidget | None = None
@@ -116,11 +127,32 @@ class IncidentList(QWidget):
         self.table.activated.connect(self._activated)
 
         self.empty_label = QLabel(
-            "No incidents yet.\nFile ▸ New incident (Ctrl+N) starts one; File ▸ Import JSON… "
-            "brings some in; Help ▸ Add sample incident shows a worked example."
+            "No incidents yet.\nStart one, or open the worked sample to see what a finished "
+            "analysis looks like.\nFile ▸ Import JSON… brings incidents in from a file."
         )
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        # A first start shows this screen: the way in is a button, not a menu to find.
+        self.new_button = QPushButton("New incident…")
+        self.new_button.setDefault(True)
+        self.new_button.setToolTip("Start an incident (Ctrl+N)")
+        self.new_button.clicked.connect(self.newRequested)
+        self.sample_button = QPushButton("Open the sample")
+        self.sample_button.setToolTip("Add the worked sample incident and open it")
+        self.sample_button.clicked.connect(self.sampleRequested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
+        self.empty_screen = QWidget()
+        empty_layout = QVBoxLayout(self.empty_screen)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_label)
+        empty_layout.addSpacing(12)
+        empty_layout.addLayout(buttons)
+        empty_layout.addStretch(1)
 
         self.details = PlainTextEdit()
         self.details.setReadOnly(True)
@@ -136,7 +168,7 @@ class IncidentList(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.filter_edit)
         left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.empty_label, 1)
+        left_layout.addWidget(self.empty_screen, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -160,17 +192,19 @@ class IncidentList(QWidget):
         self.table_model.set_rows(self.workspace.incidents())
         rows = self.table_model.rowCount()
         self.table.setVisible(rows > 0)
-        self.empty_label.setVisible(rows == 0)
+        self.empty_screen.setVisible(rows == 0)
         if current is not None:
             self.select_incident(current)
         elif rows:
             self.table.selectRow(0)  # show something useful at once
         self._show_details()
+        self.counted.emit(rows)
         return rows
 
     def refresh_rows(self) -> None:
         """Re-read the rows only (an open incident's own facts changed)."""
         self.table_model.set_rows(self.workspace.incidents())
+        self.counted.emit(self.table_model.rowCount())
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -223,6 +257,8 @@ class IncidentList(QWidget):
         self.details.setPlainText(describe(incident))
         found = findings(incident, today=self.today())
         for finding in found:
-            self.findings_list.addItem(f"• {finding.message}")
+            item = QListWidgetItem(finding_icon(finding.kind), finding.message)
+            item.setToolTip(finding.kind.info.name)
+            self.findings_list.addItem(item)
         if not found:
             self.findings_list.addItem("No findings: every root cause has a committed action.")

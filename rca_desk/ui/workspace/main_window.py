@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -31,6 +31,13 @@ from rca_desk.model import Incident, RcaError
 from rca_desk.store import WorkspaceStore
 from rca_desk.ui.common.info_bar import InfoBar
 from rca_desk.ui.common.plain import ask, tooltip
+from rca_desk.ui.common.settings import (
+    keep_open_incidents,
+    last_folder,
+    open_incidents,
+    remember_folder,
+)
+from rca_desk.ui.common.tones import retone
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.document.watcher import WorkspaceWatcher
@@ -83,6 +90,15 @@ class MainWindow(QMainWindow):
         self.files = WorkspaceFiles(workspace, self, today=lambda: self.today, parent=self)
         self.incident_list = IncidentList(workspace, today=lambda: self.today)
         self.incident_list.openRequested.connect(self.open_incident)
+        self.incident_list.counted.connect(self._counted)
+        self.incident_list.newRequested.connect(self.new_incident_dialog)
+        self.incident_list.sampleRequested.connect(self.open_sample)
+        #: The status bar's resting line ("3 incidents in …"), shown again whenever a
+        #: passing message times out or is cleared.
+        self._status_base = ""
+        #: The last refusal shown in the status bar; cleared by the next edit that works.
+        self._refusal: str | None = None
+        self.statusBar().messageChanged.connect(self._status_message_changed)
         self.dashboard = Dashboard(workspace, today=lambda: self.today)
         self.dashboard.openAction.connect(self.open_action_in_incident)
 
@@ -122,6 +138,7 @@ class MainWindow(QMainWindow):
         self._observe_files(self.files)
         self._restore_geometry()
         self.refresh()
+        self.restore_open_incidents()
 
     @property
     def workspace(self) -> WorkspaceStore:
@@ -158,6 +175,7 @@ class MainWindow(QMainWindow):
         self.open_action = action(
             "&Open workspace…", files.open_workspace_dialog, QKeySequence.StandardKey.Open
         )
+        self.new_workspace_action = action("New &workspace…", files.new_workspace_dialog)
         self.open_server_action = action(
             "Open Ser&ver Workspace…", files.open_server_dialog, "Ctrl+Shift+O"
         )
@@ -189,6 +207,7 @@ class MainWindow(QMainWindow):
             self.open_incident_action,
             self.close_tab_action,
             None,
+            self.new_workspace_action,
             self.open_action,
             self.open_server_action,
             None,
@@ -219,10 +238,40 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------ workspace changes
     def _observe_files(self, files: WorkspaceFiles) -> None:
         """Follow workspace switches, imports and the sample (one place for these links)."""
+        files.aboutToSwitch.connect(self.keep_open_incidents)
         files.aboutToSwitch.connect(self.close_all_incidents)
         files.switched.connect(self._workspace_switched)
         files.added.connect(self._incidents_added)
         files.message.connect(self._show_message)
+
+    # --------------------------------------------------------- open incidents
+    def keep_open_incidents(self) -> None:
+        """Remember this workspace's open tabs (on closing, or before switching away)."""
+        ids = []
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if isinstance(widget, IncidentTab) and widget.document.incident.id is not None:
+                ids.append(widget.document.incident.id)
+        front = self.tabs.currentWidget()
+        current = front.document.incident.id if isinstance(front, IncidentTab) else None
+        keep_open_incidents(self.workspace.location, ids, current)
+
+    def restore_open_incidents(self) -> None:
+        """Reopen the tabs that were open on this workspace last time; an incident deleted
+        meanwhile (or one that cannot be read now) is skipped without a word."""
+        ids, current = open_incidents(self.workspace.location)
+        present = {summary.id for summary in self.workspace.incidents()}
+        for incident_id in ids:
+            if incident_id in present:
+                try:
+                    self.open_incident(incident_id)
+                except RcaError:
+                    continue
+        front = self.open_views.get(current) if current is not None else None
+        if front is not None:
+            self.tabs.setCurrentWidget(front)
+        elif ids:
+            self.tabs.setCurrentWidget(self.incident_list)  # where the list was in front
 
     def _workspace_switched(self) -> None:
         self.watcher.watch(self.workspace)
@@ -235,6 +284,7 @@ class MainWindow(QMainWindow):
         self.dashboard.workspace = self.workspace
         self.refresh()
         self._refresh_review()
+        self.restore_open_incidents()
 
     def _incidents_added(self, ids: list[int]) -> None:
         self.refresh(select=ids[0] if ids else None)
@@ -266,6 +316,7 @@ class MainWindow(QMainWindow):
     def _observe(self, document: IncidentDocument) -> None:
         """Follow an open incident's changes (the only place the window connects to one)."""
         document.changed.connect(lambda changes, d=document: self._incident_changed(d, changes))
+        document.refused.connect(self._refused)
 
     def show_review(self) -> None:
         self.dashboard.refresh()
@@ -299,6 +350,8 @@ class MainWindow(QMainWindow):
         self._refresh_review()
 
     def _incident_changed(self, document: IncidentDocument, changes: Changes) -> None:
+        if not changes.everything:
+            self._clear_refusal()  # an edit went through: the refusal before it is old news
         # Counts in the list are re-read when its tab is shown again (_tab_changed); only
         # a change of the incident's own facts refreshes it at once.
         if changes.everything or changes.incident:
@@ -322,6 +375,30 @@ class MainWindow(QMainWindow):
 
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def _refused(self, text: str) -> None:
+        # The tab shows the message itself (``IncidentTab.message``); remember it as a
+        # refusal, which must not outlive the next edit that works.
+        self._refusal = text
+
+    def _clear_refusal(self) -> None:
+        if self._refusal is not None and self.statusBar().currentMessage() == self._refusal:
+            self.statusBar().clearMessage()
+        self._refusal = None
+
+    def _counted(self, rows: int) -> None:
+        """The incident list was read again: the actions and the status bar follow it."""
+        self.export_action.setEnabled(rows > 0)
+        self.export_all_action.setEnabled(rows > 0)
+        self.delete_action.setEnabled(rows > 0)
+        before = self._status_base
+        self._status_base = f"{plural(rows, 'incident')} in {self.workspace.location}"
+        if self.statusBar().currentMessage() in ("", before):
+            self.statusBar().showMessage(self._status_base)
+
+    def _status_message_changed(self, text: str) -> None:
+        if not text and self._status_base:
+            self.statusBar().showMessage(self._status_base)
 
     def _tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
@@ -370,6 +447,12 @@ class MainWindow(QMainWindow):
         if dialog.exec() == NewIncidentDialog.DialogCode.Accepted:
             return dialog.result_incident
         return None
+
+    def open_sample(self) -> None:
+        """The empty screen's "Open the sample": add the worked example and open it."""
+        ids = self.files.add_sample()
+        if ids:
+            self.open_incident(ids[0])
 
     def delete_selected(self) -> None:
         summary = self.incident_list.selected_summary()
@@ -428,24 +511,20 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def _last_dir(self) -> Path:
-        return Path(str(QSettings().value("last_dir", str(Path.home()))))
+        return last_folder()
 
     def _remember(self, name: str) -> Path | None:
         if not name:
             return None
         path = Path(name)
-        QSettings().setValue("last_dir", str(path.parent))
+        remember_folder(path)
         return path
 
     # ------------------------------------------------------------------ state
     def refresh(self, select: int | None = None) -> None:
         """Re-read the incident list from the workspace, keeping (or moving) the selection."""
-        rows = self.incident_list.refresh(select)
-        self.export_action.setEnabled(rows > 0)
-        self.export_all_action.setEnabled(rows > 0)
-        self.delete_action.setEnabled(rows > 0)
         self.setWindowTitle(f"{self.workspace.name} — rca_desk")
-        self.statusBar().showMessage(f"{plural(rows, 'incident')} in {self.workspace.location}")
+        self.incident_list.refresh(select)  # the status bar follows (``_counted``)
 
     def show_shortcuts(self) -> ShortcutList:
         """F1 / Ctrl+?: every shortcut of the window, the open incident and the canvas."""
@@ -473,10 +552,17 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
 
+    def changeEvent(self, event: QEvent) -> None:
+        # The desktop switched between light and dark: our own text colours follow.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            retone(self)
+        super().changeEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.watcher.stop()
         for view in self.open_views.values():
             view.finish_editing()
+        self.keep_open_incidents()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         self.notices.release()
         super().closeEvent(event)

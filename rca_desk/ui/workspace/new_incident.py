@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from rca_desk.model import PRESETS, CauseGraph, Incident, RcaError, Severity
 from rca_desk.ui.common.plain import PlainTextEdit, enum_combo
+from rca_desk.ui.common.tones import Tone, set_tone
 
 
 class NewIncidentDialog(QDialog):
@@ -52,7 +53,7 @@ class NewIncidentDialog(QDialog):
         self.preset.addItems(list(PRESETS))
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #C62828;")
+        set_tone(self.error, Tone.ERROR)
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -80,6 +80,41 @@ class WorkspaceFiles(QObject):
         if path is not None:
             self.open_workspace(path)
 
+    def new_workspace_dialog(self) -> None:
+        """File ▸ New workspace…: a new workspace file, opened in this window."""
+        path = self.dialogs.ask_save_path("New workspace", "workspace.rcadesk", WORKSPACE_FILTER)
+        if path is not None:
+            self.new_workspace(path)
+
+    def new_workspace(self, path: Path) -> bool:
+        """Create a workspace file at ``path`` (``.rcadesk`` added when it has no suffix)
+        and switch to it.
+
+        An existing file is never overwritten: a workspace is simply opened, anything
+        else is refused with a message and left as it was.
+        """
+        if not path.suffix:
+            path = path.with_suffix(".rcadesk")
+        if path.exists():
+            try:
+                open_store(path, create=False).close()
+            except RcaError:
+                self.dialogs.show_error(
+                    "Cannot create the workspace",
+                    f"{path} already exists and is not an rca_desk workspace. It was left "
+                    "untouched; choose another name.",
+                )
+                return False
+            self.message.emit(f"{path.name} is already a workspace; it was opened.")
+            return self.open_workspace(path)
+        try:
+            workspace = open_store(path, create=True)
+        except (OSError, RcaError) as error:
+            self.dialogs.show_error("Cannot create the workspace", str(error))
+            return False
+        workspace.close()
+        return self.open_workspace(path)
+
     def open_server_dialog(self) -> None:
         """Ask for a server workspace's ``postgresql://`` address and open it."""
         text = self.dialogs.ask_server_address("Open server workspace")
