@@ -31,6 +31,7 @@ from rca_desk.ui.document.cause_commands import (
     RemoveCause,
     SetProblem,
 )
+from rca_desk.ui.document.parking_commands import ParkIdea
 
 if TYPE_CHECKING:
     from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
@@ -38,7 +39,11 @@ if TYPE_CHECKING:
 #: Every key the canvas handles itself (its toolbar actions are QActions and list
 #: themselves): what the shortcut list shows, in QKeySequence's portable text.
 CANVAS_KEYS: tuple[tuple[str, str], ...] = (
-    ("Return", "add a sibling cause (on a category or the problem: a first-level cause)"),
+    (
+        "Return",
+        "add a sibling cause (on a category or the problem: a first-level cause; "
+        "with nothing selected: an idea for the parking lot)",
+    ),
     ("Tab", "ask why: add a cause under the selected one"),
     ("F2", "rename in place (Enter keeps, Shift+Enter starts a line, Escape cancels)"),
     ("Del", "delete the cause with its sub-causes (undoable)"),
@@ -176,9 +181,14 @@ class CanvasInteractions:
         return None
 
     def add_sibling(self) -> None:
-        """Enter: another answer to the same "why?" as the selected cause."""
+        """Enter: another answer to the same "why?" as the selected cause; with nothing
+        selected, an idea for the parking lot (not a cause on the first bone)."""
         canvas = self.canvas
-        node = canvas.current or HEAD
+        if canvas.current is None:
+            document = canvas.document
+            self.ask_text(HEAD, "", lambda text: document.execute(ParkIdea(document, text)))
+            return
+        node = canvas.current
         graph = canvas.document.graph
         category: str | None
         if isinstance(parse_node(node), CauseRef):

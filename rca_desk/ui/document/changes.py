@@ -27,6 +27,8 @@ class Changes:
     causes: frozenset[str] = field(default_factory=frozenset)
     #: Uids of actions added, changed or removed.
     actions: frozenset[str] = field(default_factory=frozenset)
+    #: Ids of parked ideas added or taken out of the parking lot (not drawn).
+    ideas: frozenset[str] = field(default_factory=frozenset)
     #: The whole incident was read again (another window or process changed it).
     everything: bool = False
     #: Who asked for the change (a widget), or ``None`` for undo, redo and reloads.
@@ -52,6 +54,7 @@ class Changes:
             incident=self.incident | other.incident,
             causes=self.causes | other.causes,
             actions=self.actions | other.actions,
+            ideas=self.ideas | other.ideas,
             everything=self.everything or other.everything,
             initiator=self.initiator if self.initiator is other.initiator else None,
             focus=other.focus or self.focus,

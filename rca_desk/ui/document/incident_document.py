@@ -25,6 +25,7 @@ from rca_desk.model import (
     ActionStatus,
     CauseGraph,
     Incident,
+    ParkedIdea,
     PreventiveAction,
     RcaError,
     RemovedSubtree,
@@ -45,6 +46,7 @@ from rca_desk.store.revisions import (
     cause_row,
     changed_rows,
     field_row,
+    idea_row,
     link_row,
 )
 from rca_desk.ui.document.changes import (
@@ -476,6 +478,37 @@ class IncidentDocument(QObject):
             rows={action_row(action.uid)},
         )
         self._notify(action_changes(action.uid, initiator=initiator))
+
+    def park_idea(
+        self,
+        text: str,
+        *,
+        idea_id: str | None = None,
+        index: int | None = None,
+        initiator: object | None = None,
+    ) -> ParkedIdea:
+        """Add an idea to the parking lot (new, or put back by undo at ``index``)."""
+        kept = self.incident.park(text, idea_id=idea_id, index=index)
+        self._store(
+            lambda: self.workspace.save_idea(self.incident, kept.id),
+            undo=lambda: self.incident.unpark(kept.id),
+            rows={idea_row(kept.id)},
+        )
+        self._notify(Changes(ideas=frozenset({kept.id}), initiator=initiator))
+        return kept
+
+    def unpark_idea(
+        self, idea_id: str, *, initiator: object | None = None
+    ) -> tuple[int, ParkedIdea]:
+        """Take an idea out of the parking lot (placed or discarded); return where it was."""
+        index, kept = self.incident.unpark(idea_id)
+        self._store(
+            lambda: self.workspace.delete_idea(self.incident, idea_id),
+            undo=lambda: self.incident.park(kept.text, idea_id=kept.id, index=index),
+            rows={idea_row(idea_id)},
+        )
+        self._notify(Changes(ideas=frozenset({idea_id}), initiator=initiator))
+        return index, kept
 
     def remove_action(
         self, uid: str, *, initiator: object | None = None

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.interchange.files import ExportError
-from rca_desk.model import RcaError, findings
+from rca_desk.model import HEAD, RcaError, findings
 from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_file
 from rca_desk.render.pages import Page
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
-from rca_desk.ui.canvas.nodes import cause_id_of
+from rca_desk.ui.canvas.nodes import CategoryRef, CauseRef, QuestionRef, cause_id_of, parse_node
 from rca_desk.ui.common.info_bar import InfoBar
 from rca_desk.ui.common.marks import finding_icon
 from rca_desk.ui.common.plain import follow_text_direction
@@ -40,6 +40,7 @@ from rca_desk.ui.incident.actions_panel import ActionsPanel
 from rca_desk.ui.incident.cause_inspector import CauseInspector
 from rca_desk.ui.incident.export_options import ExportOptions, ExportOptionsDialog
 from rca_desk.ui.incident.incident_form import IncidentForm
+from rca_desk.ui.incident.parking_lot import ParkingLot, Target
 
 EXPORT_FILTERS = ";;".join(
     [
@@ -96,6 +97,9 @@ class IncidentTab(QWidget):
 
         splitter = QSplitter()
         splitter.addWidget(self.views)
+        self.parking = ParkingLot(document, self._placing_target)
+        self.parking.message.connect(self.message)
+        splitter.addWidget(self.parking)
         side = self.side_panels = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.inspector)
         side.addWidget(self._build_guidance())
@@ -103,7 +107,8 @@ class IncidentTab(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([900, 300])
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([900, 220, 300])
         # Why the incident cannot be edited (a read-only file, a broken rule), and the
         # one-click repair when there is one.
         self.notice = InfoBar("warning")
@@ -260,6 +265,18 @@ class IncidentTab(QWidget):
             self.export_action,
         ):
             self.toolbar.addSeparator() if act is None else self.toolbar.addAction(act)
+
+    def _placing_target(self) -> Target:
+        """Where the parking lot places an idea: under the selected cause, or on the
+        selected category's bone; otherwise what to select first."""
+        ref = parse_node(self.view().current)
+        if isinstance(ref, CauseRef):
+            return ref.cause_id, None
+        if isinstance(ref, CategoryRef):
+            return HEAD, ref.name
+        if isinstance(ref, QuestionRef):
+            return ref.cause_id, None
+        return "Select a cause or a category's bone on the diagram to place the idea there."
 
     def _show_side_panels(self) -> None:
         """F9: the inspector and the guidance out of the way (the diagram takes the room),
