@@ -41,6 +41,7 @@ from rca_desk.ui.incident.cause_inspector import CauseInspector
 from rca_desk.ui.incident.export_options import ExportOptions, ExportOptionsDialog
 from rca_desk.ui.incident.incident_form import IncidentForm
 from rca_desk.ui.incident.parking_lot import ParkingLot, Target
+from rca_desk.ui.incident.presentation import Presentation
 
 EXPORT_FILTERS = ";;".join(
     [
@@ -73,6 +74,8 @@ class IncidentTab(QWidget):
         super().__init__(parent)
         self.document = document
         self.today = today
+        #: Presentation mode while it is on (F11), else None.
+        self.presentation: Presentation | None = None
         #: The page the last export used, offered again next time.
         self._last_page = Page.NONE
         self.fishbone = DiagramCanvas(document, View.FISHBONE, today=today)
@@ -265,6 +268,24 @@ class IncidentTab(QWidget):
             self.export_action,
         ):
             self.toolbar.addSeparator() if act is None else self.toolbar.addAction(act)
+
+    def present(self) -> Presentation:
+        """F11 (the window's View ▸ Present): the diagram being worked on, full screen."""
+        canvas = self.view()
+        self.presentation = Presentation(
+            self.document, canvas.kind, today=self.today, selected=canvas.current, parent=self
+        )
+        self.presentation.left.connect(self._presentation_left)
+        self.presentation.present()
+        return self.presentation
+
+    def _presentation_left(self, node: str) -> None:
+        """Back from presentation mode: the selection it ended on, the keyboard here."""
+        canvas = self.view()
+        if node:
+            canvas.set_current(node)
+        canvas.setFocus()
+        self.presentation = None
 
     def _placing_target(self) -> Target:
         """Where the parking lot places an idea: under the selected cause, or on the

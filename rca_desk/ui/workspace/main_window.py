@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = action("&Keyboard shortcuts", self.show_shortcuts)
         self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+?")])
         self.review_action = action("Actions &review", self.show_review, "Ctrl+Shift+R")
+        self.present_action = action("&Present", self.present, "F11")
         self.find_action = action(
             "&Find incident", self._focus_filter, QKeySequence.StandardKey.Find
         )
@@ -225,6 +226,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.review_action)
+        view_menu.addAction(self.present_action)
         edit_menu.addAction(self.delete_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
@@ -525,6 +527,14 @@ class MainWindow(QMainWindow):
         """Re-read the incident list from the workspace, keeping (or moving) the selection."""
         self.setWindowTitle(f"{self.workspace.name} — rca_desk")
         self.incident_list.refresh(select)  # the status bar follows (``_counted``)
+
+    def present(self) -> None:
+        """F11: the open incident's diagram in presentation mode (else say what to open)."""
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, IncidentTab):
+            tab.present()
+        else:
+            self._show_message("Open an incident to present its diagram (F11).")
 
     def show_shortcuts(self) -> ShortcutList:
         """F1 / Ctrl+?: every shortcut of the window, the open incident and the canvas."""

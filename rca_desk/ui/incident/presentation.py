@@ -1,0 +1,157 @@
+"""Presentation mode (F11): the diagram as the room sees it, and nothing else.
+
+Full screen, it shows the diagram exactly as the 16:9 slide shows it (the canvas in its
+slide frame, so the text is as large as ``--page slide`` makes it) under a thin header:
+the incident's title, the parking lot's count and the capture box.
+
+Focus rules, said in the shortcut list too: the diagram has the keyboard, with every
+key of the canvas (arrows along the outline, Enter, Tab, E, C ...). ``I`` (for idea) or
+``/`` puts the cursor in the capture box; there Enter parks the idea and keeps the box
+ready for the next one, and Esc goes back to the diagram. Esc on the diagram leaves
+presentation mode. Nothing is lost on the way out: every edit was written when it was
+made, and the incident tab gets the selection back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from rca_desk.render.diagram import View
+from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
+from rca_desk.ui.document.changes import Changes
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.document.parking_commands import ParkIdea
+
+__all__ = ["PRESENTATION_KEYS", "Presentation"]
+
+#: The keys presentation mode adds to the canvas's (for the shortcut list).
+PRESENTATION_KEYS: tuple[tuple[str, str], ...] = (
+    ("F11", "enter or leave presentation mode (the incident's diagram, full screen)"),
+    ("I", "presentation: put the cursor in the capture box (so does /)"),
+    ("Return", "in the capture box: park the idea; the box stays ready for the next"),
+    ("Esc", "in the capture box: back to the diagram; on the diagram: leave presentation"),
+)
+
+#: The header's height in pixels: thin, so the slide keeps the screen.
+HEADER_HEIGHT = 40
+
+
+class Presentation(QWidget):
+    """One incident's diagram full screen, over the same document as its tab."""
+
+    #: Presentation mode ended (Esc or F11); carries the node selected at the end.
+    left = Signal(str)
+
+    def __init__(
+        self,
+        document: IncidentDocument,
+        view: View,
+        *,
+        today: Callable[[], date] = date.today,
+        selected: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.document = document
+        self.setObjectName("presentation")
+        self.setWindowTitle(f"{document.incident.title} (presentation)")
+        self.title = QLabel(document.incident.title)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.parked = QLabel()
+        self.parked.setTextFormat(Qt.TextFormat.PlainText)
+        self.capture = QLineEdit()
+        self.capture.setObjectName("presentationCapture")
+        self.capture.setPlaceholderText("I: type an idea, Enter parks it, Esc back")
+        self.capture.setMinimumWidth(420)
+        self.capture.returnPressed.connect(self._park)
+        self.capture.installEventFilter(self)
+        header = QWidget()
+        header.setFixedHeight(HEADER_HEIGHT)
+        row = QHBoxLayout(header)
+        row.setContentsMargins(12, 4, 12, 4)
+        row.addWidget(self.title, 1)
+        row.addWidget(self.parked)
+        row.addWidget(self.capture)
+        self.canvas = DiagramCanvas(document, view, today=today)
+        self.canvas.set_slide_frame(True)
+        # The slide is the whole picture: no scroll bars eating its width.
+        self.canvas.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.canvas.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.canvas.setFrameShape(QFrame.Shape.NoFrame)
+        self.canvas.installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.canvas, 1)
+        document.changed.connect(self._document_changed)
+        self._count_parked()
+        if selected:
+            self.canvas.set_current(selected, ensure_visible=False)
+        self._leaving = False
+
+    def present(self) -> None:
+        """Full screen, the keyboard on the diagram."""
+        self.showFullScreen()
+        self.activateWindow()
+        self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.canvas.fit()
+
+    def leave(self) -> None:
+        """Back to the tab; what is typed in place is kept, as leaving a field does."""
+        if self._leaving:
+            return
+        self._leaving = True
+        self.canvas.commit_editor()
+        self.document.changed.disconnect(self._document_changed)
+        self.left.emit(self.canvas.current or "")
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._leaving:  # closed by the window manager: leave the same way
+            self.leave()
+        super().closeEvent(event)
+
+    # -------------------------------------------------------------- capture
+    def _park(self) -> None:
+        text = self.capture.text().strip()
+        if text and self.document.execute(ParkIdea(self.document, text), initiator=self):
+            self.capture.clear()
+
+    def _document_changed(self, changes: Changes) -> None:
+        if changes.ideas or changes.everything:
+            self._count_parked()
+        if changes.everything or "title" in changes.incident:
+            self.title.setText(self.document.incident.title)
+
+    def _count_parked(self) -> None:
+        count = len(self.document.incident.parking)
+        self.parked.setText(f"Parking lot: {count}")
+
+    # ------------------------------------------------------------------ keys
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        key, mods = event.key(), event.modifiers()
+        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if watched is self.capture and key == Qt.Key.Key_Escape:
+            self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        if watched is self.canvas and self.canvas.editor is None:
+            if key in (Qt.Key.Key_I, Qt.Key.Key_Slash) and plain:
+                self.capture.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
+            if key in (Qt.Key.Key_Escape, Qt.Key.Key_F11) and plain:
+                self.leave()
+                return True
+        return super().eventFilter(watched, event)
