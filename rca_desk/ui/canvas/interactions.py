@@ -31,7 +31,7 @@ from rca_desk.ui.document.cause_commands import (
     RemoveCause,
     SetProblem,
 )
-from rca_desk.ui.document.parking_commands import ParkIdea
+from rca_desk.ui.document.parking_commands import ParkIdea, PlaceIdea
 
 if TYPE_CHECKING:
     from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
@@ -56,6 +56,7 @@ CANVAS_KEYS: tuple[tuple[str, str], ...] = (
     ("E", "the selected cause's next evidence status"),
     ("Shift+E", "its previous evidence status"),
     ("C", "pick the selected cause's category from a menu (its number picks it)"),
+    ("P", "place the parking lot's first idea at the selection (under a cause, on a bone)"),
     ("Esc", "clear the selection"),
 )
 
@@ -320,6 +321,8 @@ class CanvasInteractions:
             self.cycle_evidence(+1 if plain else -1)
         elif key == Qt.Key.Key_C and plain:
             self.pick_category()
+        elif key == Qt.Key.Key_P and plain:
+            self.place_parked()
         elif key == Qt.Key.Key_Escape:
             self.canvas.set_current(None)
         else:
@@ -359,6 +362,27 @@ class CanvasInteractions:
         now = document.graph.cause(ref.cause_id).evidence
         evidence = order[(order.index(now) + step) % len(order)]
         document.execute(EditCause(document, ref.cause_id, evidence=evidence))
+
+    def place_parked(self) -> None:
+        """P: the parking lot's first idea onto the diagram at the selection, so the room
+        can sort its ideas bone by bone without leaving the keyboard (or the slide)."""
+        canvas = self.canvas
+        document = canvas.document
+        if not document.incident.parking:
+            document.refused.emit("The parking lot is empty: I or the capture box parks an idea.")
+            return
+        match parse_node(canvas.current):
+            case CauseRef(cause_id) | QuestionRef(cause_id):
+                parent, category = cause_id, None
+            case CategoryRef(name):
+                parent, category = HEAD, name
+            case _:
+                document.refused.emit("Select a cause or a category's bone to place an idea on.")
+                return
+        first = document.incident.parking[0].id
+        where = canvas.current
+        if document.execute(PlaceIdea(document, first, parent, category)):
+            canvas.set_current(where)  # stay on the bone: the next P goes there too
 
     def pick_category(self) -> None:
         """C: a menu of the categories at the selected cause; arrows and Enter pick one."""

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from rca_desk.render.diagram import View
@@ -35,6 +35,7 @@ PRESENTATION_KEYS: tuple[tuple[str, str], ...] = (
     ("I", "presentation: put the cursor in the capture box (so does /)"),
     ("Return", "in the capture box: park the idea; the box stays ready for the next"),
     ("Esc", "in the capture box: back to the diagram; on the diagram: leave presentation"),
+    ("Ctrl+R", "presentation: mark or unmark the selected root cause (Ctrl+Z undoes)"),
 )
 
 #: The header's height in pixels: thin, so the slide keeps the screen.
@@ -93,11 +94,29 @@ class Presentation(QWidget):
         layout.setSpacing(0)
         layout.addWidget(header)
         layout.addWidget(self.canvas, 1)
+        self._add_actions()
         document.changed.connect(self._document_changed)
         self._count_parked()
         if selected:
             self.canvas.set_current(selected, ensure_visible=False)
         self._leaving = False
+
+    def _add_actions(self) -> None:
+        """The incident tab's keys that edit the diagram, for this window: its toolbar's
+        actions belong to the tab's window and would act on the tab's canvas."""
+        stack = self.document.undo_stack
+        keyed: list[tuple[list[QKeySequence], Callable[[], object]]] = [
+            ([QKeySequence(QKeySequence.StandardKey.Undo)], stack.undo),
+            ([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")], stack.redo),
+            ([QKeySequence("Ctrl+R")], self.canvas.toggle_root_cause),
+            ([QKeySequence("Ctrl+0")], self.canvas.fit),
+        ]
+        for keys, slot in keyed:
+            act = QAction(self)
+            act.setShortcuts(keys)
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
 
     def present(self) -> None:
         """Full screen, the keyboard on the diagram."""
