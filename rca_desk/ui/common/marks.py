@@ -59,8 +59,18 @@ def finding_pixmap(kind: FindingKind, size: int = BADGE_SIZE) -> QPixmap:
 
 
 def finding_icon(kind: FindingKind) -> QIcon:
-    """The badge of ``kind`` as an icon (a list's items, a label)."""
-    return QIcon(finding_pixmap(kind))
+    """The badge of ``kind`` as an icon (a list's items, a label).
+
+    Drawn once per kind: the guidance list asks for one per finding on every edit (a
+    few hundred on a big incident), and the badge depends on nothing else.
+    """
+    icon = _ICONS.get(kind)
+    if icon is None:
+        icon = _ICONS[kind] = QIcon(finding_pixmap(kind))
+    return icon
+
+
+_ICONS: dict[FindingKind, QIcon] = {}
 
 
 class FindingLines(QWidget):
