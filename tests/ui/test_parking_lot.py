@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from rca_desk.layout.geometry import category_node
 from rca_desk.model import HEAD
 from rca_desk.store import Workspace, open_workspace
 from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.document.parking_commands import IDEA_MIME
 from rca_desk.ui.incident.incident_tab import IncidentTab
 from tests.conftest import TODAY
 from tests.ui.test_canvas import type_into_editor
@@ -130,3 +133,50 @@ def test_a_refused_idea_keeps_its_text_in_the_box(qtbot, tab: IncidentTab) -> No
         qtbot.keyClick(box, Qt.Key.Key_Return)
     assert "2000" in said.args[0]
     assert len(box.text()) == 2001 and stored_lot(tab) == []
+
+
+def test_dragging_an_idea_onto_a_cause_places_it_there(qtbot, tab: IncidentTab) -> None:
+    """The list's drag carries the idea; the diagram places it where it is dropped (a
+    cause's label here), and dropping on the background places nothing."""
+    capture(qtbot, tab, "The alert went to an old channel")
+    ideas = tab.parking.ideas
+    data = ideas.mimeData([ideas.item(0)])
+    assert data.hasFormat(IDEA_MIME)
+    canvas = tab.fishbone
+    graph = tab.document.graph
+    cause = graph.children(HEAD)[0]
+    where = canvas.mapFromScene(canvas.labels[cause].sceneBoundingRect().center())
+
+    def drop_at(point: QPoint) -> None:
+        move = QDragEnterEvent(
+            point,
+            Qt.DropAction.MoveAction,
+            data,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(canvas.viewport(), move)
+        assert move.isAccepted()
+        drop = QDropEvent(
+            QPointF(point),
+            Qt.DropAction.MoveAction,
+            data,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(canvas.viewport(), drop)
+
+    empty = next(
+        QPoint(x, y)
+        for x in range(5, canvas.viewport().width(), 40)
+        for y in range(5, canvas.viewport().height(), 40)
+        if canvas.node_at(QPointF(x, y)) is None
+    )
+    drop_at(empty)  # on the background: nothing to place it on
+    assert stored_lot(tab) == ["The alert went to an old channel"]
+    drop_at(where)
+    assert [graph.cause(c).text for c in graph.children(cause)][
+        -1
+    ] == "The alert went to an old channel"
+    assert stored_lot(tab) == shown(tab) == []
+    assert canvas.current == cause

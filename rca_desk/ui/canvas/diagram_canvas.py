@@ -28,6 +28,10 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -94,6 +98,7 @@ class DiagramCanvas(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(True)  # parked ideas, dragged from the parking lot
         self.scene().selectionChanged.connect(self._scene_selection_changed)
         self.scene_items = DiagramItems(self.scene())
         self.interactions = CanvasInteractions(self)
@@ -254,6 +259,22 @@ class DiagramCanvas(QGraphicsView):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.interactions.drag_enter(event):
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if not self.interactions.drag_enter(event):
+            super().dragMoveEvent(event)
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.interactions.drag_leave()
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not self.interactions.drop(event):
+            super().dropEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.interactions.mouse_press(event):

@@ -16,7 +16,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+)
 from PySide6.QtWidgets import QGraphicsView, QMenu, QPlainTextEdit
 
 from rca_desk.model import HEAD, Evidence
@@ -31,7 +40,7 @@ from rca_desk.ui.document.cause_commands import (
     RemoveCause,
     SetProblem,
 )
-from rca_desk.ui.document.parking_commands import ParkIdea, PlaceIdea
+from rca_desk.ui.document.parking_commands import IDEA_MIME, ParkIdea, PlaceIdea
 
 if TYPE_CHECKING:
     from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
@@ -371,18 +380,51 @@ class CanvasInteractions:
         if not document.incident.parking:
             document.refused.emit("The parking lot is empty: I or the capture box parks an idea.")
             return
-        match parse_node(canvas.current):
+        where = canvas.current
+        if self.place_idea(document.incident.parking[0].id, where):
+            canvas.set_current(where)  # stay on the bone: the next P goes there too
+
+    def place_idea(self, idea_id: str, node: str | None) -> bool:
+        """A parked idea onto ``node``: under a cause (or the cause an open question ends),
+        or on a category's bone; anything else is refused with what to choose instead."""
+        document = self.canvas.document
+        match parse_node(node):
             case CauseRef(cause_id) | QuestionRef(cause_id):
                 parent, category = cause_id, None
             case CategoryRef(name):
                 parent, category = HEAD, name
             case _:
                 document.refused.emit("Select a cause or a category's bone to place an idea on.")
-                return
-        first = document.incident.parking[0].id
-        where = canvas.current
-        if document.execute(PlaceIdea(document, first, parent, category)):
-            canvas.set_current(where)  # stay on the bone: the next P goes there too
+                return False
+        return document.execute(PlaceIdea(document, idea_id, parent, category))
+
+    # ------------------------------------------------- a dropped parked idea
+    def drag_enter(self, event: QDragEnterEvent | QDragMoveEvent) -> bool:
+        """A parked idea dragged over the diagram: outline the label it would land on."""
+        if not event.mimeData().hasFormat(IDEA_MIME):
+            return False
+        event.acceptProposedAction()
+        self._dragging = True
+        self._drop_target = self.canvas.node_at(event.position())
+        self.canvas.viewport().update()
+        return True
+
+    def drag_leave(self) -> None:
+        self._dragging = False
+        self._drop_target = None
+        self.canvas.viewport().update()
+
+    def drop(self, event: QDropEvent) -> bool:
+        """A parked idea dropped on a cause or a category's title: placed there."""
+        if not event.mimeData().hasFormat(IDEA_MIME):
+            return False
+        idea_id = bytes(event.mimeData().data(IDEA_MIME).data()).decode("utf-8")
+        node = self.canvas.node_at(event.position())
+        self.drag_leave()
+        event.acceptProposedAction()
+        if self.place_idea(idea_id, node) and node is not None:
+            self.canvas.set_current(node)
+        return True
 
     def pick_category(self) -> None:
         """C: a menu of the categories at the selected cause; arrows and Enter pick one."""

@@ -13,7 +13,10 @@ from rca_desk.ui.document.cause_commands import DocumentCommand, short
 if TYPE_CHECKING:
     from rca_desk.ui.document.incident_document import IncidentDocument
 
-__all__ = ["DiscardIdea", "ParkIdea", "PlaceIdea"]
+__all__ = ["IDEA_MIME", "DiscardIdea", "ParkIdea", "PlaceIdea"]
+
+#: How a parked idea travels in a drag from the parking lot to a diagram: its id.
+IDEA_MIME = "application/x-rca-desk-idea"
 
 
 class ParkIdea(DocumentCommand):

@@ -3,28 +3,43 @@
 A box to type an idea into (Enter parks it and keeps the box ready for the next one),
 and the list of parked ideas in the order they came. In the list, Enter places the
 selected idea on the diagram at the selection there (under a cause, or on a category's
-bone), and Delete discards it; both are undoable like every edit. See
+bone), dragging it onto a cause or a category's title places it there, and Delete
+discards it; both are undoable like every edit. See
 :mod:`rca_desk.model.parking` for why ideas are parked rather than put on a bone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from rca_desk.ui.common.plain import follow_text_direction
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
-from rca_desk.ui.document.parking_commands import DiscardIdea, ParkIdea, PlaceIdea
+from rca_desk.ui.document.parking_commands import IDEA_MIME, DiscardIdea, ParkIdea, PlaceIdea
 
 __all__ = ["ParkingLot", "Target"]
 
 #: Where a placed idea goes: (parent, category) from the diagram's selection, or a
 #: sentence saying what to select first.
 Target = tuple[str, str | None] | str
+
+
+class _IdeaList(QListWidget):
+    """The parked ideas; an item dragged out carries its idea's id (:data:`IDEA_MIME`),
+    which a diagram accepts on a cause or a category's title."""
+
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
+        data = QMimeData()
+        if items:
+            data.setData(IDEA_MIME, str(items[0].data(Qt.ItemDataRole.UserRole)).encode())
+        return data
+
+    def mimeTypes(self) -> list[str]:
+        return [IDEA_MIME]
 
 
 class ParkingLot(QWidget):
@@ -48,7 +63,9 @@ class ParkingLot(QWidget):
         self.capture.setObjectName("captureBox")
         self.capture.setPlaceholderText("Park an idea: type, Enter")
         self.capture.returnPressed.connect(self._park_typed)
-        self.ideas = follow_text_direction(QListWidget())
+        self.ideas = follow_text_direction(_IdeaList())
+        self.ideas.setDragEnabled(True)
+        self.ideas.setDragDropMode(QListWidget.DragDropMode.DragOnly)
         self.ideas.setObjectName("parkedIdeas")
         self.ideas.setWordWrap(True)
         self.ideas.setToolTip(
