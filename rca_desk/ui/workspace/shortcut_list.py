@@ -75,9 +75,17 @@ class ShortcutList(QDialog):
             self._add_row(title, "", heading=True)
             for keys, what in rows:
                 self._add_row(keys, what)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        # The keys' column as wide as its widest keys (a heading spans both columns), the
+        # words take the rest and wrap.
+        metrics = self.table.fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(keys) for title, rows in sections for keys, _ in rows),
+            default=80,
+        )
+        self.table.setColumnWidth(0, widest + 24)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.resizeRowsToContents()
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -93,6 +101,7 @@ class ShortcutList(QDialog):
             # Table items show their text as plain text (never rich text).
             item = QTableWidgetItem(text)
             if heading:
+                self.table.setSpan(row, 0, 1, 2)
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
