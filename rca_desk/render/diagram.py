@@ -531,19 +531,6 @@ def _legend_flow(
     return block
 
 
-def _legend_entry_at(entry: LegendEntry, mid: float) -> LegendEntry:
-    """``entry`` (built on the row middle 0) moved down to the row middle ``mid``."""
-    return replace(
-        entry,
-        swatch=entry.swatch.translated(0, mid),
-        mark=replace(entry.mark, cy=entry.mark.cy + mid) if entry.mark else None,
-        pill=replace(entry.pill, rect=entry.pill.rect.translated(0, mid)) if entry.pill else None,
-        line=replace(entry.line, segment=entry.line.segment.translated(0, mid))
-        if entry.line
-        else None,
-    )
-
-
 def _legend_entry(
     kind: str, what: Any, categories: list[str], x: float, mid: float, size: float
 ) -> LegendEntry:

@@ -422,3 +422,20 @@ def test_saving_the_form_and_committing_is_one_transaction_on_disk(
     assert (begins, commits) == (["BEGIN IMMEDIATE"], ["COMMIT"])
     saved = stored(document).action(uid)
     assert (saved.owner, saved.status) == ("Dana", ActionStatus.COMMITTED)
+
+
+def test_removing_a_first_level_cause_focuses_one_on_the_same_bone(
+    document: IncidentDocument, notices: list[Changes]
+) -> None:
+    """The neighbour of a cause on a category's bone is on that bone, not the next cause
+    of another category that happens to follow it under the problem."""
+    graph = document.graph
+    lonely, other = "Suppliers", "Weather"
+    document.set_categories([*graph.categories, lonely, other])
+    document.add_cause(HEAD, text="Alone on its bone", cause_id="cA", category=lonely, index=0)
+    document.add_cause(HEAD, text="On another bone", cause_id="cB", category=other, index=1)
+    document.add_cause(HEAD, text="Also on it", cause_id="cC", category=other, index=2)
+    document.remove_cause("cB")
+    assert notices[-1].focus == "cC"  # the next on the same bone
+    document.remove_cause("cA")
+    assert notices[-1].focus == HEAD  # the last on its bone: the problem, not cC

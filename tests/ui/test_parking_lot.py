@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
@@ -180,3 +180,35 @@ def test_dragging_an_idea_onto_a_cause_places_it_there(qtbot, tab: IncidentTab) 
     ] == "The alert went to an old channel"
     assert stored_lot(tab) == shown(tab) == []
     assert canvas.current == cause
+
+
+def test_two_enters_file_two_ideas_on_the_same_bone(qtbot, tab: IncidentTab) -> None:
+    capture(qtbot, tab, "One", "Two")
+    graph = tab.document.graph
+    name = graph.categories[1]
+    tab.fishbone.set_current(category_node(name))
+    ideas = tab.parking.ideas
+    ideas.setFocus()
+    ideas.setCurrentRow(0)
+    qtbot.keyClick(ideas, Qt.Key.Key_Return)
+    qtbot.keyClick(ideas, Qt.Key.Key_Return)
+    on_bone = [graph.cause(c).text for c in graph.children(HEAD) if graph.cause(c).category == name]
+    assert on_bone[-2:] == ["One", "Two"]  # siblings on the bone, not a chain
+    assert tab.fishbone.current == category_node(name)
+
+
+def test_a_drop_of_an_idea_no_longer_here_is_refused_in_a_line(qtbot, tab: IncidentTab) -> None:
+    canvas = tab.fishbone
+    cause = tab.document.graph.children(HEAD)[0]
+    causes = len(tab.document.graph)
+    data = QMimeData()
+    data.setData(IDEA_MIME, b"p-placed-elsewhere")
+    where = canvas.mapFromScene(canvas.labels[cause].sceneBoundingRect().center())
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, data, buttons, mods)
+    QApplication.sendEvent(canvas.viewport(), enter)
+    drop = QDropEvent(QPointF(where), Qt.DropAction.CopyAction, data, buttons, mods)
+    with qtbot.waitSignal(tab.message) as said:
+        QApplication.sendEvent(canvas.viewport(), drop)
+    assert "no longer in this incident's parking lot" in said.args[0]
+    assert not drop.isAccepted() and len(tab.document.graph) == causes

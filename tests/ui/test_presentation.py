@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from rca_desk.model import HEAD
 from rca_desk.store import Workspace, open_workspace
+from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.incident.presentation import HEADER_HEIGHT, Presentation
 from rca_desk.ui.workspace.main_window import MainWindow
 from tests.conftest import TODAY
@@ -119,3 +120,19 @@ def test_f11_without_an_incident_says_what_to_do(qtbot, window: MainWindow) -> N
     window.tabs.setCurrentIndex(0)
     window.present_action.trigger()
     assert "Open an incident" in window.statusBar().currentMessage()
+
+
+def test_leaving_leaves_no_canvas_behind(qtbot, window: MainWindow) -> None:
+    """Each round of F11 in and out must not add a canvas that goes on laying out every
+    edit; F11 also leaves from the capture box."""
+    tab = window.open_incident(window.workspace.incidents()[0].id)
+    for _ in range(3):
+        shown = present(qtbot, window)
+        qtbot.keyClick(shown.canvas, Qt.Key.Key_I)
+        assert QApplication.focusWidget() is shown.capture
+        qtbot.keyClick(shown.capture, Qt.Key.Key_F11)
+        assert tab.presentation is None
+        window.activateWindow()  # the window manager's part (offscreen has none)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: len(tab.findChildren(DiagramCanvas)) == 2)
+    assert len(tab.findChildren(Presentation)) == 0

@@ -69,6 +69,8 @@ class DiagramCanvas(QGraphicsView):
 
     #: The selected node changed (a cause id, the head, a category node, or "").
     currentChanged = Signal(str)
+    #: A hint for the status line (what to select first); refusals come from the document.
+    message = Signal(str)
 
     def __init__(
         self,

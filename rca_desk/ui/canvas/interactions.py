@@ -28,10 +28,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QMenu, QPlainTextEdit
 
-from rca_desk.model import HEAD, Evidence
+from rca_desk.model import HEAD, Evidence, RcaError
 from rca_desk.render.paint import qrect
 from rca_desk.ui.canvas.navigation import Outline
-from rca_desk.ui.canvas.nodes import CategoryRef, CauseRef, ProblemRef, QuestionRef, parse_node
+from rca_desk.ui.canvas.nodes import (
+    PLACE_HINT,
+    CategoryRef,
+    CauseRef,
+    ProblemRef,
+    QuestionRef,
+    parse_node,
+    placing_target,
+)
 from rca_desk.ui.common.plain import PlainTextEdit
 from rca_desk.ui.document.cause_commands import (
     AddCause,
@@ -376,27 +384,30 @@ class CanvasInteractions:
         """P: the parking lot's first idea onto the diagram at the selection, so the room
         can sort its ideas bone by bone without leaving the keyboard (or the slide)."""
         canvas = self.canvas
-        document = canvas.document
-        if not document.incident.parking:
-            document.refused.emit("The parking lot is empty: I or the capture box parks an idea.")
+        parking = canvas.document.incident.parking
+        if not parking:
+            canvas.message.emit("The parking lot is empty: I or the capture box parks an idea.")
             return
-        where = canvas.current
-        if self.place_idea(document.incident.parking[0].id, where):
-            canvas.set_current(where)  # stay on the bone: the next P goes there too
+        self.place_idea(parking[0].id, canvas.current)
 
     def place_idea(self, idea_id: str, node: str | None) -> bool:
-        """A parked idea onto ``node``: under a cause (or the cause an open question ends),
-        or on a category's bone; anything else is refused with what to choose instead."""
-        document = self.canvas.document
-        match parse_node(node):
-            case CauseRef(cause_id) | QuestionRef(cause_id):
-                parent, category = cause_id, None
-            case CategoryRef(name):
-                parent, category = HEAD, name
-            case _:
-                document.refused.emit("Select a cause or a category's bone to place an idea on.")
-                return False
-        return document.execute(PlaceIdea(document, idea_id, parent, category))
+        """A parked idea onto ``node`` (:func:`~rca_desk.ui.canvas.nodes.placing_target`);
+        the selection stays on ``node``, so the next idea can go there too."""
+        canvas = self.canvas
+        target = placing_target(node)
+        if target is None:
+            canvas.message.emit(PLACE_HINT)
+            return False
+        document = canvas.document
+        try:
+            command = PlaceIdea(document, idea_id, *target)
+        except RcaError as error:  # dragged from elsewhere, or placed meanwhile
+            canvas.message.emit(str(error))
+            return False
+        if not document.execute(command):
+            return False
+        canvas.set_current(node)
+        return True
 
     # ------------------------------------------------- a dropped parked idea
     def drag_enter(self, event: QDragEnterEvent | QDragMoveEvent) -> bool:
@@ -415,15 +426,19 @@ class CanvasInteractions:
         self.canvas.viewport().update()
 
     def drop(self, event: QDropEvent) -> bool:
-        """A parked idea dropped on a cause or a category's title: placed there."""
+        """A parked idea dropped on a cause or a category's title: placed there. The drop
+        is a copy (the list follows the document, not the drag) and is taken only when
+        the idea was placed."""
         if not event.mimeData().hasFormat(IDEA_MIME):
             return False
         idea_id = bytes(event.mimeData().data(IDEA_MIME).data()).decode("utf-8")
         node = self.canvas.node_at(event.position())
         self.drag_leave()
-        event.acceptProposedAction()
-        if self.place_idea(idea_id, node) and node is not None:
-            self.canvas.set_current(node)
+        if self.place_idea(idea_id, node):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
         return True
 
     def pick_category(self) -> None:

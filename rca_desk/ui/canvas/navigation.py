@@ -27,10 +27,7 @@ from rca_desk.model import HEAD, CauseGraph
 from rca_desk.render.diagram import View
 from rca_desk.ui.canvas.nodes import CategoryRef, CauseRef, ProblemRef, QuestionRef, parse_node
 
-__all__ = ["ARROWS", "Outline"]
-
-#: The arrow keys' moves, by name: each is a method of :class:`Outline`.
-ARROWS = ("left", "right", "up", "down")
+__all__ = ["Outline"]
 
 
 class Outline:

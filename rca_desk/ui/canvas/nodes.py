@@ -82,6 +82,21 @@ def parse_node(node: str | None) -> NodeRef | None:
     return CauseRef(node)
 
 
+#: What to say when an idea is to be placed where it cannot go.
+PLACE_HINT = "Select a cause or a category's bone to place the idea there."
+
+
+def placing_target(node: str | None) -> tuple[str, str | None] | None:
+    """Where an idea placed at ``node`` goes: (parent, category) under a cause (or the
+    cause an open question ends), or on a category's bone; ``None`` elsewhere."""
+    match parse_node(node):
+        case CauseRef(cause_id) | QuestionRef(cause_id):
+            return cause_id, None
+        case CategoryRef(name):
+            return HEAD, name
+    return None
+
+
 def cause_id_of(node: str | None) -> str | None:
     """The cause id when ``node`` is a cause (not the head, a category or a question)."""
     ref = parse_node(node)
@@ -89,6 +104,7 @@ def cause_id_of(node: str | None) -> str | None:
 
 
 __all__ = [
+    "PLACE_HINT",
     "CategoryRef",
     "CauseRef",
     "NodeRef",
@@ -96,4 +112,5 @@ __all__ = [
     "QuestionRef",
     "cause_id_of",
     "parse_node",
+    "placing_target",
 ]

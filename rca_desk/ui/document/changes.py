@@ -48,6 +48,13 @@ class Changes:
         """Whether the cause graph itself (causes, links, problem, categories) changed."""
         return bool(self.everything or self.causes or self.incident & {"problem", "categories"})
 
+    @property
+    def ideas_only(self) -> bool:
+        """Only the parking lot changed: nothing drawn, no finding, no action moved."""
+        return bool(
+            self.ideas and not (self.everything or self.causes or self.actions or self.incident)
+        )
+
     def merged(self, other: Changes) -> Changes:
         """Both notices as one (a batch of changes sends one notice)."""
         return Changes(

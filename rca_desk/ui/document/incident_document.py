@@ -311,9 +311,14 @@ class IncidentDocument(QObject):
 
         The change's focus is where the selection goes: the next sibling, else the one
         before, else the parent (one focus, so a view does not scroll to the parent first).
+        A first-level cause's siblings are those on its bone; the last one's parent is
+        then the problem (a view without category bones selects nothing less).
         """
         parent = self.graph.parent(cause_id)
         siblings = list(self.graph.children(parent))
+        if parent == HEAD:  # first-level causes: their neighbours are on the same bone
+            category = self.graph.cause(cause_id).category
+            siblings = [c for c in siblings if self.graph.cause(c).category == category]
         i = siblings.index(cause_id)
         neighbour = siblings[i + 1] if i + 1 < len(siblings) else siblings[i - 1] if i else parent
         removed = self.incident.remove_cause(cause_id)

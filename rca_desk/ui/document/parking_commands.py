@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rca_desk.model import ParkedIdea, RuleError
 from rca_desk.model.cause_graph import new_cause_id
 from rca_desk.model.parking import new_idea_id
 from rca_desk.ui.document.cause_commands import DocumentCommand, short
@@ -17,6 +18,14 @@ __all__ = ["IDEA_MIME", "DiscardIdea", "ParkIdea", "PlaceIdea"]
 
 #: How a parked idea travels in a drag from the parking lot to a diagram: its id.
 IDEA_MIME = "application/x-rca-desk-idea"
+
+
+def _parked(document: IncidentDocument, idea_id: str) -> ParkedIdea:
+    """The idea, or a refusal: a drag may bring one placed meanwhile, or another's."""
+    for kept in document.incident.parking:
+        if kept.id == idea_id:
+            return kept
+    raise RuleError("That idea is no longer in this incident's parking lot.")
 
 
 class ParkIdea(DocumentCommand):
@@ -38,7 +47,7 @@ class DiscardIdea(DocumentCommand):
     """An idea out of the parking lot for good (undo puts it back at its place)."""
 
     def __init__(self, document: IncidentDocument, idea_id: str) -> None:
-        kept = next(k for k in document.incident.parking if k.id == idea_id)
+        kept = _parked(document, idea_id)
         super().__init__(document, f"Discard idea “{short(kept.text)}”")
         self.idea_id = idea_id
         self.index = 0
@@ -58,7 +67,7 @@ class PlaceIdea(DocumentCommand):
     def __init__(
         self, document: IncidentDocument, idea_id: str, parent: str, category: str | None
     ) -> None:
-        kept = next(k for k in document.incident.parking if k.id == idea_id)
+        kept = _parked(document, idea_id)
         super().__init__(document, f"Place idea “{short(kept.text)}”")
         self.idea_id = idea_id
         self.idea_text = kept.text

@@ -124,7 +124,9 @@ class CauseInspector(QWidget):
         self.evidence.activated.connect(self._commit_evidence)
         self.root.toggled.connect(self._commit_root)
         # Any change may touch the shown node (its text, its actions, its category list).
-        document.changed.connect(lambda _changes: self.show_node(self.node))
+        document.changed.connect(
+            lambda changes: None if changes.ideas_only else self.show_node(self.node)
+        )
         self.show_node(None)
 
     def _load_text(self, box: QPlainTextEdit, text: str, *, same_node: bool) -> None:

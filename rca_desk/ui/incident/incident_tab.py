@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.interchange.files import ExportError
-from rca_desk.model import HEAD, RcaError, findings
+from rca_desk.model import RcaError, findings
 from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_file
 from rca_desk.render.pages import Page
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
-from rca_desk.ui.canvas.nodes import CategoryRef, CauseRef, QuestionRef, cause_id_of, parse_node
+from rca_desk.ui.canvas.nodes import cause_id_of
 from rca_desk.ui.common.info_bar import InfoBar
 from rca_desk.ui.common.marks import finding_icon
 from rca_desk.ui.common.plain import follow_text_direction
@@ -40,7 +40,7 @@ from rca_desk.ui.incident.actions_panel import ActionsPanel
 from rca_desk.ui.incident.cause_inspector import CauseInspector
 from rca_desk.ui.incident.export_options import ExportOptions, ExportOptionsDialog
 from rca_desk.ui.incident.incident_form import IncidentForm
-from rca_desk.ui.incident.parking_lot import ParkingLot, Target
+from rca_desk.ui.incident.parking_lot import ParkingLot
 from rca_desk.ui.incident.presentation import Presentation
 
 EXPORT_FILTERS = ";;".join(
@@ -92,6 +92,7 @@ class IncidentTab(QWidget):
         self.views.currentChanged.connect(self._view_switched)
         for view in (self.fishbone, self.whys):
             view.currentChanged.connect(self._current_changed)
+            view.message.connect(self.message)
         document.refused.connect(self._refused)
 
         self.toolbar = QToolBar()
@@ -100,8 +101,7 @@ class IncidentTab(QWidget):
 
         splitter = QSplitter()
         splitter.addWidget(self.views)
-        self.parking = ParkingLot(document, self._placing_target)
-        self.parking.message.connect(self.message)
+        self.parking = ParkingLot(document, self._place_idea)
         splitter.addWidget(self.parking)
         side = self.side_panels = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.inspector)
@@ -149,7 +149,9 @@ class IncidentTab(QWidget):
         self.guidance.itemClicked.connect(self._guidance_activated)
         layout.addWidget(self.guidance_label)
         layout.addWidget(self.guidance, 1)
-        self.document.changed.connect(lambda _changes: self.refresh_guidance())
+        self.document.changed.connect(
+            lambda changes: None if changes.ideas_only else self.refresh_guidance()
+        )
         self.refresh_guidance()
         return box
 
@@ -287,17 +289,10 @@ class IncidentTab(QWidget):
         canvas.setFocus()
         self.presentation = None
 
-    def _placing_target(self) -> Target:
-        """Where the parking lot places an idea: under the selected cause, or on the
-        selected category's bone; otherwise what to select first."""
-        ref = parse_node(self.view().current)
-        if isinstance(ref, CauseRef):
-            return ref.cause_id, None
-        if isinstance(ref, CategoryRef):
-            return HEAD, ref.name
-        if isinstance(ref, QuestionRef):
-            return ref.cause_id, None
-        return "Select a cause or a category's bone on the diagram to place the idea there."
+    def _place_idea(self, idea_id: str) -> bool:
+        """The parking list's Enter: the idea placed at the diagram's selection, which
+        stays, so the next Enter files the next idea on the same bone."""
+        return self.view().interactions.place_idea(idea_id, self.view().current)
 
     def _show_side_panels(self) -> None:
         """F9: the inspector and the guidance out of the way (the diagram takes the room),
@@ -312,7 +307,7 @@ class IncidentTab(QWidget):
     def _toggle_slide_frame(self) -> None:
         """Both diagrams in or out of the slide frame (the action's check state)."""
         on = self.slide_frame_action.isChecked()
-        for canvas in self.findChildren(DiagramCanvas):
+        for canvas in (self.fishbone, self.whys):
             canvas.set_slide_frame(on)
 
     def view(self) -> DiagramCanvas:

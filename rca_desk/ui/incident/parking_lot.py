@@ -12,20 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from rca_desk.ui.common.plain import follow_text_direction
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
-from rca_desk.ui.document.parking_commands import IDEA_MIME, DiscardIdea, ParkIdea, PlaceIdea
+from rca_desk.ui.document.parking_commands import IDEA_MIME, DiscardIdea, ParkIdea
 
-__all__ = ["ParkingLot", "Target"]
-
-#: Where a placed idea goes: (parent, category) from the diagram's selection, or a
-#: sentence saying what to select first.
-Target = tuple[str, str | None] | str
+__all__ = ["ParkingLot"]
 
 
 class _IdeaList(QListWidget):
@@ -45,18 +41,16 @@ class _IdeaList(QListWidget):
 class ParkingLot(QWidget):
     """The capture box and the list of parked ideas of one incident."""
 
-    #: One line for the status bar (a refusal, or what to select before placing).
-    message = Signal(str)
-
     def __init__(
         self,
         document: IncidentDocument,
-        target: Callable[[], Target],
+        place: Callable[[str], bool],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
-        self.target = target
+        #: Places an idea (by id) at the diagram's selection; the tab says where.
+        self.place = place
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.capture = QLineEdit()
@@ -116,13 +110,8 @@ class ParkingLot(QWidget):
         idea_id = self.current_id()
         if idea_id is None:
             return False
-        where = self.target()
-        if isinstance(where, str):
-            self.message.emit(where)
-            return False
-        parent, category = where
         row = self.ideas.currentRow()
-        placed = self.document.execute(PlaceIdea(self.document, idea_id, parent, category))
+        placed = self.place(idea_id)
         if placed and self.ideas.count():
             self.ideas.setCurrentRow(min(row, self.ideas.count() - 1))
         return placed

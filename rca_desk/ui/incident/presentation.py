@@ -58,6 +58,8 @@ class Presentation(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        # Gone when it closes: a canvas left behind would go on laying out every edit.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.document = document
         self.setObjectName("presentation")
         self.setWindowTitle(f"{document.incident.title} (presentation)")
@@ -69,6 +71,9 @@ class Presentation(QWidget):
         self.title.setFont(font)
         self.parked = QLabel()
         self.parked.setTextFormat(Qt.TextFormat.PlainText)
+        #: What the diagram says back (what to select first, a refused edit).
+        self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.capture = QLineEdit()
         self.capture.setObjectName("presentationCapture")
         self.capture.setPlaceholderText("I: type an idea, Enter parks it, Esc back")
@@ -80,6 +85,7 @@ class Presentation(QWidget):
         row = QHBoxLayout(header)
         row.setContentsMargins(12, 4, 12, 4)
         row.addWidget(self.title, 1)
+        row.addWidget(self.hint)
         row.addWidget(self.parked)
         row.addWidget(self.capture)
         self.canvas = DiagramCanvas(document, view, today=today)
@@ -89,6 +95,8 @@ class Presentation(QWidget):
         self.canvas.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.canvas.setFrameShape(QFrame.Shape.NoFrame)
         self.canvas.installEventFilter(self)
+        self.canvas.message.connect(self.hint.setText)
+        document.refused.connect(self.hint.setText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -110,6 +118,8 @@ class Presentation(QWidget):
             ([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")], stack.redo),
             ([QKeySequence("Ctrl+R")], self.canvas.toggle_root_cause),
             ([QKeySequence("Ctrl+0")], self.canvas.fit),
+            # F11 leaves from anywhere here (the capture box, the in-place editor too).
+            ([QKeySequence("F11")], self.leave),
         ]
         for keys, slot in keyed:
             act = QAction(self)
@@ -132,6 +142,7 @@ class Presentation(QWidget):
         self._leaving = True
         self.canvas.commit_editor()
         self.document.changed.disconnect(self._document_changed)
+        self.document.refused.disconnect(self.hint.setText)
         self.left.emit(self.canvas.current or "")
         self.close()
 
@@ -161,6 +172,7 @@ class Presentation(QWidget):
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         assert isinstance(event, QKeyEvent)
+        self.hint.clear()  # said once, gone at the next key
         key, mods = event.key(), event.modifiers()
         plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         if watched is self.capture and key == Qt.Key.Key_Escape:
@@ -170,7 +182,7 @@ class Presentation(QWidget):
             if key in (Qt.Key.Key_I, Qt.Key.Key_Slash) and plain:
                 self.capture.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return True
-            if key in (Qt.Key.Key_Escape, Qt.Key.Key_F11) and plain:
+            if key == Qt.Key.Key_Escape and plain:
                 self.leave()
                 return True
         return super().eventFilter(watched, event)
