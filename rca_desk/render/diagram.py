@@ -25,6 +25,7 @@ from rca_desk.layout.geometry import (
     Rect,
     Segment,
     badge_zone,
+    evidence_zone,
 )
 from rca_desk.layout.palette import INK, RULED_OUT, WHITE, category_color, text_on
 from rca_desk.layout.text import TextMetrics
@@ -214,9 +215,10 @@ def evidence_mark(label: Label, decor: Decor) -> EvidenceMark | None:
     """The evidence mark of a cause's label (``None`` for the head, titles, questions)."""
     if label.kind != "cause":
         return None
-    rect = label.rect
+    zone = evidence_zone(label.rect)  # where the layout reserved its room
     evidence = decor.evidence or Evidence.HYPOTHESIS
-    return EvidenceMark(label.node, evidence, rect.x, rect.y, MARKER / 2)
+    cx, cy = zone.center
+    return EvidenceMark(label.node, evidence, cx, cy, zone.w / 2)
 
 
 @dataclass(frozen=True)

@@ -56,18 +56,19 @@ class Fit:
         return Rect(rect.x * s + self.dx, rect.y * s + self.dy, rect.w * s, rect.h * s)
 
 
-def fit(bounds: Rect, width: float, height: float, margin: float) -> Fit:
-    """``bounds`` scaled to fit ``width`` x ``height`` less ``margin`` all round, centred."""
-    room_w, room_h = max(1.0, width - 2 * margin), max(1.0, height - 2 * margin)
-    scale = min(room_w / max(bounds.w, 1e-9), room_h / max(bounds.h, 1e-9))
-    dx = (width - bounds.w * scale) / 2 - bounds.x * scale
-    dy = (height - bounds.h * scale) / 2 - bounds.y * scale
-    return Fit(width, height, scale, dx, dy)
-
-
 def slide(bounds: Rect) -> Fit:
     """The diagram on a 1920 x 1080 slide."""
-    return fit(bounds, *SLIDE_SIZE, SLIDE_MARGIN)
+    return into_room(bounds, Page.SLIDE)
+
+
+def into_room(bounds: Rect, page: Page) -> Fit:
+    """``bounds`` scaled to fill the page's room (:func:`page_room`), centred in it."""
+    room = page_room(page)
+    width, height = page_size(page)
+    scale = min(room.w / max(bounds.w, 1e-9), room.h / max(bounds.h, 1e-9))
+    dx = room.x + (room.w - bounds.w * scale) / 2 - bounds.x * scale
+    dy = room.y + (room.h - bounds.h * scale) / 2 - bounds.y * scale
+    return Fit(width, height, scale, dx, dy)
 
 
 #: Paper sizes in landscape, in CSS pixels (96 per inch): A4 297 x 210 mm, Letter 11 x 8.5 in.
@@ -152,17 +153,13 @@ def slide_footer(number: int, pages: int) -> list[TextLine]:
 
 def paper_frame(page: Page) -> float:
     """The aspect ratio of the room a paper page leaves the diagram (below the title)."""
-    width, height = PAPER_SIZE[page]
-    return (width - 2 * PAPER_MARGIN) / (height - 2 * PAPER_MARGIN - TITLE_HEIGHT)
+    room = page_room(page)
+    return room.w / room.h
 
 
 def on_paper(bounds: Rect, page: Page) -> Fit:
     """The diagram fitted into the room below the title block of a paper page."""
-    width, height = PAPER_SIZE[page]
-    room = fit(bounds, width - 2 * PAPER_MARGIN, height - 2 * PAPER_MARGIN - TITLE_HEIGHT, 0)
-    return Fit(
-        width, height, room.scale, room.dx + PAPER_MARGIN, room.dy + PAPER_MARGIN + TITLE_HEIGHT
-    )
+    return into_room(bounds, page)
 
 
 @dataclass(frozen=True)
