@@ -95,3 +95,18 @@ def test_the_editor_opens_inside_the_viewport(qtbot, tab: IncidentTab) -> None:
         assert area.contains(editor.geometry()), (node, editor.geometry(), area)
         assert fully_visible(canvas, node)
         qtbot.keyClick(editor, Qt.Key.Key_Escape)
+
+
+def test_fit_gives_back_the_room_a_deep_zoom_out_took(qtbot, tab: IncidentTab) -> None:
+    """The scene grows to keep a viewport of room at any zoom; Fit (where the view moves
+    anyway) starts it again, so the scroll bars do not stay twenty screens long."""
+    canvas = tab.fishbone
+    canvas.reset_zoom()
+    for _ in range(30):
+        canvas.zoom_by(0.8)
+    huge = canvas.scene().sceneRect().width()
+    canvas.fit()
+    fitted = canvas.scene().sceneRect().width()
+    assert canvas.diagram is not None
+    assert fitted < huge / 4
+    assert fitted >= canvas.diagram.bounds.w + 2 * canvas.viewport().width() / canvas.zoom() - 1

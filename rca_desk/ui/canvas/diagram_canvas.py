@@ -158,7 +158,7 @@ class DiagramCanvas(QGraphicsView):
         my = max(200.0, self.viewport().height() / zoom)
         room = QRectF(b.x - mx, b.y - my, b.w + 2 * mx, b.h + 2 * my)
         scene = self.scene()
-        if not scene.sceneRect().contains(room):
+        if not self._sized or not scene.sceneRect().contains(room):
             scene.setSceneRect(room.united(scene.sceneRect()) if self._sized else room)
             self._sized = True
 
@@ -365,7 +365,9 @@ class DiagramCanvas(QGraphicsView):
         if frame is None and self.zoom() > 1.5:
             self.resetTransform()
             self.scale(1.5, 1.5)
-        # Zoomed out, the scene needs more room round it; then centre on what was fitted.
+        # The room round the diagram starts again from this zoom (the view moves anyway,
+        # so a smaller scene costs no jump); then centre on what was fitted.
+        self._sized = False
         self._update_scene_rect()
         self.centerOn(target.center())
 
