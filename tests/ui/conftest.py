@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -20,6 +21,7 @@ from rca_desk.model import (
 )
 from rca_desk.store import Workspace, WorkspaceStore
 from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.incident.incident_tab import IncidentTab
 from rca_desk.ui.workspace.main_window import MainWindow
 from tests.conftest import TODAY
 
@@ -76,6 +78,62 @@ def stored(document: IncidentDocument) -> Incident:
     with Workspace(document.workspace.path, sqlite3.connect(document.workspace.path)) as other:
         assert document.incident.id is not None
         return other.load(document.incident.id)
+
+
+@pytest.fixture
+def show_tab(qtbot: Any) -> Iterator[Callable[..., IncidentTab]]:
+    """Opens an incident in a shown :class:`IncidentTab` of the given size, as a window
+    holds it; the in-place editors are closed after the test."""
+    shown: list[IncidentTab] = []
+
+    def show(workspace: WorkspaceStore, incident: Incident, size: tuple[int, int]) -> IncidentTab:
+        view = IncidentTab(IncidentDocument(workspace, incident), today=lambda: TODAY)
+        qtbot.addWidget(view)
+        view.resize(*size)
+        view.show()
+        qtbot.waitExposed(view)
+        shown.append(view)
+        return view
+
+    yield show
+    for view in shown:
+        view.fishbone.close_editor()
+        view.whys.close_editor()
+        if view.presentation is not None:
+            view.presentation.leave()
+
+
+@pytest.fixture
+def show_sample(
+    show_tab: Callable[..., IncidentTab], sample_workspace: Workspace
+) -> Callable[[int, int], IncidentTab]:
+    """The sample incident in a shown tab of ``width`` x ``height``."""
+
+    def show(width: int, height: int) -> IncidentTab:
+        incident_id = sample_workspace.incidents()[0].id
+        return show_tab(sample_workspace, sample_workspace.load(incident_id), (width, height))
+
+    return show
+
+
+def shown_window(qtbot: Any, workspace: WorkspaceStore, size: tuple[int, int]) -> MainWindow:
+    """A main window on ``workspace``, shown at ``size`` (whoever calls closes what it
+    opened on top: see :func:`leave_presenting`)."""
+    win = MainWindow(workspace, today=TODAY)
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def leave_presenting(win: MainWindow) -> None:
+    """After a test: every open incident's editors closed and presentation left."""
+    for tab in win.open_views.values():
+        tab.fishbone.close_editor()
+        tab.whys.close_editor()
+        if tab.presentation is not None:
+            tab.presentation.leave()
 
 
 @pytest.fixture

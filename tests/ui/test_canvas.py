@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -15,23 +15,13 @@ from rca_desk.render.metrics import QtMetrics
 from rca_desk.store import Workspace
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.document.cause_commands import EditCause
-from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.incident_tab import IncidentTab
 from tests.conftest import TODAY
 
 
 @pytest.fixture
-def incident_view(qtbot, sample_workspace: Workspace) -> Iterator[IncidentTab]:
-    incident_id = sample_workspace.incidents()[0].id
-    document = IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
-    view = IncidentTab(document, today=lambda: TODAY)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    yield view
-    view.fishbone.close_editor()
-    view.whys.close_editor()
+def incident_view(show_sample: Callable[[int, int], IncidentTab]) -> IncidentTab:
+    return show_sample(1200, 800)
 
 
 def stored_graph(view: IncidentTab):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ in a Machines chain.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -15,7 +15,6 @@ from rca_desk.layout.geometry import category_node
 from rca_desk.render.diagram import View
 from rca_desk.store import Workspace
 from rca_desk.ui.document.cause_commands import EditCause
-from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.incident_tab import IncidentTab
 from rca_desk.ui.review.dashboard import Dashboard
 from tests.conftest import TODAY
@@ -30,17 +29,10 @@ from tests.cross_category import (
 
 
 @pytest.fixture
-def tab(qtbot, workspace: Workspace) -> Iterator[IncidentTab]:
+def tab(show_tab: Callable[..., IncidentTab], workspace: Workspace) -> IncidentTab:
     incident = cross_category_incident()
     workspace.add_incident(incident)
-    view = IncidentTab(IncidentDocument(workspace, incident), today=lambda: TODAY)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    yield view
-    view.fishbone.close_editor()
-    view.whys.close_editor()
+    return show_tab(workspace, incident, (1200, 800))
 
 
 def shown_title(tab: IncidentTab, category: str) -> str:

@@ -5,7 +5,7 @@ picks the category, all as QTest key presses on the canvas."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -18,9 +18,7 @@ from rca_desk.render.diagram import View
 from rca_desk.store import Workspace
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.canvas.navigation import Outline
-from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.incident_tab import IncidentTab
-from tests.conftest import TODAY
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 # The offscreen platform cannot raise or grab for the category picker's popup.
@@ -28,17 +26,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
-def tab(qtbot, sample_workspace: Workspace) -> Iterator[IncidentTab]:
-    incident_id = sample_workspace.incidents()[0].id
-    document = IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
-    view = IncidentTab(document, today=lambda: TODAY)
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
-    qtbot.waitExposed(view)
-    yield view
-    view.fishbone.close_editor()
-    view.whys.close_editor()
+def tab(show_sample: Callable[[int, int], IncidentTab]) -> IncidentTab:
+    return show_sample(1400, 900)
 
 
 def press(qtbot, canvas: DiagramCanvas, *keys: Qt.Key, mods=Qt.KeyboardModifier.NoModifier) -> str:

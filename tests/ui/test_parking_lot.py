@@ -6,7 +6,7 @@ undoable, and a second connection reads the same."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
@@ -15,26 +15,15 @@ from PySide6.QtWidgets import QApplication
 
 from rca_desk.layout.geometry import category_node
 from rca_desk.model import HEAD
-from rca_desk.store import Workspace, open_workspace
-from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.store import open_workspace
 from rca_desk.ui.document.parking_commands import IDEA_MIME
 from rca_desk.ui.incident.incident_tab import IncidentTab
-from tests.conftest import TODAY
 from tests.ui.test_canvas import type_into_editor
 
 
 @pytest.fixture
-def tab(qtbot, sample_workspace: Workspace) -> Iterator[IncidentTab]:
-    incident_id = sample_workspace.incidents()[0].id
-    document = IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
-    view = IncidentTab(document, today=lambda: TODAY)
-    qtbot.addWidget(view)
-    view.resize(1600, 900)
-    view.show()
-    qtbot.waitExposed(view)
-    yield view
-    view.fishbone.close_editor()
-    view.whys.close_editor()
+def tab(show_sample: Callable[[int, int], IncidentTab]) -> IncidentTab:
+    return show_sample(1600, 900)
 
 
 def stored_lot(tab: IncidentTab) -> list[str]:

@@ -16,20 +16,14 @@ from rca_desk.store import Workspace, open_workspace
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.incident.presentation import HEADER_HEIGHT, Presentation
 from rca_desk.ui.workspace.main_window import MainWindow
-from tests.conftest import TODAY
+from tests.ui.conftest import leave_presenting, shown_window
 
 
 @pytest.fixture
 def window(qtbot, sample_workspace: Workspace) -> Iterator[MainWindow]:
-    win = MainWindow(sample_workspace, today=TODAY)
-    qtbot.addWidget(win)
-    win.resize(1920, 1080)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_window(qtbot, sample_workspace, (1920, 1080))
     yield win
-    for tab in win.open_views.values():
-        if tab.presentation is not None:
-            tab.presentation.leave()
+    leave_presenting(win)
 
 
 def present(qtbot, window: MainWindow) -> Presentation:

@@ -16,7 +16,7 @@ from rca_desk.store import Workspace
 from rca_desk.ui.canvas.interactions import CANVAS_KEYS
 from rca_desk.ui.workspace.main_window import MainWindow
 from rca_desk.ui.workspace.shortcut_list import ShortcutList
-from tests.conftest import TODAY
+from tests.ui.conftest import leave_presenting, shown_window
 
 # The category picker (C) opens a popup the offscreen platform cannot raise or grab.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -24,15 +24,9 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 @pytest.fixture
 def window(qtbot, sample_workspace: Workspace) -> Iterator[MainWindow]:
-    win = MainWindow(sample_workspace, today=TODAY)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_window(qtbot, sample_workspace, (1400, 900))
     yield win
-    for tab in win.open_views.values():
-        tab.fishbone.close_editor()
-        tab.whys.close_editor()
+    leave_presenting(win)
 
 
 def shown_list(qtbot) -> ShortcutList:

@@ -5,7 +5,7 @@ the 16:9 frame, keeps the layout when the window is resized, and keeps the chose
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,8 +15,6 @@ from rca_desk.model import HEAD
 from rca_desk.render.diagram import View
 from rca_desk.render.export import Format, export_bytes
 from rca_desk.render.pages import Page
-from rca_desk.store import Workspace
-from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.incident_tab import IncidentTab
 from tests.conftest import TODAY
 from tests.ui.test_canvas import first_level, type_into_editor
@@ -25,17 +23,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
-def tab(qtbot, sample_workspace: Workspace) -> Iterator[IncidentTab]:
-    incident_id = sample_workspace.incidents()[0].id
-    document = IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
-    view = IncidentTab(document, today=lambda: TODAY)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    qtbot.waitExposed(view)
-    yield view
-    view.fishbone.close_editor()
-    view.whys.close_editor()
+def tab(show_sample: Callable[[int, int], IncidentTab]) -> IncidentTab:
+    return show_sample(1200, 800)
 
 
 def cause_sizes(tab: IncidentTab) -> set[float]:

@@ -4,32 +4,20 @@ always opens inside the viewport, the view scrolling to its anchor first."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPointF, QRect, Qt
 
 from rca_desk.model import HEAD
-from rca_desk.store import Workspace
 from rca_desk.ui.canvas.diagram_canvas import VISIBLE_MARGIN, DiagramCanvas
-from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.incident_tab import IncidentTab
-from tests.conftest import TODAY
 from tests.ui.test_canvas import type_into_editor
 
 
 @pytest.fixture
-def tab(qtbot, sample_workspace: Workspace) -> Iterator[IncidentTab]:
-    incident_id = sample_workspace.incidents()[0].id
-    document = IncidentDocument(sample_workspace, sample_workspace.load(incident_id))
-    view = IncidentTab(document, today=lambda: TODAY)
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
-    qtbot.waitExposed(view)
-    yield view
-    view.fishbone.close_editor()
-    view.whys.close_editor()
+def tab(show_sample: Callable[[int, int], IncidentTab]) -> IncidentTab:
+    return show_sample(1400, 900)
 
 
 def head_on_screen(canvas: DiagramCanvas) -> QPointF:

@@ -19,7 +19,7 @@ from rca_desk.ui.incident.incident_tab import IncidentTab
 from rca_desk.ui.incident.presentation import Presentation
 from rca_desk.ui.workspace.main_window import MainWindow
 from rca_desk.ui.workspace.new_incident import NewIncidentDialog
-from tests.conftest import TODAY
+from tests.ui.conftest import leave_presenting, shown_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 IDEAS = [
@@ -36,13 +36,9 @@ IDEAS = [
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    workspace = Workspace.open(tmp_path / "room.rcadesk")
-    win = MainWindow(workspace, today=TODAY)
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_window(qtbot, Workspace.open(tmp_path / "room.rcadesk"), (1600, 1000))
     yield win
+    leave_presenting(win)
     win.close()
     win.workspace.close()
 
