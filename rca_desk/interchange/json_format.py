@@ -39,6 +39,14 @@ from rca_desk.model import (
     Strength,
 )
 from rca_desk.model.actions import COMMITTED_STATUSES, NOTE_REQUIRED
+from rca_desk.model.agenda import (
+    DEFAULT_AGENDA,
+    MAX_STEPS,
+    Agenda,
+    AgendaStep,
+    agenda_data,
+    checked_step,
+)
 from rca_desk.model.categories import MAX_CATEGORY_LENGTH
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH
 from rca_desk.model.incident import MAX_LONG_TEXT_LENGTH, MAX_WHYS_DEPTH, MIN_WHYS_DEPTH
@@ -202,12 +210,23 @@ def _to_1_2(document: Document, _now: datetime) -> Document:
     return document
 
 
+def _to_1_3(document: Document, _now: datetime) -> Document:
+    """1.2 to 1.3: each incident gains its workshop agenda (issue 14): the default one,
+    which every incident had before it could be edited."""
+    incidents = document.get("incidents")
+    for incident in incidents if isinstance(incidents, list) else []:
+        if isinstance(incident, dict):  # anything else is reported by the reader
+            incident.setdefault("agenda", agenda_data(DEFAULT_AGENDA))
+    return document
+
+
 #: The one chain that brings any older document to the current version, oldest step
 #: first. Every later change to the format adds one minor step here (a major step only
 #: for a change an older reader must not misread); no import path has a chain of its own.
 STEPS: tuple[Step, ...] = (
     Step(FormatVersion(1, 1), _to_1_1),
     Step(FormatVersion(1, 2), _to_1_2),
+    Step(FormatVersion(1, 3), _to_1_3),
 )
 
 
@@ -294,6 +313,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
         },
         "containment": incident.containment,
         "whys_depth": incident.whys_depth,
+        "agenda": agenda_data(incident.agenda),
         "categories": list(graph.categories),
         "problem": graph.problem,
         "causes": [
@@ -394,6 +414,12 @@ class _Reader:
             if key not in value:
                 self.problem(place, f"lacks the required field {key!r}")
         return value
+
+    def record(self, value: Any, place: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
+        """An object whose ``keys`` are all required (a link, an idea, an agenda step);
+        None, with the problem said, when it is not one or lacks one."""
+        found = self.fields(value, place, keys, keys)
+        return found if found is not None and all(key in found for key in keys) else None
 
     def text(self, obj: dict[str, Any], key: str, place: str, default: str = "") -> str:
         return self.string(obj.get(key, default), f"{place}.{key}", default)
@@ -543,8 +569,8 @@ def _show(value: Any) -> str:
 
 _INCIDENT_KEYS = (
     "uid", "title", "occurred_at", "affected", "severity", "status", "description",
-    "impact", "containment", "whys_depth", "categories", "problem", "causes", "links",
-    "actions", "parking",
+    "impact", "containment", "whys_depth", "agenda", "categories", "problem", "causes",
+    "links", "actions", "parking",
 )  # fmt: skip
 _CAUSE_KEYS = (
     "id", "parent", "text", "category", "evidence", "evidence_note", "root_cause",
@@ -710,6 +736,7 @@ def _parse_incident(
         "impact": impact,
         "containment": reader.text(obj, "containment", place),
         "whys_depth": reader.integer(obj, "whys_depth", place, 5),
+        "agenda": _parse_agenda(reader, obj, place),
     }
     causes_seen = len(reader.problems)
     causes = reader.items(obj, "causes", place)
@@ -737,8 +764,8 @@ def _parse_incident(
     graph_complete = causes_readable and _parse_causes(reader, graph, causes, place)
     for i, raw_link in enumerate(links if graph_complete else []):
         link_place = f"{place}.links[{i}]"
-        link = reader.fields(raw_link, link_place, ("effect", "cause"), ("effect", "cause"))
-        if link is None or "effect" not in link or "cause" not in link:
+        link = reader.record(raw_link, link_place, ("effect", "cause"))
+        if link is None:
             continue
         seen = len(reader.problems)
         effect = reader.text(link, "effect", link_place)
@@ -778,8 +805,8 @@ def _parse_incident(
             reader.problem(action_place, str(error))
     for i, raw_idea in enumerate(parking):
         idea_place = f"{place}.parking[{i}]"
-        kept = reader.fields(raw_idea, idea_place, ("id", "text"), ("id", "text"))
-        if kept is None or "id" not in kept or "text" not in kept:
+        kept = reader.record(raw_idea, idea_place, ("id", "text"))
+        if kept is None:
             continue
         seen = len(reader.problems)
         idea_id = reader.text(kept, "id", idea_place)
@@ -791,6 +818,37 @@ def _parse_incident(
         except RcaError as error:
             reader.problem(idea_place, str(error))
     return incident if len(reader.problems) == before else None
+
+
+def _parse_agenda(reader: _Reader, obj: dict[str, Any], place: str) -> Agenda:
+    """The incident's agenda, each step's problem named at its place; the default when
+    the field is left out (it is optional, like the parking lot)."""
+    if "agenda" not in obj:
+        return DEFAULT_AGENDA
+    raw = reader.items(obj, "agenda", place)
+    if isinstance(obj["agenda"], list) and not 1 <= len(raw) <= MAX_STEPS:
+        reader.problem(
+            f"{place}.agenda",
+            f"must list 1 to {MAX_STEPS} steps, not {len(raw)} "
+            "(leave the field out for the default agenda)",
+        )
+        return DEFAULT_AGENDA
+    steps: list[AgendaStep] = []
+    for i, raw_step in enumerate(raw):
+        step_place = f"{place}.agenda[{i}]"
+        step = reader.record(raw_step, step_place, ("step", "minutes"))
+        if step is None:
+            continue
+        seen = len(reader.problems)
+        name = reader.text(step, "step", step_place)
+        minutes = reader.integer(step, "minutes", step_place, 0)
+        if len(reader.problems) > seen:
+            continue
+        try:
+            steps.append(checked_step(AgendaStep(name, minutes), i + 1))
+        except RcaError as error:
+            reader.problem(step_place, str(error))
+    return tuple(steps) if len(steps) == len(raw) else DEFAULT_AGENDA
 
 
 def _check_incident_limits(reader: _Reader, obj: dict[str, Any], place: str) -> None:

@@ -13,6 +13,7 @@ from rca_desk.model.actions import (
     StatusChange,
     verification_choices,
 )
+from rca_desk.model.agenda import DEFAULT_AGENDA, AgendaStep, AgendaTimer
 from rca_desk.model.analysis import (
     REGISTRY,
     Finding,
@@ -32,6 +33,7 @@ from rca_desk.model.vocab import ActionStatus, Evidence, IncidentStatus, Severit
 __all__ = [
     "COMMITTED_STATUSES",
     "COVERING_STATUSES",
+    "DEFAULT_AGENDA",
     "DEFAULT_CATEGORIES",
     "HEAD",
     "NOTE_REQUIRED",
@@ -40,6 +42,8 @@ __all__ = [
     "REGISTRY",
     "TRANSITIONS",
     "ActionStatus",
+    "AgendaStep",
+    "AgendaTimer",
     "Cause",
     "CauseGraph",
     "Evidence",

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from rca_desk.model.actions import PreventiveAction, covers
+from rca_desk.model.agenda import DEFAULT_AGENDA, Agenda, checked_agenda
 from rca_desk.model.cause_graph import (
     MAX_TEXT_LENGTH,
     Cause,
@@ -84,6 +85,8 @@ class Incident:
     impact: Impact = field(default_factory=Impact)
     containment: str = ""
     whys_depth: int = DEFAULT_WHYS_DEPTH
+    #: The workshop's steps and their minutes (the presentation header counts them down).
+    agenda: Agenda = DEFAULT_AGENDA
     actions: list[PreventiveAction] = field(default_factory=list)
     #: Ideas from the room not yet placed on the diagram, in the order they came.
     parking: list[ParkedIdea] = field(default_factory=list)
@@ -135,6 +138,8 @@ class Incident:
             out["occurred_at"] = values["occurred_at"]
         if "impact" in values:
             out["impact"] = _checked_impact(values["impact"])
+        if "agenda" in values:
+            out["agenda"] = checked_agenda(values["agenda"])
         return out
 
     #: Fields :meth:`update_fields` may change (the graph and actions have their own edits).
@@ -148,6 +153,7 @@ class Incident:
         "impact",
         "containment",
         "whys_depth",
+        "agenda",
     )
 
     def update_fields(self, **changes: Any) -> dict[str, Any]:

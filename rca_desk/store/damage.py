@@ -45,6 +45,7 @@ from rca_desk.model import (
     Strength,
 )
 from rca_desk.model.actions import new_action_uid
+from rca_desk.model.agenda import DEFAULT_AGENDA, Agenda, agenda_from_data
 from rca_desk.model.categories import clean_category_name
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH, check_cause_id, clean_text, new_cause_id
 from rca_desk.model.incident import DEFAULT_WHYS_DEPTH, new_incident_uid
@@ -366,6 +367,7 @@ def salvage_incident(conn: Connection, incident_id: int) -> tuple[Incident, list
         ),
         containment=values.note_text(rec.get("containment"), "containment", MAX_TEXT_LENGTH * 5),
         whys_depth=_whys_depth(values, rec.get("whys_depth")),
+        agenda=_salvage_agenda(values, rec.get("agenda")),
     )
     roots: dict[int, list[str]] = {}
     for action_id, cause_id in action_causes:
@@ -391,6 +393,18 @@ def _whys_depth(values: Values, value: object) -> int:
         values.note(f"the five-whys depth {depth} is not between 1 and 20")
         return DEFAULT_WHYS_DEPTH
     return depth
+
+
+def _salvage_agenda(values: Values, value: object) -> Agenda:
+    """The stored agenda, or the default one (said) when it cannot be read. A file from
+    before 1.3 has no agenda column: the default, as its upgrade would give it."""
+    if value is None:
+        return DEFAULT_AGENDA
+    try:
+        return agenda_from_data(json.loads(values.text(value, "agenda", default="")))
+    except (ValueError, RuleError) as error:
+        values.note(f"the workshop agenda could not be read ({error}); the default is shown")
+        return DEFAULT_AGENDA
 
 
 def _categories(values: Values, value: object, used: list[str]) -> list[str]:

@@ -44,6 +44,7 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
+from rca_desk.model.agenda import Agenda, agenda_data, agenda_from_data
 from rca_desk.store import damage
 from rca_desk.store.connection import Connection
 from rca_desk.store.damage import reading
@@ -161,6 +162,14 @@ _STRENGTHS = {strength.value: strength for strength in Strength}
 
 def _status(value: str) -> ActionStatus:
     return _STATUSES.get(value) or ActionStatus(value)
+
+
+def _agenda(text: object) -> Agenda:
+    """The stored agenda; a damaged one is unreadable, named as the agenda."""
+    try:
+        return agenda_from_data(json.loads(damage.text(text, "agenda")))
+    except (ValueError, RuleError) as error:
+        raise damage.UnreadableError(f"the workshop agenda is damaged ({error})") from None
 
 
 def _now() -> str:
@@ -686,6 +695,7 @@ class RowStore:
             ),
             containment=damage.text(rec["containment"], "containment"),
             whys_depth=rec["whys_depth"],
+            agenda=_agenda(rec["agenda"]),
         )
         for action in self._load_actions("a.incident_id = ?", (incident_id,), seen):
             incident.add_action(_repaired(incident, action, repairs) if repairs else action)
@@ -1448,6 +1458,7 @@ class RowStore:
             "impact_compliance": incident.impact.compliance,
             "containment": incident.containment,
             "whys_depth": incident.whys_depth,
+            "agenda": json.dumps(agenda_data(incident.agenda), ensure_ascii=False),
             "categories": json.dumps(incident.graph.categories, ensure_ascii=False),
             "updated_at": _now(),
         }

@@ -262,6 +262,18 @@ CREATE TABLE parked_ideas (
 );
 """
 
+# Version 1.3 (minor): the workshop agenda (issue 14), one incident field written as JSON
+# like the category list. The default is the agenda every incident had before, spelled
+# out here (not read from the model) so this step means the same whatever the model's
+# default becomes; a 1.2 app's INSERTs get it too.
+AGENDA_BEFORE_1_3 = (
+    '[{"step": "Facts", "minutes": 10}, {"step": "Causes", "minutes": 25}, '
+    '{"step": "Whys", "minutes": 20}, {"step": "Actions", "minutes": 15}]'
+)
+_V1_3 = f"""
+ALTER TABLE incidents ADD COLUMN agenda TEXT NOT NULL DEFAULT '{AGENDA_BEFORE_1_3}';
+"""
+
 
 @dataclass(frozen=True, order=True)
 class SchemaVersion:
@@ -319,6 +331,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(1, 0), _V1_0),
     Migration(SchemaVersion(1, 1), _V1_1),
     Migration(SchemaVersion(1, 2), _V1_2),
+    Migration(SchemaVersion(1, 3), _V1_3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 TABLES = (

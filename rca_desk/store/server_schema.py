@@ -24,7 +24,7 @@ the same commit.
 
 from __future__ import annotations
 
-from rca_desk.store.schema import Migration, SchemaVersion
+from rca_desk.store.schema import AGENDA_BEFORE_1_3, Migration, SchemaVersion
 
 META_TABLE = "rca_desk_meta"
 APPLICATION = "rca-desk"
@@ -152,9 +152,15 @@ CREATE TABLE parked_ideas (
 );
 """
 
+# 1.3: the workshop agenda (see schema._V1_3).
+_S1_3 = f"""
+ALTER TABLE incidents ADD COLUMN agenda TEXT NOT NULL DEFAULT '{AGENDA_BEFORE_1_3}';
+"""
+
 SERVER_MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(1, 1), _S1_1),
     Migration(SchemaVersion(1, 2), _S1_2),
+    Migration(SchemaVersion(1, 3), _S1_3),
 )
 #: Every table of a server workspace, the meta table included (an empty database has none).
 SERVER_TABLES = (

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from rca_desk.cli.main import EXIT_ERROR, EXIT_OK, main
-from rca_desk.interchange.json_format import dumps
+from rca_desk.interchange.json_format import VERSION, current_version, dumps
 from rca_desk.model import Incident
 
 
@@ -27,11 +27,15 @@ def document(sample: Incident, version: Any) -> dict[str, Any]:
     return doc
 
 
+#: The next minor version, whichever is current.
+NEWER = f"{current_version().major}.{current_version().minor + 1}"
+
+
 def test_a_newer_minor_file_imports_with_one_note(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, sample: Incident
 ) -> None:
     source = tmp_path / "newer.json"
-    source.write_text(json.dumps(document(sample, "1.4")), encoding="utf-8")
+    source.write_text(json.dumps(document(sample, NEWER)), encoding="utf-8")
     workspace = tmp_path / "w.rcadesk"
 
     code, out, err = run(capsys, "--workspace", workspace, "import", source)
@@ -39,7 +43,8 @@ def test_a_newer_minor_file_imports_with_one_note(
     assert code == EXIT_OK
     assert out == f"Imported 1 incident(s) from {source}: ids 1\n"
     assert err == (
-        f"rca-desk: note: {source}: format 1.4 is newer than this rca-desk's 1.2; 1 field(s) "
+        f"rca-desk: note: {source}: format {NEWER} is newer than this rca-desk's {VERSION}; "
+        "1 field(s) "
         "unknown to this version were ignored (incidents[0].priority). Update rca-desk to "
         "keep them.\n"
     )
@@ -58,6 +63,6 @@ def test_a_newer_major_file_is_refused_in_one_line_and_nothing_is_written(
     assert out == ""
     assert err == (
         f"rca-desk: error: {source}: not imported: version: the file is format 2.0, written "
-        "by a newer rca-desk; this version reads format 1.x (up to 1.2)\n"
+        f"by a newer rca-desk; this version reads format 1.x (up to {VERSION})\n"
     )
     assert not workspace.exists()

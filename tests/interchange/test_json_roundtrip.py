@@ -53,11 +53,22 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
+from rca_desk.model.agenda import (
+    DEFAULT_AGENDA,
+    MAX_MINUTES,
+    MAX_STEP_NAME,
+    MIN_MINUTES,
+    AgendaStep,
+    agenda_data,
+)
 from rca_desk.model.categories import MAX_CATEGORY_LENGTH
 from rca_desk.store import Workspace
 from rca_desk.store.schema import TABLES
 from tests.conftest import MUTATION_RUN
 from tests.typeable import typed_characters
+
+#: A file that leaves ``agenda`` out means the default agenda.
+DEFAULT_STEPS = agenda_data(DEFAULT_AGENDA)
 
 # ------------------------------------------------------------------ strategies
 S = ActionStatus
@@ -199,6 +210,20 @@ def later_than(draw: st.DrawFn, before: datetime) -> datetime:
     return moment.astimezone(zone)
 
 
+#: Agendas of one to five steps, each named (one line, as the model keeps it).
+agendas = st.lists(
+    st.builds(
+        AgendaStep,
+        st.text(st.characters(categories=("L", "N", "Zs")), min_size=1, max_size=MAX_STEP_NAME)
+        .map(lambda name: " ".join(name.split()))
+        .filter(bool),
+        st.integers(MIN_MINUTES, MAX_MINUTES),
+    ),
+    min_size=1,
+    max_size=5,
+).map(tuple)
+
+
 @st.composite
 def incidents(draw: st.DrawFn, key: str = "i", max_causes: int = 25) -> Incident:
     """One incident; ``key`` makes its uid and its actions' uids unique in a document."""
@@ -227,6 +252,7 @@ def incidents(draw: st.DrawFn, key: str = "i", max_causes: int = 25) -> Incident
             incident.add_action(draw(actions(roots, uid=f"{draw(ID_PART)}.{key}.a{n}")))
     for n in range(draw(st.integers(0, 3))):
         incident.park(draw(texts), idea_id=f"p{n}.{key}")
+    incident.update_fields(agenda=draw(agendas))
     return incident
 
 
@@ -252,7 +278,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
 #: not at all. ``test_the_checks_cover_every_model_field`` keeps these lists complete.
 INCIDENT_FIELDS = (
     "uid", "title", "occurred_at", "affected", "severity", "status", "description",
-    "impact", "containment", "whys_depth",
+    "impact", "containment", "whys_depth", "agenda",
 )  # fmt: skip
 IMPACT_FIELDS = ("operational", "financial", "reputational", "compliance")
 CAUSE_FIELDS = ("text", "category", "evidence", "evidence_note", "root_cause", "stop_reason")
@@ -364,6 +390,11 @@ def assert_reads_as_written(parsed: list[Incident], document: dict[str, Any]) ->
             _same(getattr(incident.impact, part), raw["impact"][part], f"{place}.impact.{part}")
         _same(incident.containment, raw["containment"], f"{place}.containment")
         _same(incident.whys_depth, raw["whys_depth"], f"{place}.whys_depth")
+        _same(
+            [(step.name, step.minutes) for step in incident.agenda],
+            [(step["step"], step["minutes"]) for step in raw.get("agenda", DEFAULT_STEPS)],
+            f"{place}.agenda",
+        )
         graph = incident.graph
         _same(graph.categories, raw["categories"], f"{place}.categories")
         _same(graph.problem, raw["problem"], f"{place}.problem")
@@ -458,6 +489,7 @@ def document_of(incidents: list[Incident]) -> dict[str, Any]:
                 "impact": {part: getattr(incident.impact, part) for part in IMPACT_FIELDS},
                 "containment": incident.containment,
                 "whys_depth": incident.whys_depth,
+                "agenda": [{"step": s.name, "minutes": s.minutes} for s in incident.agenda],
                 "categories": list(incident.graph.categories),
                 "problem": incident.graph.problem,
                 "causes": [
@@ -667,6 +699,13 @@ def rich_incident() -> Incident:
     incident.add_action(action)
     incident.park("Was the nightly export also affected?", idea_id="p1")
     incident.park("Ask the vendor about the script's defaults", idea_id="p2")
+    incident.update_fields(
+        agenda=(
+            AgendaStep("Timeline", 15),
+            AgendaStep("Fishbone", 30),
+            AgendaStep("Actions and owners", 20),
+        )
+    )
     return incident
 
 
@@ -687,6 +726,11 @@ RICH_INCIDENT: dict[str, Any] = {
     },
     "containment": "History restored from the nightly backup",
     "whys_depth": 4,
+    "agenda": [
+        {"step": "Timeline", "minutes": 15},
+        {"step": "Fishbone", "minutes": 30},
+        {"step": "Actions and owners", "minutes": 20},
+    ],
     "categories": ["People", "Tools", "Checks"],
     "problem": "The client's quarter-end report lost a day",
     "causes": [
@@ -820,7 +864,8 @@ def test_the_field_lists_are_complete() -> None:
         "actions.*.verify_on",
         "actions.*.history.*.note",
     } <= names
-    assert len(names) == 16 + 4 + 8 + 2 + 13 + 4 + 2  # ... "parking" and its id and text
+    # ... "parking" and its id and text, "agenda" and its step and minutes
+    assert len(names) == 17 + 4 + 8 + 2 + 13 + 4 + 2 + 2
 
 
 def test_the_rich_incident_round_trips() -> None:

@@ -15,7 +15,6 @@ from rca_desk.interchange.json_format import (
     FormatVersion,
     ImportRefusedError,
     Step,
-    dumps,
     import_file,
     import_incidents,
     parse_document,
@@ -23,14 +22,7 @@ from rca_desk.interchange.json_format import (
 )
 from rca_desk.model import Incident
 from rca_desk.store import Workspace
-
-Doc = dict[str, Any]
-
-
-@pytest.fixture
-def doc(sample: Incident) -> Doc:
-    document: Doc = json.loads(dumps([sample]))
-    return document
+from tests.interchange.conftest import Doc
 
 
 def written(tmp_path: Path, document: Doc, name: str = "incidents.json") -> Path:
@@ -78,13 +70,13 @@ def test_versions_are_major_dot_minor_or_the_legacy_integer(value: Any, expected
     assert FormatVersion.parse(value) == expected
 
 
-def test_an_export_says_version_1_2(doc: Doc) -> None:
+def test_an_export_says_version_1_3(doc: Doc) -> None:
     assert doc["format"] == "rca-desk"
-    assert doc["version"] == "1.2"
-    assert json_format.VERSION == "1.2"
+    assert doc["version"] == "1.3"
+    assert json_format.VERSION == "1.3"
     # 1.1: stop_reason and measured_result, and the lifecycle's rules on import;
-    # 1.2: each incident's parking lot.
-    assert [str(step.version) for step in json_format.STEPS] == ["1.1", "1.2"]
+    # 1.2: each incident's parking lot; 1.3: each incident's workshop agenda.
+    assert [str(step.version) for step in json_format.STEPS] == ["1.1", "1.2", "1.3"]
 
 
 # --------------------------------------------------------------- older: the chain
@@ -181,12 +173,12 @@ def test_a_newer_minor_document_is_read_without_its_unknown_fields(
     doc: Doc, tmp_path: Path, workspace: Workspace
 ) -> None:
     newer = with_unknown_fields(doc)
-    newer["version"] = "1.3"
+    newer["version"] = "1.4"
     path = written(tmp_path, newer)
 
     result = json_format.read_json_document(path)
 
-    assert result.version == FormatVersion(1, 3)
+    assert result.version == FormatVersion(1, 4)
     assert result.ignored == (
         "(top).exported_by",
         "incidents[0].priority",
@@ -196,7 +188,7 @@ def test_a_newer_minor_document_is_read_without_its_unknown_fields(
         "incidents[0].actions[0].history[0].by",
     )
     assert result.notice == (
-        f"{path}: format 1.3 is newer than this rca-desk's 1.2; 6 field(s) unknown to this "
+        f"{path}: format 1.4 is newer than this rca-desk's 1.3; 6 field(s) unknown to this "
         "version were ignored ((top).exported_by, incidents[0].priority, "
         "incidents[0].impact.environmental and 3 more). Update rca-desk to keep them."
     )
@@ -209,18 +201,18 @@ def test_a_newer_minor_document_is_read_without_its_unknown_fields(
 
 
 def test_a_newer_minor_document_with_nothing_unknown_says_so(doc: Doc) -> None:
-    doc["version"] = "1.3"
+    doc["version"] = "1.4"
     result = parse_json_document(doc, source="same.json")
     assert result.ignored == ()
     assert result.notice == (
-        "same.json: format 1.3 is newer than this rca-desk's 1.2; every field in it is "
+        "same.json: format 1.4 is newer than this rca-desk's 1.3; every field in it is "
         "known here, nothing was ignored."
     )
 
 
 def test_a_newer_minor_document_is_still_checked(doc: Doc) -> None:
     newer = with_unknown_fields(doc)
-    newer["version"] = "1.3"
+    newer["version"] = "1.4"
     newer["incidents"][0]["causes"][3]["category"] = "Weather"
     with pytest.raises(ImportRefusedError) as caught:
         parse_document(newer)
@@ -252,7 +244,7 @@ def test_a_newer_major_document_is_refused_and_the_workspace_unchanged(
     shown = "2.0" if version == 2 else version
     assert str(caught.value) == (
         f"{path}: not imported: version: the file is format {shown}, written by a newer "
-        "rca-desk; this version reads format 1.x (up to 1.2)"
+        "rca-desk; this version reads format 1.x (up to 1.3)"
     )
     assert sample_workspace.content() == before
 
@@ -272,4 +264,4 @@ def test_a_1_1_file_from_before_the_parking_lot_imports_with_an_empty_lot(doc: D
         FormatVersion(1, 1),
         now=datetime(2026, 11, 30, 9, 0),
     )
-    assert upgraded["incidents"][0]["parking"] == [] and upgraded["version"] == "1.2"
+    assert upgraded["incidents"][0]["parking"] == [] and upgraded["version"] == json_format.VERSION

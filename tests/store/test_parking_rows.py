@@ -4,7 +4,6 @@ workspace from before the lot (1.1) gains it when opened."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion
 from rca_desk.store.server_schema import META_TABLE
 from tests.postgres import server_workspace_url
 from tests.store.backends import assert_sound, raw
+from tests.store.older_files import file_at, server_back_to
 
 
 @pytest.fixture
@@ -87,10 +87,7 @@ def test_a_1_1_file_gains_the_parking_lot_when_opened(
 ) -> None:
     path = Path(sample_workspace.location)
     sample_workspace.close()
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("DROP TABLE parked_ideas")
-    conn.execute(f"PRAGMA user_version = {SchemaVersion(1, 1).to_int()}")
-    conn.close()
+    file_at(path, SchemaVersion(1, 1))
     with Workspace.open(path, create=False) as workspace:
         incident = workspace.load(workspace.incidents()[0].id)
         assert incident.parking == []
@@ -105,8 +102,7 @@ def test_a_1_1_server_gains_the_parking_lot_when_opened(request: pytest.FixtureR
     url = server_workspace_url(request)
     open_workspace(url).close()
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP TABLE parked_ideas")
-        conn.execute(f"UPDATE {META_TABLE} SET value = '1.1' WHERE key = 'schema_version'")
+        server_back_to(conn, SchemaVersion(1, 1))
     with open_workspace(url) as workspace:
         incident = Incident(title="On the server")
         incident.park("An idea on the server")

@@ -19,6 +19,7 @@ from rca_desk.model.lifecycle import MIGRATED_NOTE
 from rca_desk.store import Workspace
 from rca_desk.store.mending import EMPTIED
 from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion
+from tests.store.older_files import file_back_to
 
 S = ActionStatus
 TODAY = date(2026, 11, 30)
@@ -57,9 +58,7 @@ def workspace_at_1_0(tmp_path: Path) -> Path:
         workspace.add_incident(incident)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
-    conn.execute("ALTER TABLE causes DROP COLUMN stop_reason")
-    conn.execute("ALTER TABLE actions DROP COLUMN measured_result")
-    conn.execute("DROP TABLE parked_ideas")  # 1.2's
+    file_back_to(conn, SchemaVersion(1, 0))
     conn.execute("UPDATE incidents SET title = ?", ("Payroll\x00 late\x1b[2J",))
     conn.execute("UPDATE causes SET text = ? WHERE id = 'c1'", ("The upload job \x07failed",))
     conn.execute("UPDATE causes SET text = ? WHERE id = 'c3'", ("\x1b\x07",))
@@ -68,7 +67,6 @@ def workspace_at_1_0(tmp_path: Path) -> Path:
     # importer took it.
     conn.execute("UPDATE actions SET status = 'verified_effective'")
     conn.execute("DELETE FROM action_history")
-    conn.execute(f"PRAGMA user_version = {SchemaVersion(1, 0).to_int()}")
     conn.execute("COMMIT")
     conn.close()
     return path

@@ -116,10 +116,12 @@ def show_sample(
     return show
 
 
-def shown_window(qtbot: Any, workspace: WorkspaceStore, size: tuple[int, int]) -> MainWindow:
+def shown_window(
+    qtbot: Any, workspace: WorkspaceStore, size: tuple[int, int], **options: Any
+) -> MainWindow:
     """A main window on ``workspace``, shown at ``size`` (whoever calls closes what it
-    opened on top: see :func:`leave_presenting`)."""
-    win = MainWindow(workspace, today=TODAY)
+    opened on top: see :func:`leave_presenting`); ``options`` go to the window."""
+    win = MainWindow(workspace, today=TODAY, **options)
     qtbot.addWidget(win)
     win.resize(*size)
     win.show()

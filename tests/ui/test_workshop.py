@@ -1,7 +1,8 @@
 """A whole workshop, the way a facilitator runs it (issue 14): QTest key events only, no
 slot calls and no setFocus, in presentation mode, on an empty workspace. At every step
-the edited or selected item is inside the viewport; at the end a second connection reads
-the workspace back."""
+the edited or selected item is inside the viewport, and the agenda's timer (on a fake
+clock) walks the steps with T and Shift+T; at the end a second connection reads the
+workspace back."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from rca_desk.ui.incident.incident_tab import IncidentTab
 from rca_desk.ui.incident.presentation import Presentation
 from rca_desk.ui.workspace.main_window import MainWindow
 from rca_desk.ui.workspace.new_incident import NewIncidentDialog
+from tests.clocks import FakeClock
 from tests.ui.conftest import leave_presenting, shown_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -35,8 +37,14 @@ IDEAS = [
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    win = shown_window(qtbot, Workspace.open(tmp_path / "room.rcadesk"), (1600, 1000))
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, clock: FakeClock) -> Iterator[MainWindow]:
+    workspace = Workspace.open(tmp_path / "room.rcadesk")
+    win = shown_window(qtbot, workspace, (1600, 1000), timer_clock=clock)
     yield win
     leave_presenting(win)
     win.close()
@@ -83,7 +91,9 @@ def create_incident_by_keys(qtbot, window: MainWindow) -> IncidentTab:
     return tab
 
 
-def test_a_whole_workshop_by_keyboard_in_presentation_mode(qtbot, window: MainWindow) -> None:
+def test_a_whole_workshop_by_keyboard_in_presentation_mode(
+    qtbot, window: MainWindow, clock: FakeClock
+) -> None:
     tab = create_incident_by_keys(qtbot, window)
     graph = tab.document.graph
     # A window manager gives the window back its activation when the dialog closes; the
@@ -96,6 +106,11 @@ def test_a_whole_workshop_by_keyboard_in_presentation_mode(qtbot, window: MainWi
     canvas = shown.canvas
     qtbot.waitUntil(lambda: QApplication.focusWidget() is canvas)
 
+    # The agenda's first step starts with T; the header counts it down.
+    press(qtbot, canvas, Qt.Key.Key_T)
+    clock.advance(4 * 60)
+    qtbot.waitUntil(lambda: shown.countdown.text() == "Facts 1/4  6:00")
+
     # Capture eight ideas: I, then Enter after each, then Esc back to the diagram.
     press(qtbot, canvas, Qt.Key.Key_I)
     for idea in IDEAS:
@@ -105,7 +120,9 @@ def test_a_whole_workshop_by_keyboard_in_presentation_mode(qtbot, window: MainWi
     assert [kept.text for kept in tab.document.incident.parking] == IDEAS
     assert len(graph) == 0
 
-    # Sort them onto four bones: Ctrl+N, then P twice.
+    # Sort them onto four bones: Ctrl+N, then P twice (the agenda's causes step).
+    press(qtbot, canvas, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)
+    assert shown.countdown.text() == "Causes 2/4  25:00"
     for number in range(1, 5):
         press(qtbot, canvas, getattr(Qt.Key, f"Key_{number}"), CTRL)
         inside(canvas, canvas.current)
@@ -117,7 +134,13 @@ def test_a_whole_workshop_by_keyboard_in_presentation_mode(qtbot, window: MainWi
         on_bone = [c for c in graph.children(HEAD) if graph.cause(c).category == name]
         assert [graph.cause(c).text for c in on_bone] == IDEAS[2 * number : 2 * number + 2]
 
-    # Ask why three levels deep on the first bone's first cause.
+    # Ask why three levels deep on the first bone's first cause; the causes step ran
+    # over, which the header said once.
+    clock.advance(26 * 60)
+    qtbot.waitUntil(lambda: shown.countdown.text() == "Causes 2/4  +1:00")
+    assert shown.hint.text() == "Time is up for Causes. Shift+T moves on to Whys."
+    press(qtbot, canvas, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)
+    assert shown.countdown.text() == "Whys 3/4  20:00"
     press(qtbot, canvas, Qt.Key.Key_1, CTRL)
     press(qtbot, canvas, Qt.Key.Key_Left)
     top = canvas.current
@@ -143,7 +166,9 @@ def test_a_whole_workshop_by_keyboard_in_presentation_mode(qtbot, window: MainWi
     inside(canvas, second)
     assert set(graph.root_causes()) == {deepest, second}
 
-    # Leave presentation mode; start an action for each root cause from the tab.
+    # Leave presentation mode; start an action for each root cause from the tab, in the
+    # agenda's last step, which runs on outside presentation mode.
+    press(qtbot, canvas, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)
     press(qtbot, canvas, Qt.Key.Key_Escape)
     assert tab.presentation is None and not shown.isVisible()
     fishbone = tab.fishbone
@@ -170,6 +195,9 @@ def test_a_whole_workshop_by_keyboard_in_presentation_mode(qtbot, window: MainWi
         press(qtbot, editor.title, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda e=editor: e.uid is not None)
         tab.views.setCurrentWidget(fishbone)
+
+    clock.advance(60)
+    qtbot.waitUntil(lambda: tab.form.agenda.timer_label.text() == "Actions 4/4  14:00")
 
     # A second connection reads back what the room did.
     with open_workspace(window.workspace.location, create=False) as other:

@@ -32,19 +32,27 @@ from rca_desk.ui.common.plain import enum_combo, follow_text_direction
 from rca_desk.ui.document.cause_commands import EditIncident, RenameCategory, SetCategories
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.incident.agenda_clock import AgendaClock
+from rca_desk.ui.incident.agenda_editor import AgendaEditor
 from rca_desk.ui.incident.cause_inspector import CommitTextEdit
 
 
 class IncidentForm(QScrollArea):
     """The incident's facts (title, client, when, severity, status, impact, containment,
-    chain depth) and its fishbone categories, edited in a tab beside the diagrams.
+    chain depth), its fishbone categories and its workshop agenda, edited in a tab beside
+    the diagrams.
 
     These are what a report and the incident list show, so they are edited where the
     workshop happens, undoable and written through like any diagram edit. It follows the
     document; it has no signals of its own.
     """
 
-    def __init__(self, document: IncidentDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        document: IncidentDocument,
+        clock: AgendaClock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self._loading = False
@@ -116,10 +124,14 @@ class IncidentForm(QScrollArea):
         hint.setWordWrap(True)
         cat_layout.addWidget(hint)
 
+        #: The workshop's steps and the timer (the tab's clock, shown in presentation too).
+        self.agenda = AgendaEditor(document, clock or AgendaClock(document, parent=self))
+
         layout = QVBoxLayout(body)
         layout.addLayout(facts)
         layout.addWidget(impact_box)
         layout.addWidget(categories_box)
+        layout.addWidget(self.agenda)
         layout.addStretch(1)
 
         self.title.editingFinished.connect(lambda: self._edit(title=self.title.text()))

@@ -3,12 +3,13 @@ the cause inspector, and the toolbar (undo/redo, zoom, category, export)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -37,6 +38,7 @@ from rca_desk.ui.common.settings import last_folder, remember_folder
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.actions_panel import ActionsPanel
+from rca_desk.ui.incident.agenda_clock import AgendaClock, agenda_key, step_end_hint
 from rca_desk.ui.incident.cause_inspector import CauseInspector
 from rca_desk.ui.incident.export_options import ExportOptions, ExportOptionsDialog
 from rca_desk.ui.incident.incident_form import IncidentForm
@@ -69,11 +71,14 @@ class IncidentTab(QWidget):
         document: IncidentDocument,
         *,
         today: Callable[[], date] = date.today,
+        clock: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
         self.today = today
+        #: The workshop's timer: the form's controls and the presentation header share it.
+        self.agenda = AgendaClock(document, clock=clock, parent=self)
         #: Presentation mode while it is on (F11), else None.
         self.presentation: Presentation | None = None
         #: The page the last export used, offered again next time.
@@ -86,13 +91,15 @@ class IncidentTab(QWidget):
         self.views.addTab(self.whys, "Five whys")
         self.actions_panel = ActionsPanel(document, today=today)
         self.views.addTab(self.actions_panel, "Actions")
-        self.form = IncidentForm(document)
+        self.form = IncidentForm(document, self.agenda)
         self.views.addTab(self.form, "Incident")
         self._last_view = self.fishbone
         self.views.currentChanged.connect(self._view_switched)
         for view in (self.fishbone, self.whys):
             view.currentChanged.connect(self._current_changed)
             view.message.connect(self.message)
+            view.installEventFilter(self)  # the agenda timer's keys (T, Shift+T)
+        self.agenda.stepEnded.connect(self._step_ended)
         document.refused.connect(self._refused)
 
         self.toolbar = QToolBar()
@@ -275,7 +282,12 @@ class IncidentTab(QWidget):
         """F11 (the window's View ▸ Present): the diagram being worked on, full screen."""
         canvas = self.view()
         self.presentation = Presentation(
-            self.document, canvas.kind, today=self.today, selected=canvas.current, parent=self
+            self.document,
+            canvas.kind,
+            self.agenda,
+            today=self.today,
+            selected=canvas.current,
+            parent=self,
         )
         self.presentation.left.connect(self._presentation_left)
         self.presentation.present()
@@ -374,6 +386,23 @@ class IncidentTab(QWidget):
             self.message.emit("Select a root cause first (Ctrl+R marks one).")
             return
         self.actions_panel.start_action([cause_id])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The agenda timer's keys on either diagram (in place typing goes to the editor)."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and watched in (self.fishbone, self.whys)
+            and isinstance(event, QKeyEvent)
+            and agenda_key(self.agenda, event)
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+    def _step_ended(self, name: str) -> None:
+        """The quiet signal, here: one line in the status bar (the header says it when
+        presenting)."""
+        if self.presentation is None:
+            self.message.emit(step_end_hint(self.agenda, name))
 
     def _refused(self, message: str) -> None:
         self.message.emit(message)

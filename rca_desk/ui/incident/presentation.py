@@ -2,7 +2,9 @@
 
 Full screen, it shows the diagram exactly as the 16:9 slide shows it (the canvas in its
 slide frame, so the text is as large as ``--page slide`` makes it) under a thin header:
-the incident's title, the parking lot's count and the capture box.
+the incident's title, the agenda's current step with its countdown, the parking lot's
+count and the capture box. When a step's time is up the countdown turns amber and the
+header says so once: a quiet signal, no sound, and the room decides whether to move on.
 
 Focus rules, said in the shortcut list too: the diagram has the keyboard, with every
 key of the canvas (arrows along the outline, Enter, Tab, E, C ...). ``I`` (for idea) or
@@ -23,9 +25,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayou
 
 from rca_desk.render.diagram import View
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
+from rca_desk.ui.common.info_bar import BAR_COLOURS
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.document.parking_commands import ParkIdea
+from rca_desk.ui.incident.agenda_clock import AgendaClock, agenda_key, step_end_hint
 
 __all__ = ["PRESENTATION_KEYS", "Presentation"]
 
@@ -42,6 +46,18 @@ PRESENTATION_KEYS: tuple[tuple[str, str], ...] = (
 HEADER_HEIGHT = 40
 
 
+def _countdown_style(over: bool) -> str:
+    """The countdown's look: the header's own, or the warning bar's amber once time is up
+    (its colours are fixed together, so they read on a light or dark palette alike)."""
+    if not over:
+        return "QLabel { padding: 2px 8px; }"
+    background, border, text = BAR_COLOURS["warning"]
+    return (
+        f"QLabel {{ padding: 2px 8px; background: {background}; color: {text}; "
+        f"border: 1px solid {border}; border-radius: 3px; }}"
+    )
+
+
 class Presentation(QWidget):
     """One incident's diagram full screen, over the same document as its tab."""
 
@@ -52,6 +68,7 @@ class Presentation(QWidget):
         self,
         document: IncidentDocument,
         view: View,
+        agenda: AgendaClock,
         *,
         today: Callable[[], date] = date.today,
         selected: str | None = None,
@@ -71,6 +88,13 @@ class Presentation(QWidget):
         self.title.setFont(font)
         self.parked = QLabel()
         self.parked.setTextFormat(Qt.TextFormat.PlainText)
+        #: The agenda's current step and its countdown.
+        self.agenda = agenda
+        self.countdown = QLabel()
+        self.countdown.setObjectName("presentationCountdown")
+        self.countdown.setTextFormat(Qt.TextFormat.PlainText)
+        self.countdown.setFont(font)  # as large as the title: read from the back row
+        self._over: bool | None = None
         #: What the diagram says back (what to select first, a refused edit).
         self.hint = QLabel()
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
@@ -86,6 +110,7 @@ class Presentation(QWidget):
         row.setContentsMargins(12, 4, 12, 4)
         row.addWidget(self.title, 1)
         row.addWidget(self.hint)
+        row.addWidget(self.countdown)
         row.addWidget(self.parked)
         row.addWidget(self.capture)
         self.canvas = DiagramCanvas(document, view, today=today)
@@ -104,7 +129,10 @@ class Presentation(QWidget):
         layout.addWidget(self.canvas, 1)
         self._add_actions()
         document.changed.connect(self._document_changed)
+        agenda.changed.connect(self._show_countdown)
+        agenda.stepEnded.connect(self._step_ended)
         self._count_parked()
+        self._show_countdown()
         if selected:
             self.canvas.set_current(selected, ensure_visible=False)
         self._leaving = False
@@ -143,6 +171,8 @@ class Presentation(QWidget):
         self.canvas.commit_editor()
         self.document.changed.disconnect(self._document_changed)
         self.document.refused.disconnect(self.hint.setText)
+        self.agenda.changed.disconnect(self._show_countdown)
+        self.agenda.stepEnded.disconnect(self._step_ended)
         self.left.emit(self.canvas.current or "")
         self.close()
 
@@ -163,6 +193,16 @@ class Presentation(QWidget):
         if changes.everything or "title" in changes.incident:
             self.title.setText(self.document.incident.title)
 
+    def _show_countdown(self) -> None:
+        self.countdown.setText(self.agenda.describe())
+        over = self.agenda.over
+        if over != self._over:  # a style sheet costs a relayout: only on a change
+            self._over = over
+            self.countdown.setStyleSheet(_countdown_style(over))
+
+    def _step_ended(self, name: str) -> None:
+        self.hint.setText(step_end_hint(self.agenda, name))
+
     def _count_parked(self) -> None:
         count = len(self.document.incident.parking)
         self.parked.setText(f"Parking lot: {count}")
@@ -179,6 +219,8 @@ class Presentation(QWidget):
             self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return True
         if watched is self.canvas and self.canvas.editor is None:
+            if agenda_key(self.agenda, event):
+                return True
             if key in (Qt.Key.Key_I, Qt.Key.Key_Slash) and plain:
                 self.capture.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return True

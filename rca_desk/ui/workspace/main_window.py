@@ -9,6 +9,7 @@ the menus and keeps the tabs and the Actions review in step with what changed.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -81,9 +82,12 @@ class MainWindow(QMainWindow):
         *,
         today: date | None = None,
         clock: Callable[[], datetime] | None = None,
+        timer_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self._today = today
+        #: What the incidents' agenda timers read (seconds; tests pass a fake one).
+        self.timer_clock = timer_clock
         self.setMinimumSize(720, 480)
         self.resize(1180, 760)
 
@@ -303,7 +307,7 @@ class MainWindow(QMainWindow):
         view = self.open_views.get(incident_id)
         if view is None:
             document = IncidentDocument.open(self.workspace, incident_id, self)
-            view = IncidentTab(document, today=lambda: self.today)
+            view = IncidentTab(document, today=lambda: self.today, clock=self.timer_clock)
             view.message.connect(self._show_message)
             self._observe(document)
             self.undo_group.addStack(document.undo_stack)

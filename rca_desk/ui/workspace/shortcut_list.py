@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.ui.canvas.interactions import CANVAS_KEYS
+from rca_desk.ui.incident.agenda_clock import AGENDA_KEYS
 from rca_desk.ui.incident.presentation import PRESENTATION_KEYS
 
 __all__ = ["EDITOR_KEYS", "ShortcutList", "action_rows"]
@@ -129,6 +130,7 @@ def sections(
         ("Diagram (the canvas has the keyboard)", CANVAS_KEYS),
         ("Typing a cause in place", EDITOR_KEYS),
         ("Presentation mode (the diagram has the keyboard)", PRESENTATION_KEYS),
+        ("Agenda timer (on the diagram, in the tab or presenting)", AGENDA_KEYS),
     ):
         out.append((title, [(native(k), what[:1].upper() + what[1:]) for k, what in keys]))
     return out
