@@ -26,8 +26,10 @@ from rca_desk.model.analysis import (
 from rca_desk.model.categories import DEFAULT_CATEGORIES, PRESETS, preset
 from rca_desk.model.cause_graph import HEAD, Cause, CauseGraph, PlacedCause, RemovedSubtree
 from rca_desk.model.errors import RcaError, RuleError
+from rca_desk.model.follow_ups import Cadence, Channel, CheckIn, CheckInState
 from rca_desk.model.incident import Impact, Incident
 from rca_desk.model.parking import ParkedIdea
+from rca_desk.model.record import Participant, TimelineEvent
 from rca_desk.model.vocab import ActionStatus, Evidence, IncidentStatus, Severity, Strength
 
 __all__ = [
@@ -44,8 +46,12 @@ __all__ = [
     "ActionStatus",
     "AgendaStep",
     "AgendaTimer",
+    "Cadence",
     "Cause",
     "CauseGraph",
+    "Channel",
+    "CheckIn",
+    "CheckInState",
     "Evidence",
     "Finding",
     "FindingKind",
@@ -55,6 +61,7 @@ __all__ = [
     "KindInfo",
     "Level",
     "ParkedIdea",
+    "Participant",
     "PlacedCause",
     "PreventiveAction",
     "RcaError",
@@ -63,6 +70,7 @@ __all__ = [
     "Severity",
     "StatusChange",
     "Strength",
+    "TimelineEvent",
     "blames_a_person",
     "findings",
     "preset",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from rca_desk.model.actions import PreventiveAction, covers
@@ -23,7 +23,20 @@ from rca_desk.model.cause_graph import (
     clean_text,
 )
 from rca_desk.model.errors import RuleError
+from rca_desk.model.follow_ups import (
+    DEFAULT_CADENCE,
+    Cadence,
+    CheckIn,
+    checked_cadence,
+    checked_check_in,
+)
 from rca_desk.model.parking import ParkedIdea, idea
+from rca_desk.model.record import (
+    Participant,
+    TimelineEvent,
+    checked_event,
+    checked_participant,
+)
 from rca_desk.model.text import typed
 from rca_desk.model.vocab import IncidentStatus, Severity
 
@@ -52,7 +65,17 @@ _FIELD_NAMES = {
     "affected": "The affected client or service",
     "description": "The incident's description",
     "containment": "The incident's containment",
+    "lessons": "The lessons learned",
 }
+
+#: The incident's lists of records (see :mod:`rca_desk.model.record`): the attribute,
+#: how one record is checked, and what one is called in a refusal.
+RECORD_KINDS: dict[str, tuple[Any, str]] = {
+    "timeline": (checked_event, "timeline event"),
+    "participants": (checked_participant, "participant"),
+    "check_ins": (checked_check_in, "check-in"),
+}
+Record = TimelineEvent | Participant | CheckIn
 IMPACT_FIELDS = ("operational", "financial", "reputational", "compliance")
 
 
@@ -90,6 +113,20 @@ class Incident:
     actions: list[PreventiveAction] = field(default_factory=list)
     #: Ideas from the room not yet placed on the diagram, in the order they came.
     parking: list[ParkedIdea] = field(default_factory=list)
+    #: What the team learned, for the training record and the client's report.
+    lessons: str = ""
+    #: The day the client's service was back to normal: the check-ins count from it.
+    resolved_at: date | None = None
+    #: The day the team looks back at whether the actions worked (1-2 months later).
+    review_meeting: date | None = None
+    #: How many check-ins each phase of the follow-up proposes.
+    cadence: Cadence = DEFAULT_CADENCE
+    #: What happened when, as the team reconstructed it.
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    #: Who took part in the analysis.
+    participants: list[Participant] = field(default_factory=list)
+    #: The follow-up promised to the client, planned and held.
+    check_ins: list[CheckIn] = field(default_factory=list)
     uid: str = field(default_factory=new_incident_uid)
     id: int | None = None  # the workspace's short id, set by the store
     #: The store's bookkeeping: the revision of each stored row this copy was read at or
@@ -104,6 +141,12 @@ class Incident:
         parked, self.parking = self.parking, []
         for kept in parked:
             self.park(kept.text, idea_id=kept.id)
+        for kind in RECORD_KINDS:
+            given: list[Record] = getattr(self, kind)
+            setattr(self, kind, [])
+            for record in given:
+                self.put_record(kind, record)
+        self._check_review(self.resolved_at, self.review_meeting)
 
     @staticmethod
     def _checked_fields(values: dict[str, Any]) -> dict[str, Any]:
@@ -126,7 +169,7 @@ class Incident:
                     f"The five-whys depth must be between {MIN_WHYS_DEPTH} and {MAX_WHYS_DEPTH}."
                 )
             out["whys_depth"] = depth
-        for name in ("affected", "description", "containment"):
+        for name in ("affected", "description", "containment", "lessons"):
             if name in values:
                 text = typed(values[name], what=_FIELD_NAMES[name])
                 if len(text) > MAX_LONG_TEXT_LENGTH:
@@ -140,7 +183,23 @@ class Incident:
             out["impact"] = _checked_impact(values["impact"])
         if "agenda" in values:
             out["agenda"] = checked_agenda(values["agenda"])
+        for name in ("resolved_at", "review_meeting"):
+            if name in values:
+                day = values[name]
+                if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
+                    raise RuleError(f"The incident's {name.replace('_', ' ')} must be a date.")
+                out[name] = day
+        if "cadence" in values:
+            out["cadence"] = checked_cadence(values["cadence"])
         return out
+
+    @staticmethod
+    def _check_review(resolved: date | None, review: date | None) -> None:
+        if resolved is not None and review is not None and review < resolved:
+            raise RuleError(
+                f"The review meeting ({review.isoformat()}) cannot come before the service "
+                f"was restored ({resolved.isoformat()})."
+            )
 
     #: Fields :meth:`update_fields` may change (the graph and actions have their own edits).
     FIELDS = (
@@ -154,6 +213,10 @@ class Incident:
         "containment",
         "whys_depth",
         "agenda",
+        "lessons",
+        "resolved_at",
+        "review_meeting",
+        "cadence",
     )
 
     def update_fields(self, **changes: Any) -> dict[str, Any]:
@@ -162,6 +225,10 @@ class Incident:
         if unknown:
             raise RuleError(f"An incident has no field {sorted(unknown)[0]!r}.")
         checked = self._checked_fields(changes)
+        self._check_review(
+            checked.get("resolved_at", self.resolved_at),
+            checked.get("review_meeting", self.review_meeting),
+        )
         before = {name: getattr(self, name) for name in changes}
         for name, value in checked.items():
             setattr(self, name, value)
@@ -221,6 +288,44 @@ class Incident:
                 del self.parking[index]
                 return index, kept
         raise RuleError(f"There is no idea {idea_id!r} in the parking lot.")
+
+    # ---------------------------------------------------------------- records
+    def records(self, kind: str) -> list[Record]:
+        """The list of ``kind`` (a key of :data:`RECORD_KINDS`), to read."""
+        if kind not in RECORD_KINDS:
+            raise RuleError(f"An incident has no records of kind {kind!r}.")
+        records: list[Record] = getattr(self, kind)
+        return records
+
+    def record(self, kind: str, record_id: str) -> Record:
+        for record in self.records(kind):
+            if record.id == record_id:
+                return record
+        raise RuleError(f"There is no {RECORD_KINDS[kind][1]} {record_id!r} in this incident.")
+
+    def put_record(
+        self, kind: str, record: Record, *, index: int | None = None
+    ) -> tuple[int, Record | None]:
+        """Add ``record`` (at the end, or at ``index``), or replace the one with its id in
+        place; return where it is and the record it replaced (None for a new one)."""
+        records = self.records(kind)
+        check, _noun = RECORD_KINDS[kind]
+        checked = check(record)
+        for position, kept in enumerate(records):
+            if kept.id == checked.id:
+                records[position] = checked
+                return position, kept
+        position = len(records) if index is None else max(0, min(index, len(records)))
+        records.insert(position, checked)
+        return position, None
+
+    def drop_record(self, kind: str, record_id: str) -> tuple[int, Record]:
+        """Take a record out; return where it was and the record (for undo)."""
+        record = self.record(kind, record_id)
+        records = self.records(kind)
+        index = records.index(record)
+        del records[index]
+        return index, record
 
     # --------------------------------------------------------- action changes
     def add_action(self, action: PreventiveAction, *, index: int | None = None) -> None:
