@@ -17,6 +17,7 @@ from rca_desk.model.actions import (
     NOTE_REQUIRED,
     PreventiveAction,
 )
+from rca_desk.model.follow_ups import CheckInState, check_in_state
 from rca_desk.model.incident import Incident
 from rca_desk.model.lifecycle import MIGRATED_NOTE, HistoryRule, history_problems
 from rca_desk.model.vocab import ActionStatus, Evidence, Strength
@@ -55,6 +56,9 @@ class FindingKind(StrEnum):
     UNMEASURED = "verified-without-measured-result"
     UNRECORDED_REASON = "status-without-recorded-reason"
     HISTORY = "history-breaks-lifecycle"
+    #: The follow-up promised to the client (issue 15): a check-in whose day has come.
+    FOLLOW_UP_DUE = "check-in-due"
+    FOLLOW_UP_MISSED = "check-in-missed"
     #: Found by the store, not here: the stored incident breaks a rule spanning rows (a
     #: cycle, an action on a cause that is not a root cause) until it is repaired.
     BROKEN_RULE = "breaks-a-rule"
@@ -120,6 +124,12 @@ REGISTRY: dict[FindingKind, KindInfo] = {
     ),
     FindingKind.HISTORY: KindInfo(
         "Status history does not follow the lifecycle", "dialog-warning", Level.WARNING, True, "§"
+    ),
+    FindingKind.FOLLOW_UP_DUE: KindInfo(
+        "Check-in with the client due", "call-start", Level.WARNING, True, "☎"
+    ),
+    FindingKind.FOLLOW_UP_MISSED: KindInfo(
+        "Check-in with the client missed", "appointment-missed", Level.PROBLEM, True, "⊘"
     ),
     FindingKind.BROKEN_RULE: KindInfo(
         "Stored incident breaks a rule", "dialog-error", Level.PROBLEM, True, "×"
@@ -292,5 +302,22 @@ def findings(incident: Incident, *, today: date) -> list[Finding]:
                 action.uid,
                 f"action {_short(action.title)!r} was implemented but its effectiveness check "
                 f"({action.verify_on.isoformat()}) has not been done",
+            )
+    for check_in in incident.check_ins:
+        state = check_in_state(check_in, today)
+        if state is CheckInState.DUE:
+            add(
+                FindingKind.FOLLOW_UP_DUE,
+                check_in.id,
+                f"the check-in with the client planned for {check_in.planned.isoformat()} is "
+                "due; hold it and record what was said",
+            )
+        elif state is CheckInState.MISSED:
+            days = (today - check_in.planned).days
+            add(
+                FindingKind.FOLLOW_UP_MISSED,
+                check_in.id,
+                f"the check-in with the client planned for {check_in.planned.isoformat()} was "
+                f"missed ({days} days ago); hold it now, or record when it was held",
             )
     return out

@@ -148,3 +148,35 @@ def test_a_check_in_keeps_its_channel_and_one_line_names() -> None:
     )
     kept = incident.check_ins[0]
     assert (kept.channel.label, kept.ours, kept.summary) == ("video call", "Priya Nair", "Fine.")
+
+
+def test_due_and_missed_check_ins_are_findings_held_and_future_ones_not() -> None:
+    from rca_desk.model import FindingKind, findings
+
+    incident = Incident(title="T", resolved_at=RESOLVED)
+    for record in (
+        CheckIn("k1", date(2026, 11, 9), held=date(2026, 11, 9)),
+        CheckIn("k2", date(2026, 11, 16)),
+        CheckIn("k3", date(2026, 11, 27)),
+        CheckIn("k4", date(2026, 12, 7)),
+    ):
+        incident.put_record("check_ins", record)
+    found = [
+        (f.kind, f.subject, f.message)
+        for f in findings(incident, today=date(2026, 11, 30))
+        if f.kind in (FindingKind.FOLLOW_UP_DUE, FindingKind.FOLLOW_UP_MISSED)
+    ]
+    assert found == [
+        (
+            FindingKind.FOLLOW_UP_MISSED,
+            "k2",
+            "the check-in with the client planned for 2026-11-16 was missed (14 days ago); "
+            "hold it now, or record when it was held",
+        ),
+        (
+            FindingKind.FOLLOW_UP_DUE,
+            "k3",
+            "the check-in with the client planned for 2026-11-27 is due; hold it and record "
+            "what was said",
+        ),
+    ]
