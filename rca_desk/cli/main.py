@@ -144,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=("table", "csv", "json", "ics"),
         default="table",
-        help="ics: an iCalendar file of due and verification dates of open actions",
+        help="ics: an iCalendar file of open actions' due and verification dates, with "
+        "check-ins not yet held and review meetings (unless --status, --owner or --overdue)",
     )
     p.add_argument("--today", type=_iso_day, help="report as of this date (YYYY-MM-DD)")
 
@@ -528,8 +529,16 @@ def _actions(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
         print(json_safe(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
     if args.format == "ics":
+        # The follow-up with clients comes too, unless the actions were narrowed by what
+        # only actions have (a status, an owner, overdue); --incident narrows both.
+        follow_ups = []
+        if not (args.status or args.owner or args.overdue):
+            follow_ups = workspace.follow_up_rows()
+            if args.incident is not None:
+                incident_id = workspace.incident_id(args.incident)
+                follow_ups = [f for f in follow_ups if f.incident_id == incident_id]
         # Bytes, so the CRLF line endings RFC 5545 asks for reach the reader unchanged.
-        ics = actions_to_ics(rows, today=today, now=datetime.now(UTC))
+        ics = actions_to_ics(rows, today=today, now=datetime.now(UTC), follow_ups=follow_ups)
         sys.stdout.buffer.write(ics.encode("utf-8"))
         sys.stdout.flush()
         return EXIT_OK

@@ -1,12 +1,17 @@
-"""Preventive-action dates as an iCalendar file (RFC 5545), so they land in people's calendars.
+"""Follow-up dates as an iCalendar file (RFC 5545), so they land in people's calendars.
 
-Each open action (see :data:`rca_desk.model.OPEN_STATUSES`) gives one all-day event on
-its due date, "Due: <title>", and, when it has a verification date, one on that date,
-"Verify: <title>": implemented is not done, and the day to check that an action worked
-is the one most easily forgotten. Verified-effective and cancelled actions are settled
-and give no events.
+Each action still being worked on gives one all-day event on its due date, "Due:
+<title>"; an implemented action is past its due date's purpose and gives none. An open
+action with a verification date gives one on that date, "Verify: <title>": implemented
+is not done, and the day to check that an action worked is the one most easily
+forgotten. Verified-effective and cancelled actions are settled and give no events.
 
-UIDs are stable (``<action uid>-due@rca-desk``), so importing a newer file updates the
+The follow-up promised to the client goes in the same file (issue 15): each check-in
+not yet held, "Check-in: <client> (<incident>)", and each incident's review meeting,
+"Review meeting: <incident>".
+
+UIDs are stable (``<action uid>-due@rca-desk``, ``<check-in id>-check-in@rca-desk``,
+``<incident uid>-review@rca-desk``), so importing a newer file updates the
 events instead of duplicating them. The text is written by hand (the ``icalendar``
 package is only a test dependency): TEXT values escaped, lines folded at 75 octets
 without splitting a UTF-8 character or an escape, CRLF line endings.
@@ -22,17 +27,24 @@ from datetime import UTC, date, datetime, timedelta
 
 from rca_desk import __version__
 from rca_desk.interchange.files import atomic_write_bytes
+from rca_desk.model.actions import OPEN_STATUSES
+from rca_desk.model.follow_ups import CheckIn, CheckInState, check_in_state
 from rca_desk.model.incident import Incident
+from rca_desk.model.vocab import ActionStatus
 from rca_desk.store.rows import ActionRow
 
 CRLF = "\r\n"
 MAX_OCTETS = 75
 PRODID = f"-//rca-desk//rca-desk {__version__}//EN"
-CALENDAR_NAME = "rca-desk preventive actions"
+CALENDAR_NAME = "rca-desk follow-up"
 
 DUE = "due"
 VERIFY = "verify"
-_KIND_ORDER = {DUE: 0, VERIFY: 1}
+CHECK_IN = "check-in"
+REVIEW = "review"
+_KIND_ORDER = {DUE: 0, VERIFY: 1, CHECK_IN: 2, REVIEW: 3}
+#: An action in these still has its due date ahead of it as work to do.
+_DUE_STATUSES = OPEN_STATUSES - {ActionStatus.IMPLEMENTED}
 
 _BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # RFC 5545 TEXT holds no control character but HTAB (line breaks are escaped as \n).
@@ -72,13 +84,75 @@ def fold(line: str) -> str:
 
 @dataclass(frozen=True)
 class ActionEvent:
-    """One all-day calendar entry for an action's due or verification date."""
+    """One all-day calendar entry: an action's due or verification date, a check-in, a
+    review meeting."""
 
     uid: str
-    kind: str  # DUE or VERIFY
+    kind: str  # DUE, VERIFY, CHECK_IN or REVIEW
     day: date
     summary: str
     description: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One incident's follow-up with its client, as the calendar needs it."""
+
+    incident_id: int
+    incident_uid: str
+    incident_title: str
+    affected: str
+    check_ins: tuple[CheckIn, ...]
+    review_meeting: date | None
+
+
+def follow_up_of(incident: Incident) -> FollowUp:
+    return FollowUp(
+        incident_id=incident.id or 0,
+        incident_uid=incident.uid,
+        incident_title=incident.title,
+        affected=incident.affected,
+        check_ins=tuple(incident.check_ins),
+        review_meeting=incident.review_meeting,
+    )
+
+
+def follow_up_events(follow_ups: Iterable[FollowUp], *, today: date) -> list[ActionEvent]:
+    """A check-in not yet held, and the review meeting, of each incident."""
+    events = []
+    for follow in follow_ups:
+        incident = f"Incident {follow.incident_id}: " if follow.incident_id else "Incident: "
+        incident += follow.incident_title
+        client = follow.affected.splitlines()[0] if follow.affected else "the client"
+        for check_in in follow.check_ins:
+            if check_in.held is not None:
+                continue
+            lines = [incident, f"With: {client}", f"Planned: {check_in.planned.isoformat()}"]
+            state = check_in_state(check_in, today)
+            if state in (CheckInState.DUE, CheckInState.MISSED):
+                lines.append(f"{state.value.upper()} as of {today.isoformat()}")
+            events.append(
+                ActionEvent(
+                    uid=f"{check_in.id}-check-in@rca-desk",
+                    kind=CHECK_IN,
+                    day=check_in.planned,
+                    summary=f"Check-in: {client} ({follow.incident_title})",
+                    description="\n".join(lines),
+                )
+            )
+        if follow.review_meeting is not None:
+            events.append(
+                ActionEvent(
+                    uid=f"{follow.incident_uid}-review@rca-desk",
+                    kind=REVIEW,
+                    day=follow.review_meeting,
+                    summary=f"Review meeting: {follow.incident_title}",
+                    description="\n".join(
+                        [incident, "Did the preventive actions work? Look back with the team."]
+                    ),
+                )
+            )
+    return events
 
 
 def incident_rows(incident: Incident) -> list[ActionRow]:
@@ -123,16 +197,23 @@ def _description(row: ActionRow, kind: str, today: date) -> str:
     return "\n".join(lines)
 
 
-def action_events(rows: Iterable[ActionRow] | Incident, *, today: date) -> list[ActionEvent]:
-    """The events of ``rows`` (or of an incident's actions), by date."""
+def action_events(
+    rows: Iterable[ActionRow] | Incident,
+    *,
+    today: date,
+    follow_ups: Iterable[FollowUp] = (),
+) -> list[ActionEvent]:
+    """The events of ``rows`` (or of an incident's actions and follow-up), by date."""
     if isinstance(rows, Incident):
+        follow_ups = [follow_up_of(rows)]
         rows = incident_rows(rows)
-    events = []
+    events = follow_up_events(follow_ups, today=today)
     for row in rows:
         action = row.action
         if not action.is_open:
             continue
-        for kind, day, verb in ((DUE, action.due, "Due"), (VERIFY, action.verify_on, "Verify")):
+        due = action.due if action.status in _DUE_STATUSES else None
+        for kind, day, verb in ((DUE, due, "Due"), (VERIFY, action.verify_on, "Verify")):
             if day is None:
                 continue
             events.append(
@@ -163,7 +244,13 @@ def _stamp(now: datetime) -> str:
     return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def actions_to_ics(rows: Iterable[ActionRow] | Incident, *, today: date, now: datetime) -> str:
+def actions_to_ics(
+    rows: Iterable[ActionRow] | Incident,
+    *,
+    today: date,
+    now: datetime,
+    follow_ups: Iterable[FollowUp] = (),
+) -> str:
     """A VCALENDAR with the events of :func:`action_events`; ``now`` is every DTSTAMP."""
     stamp = _stamp(now)
     lines = [
@@ -174,7 +261,7 @@ def actions_to_ics(rows: Iterable[ActionRow] | Incident, *, today: date, now: da
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(CALENDAR_NAME)}",
     ]
-    for event in action_events(rows, today=today):
+    for event in action_events(rows, today=today, follow_ups=follow_ups):
         lines += [
             "BEGIN:VEVENT",
             f"UID:{escape_text(event.uid)}",
@@ -196,6 +283,8 @@ def write_ics(
     *,
     today: date,
     now: datetime,
+    follow_ups: Iterable[FollowUp] = (),
 ) -> None:
     """Write :func:`actions_to_ics` to ``path`` as UTF-8, all or nothing."""
-    atomic_write_bytes(path, actions_to_ics(rows, today=today, now=now).encode("utf-8"))
+    text = actions_to_ics(rows, today=today, now=now, follow_ups=follow_ups)
+    atomic_write_bytes(path, text.encode("utf-8"))

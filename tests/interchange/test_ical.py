@@ -70,13 +70,15 @@ def physical_lines(text: str) -> list[bytes]:
 
 
 def test_sample_gives_due_and_verify_events_of_open_actions(sample: Incident) -> None:
+    """Due events for actions still worked on (not implemented, issue 15), verification
+    events for open ones; settled actions give none."""
     text = actions_to_ics(sample, today=TODAY, now=NOW)
     events = events_of(text)
     expected: dict[str, tuple[date, str]] = {}
     for action in sample.actions:
         if action.status in (ActionStatus.VERIFIED_EFFECTIVE, ActionStatus.CANCELLED):
             continue
-        if action.due is not None:
+        if action.due is not None and action.status is not ActionStatus.IMPLEMENTED:
             expected[f"{action.uid}-due@rca-desk"] = (action.due, f"Due: {action.title}")
         if action.verify_on is not None:
             expected[f"{action.uid}-verify@rca-desk"] = (
@@ -257,16 +259,22 @@ def test_cli_actions_format_ics(
     assert out.startswith(b"BEGIN:VCALENDAR\r\n")
     events = events_of(out.decode("utf-8"))
     rows = sample_workspace.action_rows()
-    expected = {e.uid: e for e in action_events(rows, today=TODAY)}
+    follow_ups = sample_workspace.follow_up_rows()
+    expected = {e.uid: e for e in action_events(rows, today=TODAY, follow_ups=follow_ups)}
     assert set(events) == set(expected)
     for uid, event in events.items():
         assert str(event["SUMMARY"]) == expected[uid].summary
         assert event.decoded("DTSTART") == expected[uid].day
         assert f"Incident {rows[0].incident_id}: " in str(event["DESCRIPTION"])
+    # The sample's follow-up is there: its check-ins not yet held and its review meeting.
+    (incident,) = [sample_workspace.load(s.id) for s in sample_workspace.incidents()]
+    waiting = {f"{c.id}-check-in@rca-desk" for c in incident.check_ins if c.held is None}
+    assert waiting and waiting <= set(events)
+    assert f"{incident.uid}-review@rca-desk" in events
 
     # The command's filters apply: only committed actions.
     assert main([*args, "--format", "ics", "--status", "committed"]) == 0
     committed = events_of(capsysbinary.readouterr().out.decode("utf-8"))
     uids = {r.action.uid for r in rows if r.action.status is ActionStatus.COMMITTED}
     assert committed
-    assert {uid.split("-")[0] for uid in committed} == uids
+    assert {uid.split("-")[0] for uid in committed} == uids  # no follow-up: a status asked

@@ -29,6 +29,9 @@ class Changes:
     actions: frozenset[str] = field(default_factory=frozenset)
     #: Ids of parked ideas added or taken out of the parking lot (not drawn).
     ideas: frozenset[str] = field(default_factory=frozenset)
+    #: Records added, changed or removed, as (kind, id): timeline events, participants,
+    #: check-ins (see ``Incident.RECORD_KINDS``). Not drawn; check-ins have findings.
+    records: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     #: The whole incident was read again (another window or process changed it).
     everything: bool = False
     #: Who asked for the change (a widget), or ``None`` for undo, redo and reloads.
@@ -50,10 +53,16 @@ class Changes:
 
     @property
     def ideas_only(self) -> bool:
-        """Only the parking lot changed: nothing drawn, no finding, no action moved."""
-        return bool(
-            self.ideas and not (self.everything or self.causes or self.actions or self.incident)
+        """Only the parking lot, the timeline or the participants changed: nothing drawn,
+        no finding, no action moved. (A check-in can be due or missed: a finding.)"""
+        quiet = self.ideas or (
+            self.records and all(kind != "check_ins" for kind, _ in self.records)
         )
+        return bool(quiet and not (self.everything or self.causes or self.actions or self.incident))
+
+    def touches(self, kind: str) -> bool:
+        """Whether records of ``kind`` may look different now."""
+        return self.everything or any(k == kind for k, _ in self.records)
 
     def merged(self, other: Changes) -> Changes:
         """Both notices as one (a batch of changes sends one notice)."""
@@ -62,6 +71,7 @@ class Changes:
             causes=self.causes | other.causes,
             actions=self.actions | other.actions,
             ideas=self.ideas | other.ideas,
+            records=self.records | other.records,
             everything=self.everything or other.everything,
             initiator=self.initiator if self.initiator is other.initiator else None,
             focus=other.focus or self.focus,

@@ -33,6 +33,7 @@ from rca_desk.model import (
     StatusChange,
 )
 from rca_desk.model.categories import clean_category_name
+from rca_desk.model.incident import Record
 from rca_desk.store import (
     BrokenIncidentError,
     DamagedIncidentError,
@@ -48,6 +49,7 @@ from rca_desk.store.revisions import (
     field_row,
     idea_row,
     link_row,
+    record_row,
 )
 from rca_desk.ui.document.changes import (
     EVERYTHING,
@@ -514,6 +516,39 @@ class IncidentDocument(QObject):
         )
         self._notify(Changes(ideas=frozenset({idea_id}), initiator=initiator))
         return index, kept
+
+    def put_record(
+        self, kind: str, record: Record, *, index: int | None = None, initiator: object = None
+    ) -> tuple[int, Record | None]:
+        """Add a record (a timeline event, a participant, a check-in) or replace the one
+        with its id; return where it is and the record it replaced."""
+        position, old = self.incident.put_record(kind, record, index=index)
+
+        def undo() -> object:
+            if old is None:
+                return self.incident.drop_record(kind, record.id)
+            return self.incident.put_record(kind, old)
+
+        self._store(
+            lambda: self.workspace.save_record(self.incident, kind, record.id),
+            undo=undo,
+            rows={record_row(kind, record.id)},
+        )
+        self._notify(Changes(records=frozenset({(kind, record.id)}), initiator=initiator))
+        return position, old
+
+    def drop_record(
+        self, kind: str, record_id: str, *, initiator: object = None
+    ) -> tuple[int, Record]:
+        """Take a record out; return where it was and the record (for undo)."""
+        index, old = self.incident.drop_record(kind, record_id)
+        self._store(
+            lambda: self.workspace.delete_record(self.incident, kind, record_id),
+            undo=lambda: self.incident.put_record(kind, old, index=index),
+            rows={record_row(kind, record_id)},
+        )
+        self._notify(Changes(records=frozenset({(kind, record_id)}), initiator=initiator))
+        return index, old
 
     def remove_action(
         self, uid: str, *, initiator: object | None = None

@@ -3,6 +3,7 @@ the cause inspector, and the toolbar (undo/redo, zoom, category, export)."""
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable
 from datetime import date
@@ -24,14 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rca_desk.interchange.files import ExportError
+from rca_desk.interchange.files import ExportError, write_files
 from rca_desk.model import RcaError, findings
 from rca_desk.render.diagram import View
-from rca_desk.render.export import Format, export_file
+from rca_desk.render.export import Exported, Format, export_pages
 from rca_desk.render.pages import Page
 from rca_desk.ui.canvas.diagram_canvas import DiagramCanvas
 from rca_desk.ui.canvas.nodes import cause_id_of
 from rca_desk.ui.common.info_bar import InfoBar
+from rca_desk.ui.common.long_work import run_long_work
 from rca_desk.ui.common.marks import finding_icon
 from rca_desk.ui.common.plain import follow_text_direction
 from rca_desk.ui.common.settings import last_folder, remember_folder
@@ -44,6 +46,7 @@ from rca_desk.ui.incident.export_options import ExportOptions, ExportOptionsDial
 from rca_desk.ui.incident.incident_form import IncidentForm
 from rca_desk.ui.incident.parking_lot import ParkingLot
 from rca_desk.ui.incident.presentation import Presentation
+from rca_desk.ui.incident.record_tab import FollowUpTab, RecordTab
 
 EXPORT_FILTERS = ";;".join(
     [
@@ -93,6 +96,10 @@ class IncidentTab(QWidget):
         self.views.addTab(self.actions_panel, "Actions")
         self.form = IncidentForm(document, self.agenda)
         self.views.addTab(self.form, "Incident")
+        self.record = RecordTab(document, today=today)
+        self.views.addTab(self.record, "Record")
+        self.follow_up = FollowUpTab(document, today=today)
+        self.views.addTab(self.follow_up, "Follow-up")
         self._last_view = self.fishbone
         self.views.currentChanged.connect(self._view_switched)
         for view in (self.fishbone, self.whys):
@@ -457,18 +464,28 @@ class IncidentTab(QWidget):
         view = self.view()
         drawn = fmt in (Format.PNG, Format.SVG, Format.PDF)
         as_shown = page is Page.NONE and legend
-        try:
-            written, warnings = export_file(
-                self.document.incident,
+        # A snapshot: the work runs on another thread while the window keeps painting.
+        incident, diagram = copy.deepcopy(self.document.incident), view.diagram
+        today = self.today()
+
+        def make(_cancelled: Callable[[], bool]) -> Exported:
+            return export_pages(
+                incident,
                 view.kind,
                 fmt,
-                path,
-                today=self.today(),
+                today=today,
                 scale=scale,
                 page=page,
                 legend=legend,
-                diagram=view.diagram if drawn and as_shown else None,
+                diagram=diagram if drawn and as_shown else None,
             )
+
+        try:
+            made = run_long_work(self, f"Exporting the {view.kind.value}…", make)
+            if made is None:
+                self.message.emit("Export cancelled; nothing was written.")
+                return False
+            written, warnings = write_files(path, made.files), made.warnings
         except (ExportError, RcaError, OSError) as error:
             self.message.emit(f"Export failed: {error}")
             return False

@@ -57,6 +57,7 @@ from rca_desk.store.search import SimilarRootCause
 from rca_desk.ui.common.plain import follow_text_direction, tooltip, warn
 from rca_desk.ui.common.tones import Tone, set_tone, tone
 from rca_desk.ui.review.action_table import ROW_ROLE, ActionFilterProxy, ActionTableModel
+from rca_desk.ui.review.follow_ups import FollowUpsDue
 from rca_desk.ui.review.pareto import ParetoChart
 
 #: Each tile's colour (its edge, its count), in the light or dark version the palette needs.
@@ -202,15 +203,12 @@ def _refill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
         combo.blockSignals(False)
 
 
-def _split(
-    orientation: Qt.Orientation, first: QWidget, second: QWidget, *, sizes: tuple[int, int]
-) -> QSplitter:
-    """Two panes sharing space 3:2, neither of which can be collapsed away."""
+def _split(orientation: Qt.Orientation, *panes: QWidget, sizes: tuple[int, ...]) -> QSplitter:
+    """Panes sharing space as their ``sizes`` say, none of which can be collapsed away."""
     splitter = QSplitter(orientation)
-    splitter.addWidget(first)
-    splitter.addWidget(second)
-    splitter.setStretchFactor(0, 3)
-    splitter.setStretchFactor(1, 2)
+    for number, pane in enumerate(panes):
+        splitter.addWidget(pane)
+        splitter.setStretchFactor(number, sizes[number])
     splitter.setSizes(list(sizes))
     splitter.setChildrenCollapsible(False)
     return splitter
@@ -224,6 +222,8 @@ class Dashboard(QWidget):
     """
 
     openAction = Signal(int, str)
+    #: A check-in in "Follow-ups due" was opened: incident id, check-in id.
+    openCheckIn = Signal(int, str)
 
     CSV_HEADER = (
         "Incident",
@@ -397,7 +397,17 @@ class Dashboard(QWidget):
         similar_layout.addWidget(self.similar_heading)
         similar_layout.addWidget(self.similar, 1)
 
-        lower = _split(Qt.Orientation.Horizontal, pareto_box, similar_box, sizes=(700, 500))
+        # check-ins with clients whose day has come
+        self.follow_ups = FollowUpsDue()
+        self.follow_ups.openCheckIn.connect(self.openCheckIn)
+
+        lower = _split(
+            Qt.Orientation.Horizontal,
+            pareto_box,
+            similar_box,
+            self.follow_ups,
+            sizes=(560, 420, 380),
+        )
         main = _split(Qt.Orientation.Vertical, table_box, lower, sizes=(420, 300))
         self.splitter = main
 
@@ -415,6 +425,7 @@ class Dashboard(QWidget):
         rows: list[ActionLike] = list(self.workspace.action_rows())
         self.rows = rows
         self.root_causes = self.workspace.root_cause_records()
+        self.follow_ups.set_rows(self.workspace.check_in_rows(), self.today())
         self._all_bars = pareto(self.root_causes)
         selected = self.current_row()
         self.model.set_rows(rows)

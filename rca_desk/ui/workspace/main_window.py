@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.statusBar().messageChanged.connect(self._status_message_changed)
         self.dashboard = Dashboard(workspace, today=lambda: self.today)
         self.dashboard.openAction.connect(self.open_action_in_incident)
+        self.dashboard.openCheckIn.connect(self.open_check_in)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+E",
         )
         self.export_all_action = action("Export &all incidents as JSON…", files.export_all_dialog)
+        self.calendar_action = action("Export &calendar…", files.export_calendar_dialog)
         self.delete_action = action(
             "&Delete incident…", self.delete_selected, QKeySequence.StandardKey.Delete
         )
@@ -219,6 +221,7 @@ class MainWindow(QMainWindow):
             self.import_action,
             self.export_action,
             self.export_all_action,
+            self.calendar_action,
             None,
             self.quit_action,
         ):
@@ -333,6 +336,13 @@ class MainWindow(QMainWindow):
         view = self.open_incident(incident_id)
         view.views.setCurrentWidget(view.actions_panel)
         view.actions_panel.edit_action(uid)
+
+    def open_check_in(self, incident_id: int, check_in_id: str) -> None:
+        """From the review's follow-ups: the incident's Follow-up tab, that check-in."""
+        view = self.open_incident(incident_id)
+        view.views.setCurrentWidget(view.follow_up)
+        view.follow_up.check_ins.load(select=check_in_id)
+        view.follow_up.check_ins.table.setFocus()
 
     def _changed_elsewhere(self, edited: dict[int, int]) -> None:
         """Another window or process wrote: follow it in the open incidents, the list and

@@ -9,8 +9,9 @@ signals.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from rca_desk.interchange import ImportRefusedError, write_json
 from rca_desk.interchange.files import ExportError
+from rca_desk.interchange.ical import CHECK_IN, DUE, REVIEW, VERIFY, action_events, write_ics
 from rca_desk.interchange.json_format import import_incidents, read_json_document
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident, RcaError
@@ -25,6 +27,7 @@ from rca_desk.store import ServerAddress, WorkspaceStore
 from rca_desk.store import open_workspace as open_store
 
 JSON_FILTER = "rca_desk JSON (*.json);;All files (*)"
+ICS_FILTER = "iCalendar (*.ics);;All files (*)"
 WORKSPACE_FILTER = "rca_desk workspace (*.rcadesk);;All files (*)"
 
 
@@ -228,6 +231,31 @@ class WorkspaceFiles(QObject):
             notes = [note for _, note in read if note]
             if notes:  # after export()'s own line, so it stays in sight
                 self.message.emit(" ".join(notes))
+
+    def export_calendar_dialog(self) -> None:
+        path = self.dialogs.ask_save_path("Export calendar", "rca-desk-follow-up.ics", ICS_FILTER)
+        if path is not None:
+            self.export_calendar(path)
+
+    def export_calendar(self, path: Path) -> bool:
+        """Every open action's due and verification dates, every check-in not yet held
+        and every review meeting of the workspace, as one iCalendar file."""
+        today = self.today()
+        try:
+            rows = self.workspace.action_rows()
+            follow_ups = self.workspace.follow_up_rows()
+            events = action_events(rows, today=today, follow_ups=follow_ups)
+            write_ics(path, rows, today=today, now=datetime.now(UTC), follow_ups=follow_ups)
+        except (ExportError, OSError, RcaError) as error:
+            self.dialogs.show_error("Export failed", str(error))
+            return False
+        kinds = Counter(event.kind for event in events)
+        self.message.emit(
+            f"Wrote {len(events)} calendar events to {path}: {kinds[DUE]} due dates, "
+            f"{kinds[VERIFY]} effectiveness checks, {kinds[CHECK_IN]} check-ins, "
+            f"{kinds[REVIEW]} review meetings."
+        )
+        return True
 
     def export(self, incidents: list[Incident], path: Path) -> bool:
         try:

@@ -1,0 +1,289 @@
+"""One table for one kind of the incident's records, edited in place by keyboard.
+
+The timeline, the participants and the check-ins are short lists of small records; the
+three tables differ only in their columns, so one widget shows them all. A cell commits
+when its editor closes (Enter, Tab, a click elsewhere) through :class:`PutRecord`, so
+every change is one undoable step, written through. Insert adds a record, Delete removes
+the selected one. Text typed into a date cell that is not a date is refused in one line
+(the document's ``refused`` signal) and the cell shows the stored value again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rca_desk.model import RcaError, RuleError
+from rca_desk.model.incident import Record
+from rca_desk.ui.common.tones import Tone, tone
+from rca_desk.ui.document.changes import Changes
+from rca_desk.ui.document.incident_document import IncidentDocument
+from rca_desk.ui.document.record_commands import DropRecord, PutRecord
+
+__all__ = ["Column", "RecordTable", "typed_date", "typed_moment", "typed_optional_date"]
+
+_ID = Qt.ItemDataRole.UserRole
+
+
+def typed_optional_date(text: str, what: str) -> date | None:
+    """A date typed as ``2026-11-30``, or blank for none."""
+    return typed_date(text, what) if text.strip() else None
+
+
+def typed_date(text: str, what: str) -> date:
+    """A date typed as ``2026-11-30``."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RuleError(f"{what} must be a date like 2026-11-30, not {text!r}.") from None
+
+
+def typed_moment(text: str, what: str) -> datetime:
+    """A date and time typed as ``2026-11-30 14:05`` (a date alone means midnight)."""
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise RuleError(
+            f"{what} must be a date and time like 2026-11-30 14:05, not {text.strip()!r}."
+        ) from None
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column shows a record, and how typed text changes it (None: read-only)."""
+
+    header: str
+    show: Callable[[Record], str]
+    edit: Callable[[Record, str], Record] | None = None
+    #: (text shown) choices for a cell picked from a list instead of typed.
+    choices: tuple[str, ...] = ()
+    #: The column takes the room left (else it is as wide as its contents).
+    stretch: bool = False
+    #: A meaningful colour for the cell's text (a check-in that is due or missed).
+    tone: Callable[[Record], Tone | None] | None = field(default=None)
+
+
+class _ChoiceDelegate(QStyledItemDelegate):
+    """A cell picked from a short list (a check-in's channel)."""
+
+    def __init__(self, choices: Sequence[str], parent: QObject) -> None:
+        super().__init__(parent)
+        self.choices = list(choices)
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        combo.addItems(self.choices)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentText(str(index.data()))
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: object,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText())  # type: ignore[attr-defined]
+
+
+class RecordTable(QWidget):
+    """The records of ``kind`` in a table with Add and Remove; ``new_record`` makes the
+    record that Add (or Insert) appends, ``order`` sorts what is shown (the timeline by
+    time, the check-ins by date; the list keeps the order they were added in)."""
+
+    #: The record now selected (its id), or "" for none.
+    selected = Signal(str)
+
+    def __init__(
+        self,
+        document: IncidentDocument,
+        kind: str,
+        columns: Sequence[Column],
+        new_record: Callable[[], Record],
+        *,
+        title: str,
+        add_text: str,
+        order: Callable[[Record], Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.kind = kind
+        self.columns = list(columns)
+        self.new_record = new_record
+        self.order = order
+        self._loading = False
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setObjectName(f"{kind}Table")
+        self.table.setHorizontalHeaderLabels([c.header for c in self.columns])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.setMinimumHeight(140)
+        header = self.table.horizontalHeader()
+        for number, column in enumerate(self.columns):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column.stretch
+                else (QHeaderView.ResizeMode.ResizeToContents)
+            )
+            header.setSectionResizeMode(number, mode)
+            if column.choices:
+                self.table.setItemDelegateForColumn(
+                    number, _ChoiceDelegate(column.choices, self.table)
+                )
+        self.table.itemChanged.connect(self._item_changed)
+        self.table.currentCellChanged.connect(lambda *_: self.selected.emit(self.current_id()))
+        self.table.installEventFilter(self)
+
+        heading = QLabel(title)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        self.add_button = QPushButton(add_text)
+        self.add_button.setToolTip(f"{add_text} (Insert in the table)")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Remove the selected row (Delete in the table; undoable)")
+        self.add_button.clicked.connect(self.add)
+        self.remove_button.clicked.connect(self.remove)
+        self.buttons = QHBoxLayout()
+        self.buttons.addWidget(heading)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.add_button)
+        self.buttons.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.buttons)
+        layout.addWidget(self.table)
+        document.changed.connect(self._document_changed)
+        self.load()
+
+    # ------------------------------------------------------------- reading
+    def records(self) -> list[Record]:
+        kept = list(self.document.incident.records(self.kind))
+        return sorted(kept, key=self.order) if self.order is not None else kept
+
+    def current_id(self) -> str:
+        item = self.table.item(self.table.currentRow(), 0)
+        return str(item.data(_ID)) if item is not None else ""
+
+    def current(self) -> Record | None:
+        record_id = self.current_id()
+        for record in self.document.incident.records(self.kind):
+            if record.id == record_id:
+                return record
+        return None
+
+    def _document_changed(self, changes: Changes) -> None:
+        if changes.touches(self.kind):
+            self.load()
+
+    def load(self, select: str | None = None) -> None:
+        """Show the records; keep the selection (or select ``select``)."""
+        keep = select or self.current_id()
+        column = max(self.table.currentColumn(), 0)
+        records = self.records()
+        self._loading = True
+        try:
+            self.table.setRowCount(len(records))
+            for row, record in enumerate(records):
+                for number, spec in enumerate(self.columns):
+                    item = QTableWidgetItem(spec.show(record))
+                    item.setData(_ID, record.id)
+                    if spec.edit is None:
+                        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                    if spec.tone is not None and (which := spec.tone(record)) is not None:
+                        item.setForeground(tone(which))
+                    self.table.setItem(row, number, item)
+        finally:
+            self._loading = False
+        rows = [r.id for r in records]
+        if keep in rows:
+            self.table.setCurrentCell(rows.index(keep), column)
+        self.remove_button.setEnabled(bool(records))
+
+    # ------------------------------------------------------------- editing
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        spec = self.columns[item.column()]
+        record_id = str(item.data(_ID))
+        record = next((r for r in self.records() if r.id == record_id), None)
+        if record is None or spec.edit is None:
+            return
+        try:
+            changed = spec.edit(record, item.text())
+        except RcaError as error:
+            self.document.refused.emit(str(error))
+            self.load()
+            return
+        if changed == record:
+            self.load()  # the text as kept (trimmed), not as typed
+            return
+        if not self.document.execute(PutRecord(self.document, self.kind, changed)):
+            self.load()
+
+    def add(self) -> None:
+        """A new record, selected, its first editable cell open for typing."""
+        record = self.new_record()
+        if not self.document.execute(PutRecord(self.document, self.kind, record)):
+            return
+        self.load(select=record.id)
+        first = next((n for n, c in enumerate(self.columns) if c.edit is not None), 0)
+        row = self.table.currentRow()
+        self.table.setCurrentCell(row, first)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        item = self.table.item(row, first)
+        if item is not None:
+            self.table.editItem(item)
+
+    def remove(self) -> None:
+        record_id = self.current_id()
+        if record_id:
+            self.document.execute(DropRecord(self.document, self.kind, record_id))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self.table.state() != QAbstractItemView.State.EditingState
+        ):
+            if event.key() == Qt.Key.Key_Insert:
+                self.add()
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self.remove()
+                return True
+        return super().eventFilter(watched, event)
