@@ -18,6 +18,7 @@ check-in has an id for that.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -31,11 +32,14 @@ __all__ = [
     "DEFAULT_CADENCE",
     "DUE_DAYS",
     "MAX_PER_PHASE",
+    "PHASES",
     "REVIEW_AFTER",
     "Cadence",
     "Channel",
     "CheckIn",
     "CheckInState",
+    "cadence_data",
+    "cadence_from_data",
     "check_in_state",
     "checked_cadence",
     "checked_check_in",
@@ -144,6 +148,22 @@ def checked_cadence(cadence: Cadence) -> Cadence:
                 f"The cadence's {name} check-ins must be 0 to {MAX_PER_PHASE}, not {value}."
             )
     return cadence
+
+
+#: The cadence's phases, in the order they come (and are written).
+PHASES = ("weekly", "fortnightly", "quarterly")
+
+
+def cadence_data(cadence: Cadence) -> dict[str, int]:
+    """The cadence as plain values, as the JSON format and the store write it."""
+    return {name: getattr(cadence, name) for name in PHASES}
+
+
+def cadence_from_data(data: object) -> Cadence:
+    """Read :func:`cadence_data`'s values back, checked; :class:`RuleError` if they are not."""
+    if not isinstance(data, Mapping) or set(data) != set(PHASES):
+        raise RuleError("The cadence must give the weekly, fortnightly and quarterly check-ins.")
+    return checked_cadence(Cadence(**{name: data[name] for name in PHASES}))
 
 
 def _add_months(day: date, months: int) -> date:

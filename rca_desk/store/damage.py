@@ -34,6 +34,7 @@ from rca_desk.model import (
     HEAD,
     ActionStatus,
     CauseGraph,
+    Channel,
     Evidence,
     Impact,
     Incident,
@@ -45,13 +46,15 @@ from rca_desk.model import (
     Strength,
 )
 from rca_desk.model.actions import new_action_uid
-from rca_desk.model.agenda import DEFAULT_AGENDA, Agenda, agenda_from_data
+from rca_desk.model.agenda import DEFAULT_AGENDA, agenda_from_data
 from rca_desk.model.categories import clean_category_name
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH, check_cause_id, clean_text, new_cause_id
+from rca_desk.model.follow_ups import DEFAULT_CADENCE, cadence_from_data
 from rca_desk.model.incident import DEFAULT_WHYS_DEPTH, new_incident_uid
 from rca_desk.model.text import stripped_for_storage
 from rca_desk.store.connection import Connection
 from rca_desk.store.errors import WorkspaceError
+from rca_desk.store.record_rows import CHANNEL, DAY, MOMENT, RECORD_TABLES, Column, RecordTable
 
 _UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
 _UID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -61,6 +64,7 @@ _REASON = 160  # characters of a reason at most
 P = ParamSpec("P")
 R = TypeVar("R")
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
 
 
 class UnreadableError(ValueError):
@@ -346,6 +350,13 @@ def salvage_incident(conn: Connection, incident_id: int) -> tuple[Incident, list
             "ORDER BY h.action_id, h.seq",
             (incident_id,),
         ).fetchall()
+        records = {
+            kind: conn.execute(table.select("incident_id = ?"), (incident_id,)).fetchall()
+            if _has_table(conn, table.table)
+            else []
+            for kind, table in RECORD_TABLES.items()
+        }
+    resolved_at, review_meeting = _follow_up_days(values, rec)
     graph, ids = _salvage_graph(values, rec.get("categories"), causes, links)
     incident = Incident(
         id=incident_id,
@@ -367,7 +378,15 @@ def salvage_incident(conn: Connection, incident_id: int) -> tuple[Incident, list
         ),
         containment=values.note_text(rec.get("containment"), "containment", MAX_TEXT_LENGTH * 5),
         whys_depth=_whys_depth(values, rec.get("whys_depth")),
-        agenda=_salvage_agenda(values, rec.get("agenda")),
+        agenda=_salvage_json(
+            values, rec.get("agenda"), "workshop agenda", agenda_from_data, DEFAULT_AGENDA
+        ),
+        lessons=values.note_text(rec.get("lessons", ""), "lessons learned", MAX_TEXT_LENGTH * 5),
+        resolved_at=resolved_at,
+        review_meeting=review_meeting,
+        cadence=_salvage_json(
+            values, rec.get("cadence"), "follow-up cadence", cadence_from_data, DEFAULT_CADENCE
+        ),
     )
     roots: dict[int, list[str]] = {}
     for action_id, cause_id in action_causes:
@@ -384,6 +403,8 @@ def salvage_incident(conn: Connection, incident_id: int) -> tuple[Incident, list
                 incident.add_action(action)
             except RuleError as error:
                 values.note(str(error))
+    for kind, rows in records.items():
+        _salvage_records(values, incident, RECORD_TABLES[kind], rows)
     return incident, values.problems
 
 
@@ -395,16 +416,68 @@ def _whys_depth(values: Values, value: object) -> int:
     return depth
 
 
-def _salvage_agenda(values: Values, value: object) -> Agenda:
-    """The stored agenda, or the default one (said) when it cannot be read. A file from
-    before 1.3 has no agenda column: the default, as its upgrade would give it."""
+def _salvage_json(
+    values: Values, value: object, what: str, read: Callable[[object], T], default: T
+) -> T:
+    """A field stored as JSON (the agenda, the cadence), or its default (said) when it
+    cannot be read. A file from before the field has no column for it: the default, as its
+    upgrade would give it."""
     if value is None:
-        return DEFAULT_AGENDA
+        return default
     try:
-        return agenda_from_data(json.loads(values.text(value, "agenda", default="")))
+        return read(json.loads(values.text(value, what, default="")))
     except (ValueError, RuleError) as error:
-        values.note(f"the workshop agenda could not be read ({error}); the default is shown")
-        return DEFAULT_AGENDA
+        values.note(f"the {what} could not be read ({error}); the default is shown")
+        return default
+
+
+def _follow_up_days(values: Values, rec: dict[str, object]) -> tuple[date | None, date | None]:
+    """The days the service was restored and the review meets, as far as they can be
+    read; a review before the restoration (the model refuses it) is left out, said."""
+    resolved = values.day(rec.get("resolved_at"), "resolved date")
+    review = values.day(rec.get("review_meeting"), "review meeting date")
+    if resolved is not None and review is not None and review < resolved:
+        values.note(
+            f"the review meeting date {review.isoformat()} is before the resolved date "
+            f"{resolved.isoformat()}; it was left out"
+        )
+        review = None
+    return resolved, review
+
+
+def _has_table(conn: Connection, table: str) -> bool:
+    """Whether ``table`` is there: a file of an older version, read as it is, may lack one
+    a later step adds (its records are then none, as the upgrade would give it). A server
+    workspace is always brought up to date before it is read."""
+    if not isinstance(conn, sqlite3.Connection):
+        return True
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    return found is not None
+
+
+def _salvage_records(
+    values: Values, incident: Incident, table: RecordTable, rows: list[Any]
+) -> None:
+    """Each stored record of one kind as far as it can be read, in its order; one the
+    model still refuses (its time unreadable, its text empty) is left out, said."""
+
+    def lenient(column: Column, value: object) -> object:
+        if column.kind == MOMENT:
+            return values.moment(value, column.what)
+        if column.kind == DAY:
+            return values.day(value, column.what)
+        if column.kind == CHANNEL:
+            return values.choice(Channel, value, Channel.CALL, column.what)
+        return values.text(value, column.what)
+
+    for _incident_id, record_id, *stored, _rev in rows:
+        shown = values.text(record_id, f"{table.noun} id")
+        try:
+            incident.put_record(table.kind, table.record(shown, stored, lenient))
+        except RuleError as error:
+            values.note(f"the {table.noun} {_show(shown)} was left out ({error})")
 
 
 def _categories(values: Values, value: object, used: list[str]) -> list[str]:

@@ -34,6 +34,8 @@ from rca_desk.model import (
     HEAD,
     ActionStatus,
     CauseGraph,
+    Channel,
+    CheckIn,
     Evidence,
     Impact,
     Incident,
@@ -44,7 +46,8 @@ from rca_desk.model import (
     StatusChange,
     Strength,
 )
-from rca_desk.model.agenda import Agenda, agenda_data, agenda_from_data
+from rca_desk.model.agenda import agenda_data, agenda_from_data
+from rca_desk.model.follow_ups import cadence_data, cadence_from_data, checked_check_in
 from rca_desk.store import damage
 from rca_desk.store.connection import Connection
 from rca_desk.store.damage import reading
@@ -54,6 +57,7 @@ from rca_desk.store.errors import (
     StaleWriteError,
     WorkspaceError,
 )
+from rca_desk.store.record_rows import CHANNEL, DAY, MOMENT, RECORD_TABLES, Column
 from rca_desk.store.repair import (
     PLACEHOLDER_TEXT,
     Repair,
@@ -68,8 +72,9 @@ from rca_desk.store.revisions import (
     find_cycle,
     idea_row,
     mentions,
+    record_row,
 )
-from rca_desk.store.rows import ActionRow, IncidentSummary
+from rca_desk.store.rows import ActionRow, CheckInRow, IncidentSummary
 from rca_desk.store.schema import TABLES
 
 if TYPE_CHECKING:
@@ -87,6 +92,7 @@ CHUNK = 500
 P = ParamSpec("P")
 R = TypeVar("R")
 S = TypeVar("S", bound="RowStore")
+T = TypeVar("T")
 
 
 class WriteCollisionError(Exception):
@@ -164,12 +170,24 @@ def _status(value: str) -> ActionStatus:
     return _STATUSES.get(value) or ActionStatus(value)
 
 
-def _agenda(text: object) -> Agenda:
-    """The stored agenda; a damaged one is unreadable, named as the agenda."""
+def _from_json(text: object, what: str, read: Callable[[object], T]) -> T:
+    """A field stored as JSON (the agenda, the cadence), checked by ``read``; a damaged
+    one is unreadable, named as ``what``."""
     try:
-        return agenda_from_data(json.loads(damage.text(text, "agenda")))
+        return read(json.loads(damage.text(text, what)))
     except (ValueError, RuleError) as error:
-        raise damage.UnreadableError(f"the workshop agenda is damaged ({error})") from None
+        raise damage.UnreadableError(f"the {what} is damaged ({error})") from None
+
+
+def _stored_value(column: Column, value: object) -> object:
+    """One stored value of a record (see :mod:`.record_rows`), read strictly: a value
+    that cannot be used raises, and the incident is quarantined like any other."""
+    if column.kind == DAY:
+        return _date(value, column.what)
+    if column.kind == MOMENT:
+        return datetime.fromisoformat(damage.text(value, column.what))
+    text = damage.text(value, column.what)
+    return Channel(text) if column.kind == CHANNEL else text
 
 
 def _now() -> str:
@@ -695,7 +713,11 @@ class RowStore:
             ),
             containment=damage.text(rec["containment"], "containment"),
             whys_depth=rec["whys_depth"],
-            agenda=_agenda(rec["agenda"]),
+            agenda=_from_json(rec["agenda"], "workshop agenda", agenda_from_data),
+            lessons=damage.text(rec["lessons"], "lessons learned"),
+            resolved_at=_date(rec["resolved_at"], "resolved date"),
+            review_meeting=_date(rec["review_meeting"], "review meeting date"),
+            cadence=_from_json(rec["cadence"], "follow-up cadence", cadence_from_data),
         )
         for action in self._load_actions("a.incident_id = ?", (incident_id,), seen):
             incident.add_action(_repaired(incident, action, repairs) if repairs else action)
@@ -705,6 +727,12 @@ class RowStore:
         ):
             seen[idea_row(idea_id)] = rev
             incident.park(damage.text(text, "parked idea"), idea_id=idea_id)
+        for kind, table in RECORD_TABLES.items():
+            for _, record_id, *values, rev in self.conn.execute(
+                table.select("incident_id = ?"), (incident_id,)
+            ):
+                seen[record_row(kind, record_id)] = rev
+                incident.put_record(kind, table.record(record_id, values, _stored_value))
         incident.revisions = seen
         return incident
 
@@ -777,23 +805,67 @@ class RowStore:
         incident whose actions cannot be read (loading it says why); never an error for
         one incident's values.
         """
+        return self._readable_rows(self._action_rows)
+
+    @reading
+    def check_in_rows(self) -> list[CheckInRow]:
+        """Every check-in of the workspace with its incident's title, client and day of
+        resolution, incident by incident in list order (the review's follow-up).
+
+        Left out, as in :meth:`action_rows`: the check-ins of an incident the list marks
+        damaged, and those of an incident whose check-ins cannot be read.
+        """
+        return self._readable_rows(self._check_in_rows)
+
+    def _readable_rows(self, rows: Callable[[int | None], list[T]]) -> list[T]:
+        """``rows(None)``, the rows of every incident, read from one snapshot; when one
+        incident's values cannot be read, ``rows(id)`` of each incident the list does not
+        mark damaged, leaving out those whose own rows cannot be read."""
         with self.snapshot():
             try:
-                return self._action_rows()
+                return rows(None)
             except (ValueError, KeyError, RuleError, self.DRIVER_ERROR) as error:
                 if not damage.quarantines(error):
                     raise
             damaged = {summary.id for summary in self.incidents() if summary.damaged}
-            out = []
+            out: list[T] = []
             for (incident_id,) in self.conn.execute("SELECT id FROM incidents ORDER BY id"):
                 if incident_id in damaged:
                     continue
                 try:
-                    out.extend(self._action_rows(incident_id))
+                    out.extend(rows(incident_id))
                 except (ValueError, KeyError, RuleError, self.DRIVER_ERROR) as error:
                     if not damage.quarantines(error):
                         raise
             return out
+
+    def _check_in_rows(self, incident_id: int | None) -> list[CheckInRow]:
+        """The check-in rows of every incident, or of one, in one query. The incident's own
+        values are checked as the list checks them (see :meth:`_action_rows`)."""
+        table = RECORD_TABLES["check_ins"]
+        one = incident_id is not None
+        query = (
+            "SELECT i.id, i.uid, i.title, i.status, i.severity, i.occurred_at, i.affected, "
+            f"i.resolved_at, c.id, {', '.join(f'c.{name}' for name in table.names)} "
+            "FROM check_ins c JOIN incidents i ON i.id = c.incident_id"
+            + (" WHERE i.id = ?" if one else "")
+            + " ORDER BY i.id, c.position, c.id"
+        )
+        out = []
+        for row in self.conn.execute(query, (incident_id,) if one else ()):
+            summary = self._summary((*row[:7], 0, 0, 0, 0))
+            check_in = table.record(row[8], row[9:], _stored_value)
+            assert isinstance(check_in, CheckIn)
+            out.append(
+                CheckInRow(
+                    incident_id=summary.id,
+                    incident_title=summary.title,
+                    affected=summary.affected,
+                    resolved_at=_date(row[7], "resolved date"),
+                    check_in=checked_check_in(check_in),
+                )
+            )
+        return out
 
     def _action_rows(self, incident_id: int | None = None) -> list[ActionRow]:
         """The rows of every incident, or of one (the quarantine reads them one by one)."""
@@ -903,6 +975,14 @@ class RowStore:
                 ],
             )
             seen.update((idea_row(kept.id), rev) for kept in incident.parking)
+            for kind, table in RECORD_TABLES.items():
+                listed = incident.records(kind)
+                if listed:
+                    self.conn.executemany(
+                        table.upsert(),
+                        [table.row(incident_id, n, kept, rev) for n, kept in enumerate(listed)],
+                    )
+                seen.update((record_row(kind, kept.id), rev) for kept in listed)
         incident.revisions = seen
         return incident_id
 
@@ -1121,48 +1201,111 @@ class RowStore:
         """Write one parked idea as the incident holds it (new or put back), with the
         lot's order; refused when another window changed or removed it meanwhile."""
         incident_id = self._require_id(incident)
-        key = idea_row(idea_id)
         position, kept = next((i, k) for i, k in enumerate(incident.parking) if k.id == idea_id)
-        with self.transaction():
-            rev = self._revision()
-            stored = self.conn.execute(
-                "SELECT rev FROM parked_ideas WHERE incident_id = ? AND id = ?",
-                (incident_id, idea_id),
-            ).fetchone()
-            seen = incident.revisions.get(key)
-            if (stored is None) != (seen is None) or (stored is not None and stored[0] != seen):
-                raise StaleWriteError("This idea was changed in another window a moment ago.")
-            self.conn.execute(
-                "INSERT INTO parked_ideas (incident_id, id, position, text, rev) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (incident_id, id) DO UPDATE SET "
-                "position = excluded.position, text = excluded.text, rev = excluded.rev",
-                (incident_id, idea_id, position, kept.text, rev),
-            )
-            # As for sibling causes: the others keep their order around it.
-            self.conn.executemany(
-                "UPDATE parked_ideas SET position = ? WHERE incident_id = ? AND id = ? "
-                "AND position <> ?",
-                [(pos, incident_id, k.id, pos) for pos, k in enumerate(incident.parking)],
-            )
-            self._edited(incident, rev, {key: rev})
+        self._write_listed(
+            incident,
+            "parked_ideas",
+            idea_row(idea_id),
+            "idea",
+            "INSERT INTO parked_ideas (incident_id, id, position, text, rev) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (incident_id, id) DO UPDATE SET "
+            "position = excluded.position, text = excluded.text, rev = excluded.rev",
+            lambda rev: (incident_id, idea_id, position, kept.text, rev),
+            [k.id for k in incident.parking],
+        )
 
     @writing
     def delete_idea(self, incident: Incident, idea_id: str) -> None:
         """Take one idea out of the stored parking lot (placed or discarded)."""
+        self._delete_listed(
+            incident,
+            "parked_ideas",
+            idea_row(idea_id),
+            "This idea was changed or placed in another window a moment ago.",
+        )
+
+    @writing
+    def save_record(self, incident: Incident, kind: str, record_id: str) -> None:
+        """Write one record of the incident's ``kind`` list (a key of
+        ``Incident.RECORD_KINDS``) as the incident holds it: new, edited, or put back by
+        undo, with the list's order. Refused when another window changed or removed it,
+        or put it back, since this copy read it."""
         incident_id = self._require_id(incident)
-        key = idea_row(idea_id)
+        records = incident.records(kind)
+        record = incident.record(kind, record_id)
+        position = next(n for n, kept in enumerate(records) if kept.id == record_id)
+        table = RECORD_TABLES[kind]
+        self._write_listed(
+            incident,
+            table.table,
+            record_row(kind, record_id),
+            table.noun,
+            table.upsert(),
+            lambda rev: table.row(incident_id, position, record, rev),
+            [kept.id for kept in records],
+        )
+
+    @writing
+    def delete_record(self, incident: Incident, kind: str, record_id: str) -> None:
+        """Take one record out of the stored ``kind`` list (the incident dropped it);
+        refused when another window changed or removed it since this copy read it."""
+        incident.records(kind)  # an unknown kind is refused as the model refuses it
+        table = RECORD_TABLES[kind]
+        self._delete_listed(
+            incident,
+            table.table,
+            record_row(kind, record_id),
+            f"This {table.noun} was changed or removed in another window a moment ago.",
+        )
+
+    def _write_listed(
+        self,
+        incident: Incident,
+        table: str,
+        key: RowKey,
+        noun: str,
+        upsert: str,
+        values: Callable[[int], Sequence[object]],
+        order: list[str],
+    ) -> None:
+        """Write one item of one of the incident's lists (its row ``key``, ending in its id)
+        with ``upsert`` and ``values(rev)``, then the list's ``order``; refused when the
+        stored row is not the one this copy read (changed, removed, or put back)."""
+        incident_id = self._require_id(incident)
+        item_id = key[-1]
         with self.transaction():
             rev = self._revision()
             stored = self.conn.execute(
-                "SELECT rev FROM parked_ideas WHERE incident_id = ? AND id = ?",
-                (incident_id, idea_id),
+                f"SELECT rev FROM {table} WHERE incident_id = ? AND id = ?",
+                (incident_id, item_id),
+            ).fetchone()
+            seen = incident.revisions.get(key)
+            if (stored is None) != (seen is None) or (stored is not None and stored[0] != seen):
+                raise StaleWriteError(f"This {noun} was changed in another window a moment ago.")
+            self.conn.execute(upsert, tuple(values(rev)))
+            # As for sibling causes: the others keep their order around it.
+            self.conn.executemany(
+                f"UPDATE {table} SET position = ? WHERE incident_id = ? AND id = ? "
+                "AND position <> ?",
+                [(pos, incident_id, other, pos) for pos, other in enumerate(order)],
+            )
+            self._edited(incident, rev, {key: rev})
+
+    def _delete_listed(self, incident: Incident, table: str, key: RowKey, refusal: str) -> None:
+        """Delete the item of one of the incident's lists whose row is ``key``; refused
+        with ``refusal`` unless the stored row is the one this copy read."""
+        incident_id = self._require_id(incident)
+        item_id = key[-1]
+        with self.transaction():
+            rev = self._revision()
+            stored = self.conn.execute(
+                f"SELECT rev FROM {table} WHERE incident_id = ? AND id = ?",
+                (incident_id, item_id),
             ).fetchone()
             if stored is None or stored[0] != incident.revisions.get(key):
-                raise StaleWriteError(
-                    "This idea was changed or placed in another window a moment ago."
-                )
+                raise StaleWriteError(refusal)
             self.conn.execute(
-                "DELETE FROM parked_ideas WHERE incident_id = ? AND id = ?", (incident_id, idea_id)
+                f"DELETE FROM {table} WHERE incident_id = ? AND id = ?", (incident_id, item_id)
             )
             self._edited(incident, rev, {})
             incident.revisions.pop(key, None)
@@ -1459,6 +1602,10 @@ class RowStore:
             "containment": incident.containment,
             "whys_depth": incident.whys_depth,
             "agenda": json.dumps(agenda_data(incident.agenda), ensure_ascii=False),
+            "lessons": incident.lessons,
+            "resolved_at": _iso(incident.resolved_at),
+            "review_meeting": _iso(incident.review_meeting),
+            "cadence": json.dumps(cadence_data(incident.cadence)),
             "categories": json.dumps(incident.graph.categories, ensure_ascii=False),
             "updated_at": _now(),
         }

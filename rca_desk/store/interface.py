@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from rca_desk.model.review import RootCauseRecord
     from rca_desk.store.presence import Holder
     from rca_desk.store.repair import Repair
-    from rca_desk.store.rows import ActionRow, IncidentSummary
+    from rca_desk.store.rows import ActionRow, CheckInRow, IncidentSummary
     from rca_desk.store.search import SimilarRootCause
 
 
@@ -113,6 +113,10 @@ class WorkspaceStore(Protocol):
     def action_rows(self) -> list[ActionRow]:
         """Every readable action with its incident and root-cause names, read from one
         consistent state (the actions review)."""
+
+    def check_in_rows(self) -> list[CheckInRow]:
+        """Every check-in of every readable incident with its incident's title, client and
+        day of resolution, read from one consistent state (the review's follow-up)."""
 
     def root_cause_records(self) -> list[RootCauseRecord]:
         """Every root cause with its incident and category, for the review's Pareto and
@@ -186,6 +190,14 @@ class WorkspaceStore(Protocol):
 
     def delete_idea(self, incident: Incident, idea_id: str) -> None:
         """Take one idea out of the stored parking lot; refused when it changed since."""
+
+    def save_record(self, incident: Incident, kind: str, record_id: str) -> None:
+        """Write one record of the incident's ``kind`` list (``"timeline"``,
+        ``"participants"``, ``"check_ins"``) as the incident holds it, with the list's
+        order; refused when another window changed, removed or put it back since."""
+
+    def delete_record(self, incident: Incident, kind: str, record_id: str) -> None:
+        """Take one record out of the stored ``kind`` list; refused when it changed since."""
 
     def repair(self, incident_id: int) -> list[Repair]:
         """Write the repairs planned from the stored rows inside one transaction; return

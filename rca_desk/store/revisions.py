@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 #: ``("incident", field)``, ``("cause", id)``, ``("link", effect, cause)``,
-#: ``("action", uid)``, ``("idea", id)``, and ``("edited",)``: the incident's newest
-#: revision of anything, to notice changes.
+#: ``("action", uid)``, ``("idea", id)``, ``("record", kind, id)``, and ``("edited",)``:
+#: the incident's newest revision of anything, to notice changes.
 RowKey = tuple[str, ...]
 
 EDITED: RowKey = ("edited",)
@@ -38,6 +38,12 @@ def link_row(effect: str, cause: str) -> RowKey:
 def idea_row(idea_id: str) -> RowKey:
     """One idea of the parking lot."""
     return ("idea", idea_id)
+
+
+def record_row(kind: str, record_id: str) -> RowKey:
+    """One record of the incident's ``kind`` list (a key of ``Incident.RECORD_KINDS``:
+    ``"timeline"``, ``"participants"``, ``"check_ins"``)."""
+    return ("record", kind, record_id)
 
 
 def mentions(key: RowKey, cause_ids: set[str]) -> bool:

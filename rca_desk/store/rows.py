@@ -1,4 +1,5 @@
-"""The rows a workspace lists, whatever stores them: the incident list and the actions.
+"""The rows a workspace lists, whatever stores them: the incident list, the actions and
+the check-ins.
 
 Kept apart from any backend so the views, the exports and a second backend share one
 definition (the SQLite workspace builds them today; a server workspace will too).
@@ -7,9 +8,9 @@ definition (the SQLite workspace builds them today; a server workspace will too)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from rca_desk.model import IncidentStatus, PreventiveAction, Severity
+from rca_desk.model import CheckIn, IncidentStatus, PreventiveAction, Severity
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,16 @@ class ActionRow:
     action: PreventiveAction
     root_cause_texts: tuple[str, ...]
     categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CheckInRow:
+    """A check-in with what the actions review shows beside it: whose incident it follows
+    up, for which client, and the day the service was restored (the cadence counts from
+    it), without loading the incident."""
+
+    incident_id: int
+    incident_title: str
+    affected: str
+    resolved_at: date | None
+    check_in: CheckIn

@@ -274,6 +274,56 @@ _V1_3 = f"""
 ALTER TABLE incidents ADD COLUMN agenda TEXT NOT NULL DEFAULT '{AGENDA_BEFORE_1_3}';
 """
 
+# Version 1.4 (minor): the incident's record beyond the diagram (issue 15). Four incident
+# fields as columns with defaults (dates as ISO text or NULL; the follow-up cadence as JSON,
+# like the agenda, spelled out here for the same reason), and three lists of records, each
+# row keyed by its incident and its own id and carrying a revision, like a parked idea.
+# The key is what a later table hangs on: trust measures per check-in will reference
+# ``check_ins (incident_id, id)``, so a check-in is updated in place, never re-inserted.
+# (The server runs this same script with its wider integer types.)
+CADENCE_BEFORE_1_4 = '{"weekly": 4, "fortnightly": 4, "quarterly": 4}'
+RECORD_1_4 = f"""
+ALTER TABLE incidents ADD COLUMN lessons TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN resolved_at TEXT;
+ALTER TABLE incidents ADD COLUMN review_meeting TEXT;
+ALTER TABLE incidents ADD COLUMN cadence TEXT NOT NULL DEFAULT '{CADENCE_BEFORE_1_4}';
+
+CREATE TABLE timeline_events (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    at TEXT NOT NULL,
+    what TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    rev INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, id)
+);
+
+CREATE TABLE participants (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    rev INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, id)
+);
+
+CREATE TABLE check_ins (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    planned TEXT NOT NULL,
+    held TEXT,
+    channel TEXT NOT NULL DEFAULT 'call',
+    ours TEXT NOT NULL DEFAULT '',
+    theirs TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    rev INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, id)
+);
+"""
+
 
 @dataclass(frozen=True, order=True)
 class SchemaVersion:
@@ -332,6 +382,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(1, 1), _V1_1),
     Migration(SchemaVersion(1, 2), _V1_2),
     Migration(SchemaVersion(1, 3), _V1_3),
+    Migration(SchemaVersion(1, 4), RECORD_1_4),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 TABLES = (
@@ -342,4 +393,7 @@ TABLES = (
     "action_causes",
     "action_history",
     "parked_ideas",
+    "timeline_events",
+    "participants",
+    "check_ins",
 )

@@ -24,7 +24,12 @@ the same commit.
 
 from __future__ import annotations
 
-from rca_desk.store.schema import AGENDA_BEFORE_1_3, Migration, SchemaVersion
+from rca_desk.store.schema import (
+    AGENDA_BEFORE_1_3,
+    RECORD_1_4,
+    Migration,
+    SchemaVersion,
+)
 
 META_TABLE = "rca_desk_meta"
 APPLICATION = "rca-desk"
@@ -157,10 +162,18 @@ _S1_3 = f"""
 ALTER TABLE incidents ADD COLUMN agenda TEXT NOT NULL DEFAULT '{AGENDA_BEFORE_1_3}';
 """
 
+# 1.4: the incident's record (see schema.RECORD_1_4), the file's step itself with the server's
+# 64-bit ids and revisions (SQLite's INTEGER is 64 bits already, PostgreSQL's 32), so the
+# two cannot drift apart.
+_S1_4 = RECORD_1_4.replace("incident_id INTEGER", "incident_id BIGINT").replace(
+    "rev INTEGER", "rev BIGINT"
+)
+
 SERVER_MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(1, 1), _S1_1),
     Migration(SchemaVersion(1, 2), _S1_2),
     Migration(SchemaVersion(1, 3), _S1_3),
+    Migration(SchemaVersion(1, 4), _S1_4),
 )
 #: Every table of a server workspace, the meta table included (an empty database has none).
 SERVER_TABLES = (
@@ -173,6 +186,9 @@ SERVER_TABLES = (
     "action_causes",
     "action_history",
     "parked_ideas",
+    "timeline_events",
+    "participants",
+    "check_ins",
 )
 
 

@@ -11,11 +11,26 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from rca_desk.model import Incident
+from rca_desk.store import open_workspace
 from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion
 from rca_desk.store.server_schema import META_TABLE
+from tests.postgres import server_workspace_url
+from tests.store.backends import raw
 
 #: What each step added, as statements that take it away again (valid on both backends).
 UNDO: dict[SchemaVersion, tuple[str, ...]] = {
+    SchemaVersion(1, 4): (
+        "DROP TABLE check_ins",
+        "DROP TABLE participants",
+        "DROP TABLE timeline_events",
+        "ALTER TABLE incidents DROP COLUMN cadence",
+        "ALTER TABLE incidents DROP COLUMN review_meeting",
+        "ALTER TABLE incidents DROP COLUMN resolved_at",
+        "ALTER TABLE incidents DROP COLUMN lessons",
+    ),
     SchemaVersion(1, 3): ("ALTER TABLE incidents DROP COLUMN agenda",),
     SchemaVersion(1, 2): ("DROP TABLE parked_ideas",),
     SchemaVersion(1, 1): (
@@ -50,8 +65,35 @@ def file_at(path: Path, version: SchemaVersion) -> None:
         conn.close()
 
 
+def closed_and_back_to(workspace: object, version: SchemaVersion) -> Path:
+    """Close an open workspace file and turn it into one ``version`` left; its path."""
+    path = Path(workspace.location)  # type: ignore[attr-defined]
+    workspace.close()  # type: ignore[attr-defined]
+    file_at(path, version)
+    return path
+
+
 def server_back_to(conn: object, version: SchemaVersion) -> None:
     """A server database (an open psycopg connection) as ``version`` left it."""
     execute = conn.execute  # type: ignore[attr-defined]
     _undo(execute, version)
     execute(f"UPDATE {META_TABLE} SET value = '{version}' WHERE key = 'schema_version'")
+
+
+def older_server(request: pytest.FixtureRequest, version: SchemaVersion, title: str) -> str:
+    """A new server workspace holding one incident (``title``) as ``version`` left it;
+    returns its address."""
+    import psycopg
+
+    url = server_workspace_url(request)
+    with open_workspace(url) as workspace:
+        workspace.add_incident(Incident(title=title))
+    with psycopg.connect(url, autocommit=True) as conn:
+        server_back_to(conn, version)
+    return url
+
+
+def server_version(url: str) -> str:
+    """The version a server workspace says it is at."""
+    (found,) = raw(url, f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
+    return str(found[0])

@@ -6,19 +6,15 @@ one quarantines the incident with the agenda named."""
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
-import psycopg
 import pytest
 
 from rca_desk.model import DEFAULT_AGENDA, AgendaStep, Incident
 from rca_desk.store import DamagedIncidentError, StaleWriteError, Workspace, open_workspace
 from rca_desk.store.damage import salvage_incident
 from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion
-from rca_desk.store.server_schema import META_TABLE
-from tests.postgres import server_workspace_url
 from tests.store.backends import raw
-from tests.store.older_files import file_at, server_back_to
+from tests.store.older_files import closed_and_back_to, older_server, server_version
 
 SHORT = (AgendaStep("Timeline", 10), AgendaStep("Fishbone", 35), AgendaStep("Actions", 15))
 
@@ -59,9 +55,7 @@ def test_a_stale_copy_cannot_overwrite_the_agenda(sample_workspace: Workspace) -
 
 @pytest.mark.file_only
 def test_a_1_2_file_gains_the_default_agenda_when_opened(sample_workspace: Workspace) -> None:
-    path = Path(sample_workspace.location)
-    sample_workspace.close()
-    file_at(path, SchemaVersion(1, 2))
+    path = closed_and_back_to(sample_workspace, SchemaVersion(1, 2))
     with Workspace.open(path, create=False) as workspace:
         incident = workspace.load(workspace.incidents()[0].id)
         assert incident.agenda == DEFAULT_AGENDA
@@ -74,17 +68,11 @@ def test_a_1_2_file_gains_the_default_agenda_when_opened(sample_workspace: Works
 
 @pytest.mark.subprocess  # a real server
 def test_a_1_2_server_gains_the_default_agenda_when_opened(request: pytest.FixtureRequest) -> None:
-    url = server_workspace_url(request)
-    with open_workspace(url) as workspace:
-        workspace.add_incident(Incident(title="Before the agenda"))
-    with psycopg.connect(url, autocommit=True) as conn:
-        server_back_to(conn, SchemaVersion(1, 2))
+    url = older_server(request, SchemaVersion(1, 2), "Before the agenda")
     with open_workspace(url) as workspace:
         (summary,) = workspace.incidents()
         assert workspace.load(summary.id).agenda == DEFAULT_AGENDA
-    assert raw(url, f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'") == [
-        (str(SCHEMA_VERSION),)
-    ]
+    assert server_version(url) == str(SCHEMA_VERSION)
 
 
 @pytest.mark.file_only

@@ -12,12 +12,29 @@ connection must see nothing it has not been told about.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date, datetime
 
 import pytest
 
-from rca_desk.model import HEAD, Incident, PreventiveAction, Severity
+from rca_desk.model import (
+    HEAD,
+    Cadence,
+    CheckIn,
+    Incident,
+    Participant,
+    PreventiveAction,
+    Severity,
+    TimelineEvent,
+)
 from rca_desk.store import Workspace, open_workspace
-from rca_desk.store.revisions import action_row, cause_row, changed_rows, field_row, link_row
+from rca_desk.store.revisions import (
+    action_row,
+    cause_row,
+    changed_rows,
+    field_row,
+    link_row,
+    record_row,
+)
 
 Step = Callable[[Workspace, Incident], None]
 
@@ -85,6 +102,37 @@ def save_problem(ws: Workspace, inc: Incident) -> None:
     ws.save_incident_fields(inc, ["problem"])
 
 
+def add_event(ws: Workspace, inc: Incident) -> None:
+    event = TimelineEvent("ev-1", datetime(2026, 11, 2, 7, 25), "The client calls")
+    inc.put_record("timeline", event, index=0)
+    ws.save_record(inc, "timeline", "ev-1")
+
+
+def add_participant(ws: Workspace, inc: Incident) -> None:
+    inc.put_record("participants", Participant("pp-1", "Ana Lima", "scribe"))
+    ws.save_record(inc, "participants", "pp-1")
+
+
+def edit_participant(ws: Workspace, inc: Incident) -> None:
+    inc.put_record("participants", Participant("pp-1", "Ana Lima", "facilitator"))
+    ws.save_record(inc, "participants", "pp-1")
+
+
+def add_check_in(ws: Workspace, inc: Incident) -> None:
+    inc.put_record("check_ins", CheckIn("ci-x", date(2026, 12, 1)))
+    ws.save_record(inc, "check_ins", "ci-x")
+
+
+def drop_event(ws: Workspace, inc: Incident) -> None:
+    inc.drop_record("timeline", "ev-1")
+    ws.delete_record(inc, "timeline", "ev-1")
+
+
+def save_follow_up(ws: Workspace, inc: Incident) -> None:
+    inc.update_fields(resolved_at=date(2026, 11, 3), cadence=Cadence(weekly=2))
+    ws.save_incident_fields(inc, ["resolved_at", "cadence"])
+
+
 def save_all_fields(ws: Workspace, inc: Incident) -> None:
     inc.update_fields(containment="Restored from the nightly backup")
     ws.save_incident_fields(inc)
@@ -103,6 +151,12 @@ STEPS: list[Step] = [
     delete_action,
     save_some_fields,
     save_problem,
+    add_event,
+    add_participant,
+    edit_participant,
+    add_check_in,
+    drop_event,
+    save_follow_up,
     save_all_fields,
 ]
 
@@ -171,3 +225,5 @@ def test_the_row_names_the_window_asks_about_are_the_ones_a_copy_holds(
     assert cause_row("qc-2") in keys and cause_row(HEAD) in keys
     assert link_row("qc-2", "tech-4") in keys
     assert {action_row(a.uid) for a in incident.actions} <= keys
+    for kind in ("timeline", "participants", "check_ins"):
+        assert {record_row(kind, record.id) for record in incident.records(kind)} <= keys

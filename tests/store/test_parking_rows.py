@@ -17,7 +17,7 @@ from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion
 from rca_desk.store.server_schema import META_TABLE
 from tests.postgres import server_workspace_url
 from tests.store.backends import assert_sound, raw
-from tests.store.older_files import file_at, server_back_to
+from tests.store.older_files import closed_and_back_to, server_back_to
 
 
 @pytest.fixture
@@ -85,9 +85,7 @@ def test_a_stale_copy_cannot_overwrite_or_remove_an_idea(
 def test_a_1_1_file_gains_the_parking_lot_when_opened(
     sample_workspace: Workspace, tmp_path: Path
 ) -> None:
-    path = Path(sample_workspace.location)
-    sample_workspace.close()
-    file_at(path, SchemaVersion(1, 1))
+    path = closed_and_back_to(sample_workspace, SchemaVersion(1, 1))
     with Workspace.open(path, create=False) as workspace:
         incident = workspace.load(workspace.incidents()[0].id)
         assert incident.parking == []

@@ -90,8 +90,9 @@ def test_migrations_climb_one_step_at_a_time_to_the_current_version() -> None:
         SchemaVersion(1, 1),
         SchemaVersion(1, 2),
         SchemaVersion(1, 3),
+        SchemaVersion(1, 4),
     ]
-    assert SchemaVersion(1, 3) == SCHEMA_VERSION
+    assert SchemaVersion(1, 4) == SCHEMA_VERSION
 
 
 # ------------------------------------------------------------ legacy integers
@@ -140,8 +141,9 @@ def test_each_migration_step_is_one_transaction(
 ) -> None:
     """A step that fails half-way leaves the file whole at the version before it."""
     path = legacy_workspace(tmp_path, 1)
+    current = SCHEMA_VERSION
     broken = Migration(
-        SchemaVersion(1, 4),
+        SchemaVersion(current.major, current.minor + 1),
         "CREATE TABLE made_by_the_broken_step (x TEXT);"
         "INSERT INTO made_by_the_broken_step SELECT text FROM causes;"
         "INSERT INTO no_such_table VALUES (1);",
@@ -152,10 +154,12 @@ def test_each_migration_step_is_one_transaction(
         Workspace.open(path, create=False)
 
     message = str(caught.value)
-    assert message.startswith(f"{path}: cannot be migrated from workspace format 1.3 to 1.4 (")
+    assert message.startswith(
+        f"{path}: cannot be migrated from workspace format {current} to {broken.version} ("
+    )
     assert "no such table: no_such_table" in message
-    assert message.endswith("it was left at 1.3.")
-    assert user_version(path) == 0x1_0003  # the earlier steps committed on their own...
+    assert message.endswith(f"it was left at {current}.")
+    assert user_version(path) == current.to_int()  # the earlier steps committed on their own...
     assert "root_cause_texts" in names(path)
     assert "made_by_the_broken_step" not in names(path)  # ...the broken one not at all
     monkeypatch.undo()
