@@ -28,10 +28,10 @@ from datetime import UTC, date, datetime, timedelta
 from rca_desk import __version__
 from rca_desk.interchange.files import atomic_write_bytes
 from rca_desk.model.actions import OPEN_STATUSES
-from rca_desk.model.follow_ups import CheckIn, CheckInState, check_in_state
+from rca_desk.model.follow_ups import CheckInState, check_in_state
 from rca_desk.model.incident import Incident
 from rca_desk.model.vocab import ActionStatus
-from rca_desk.store.rows import ActionRow
+from rca_desk.store.rows import ActionRow, FollowUpRow
 
 CRLF = "\r\n"
 MAX_OCTETS = 75
@@ -94,16 +94,8 @@ class ActionEvent:
     description: str
 
 
-@dataclass(frozen=True)
-class FollowUp:
-    """One incident's follow-up with its client, as the calendar needs it."""
-
-    incident_id: int
-    incident_uid: str
-    incident_title: str
-    affected: str
-    check_ins: tuple[CheckIn, ...]
-    review_meeting: date | None
+#: One incident's follow-up with its client, as the calendar needs it (the store's row).
+FollowUp = FollowUpRow
 
 
 def follow_up_of(incident: Incident) -> FollowUp:

@@ -15,7 +15,7 @@ from rca_desk.store.errors import (
 from rca_desk.store.interface import WorkspaceStore
 from rca_desk.store.opening import open_workspace
 from rca_desk.store.paths import ENV_VAR, data_dir, resolve_workspace, resolve_workspace_path
-from rca_desk.store.rows import ActionRow, CheckInRow, IncidentSummary
+from rca_desk.store.rows import ActionRow, CheckInRow, FollowUpRow, IncidentSummary
 from rca_desk.store.server_address import ServerAddress
 from rca_desk.store.workspace import Workspace, inspect_workspace_file
 
@@ -25,6 +25,7 @@ __all__ = [
     "BrokenIncidentError",
     "CheckInRow",
     "DamagedIncidentError",
+    "FollowUpRow",
     "IncidentSummary",
     "ServerAddress",
     "StaleWriteError",

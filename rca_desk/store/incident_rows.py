@@ -74,7 +74,7 @@ from rca_desk.store.revisions import (
     mentions,
     record_row,
 )
-from rca_desk.store.rows import ActionRow, CheckInRow, IncidentSummary
+from rca_desk.store.rows import ActionRow, CheckInRow, FollowUpRow, IncidentSummary
 from rca_desk.store.schema import TABLES
 
 if TYPE_CHECKING:
@@ -816,6 +816,39 @@ class RowStore:
         damaged, and those of an incident whose check-ins cannot be read.
         """
         return self._readable_rows(self._check_in_rows)
+
+    @reading
+    def follow_up_rows(self) -> list[FollowUpRow]:
+        """Each readable incident with check-ins or a review meeting: its follow-up, for
+        the calendar (left out as in :meth:`check_in_rows`)."""
+        return self._readable_rows(self._follow_up_rows)
+
+    def _follow_up_rows(self, incident_id: int | None) -> list[FollowUpRow]:
+        one = incident_id is not None
+        check_ins: dict[int, list[CheckIn]] = {}
+        for row in self._check_in_rows(incident_id):
+            check_ins.setdefault(row.incident_id, []).append(row.check_in)
+        out = []
+        for row in self.conn.execute(
+            "SELECT id, uid, title, status, severity, occurred_at, affected, review_meeting "
+            "FROM incidents" + (" WHERE id = ?" if one else "") + " ORDER BY id",
+            (incident_id,) if one else (),
+        ):
+            summary = self._summary((*row[:7], 0, 0, 0, 0))
+            review = _date(row[7], "review meeting date")
+            kept = tuple(check_ins.get(summary.id, ()))
+            if kept or review is not None:
+                out.append(
+                    FollowUpRow(
+                        incident_id=summary.id,
+                        incident_uid=summary.uid,
+                        incident_title=summary.title,
+                        affected=summary.affected,
+                        check_ins=kept,
+                        review_meeting=review,
+                    )
+                )
+        return out
 
     def _readable_rows(self, rows: Callable[[int | None], list[T]]) -> list[T]:
         """``rows(None)``, the rows of every incident, read from one snapshot; when one

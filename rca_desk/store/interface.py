@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from rca_desk.model.review import RootCauseRecord
     from rca_desk.store.presence import Holder
     from rca_desk.store.repair import Repair
-    from rca_desk.store.rows import ActionRow, CheckInRow, IncidentSummary
+    from rca_desk.store.rows import ActionRow, CheckInRow, FollowUpRow, IncidentSummary
     from rca_desk.store.search import SimilarRootCause
 
 
@@ -113,6 +113,10 @@ class WorkspaceStore(Protocol):
     def action_rows(self) -> list[ActionRow]:
         """Every readable action with its incident and root-cause names, read from one
         consistent state (the actions review)."""
+
+    def follow_up_rows(self) -> list[FollowUpRow]:
+        """Each readable incident with check-ins or a review meeting: its follow-up (the
+        calendar's events), without loading the incidents."""
 
     def check_in_rows(self) -> list[CheckInRow]:
         """Every check-in of every readable incident with its incident's title, client and

@@ -55,3 +55,16 @@ class CheckInRow:
     affected: str
     resolved_at: date | None
     check_in: CheckIn
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """One incident's follow-up with its client, without loading the incident: its
+    check-ins and its review meeting (the calendar's events)."""
+
+    incident_id: int
+    incident_uid: str
+    incident_title: str
+    affected: str
+    check_ins: tuple[CheckIn, ...]
+    review_meeting: date | None

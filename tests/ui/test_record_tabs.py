@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QTableWidget
 
 from rca_desk.model import CheckIn, Incident
@@ -117,6 +117,7 @@ def test_participants_and_lessons_are_written_through(qtbot, tab: IncidentTab) -
     qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, "Priya Nair")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: [p.name for p in tab.document.incident.participants] == ["Priya Nair"])
     type_into_cell(qtbot, table, 0, 1, "Facilitator")
     qtbot.waitUntil(lambda: [p.role for p in tab.document.incident.participants] == ["Facilitator"])
     assert [(p.name, p.role) for p in stored(tab.document).participants] == [
@@ -131,12 +132,16 @@ def test_participants_and_lessons_are_written_through(qtbot, tab: IncidentTab) -
 
 # ------------------------------------------------------------------ Follow-up
 def set_resolved(qtbot, tab: IncidentTab, day: date) -> None:
+    """Tick "Service restored on" (today), then type the day and leave the field."""
     tab.views.setCurrentWidget(tab.record)
     field = tab.record.resolved
-    field.set_value(day)  # the date first, then the box: as a person ticks it
-    field.check.setChecked(False)
     qtbot.mouseClick(field.check, Qt.MouseButton.LeftButton)
+    assert tab.document.incident.resolved_at == TODAY
+    field.edit.setFocus()
+    field.edit.setDate(QDate(day.year, day.month, day.day))
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)
     assert tab.document.incident.resolved_at == day
+    assert stored(tab.document).resolved_at == day
 
 
 def test_the_cadence_plans_check_ins_in_one_undo_step(qtbot, tab: IncidentTab) -> None:
@@ -246,7 +251,7 @@ def test_export_calendar_writes_actions_check_ins_and_the_review(
     assert window.files.export_calendar(path)
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     uids = sorted(str(e["UID"]) for e in calendar.walk("VEVENT"))
-    assert uids == ["k1-check-in@rca-desk", f"{tab.document.incident.uid}-review@rca-desk"]
+    assert uids == sorted(["k1-check-in@rca-desk", f"{tab.document.incident.uid}-review@rca-desk"])
     assert messages[-1] == (
         f"Wrote 2 calendar events to {path}: 0 due dates, 0 effectiveness checks, "
         "1 check-ins, 1 review meetings."

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -248,10 +248,14 @@ class RecordTable(QWidget):
             self.document.refused.emit(str(error))
             self.load()
             return
+        # After the view has closed its editor: the command reloads the table, and an
+        # editor still open on a replaced row would commit a second time.
+        QTimer.singleShot(0, lambda: self._put(record, changed))
+
+    def _put(self, record: Record, changed: Record) -> None:
         if changed == record:
             self.load()  # the text as kept (trimmed), not as typed
-            return
-        if not self.document.execute(PutRecord(self.document, self.kind, changed)):
+        elif not self.document.execute(PutRecord(self.document, self.kind, changed)):
             self.load()
 
     def add(self) -> None:
