@@ -65,7 +65,7 @@ RECORD: dict[str, Any] = {
 
 
 def recorded(incident: Incident) -> Incident:
-    """``incident`` with the record above."""
+    """``incident`` (one without a record of its own) with the record above."""
     incident.update_fields(
         lessons="Rehearse tenant restores.\nSay who tells key accounts.",
         resolved_at=date(2026, 11, 3),
@@ -93,8 +93,8 @@ def recorded(incident: Incident) -> Incident:
     return incident
 
 
-def test_an_export_carries_the_record(sample: Incident) -> None:
-    raw = json.loads(dumps([recorded(sample)]))["incidents"][0]
+def test_an_export_carries_the_record() -> None:
+    raw = json.loads(dumps([recorded(Incident(title="Payroll late"))]))["incidents"][0]
     assert {key: raw[key] for key in RECORD} == RECORD
     keys = list(raw)
     assert keys[keys.index("agenda") + 1 : keys.index("categories")] == [
@@ -152,8 +152,9 @@ def test_a_file_with_only_the_required_keys_of_each_record_imports(doc: Doc) -> 
     assert incident.check_ins == [CheckIn("k1", date(2026, 11, 10), None, Channel.CALL)]
 
 
-def test_an_edited_record_goes_out_and_comes_back(sample: Incident, workspace: Workspace) -> None:
-    (read,) = parse_document(json.loads(dumps([recorded(sample)])))
+def test_an_edited_record_goes_out_and_comes_back(workspace: Workspace) -> None:
+    edited = recorded(Incident(title="Payroll late"))
+    (read,) = parse_document(json.loads(dumps([edited])))
     assert read.timeline[0].at.utcoffset() == timedelta(hours=1)
     assert [c.channel for c in read.check_ins] == [Channel.VIDEO, Channel.CALL]
     (incident_id,) = import_incidents(workspace, [read], source="edited.json")
