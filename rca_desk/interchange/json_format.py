@@ -18,8 +18,10 @@ import copy
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, replace
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,16 +29,21 @@ from rca_desk.interchange.files import atomic_write_bytes
 from rca_desk.model import (
     HEAD,
     ActionStatus,
+    Cadence,
     CauseGraph,
+    Channel,
+    CheckIn,
     Evidence,
     Impact,
     Incident,
     IncidentStatus,
+    Participant,
     PreventiveAction,
     RcaError,
     Severity,
     StatusChange,
     Strength,
+    TimelineEvent,
 )
 from rca_desk.model.actions import COMMITTED_STATUSES, NOTE_REQUIRED
 from rca_desk.model.agenda import (
@@ -49,7 +56,14 @@ from rca_desk.model.agenda import (
 )
 from rca_desk.model.categories import MAX_CATEGORY_LENGTH
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH
-from rca_desk.model.incident import MAX_LONG_TEXT_LENGTH, MAX_WHYS_DEPTH, MIN_WHYS_DEPTH
+from rca_desk.model.follow_ups import DEFAULT_CADENCE, PHASES, cadence_data, checked_cadence
+from rca_desk.model.incident import (
+    MAX_LONG_TEXT_LENGTH,
+    MAX_WHYS_DEPTH,
+    MIN_WHYS_DEPTH,
+    RECORD_KINDS,
+    Record,
+)
 from rca_desk.model.lifecycle import MIGRATED_NOTE, RULES_BEFORE_1_1, history_problems
 from rca_desk.model.text import (
     bidi_problem,
@@ -220,6 +234,22 @@ def _to_1_3(document: Document, _now: datetime) -> Document:
     return document
 
 
+def _to_1_4(document: Document, _now: datetime) -> Document:
+    """1.3 to 1.4: each incident gains its record (issue 15), as it was before it could be
+    kept: no lessons, no day of resolution or review meeting, the default cadence, and no
+    timeline, participants or check-ins."""
+    incidents = document.get("incidents")
+    for incident in incidents if isinstance(incidents, list) else []:
+        if isinstance(incident, dict):  # anything else is reported by the reader
+            incident.setdefault("lessons", "")
+            incident.setdefault("resolved_at", None)
+            incident.setdefault("review_meeting", None)
+            incident.setdefault("cadence", cadence_data(DEFAULT_CADENCE))
+            for kind in RECORD_KINDS:
+                incident.setdefault(kind, [])
+    return document
+
+
 #: The one chain that brings any older document to the current version, oldest step
 #: first. Every later change to the format adds one minor step here (a major step only
 #: for a change an older reader must not misread); no import path has a chain of its own.
@@ -227,6 +257,7 @@ STEPS: tuple[Step, ...] = (
     Step(FormatVersion(1, 1), _to_1_1),
     Step(FormatVersion(1, 2), _to_1_2),
     Step(FormatVersion(1, 3), _to_1_3),
+    Step(FormatVersion(1, 4), _to_1_4),
 )
 
 
@@ -295,6 +326,18 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _plain(value: object) -> object:
+    """A record's value as a file holds it: dates as ISO text, a choice as its value."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value.value if isinstance(value, Enum) else value
+
+
+def record_data(record: Record) -> dict[str, Any]:
+    """One record of the incident's lists as a file holds it: its fields, in order."""
+    return {field.name: _plain(getattr(record, field.name)) for field in dataclass_fields(record)}
+
+
 def incident_to_dict(incident: Incident) -> dict[str, Any]:
     graph = incident.graph
     return {
@@ -314,6 +357,10 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
         "containment": incident.containment,
         "whys_depth": incident.whys_depth,
         "agenda": agenda_data(incident.agenda),
+        "lessons": incident.lessons,
+        "resolved_at": _iso(incident.resolved_at),
+        "review_meeting": _iso(incident.review_meeting),
+        "cadence": cadence_data(incident.cadence),
         "categories": list(graph.categories),
         "problem": graph.problem,
         "causes": [
@@ -357,6 +404,7 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
             for action in incident.actions
         ],
         "parking": [{"id": kept.id, "text": kept.text} for kept in incident.parking],
+        **{kind: [record_data(r) for r in incident.records(kind)] for kind in RECORD_KINDS},
     }
 
 
@@ -569,8 +617,9 @@ def _show(value: Any) -> str:
 
 _INCIDENT_KEYS = (
     "uid", "title", "occurred_at", "affected", "severity", "status", "description",
-    "impact", "containment", "whys_depth", "agenda", "categories", "problem", "causes",
-    "links", "actions", "parking",
+    "impact", "containment", "whys_depth", "agenda", "lessons", "resolved_at",
+    "review_meeting", "cadence", "categories", "problem", "causes", "links", "actions",
+    "parking", "timeline", "participants", "check_ins",
 )  # fmt: skip
 _CAUSE_KEYS = (
     "id", "parent", "text", "category", "evidence", "evidence_note", "root_cause",
@@ -737,6 +786,9 @@ def _parse_incident(
         "containment": reader.text(obj, "containment", place),
         "whys_depth": reader.integer(obj, "whys_depth", place, 5),
         "agenda": _parse_agenda(reader, obj, place),
+        "lessons": reader.text(obj, "lessons", place),
+        "cadence": _parse_cadence(reader, obj, place),
+        **_parse_follow_up_days(reader, obj, place),
     }
     causes_seen = len(reader.problems)
     causes = reader.items(obj, "causes", place)
@@ -817,7 +869,133 @@ def _parse_incident(
             incident.park(text, idea_id=idea_id)
         except RcaError as error:
             reader.problem(idea_place, str(error))
+    for kind in RECORD_KINDS:
+        _parse_records(reader, obj, place, kind, incident)
     return incident if len(reader.problems) == before else None
+
+
+def _parse_follow_up_days(reader: _Reader, obj: dict[str, Any], place: str) -> dict[str, Any]:
+    """The day the service was restored and the day of the review meeting; a meeting
+    before the restoration is refused at its place, in the model's words."""
+    resolved, review = (
+        reader.when(obj, key, place, date.fromisoformat, "a date (YYYY-MM-DD)")
+        for key in ("resolved_at", "review_meeting")
+    )
+    if resolved is not None and review is not None:
+        try:
+            Incident(title="-", resolved_at=resolved, review_meeting=review)  # (its rule)
+        except RcaError as error:
+            reader.problem(f"{place}.review_meeting", str(error))
+            review = None
+    return {"resolved_at": resolved, "review_meeting": review}
+
+
+def _one_value(
+    reader: _Reader, place: str, check: Callable[[Any], object], template: Any, key: str, value: Any
+) -> bool:
+    """Ask the model about one value: ``check`` on ``template`` (a valid whole) with only
+    ``key`` set to ``value``, so its refusal is said at the value's own place."""
+    try:
+        check(replace(template, **{key: value}))
+    except RcaError as error:
+        reader.problem(place, str(error))
+        return False
+    return True
+
+
+def _parse_cadence(reader: _Reader, obj: dict[str, Any], place: str) -> Cadence:
+    """The follow-up cadence, each phase's count checked by the model at its place; the
+    default when the field is left out."""
+    if "cadence" not in obj:
+        return DEFAULT_CADENCE
+    cadence_place = f"{place}.cadence"
+    found = reader.record(obj["cadence"], cadence_place, PHASES)
+    if found is None:
+        return DEFAULT_CADENCE
+    counts: dict[str, int] = {}
+    for name in PHASES:
+        seen = len(reader.problems)
+        count = reader.integer(found, name, cadence_place, 0)
+        if len(reader.problems) == seen and _one_value(
+            reader, f"{cadence_place}.{name}", checked_cadence, DEFAULT_CADENCE, name, count
+        ):
+            counts[name] = count
+    return Cadence(**counts) if len(counts) == len(PHASES) else DEFAULT_CADENCE
+
+
+#: How each kind of the incident's records is written: its keys, in order, and how each
+#: value is read (``id``, ``text``, ``day``: an ISO date or null, ``moment``: an ISO date
+#: and time, ``channel``). A key whose field has a default in the model is optional. The
+#: rules of each value are the model's (``RECORD_KINDS``), asked of one value at a time.
+_RECORD_FORMATS: dict[str, tuple[tuple[str, str], ...]] = {
+    "timeline": (("id", "id"), ("at", "moment"), ("what", "text"), ("source", "text")),
+    "participants": (("id", "id"), ("name", "text"), ("role", "text")),
+    "check_ins": (
+        ("id", "id"), ("planned", "day"), ("held", "day"), ("channel", "channel"),
+        ("ours", "text"), ("theirs", "text"), ("summary", "text"),
+    ),
+}  # fmt: skip
+#: A valid record of each kind, made with its required fields only: the whole each value
+#: is checked in, and the defaults of the keys a file leaves out.
+_TEMPLATES: dict[str, Record] = {
+    "timeline": TimelineEvent("id", datetime(2000, 1, 1), "what"),
+    "participants": Participant("id", "name"),
+    "check_ins": CheckIn("id", date(2000, 1, 1)),
+}
+
+
+def _record_value(reader: _Reader, obj: dict[str, Any], key: str, how: str, place: str) -> Any:
+    if how == "id":
+        return reader.uid(obj, key, place)
+    if how == "moment":
+        return reader.when(obj, key, place, datetime.fromisoformat, "a date and time (ISO 8601)")
+    if how == "day":
+        return reader.when(obj, key, place, date.fromisoformat, "a date (YYYY-MM-DD)")
+    if how == "channel":
+        return reader.choice(obj, key, place, Channel, Channel.CALL)
+    return reader.text(obj, key, place)
+
+
+def _parse_records(
+    reader: _Reader, obj: dict[str, Any], place: str, kind: str, incident: Incident | None
+) -> None:
+    """The incident's ``kind`` list, into ``incident`` (when it could be built): every
+    value checked at its own place, each id once in the list."""
+    shape = _RECORD_FORMATS[kind]
+    template = _TEMPLATES[kind]
+    check = RECORD_KINDS[kind][0]
+    required = tuple(f.name for f in dataclass_fields(template) if f.default is MISSING)
+    first: dict[str, int] = {}
+    for i, raw in enumerate(reader.items(obj, kind, place)):
+        item_place = f"{place}.{kind}[{i}]"
+        found = reader.fields(raw, item_place, tuple(key for key, _ in shape), required)
+        if found is None or not all(key in found for key in required):
+            continue
+        present = [(key, how) for key, how in shape if key in found]
+        values: dict[str, Any] = {}
+        for key, how in present:
+            seen = len(reader.problems)
+            value = _record_value(reader, found, key, how, item_place)
+            if len(reader.problems) == seen and _one_value(
+                reader, f"{item_place}.{key}", check, template, key, value
+            ):
+                values[key] = value
+        if len(values) < len(present):
+            continue
+        record_id = values["id"]
+        if record_id in first:
+            reader.problem(
+                f"{item_place}.id",
+                f"{_show(record_id)} is already the id of {kind}[{first[record_id]}]; "
+                "each id appears once in the list",
+            )
+            continue
+        first[record_id] = i
+        if incident is not None:
+            try:
+                incident.put_record(kind, replace(template, **values))
+            except RcaError as error:
+                reader.problem(item_place, str(error))
 
 
 def _parse_agenda(reader: _Reader, obj: dict[str, Any], place: str) -> Agenda:
@@ -860,6 +1038,7 @@ def _check_incident_limits(reader: _Reader, obj: dict[str, Any], place: str) -> 
         "affected": MAX_LONG_TEXT_LENGTH,
         "description": MAX_LONG_TEXT_LENGTH,
         "containment": MAX_LONG_TEXT_LENGTH,
+        "lessons": MAX_LONG_TEXT_LENGTH,
     }
     for name, limit in limits.items():
         if isinstance(obj.get(name), str):

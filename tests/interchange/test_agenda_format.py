@@ -42,7 +42,7 @@ def test_a_1_2_file_from_before_the_agenda_imports_with_the_default_one(
     (incident_id,) = import_incidents(workspace, [older], source="old.json")
     assert workspace.load(incident_id).agenda == DEFAULT_AGENDA
     upgraded = json_format.upgrade(doc, FormatVersion(1, 2), now=json_format.datetime.now())
-    assert upgraded["version"] == "1.3"
+    assert upgraded["version"] == json_format.VERSION
     assert upgraded["incidents"][0]["agenda"][1] == {"step": "Causes", "minutes": 25}
     assert "agenda" not in doc["incidents"][0], "the caller's document is not changed"
 

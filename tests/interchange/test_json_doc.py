@@ -43,10 +43,17 @@ def test_every_key_the_exporter_writes_has_its_row() -> None:
     impact_row = next(line for line in section("Incident").splitlines() if "`impact`" in line)
     for part in raw["impact"]:
         assert f"`{part}`" in impact_row
+    cadence_row = next(line for line in section("Incident").splitlines() if "`cadence`" in line)
+    for phase in raw["cadence"]:
+        assert f'"{phase}"' in cadence_row
+    assert table_keys("Timeline event") == list(raw["timeline"][0])
+    assert table_keys("Participant") == list(raw["participants"][0])
+    assert table_keys("Check-in") == list(raw["check_ins"][0])
 
 
 def test_every_row_says_required_or_optional() -> None:
-    for title in ("Incident", "Cause", "Link", "Preventive action"):
+    titles = ("Incident", "Cause", "Link", "Preventive action")
+    for title in (*titles, "Timeline event", "Participant", "Check-in"):
         for line in section(title).splitlines():
             if line.startswith("| `"):
                 assert re.match(r"\| `\w+` \| (required|optional)", line), line

@@ -30,6 +30,7 @@ from rca_desk.interchange.json_format import (
     _CAUSE_KEYS,
     _INCIDENT_KEYS,
     ImportRefusedError,
+    current_version,
     dumps,
     import_incidents,
     loads,
@@ -238,7 +239,8 @@ def mutate(data: st.DataObject, doc: dict[str, Any], kind: str | None = None) ->
     elif kind == "newer-minor":
         # Written by a newer minor version: unknown keys (from "extra-key") are then left
         # out with a note instead of refused, and everything else is checked as before.
-        doc["version"] = "1.3"
+        newest = current_version()
+        doc["version"] = f"{newest.major}.{newest.minor + 1}"
     elif kind == "older":
         # Written by 1.0: the upgrade step runs on whatever the other mutations left,
         # so it must accept anything.

@@ -70,13 +70,18 @@ def test_versions_are_major_dot_minor_or_the_legacy_integer(value: Any, expected
     assert FormatVersion.parse(value) == expected
 
 
-def test_an_export_says_version_1_3(doc: Doc) -> None:
+def test_an_export_says_version_1_4(doc: Doc) -> None:
     assert doc["format"] == "rca-desk"
-    assert doc["version"] == "1.3"
-    assert json_format.VERSION == "1.3"
+    assert doc["version"] == "1.4"
+    assert json_format.VERSION == "1.4"
     # 1.1: stop_reason and measured_result, and the lifecycle's rules on import;
-    # 1.2: each incident's parking lot; 1.3: each incident's workshop agenda.
-    assert [str(step.version) for step in json_format.STEPS] == ["1.1", "1.2", "1.3"]
+    # 1.2: each incident's parking lot; 1.3: each incident's workshop agenda;
+    # 1.4: each incident's record (lessons, follow-up, timeline, participants, check-ins).
+    assert [str(step.version) for step in json_format.STEPS] == ["1.1", "1.2", "1.3", "1.4"]
+
+
+#: The next minor version, whichever is current: a file from a newer rca-desk.
+NEWER = FormatVersion(json_format.current_version().major, json_format.current_version().minor + 1)
 
 
 # --------------------------------------------------------------- older: the chain
@@ -173,12 +178,12 @@ def test_a_newer_minor_document_is_read_without_its_unknown_fields(
     doc: Doc, tmp_path: Path, workspace: Workspace
 ) -> None:
     newer = with_unknown_fields(doc)
-    newer["version"] = "1.4"
+    newer["version"] = str(NEWER)
     path = written(tmp_path, newer)
 
     result = json_format.read_json_document(path)
 
-    assert result.version == FormatVersion(1, 4)
+    assert result.version == NEWER
     assert result.ignored == (
         "(top).exported_by",
         "incidents[0].priority",
@@ -188,7 +193,8 @@ def test_a_newer_minor_document_is_read_without_its_unknown_fields(
         "incidents[0].actions[0].history[0].by",
     )
     assert result.notice == (
-        f"{path}: format 1.4 is newer than this rca-desk's 1.3; 6 field(s) unknown to this "
+        f"{path}: format {NEWER} is newer than this rca-desk's {json_format.VERSION}; 6 field(s) "
+        "unknown to this "
         "version were ignored ((top).exported_by, incidents[0].priority, "
         "incidents[0].impact.environmental and 3 more). Update rca-desk to keep them."
     )
@@ -201,18 +207,18 @@ def test_a_newer_minor_document_is_read_without_its_unknown_fields(
 
 
 def test_a_newer_minor_document_with_nothing_unknown_says_so(doc: Doc) -> None:
-    doc["version"] = "1.4"
+    doc["version"] = str(NEWER)
     result = parse_json_document(doc, source="same.json")
     assert result.ignored == ()
     assert result.notice == (
-        "same.json: format 1.4 is newer than this rca-desk's 1.3; every field in it is "
-        "known here, nothing was ignored."
+        f"same.json: format {NEWER} is newer than this rca-desk's {json_format.VERSION}; every "
+        "field in it is known here, nothing was ignored."
     )
 
 
 def test_a_newer_minor_document_is_still_checked(doc: Doc) -> None:
     newer = with_unknown_fields(doc)
-    newer["version"] = "1.4"
+    newer["version"] = str(NEWER)
     newer["incidents"][0]["causes"][3]["category"] = "Weather"
     with pytest.raises(ImportRefusedError) as caught:
         parse_document(newer)
@@ -244,7 +250,7 @@ def test_a_newer_major_document_is_refused_and_the_workspace_unchanged(
     shown = "2.0" if version == 2 else version
     assert str(caught.value) == (
         f"{path}: not imported: version: the file is format {shown}, written by a newer "
-        "rca-desk; this version reads format 1.x (up to 1.3)"
+        f"rca-desk; this version reads format 1.x (up to {json_format.VERSION})"
     )
     assert sample_workspace.content() == before
 
