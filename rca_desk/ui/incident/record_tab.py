@@ -66,6 +66,7 @@ def _edit_form(document: IncidentDocument, **changes: Any) -> bool:
 def _date_field(label: str, default: Callable[[], date]) -> OptionalDate:
     field = OptionalDate(label, default)
     field.edit.setMinimumWidth(130)
+    field.setMaximumWidth(360)  # a date, not a line of text
     return field
 
 
@@ -159,17 +160,19 @@ class RecordTab(QScrollArea):
         self.lessons.setPlaceholderText(
             "What the team learned: one lesson per line (the client's report keeps them)"
         )
-        self.lessons.setMinimumHeight(90)
+        self.lessons.setMinimumHeight(70)
+        self.lessons.setMaximumHeight(130)
 
-        dates = QFormLayout()
-        dates.addRow("Resolved", self.resolved)
+        dates = QHBoxLayout()
+        dates.addWidget(self.resolved)
+        dates.addStretch(1)
         lessons_box = QGroupBox("Lessons learned")
         QVBoxLayout(lessons_box).addWidget(self.lessons)
         layout = QVBoxLayout(body)
         layout.addLayout(dates)
-        layout.addWidget(self.timeline, 2)
-        layout.addWidget(self.participants, 1)
-        layout.addWidget(lessons_box)
+        layout.addWidget(self.timeline, 3)
+        layout.addWidget(self.participants, 2)
+        layout.addWidget(lessons_box, 1)
 
         self.resolved.check.toggled.connect(lambda _on: self._commit_resolved())
         self.resolved.edit.editingFinished.connect(self._commit_resolved)
@@ -325,8 +328,9 @@ class FollowUpTab(QScrollArea):
         self.summary.setMaximumHeight(110)
 
         review_row = QHBoxLayout()
-        review_row.addWidget(self.review, 1)
+        review_row.addWidget(self.review)
         review_row.addWidget(self.propose_review)
+        review_row.addStretch(1)
         cadence_row = QHBoxLayout()
         for label, name in (
             ("weekly", "weekly"),

@@ -59,6 +59,7 @@ class FollowUpsDue(QGroupBox):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(2, 150)
         self.list.itemActivated.connect(self._activated)
+        self.list.setToolTip("Enter or a double click opens the check-in in its incident")
         self.empty = QLabel("No check-in with a client is due.")
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         set_tone(self.empty, Tone.HELP)
