@@ -292,14 +292,12 @@ _Builder = Callable[[Incident, Incident, bool, date], Sequence[Block]]
 
 def _summary(incident: Incident, drawing: Incident, team: bool, today: date) -> list[Block]:
     blocks: list[Block] = [
+        # The client, severity and status are in the title block above.
         Fields(
             (
                 ("Problem", incident.graph.problem),
-                ("Client or service affected", incident.affected or NOT_SET),
                 ("Occurred", moment(incident.occurred_at)),
                 ("Service restored", day(incident.resolved_at, "not yet")),
-                ("Severity", incident.severity.label),
-                ("Status of the analysis", incident.status.label),
             )
         )
     ]

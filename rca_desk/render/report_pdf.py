@@ -42,7 +42,7 @@ from PySide6.QtGui import (
 
 from rca_desk.layout.palette import INK
 from rca_desk.layout.text import FONT_FAMILY, shortened
-from rca_desk.render.diagram import Diagram
+from rca_desk.render.diagram import Diagram, View
 from rca_desk.render.export import diagram_pages
 from rca_desk.render.metrics import QtMetrics
 from rca_desk.render.pages import (
@@ -75,6 +75,10 @@ HEADER_HEIGHT = 26.0
 #: Where a text page's body starts, and how far a diagram page's header reaches (the page
 #: modes' room for the diagram starts below their title block, at the same place).
 _BODY_TOP = PAPER_MARGIN + HEADER_HEIGHT
+
+#: Below this a fishbone page says that its text is too small to read on paper (the
+#: sample's fishbone, 22 causes on A4, is drawn at 7.4 pt).
+FISHBONE_LEGIBLE_PT = 6.0
 
 _STYLE = f"""
 body {{ color: {INK}; }}
@@ -196,13 +200,20 @@ def _diagram_sheets(
     for number, part in enumerate(parts, 1):
         check_cancelled(cancelled)
         heading = section.title if len(parts) == 1 else f"{section.title} ({number}/{len(parts)})"
+        said = list(notes)
+        # The fishbone takes one page however big it is (the five whys are the pages
+        # that split); say so when that leaves its text too small to read on paper.
+        smallest = min(label.block.size for label in part.diagram.labels.values())
+        points = smallest * part.fit.scale * 0.75
+        if figure.view is View.FISHBONE and points < FISHBONE_LEGIBLE_PT - 1e-6:
+            said.append(f"Text at {points:.1f} pt: every cause is legible in the five whys.")
 
         def draw(painter: QPainter, diagram: Diagram = part.diagram, fit: Fit = part.fit) -> None:
             painter.translate(fit.dx, fit.dy)
             painter.scale(fit.scale, fit.scale)
             paint_diagram(painter, diagram)
 
-        sheets.append(_Sheet(part.portrait, heading, " ".join(notes), draw))
+        sheets.append(_Sheet(part.portrait, heading, " ".join(said), draw))
     return sheets
 
 
@@ -261,10 +272,9 @@ def _header_lines(
     title = content.title
     while len(title) > 8 and metrics.width(title, DETAIL_SIZE) > room:
         title = shortened(content.title, len(title) - 4)
-    lines = [
-        TextLine(title, left, top, DETAIL_SIZE),
-        TextLine(number_text, right, top, DETAIL_SIZE, right=True),
-    ]
+    lines = [TextLine(number_text, right, top, DETAIL_SIZE, right=True)]
+    if number > 1:  # the first page opens with the title block
+        lines.append(TextLine(title, left, top, DETAIL_SIZE))
     if sheet.heading:
         lines.append(TextLine(sheet.heading, left, top + 12 + TITLE_SIZE, TITLE_SIZE, True))
     if sheet.note:

@@ -81,17 +81,19 @@ def markdown_html(markdown: str) -> str:
 
 
 def pdf_text(data: bytes, first: int | None = None, last: int | None = None) -> str:
-    """``pdftotext -raw`` of the PDF ``data`` (the pages ``first`` to ``last``)."""
+    """``pdftotext -raw`` of the PDF ``data`` (the pages ``first`` to ``last``), the
+    diagrams' ligatures ("ﬁ") as their letters."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.pdf"
         path.write_bytes(data)
         pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
-        return subprocess.run(
+        text = subprocess.run(
             ["pdftotext", "-raw", "-enc", "UTF-8", *pages, str(path), "-"],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
+        return unicodedata.normalize("NFKC", text)
 
 
 def pdf_info(data: bytes) -> str:
@@ -118,5 +120,5 @@ def reader_text(fmt: ReportFormat, variant: Variant, page: Page = Page.A4) -> st
 
 def squeezed(text: str) -> str:
     """``text`` without white space, so a phrase wrapped over lines (a table cell's, a
-    diagram label's) is found whole; ligatures (the diagrams' "ﬁ") as their letters."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    diagram label's) is found whole."""
+    return "".join(text.split())

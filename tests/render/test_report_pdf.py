@@ -9,13 +9,16 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QPdfWriter
 
+from rca_desk.render.diagram import View
+from rca_desk.render.export import diagram_pages
 from rca_desk.render.pages import Page
-from rca_desk.render.report import ReportFormat
-from rca_desk.render.report_content import Variant, report_content
+from rca_desk.render.report import ReportFormat, report_bytes
+from rca_desk.render.report_content import Variant, client_drawing, report_content
 from rca_desk.render.report_pdf import paint_report
 from tests.conftest import TODAY
 from tests.render.reports import HEADINGS, built, needs_poppler, pdf_info, pdf_text, squeezed
 from tests.report_sample import enriched_sample
+from tests.synthetic import big_incidents
 
 pytestmark = needs_poppler
 
@@ -41,7 +44,9 @@ def test_the_pdf_report_is_numbered_pages_of_the_paper(
     for number in range(1, count + 1):
         text = pdf_text(data, number, number)
         assert f"Page {number} of {count}" in text
-        assert "Northwind Retail quarter-end reporting disrupted after v4.2 update" in text
+        # The title: in the header, or the title block's (wrapped) heading on page 1.
+        title = "Northwind Retail quarter-end reporting disrupted after v4.2 update"
+        assert squeezed(title) in squeezed(text)
     first = pdf_text(data, 1, 1)
     who = "for the client" if variant is Variant.CLIENT else "internal, for the team"
     assert f"Root cause analysis report, {who}, as of 2026-11-23" in first
@@ -82,3 +87,18 @@ def test_a_report_needs_paper(qapp: object) -> None:
     writer = QPdfWriter(QBuffer())
     with pytest.raises(ValueError, match="A4 or Letter"):
         paint_report(writer, content, page=Page.SLIDE)
+
+
+def test_a_300_cause_incident_takes_the_page_modes_pages(qapp: object) -> None:
+    """The five whys split over portrait pages as the page modes split them; the
+    fishbone keeps one page and says how small that makes its text."""
+    [incident] = big_incidents(incidents=1, causes=300, actions=40, seed=3)
+    data = report_bytes(incident, ReportFormat.PDF, variant=Variant.CLIENT, today=TODAY)
+    count = int(re.search(r"^Pages:\s+(\d+)$", pdf_info(data), re.M).group(1))  # type: ignore[union-attr]
+    parts = diagram_pages(client_drawing(incident), View.WHYS, Page.A4, today=TODAY)
+    assert len(parts) == 8
+    fishbone = pdf_text(data, 2, 2)
+    assert re.search(r"Text at \d\.\d pt: every cause is legible in the five whys\.", fishbone)
+    headings = [pdf_text(data, n, n).splitlines()[2][:15] for n in range(3, 3 + len(parts))]
+    assert headings == [f"Five whys ({n}/8)" for n in range(1, 9)]
+    assert f"Page {count} of {count}" in pdf_text(data, count, count)
