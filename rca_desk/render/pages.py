@@ -175,18 +175,6 @@ class TextLine:
     right: bool = False
 
 
-def title_details(incident: Incident) -> list[str]:
-    """What a title block says under the incident's title: its client, when it occurred,
-    its status and severity (user text as it is)."""
-    occurred = incident.occurred_at.strftime("%Y-%m-%d %H:%M") if incident.occurred_at else "-"
-    return [
-        f"Client: {incident.affected or '-'}",
-        f"Occurred: {occurred}",
-        f"Status: {incident.status.label}",
-        f"Severity: {incident.severity.label}",
-    ]
-
-
 def title_block(
     incident: Incident,
     page: Page,
@@ -205,8 +193,14 @@ def title_block(
     width, _ = page_size(page, portrait=portrait)
     left, right = PAPER_MARGIN, width - PAPER_MARGIN
     top = PAPER_MARGIN + TITLE_SIZE
+    occurred = incident.occurred_at.strftime("%Y-%m-%d %H:%M") if incident.occurred_at else "-"
     number_text = f"Page {number} of {pages}"
-    parts = title_details(incident)
+    parts = [
+        f"Client: {incident.affected or '-'}",
+        f"Occurred: {occurred}",
+        f"Status: {incident.status.label}",
+        f"Severity: {incident.severity.label}",
+    ]
     if metrics is None:
         # Average advances of the title (bold, 16 px) and the details (10 px), generously,
         # with room for the page number beside the title.

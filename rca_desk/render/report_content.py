@@ -28,10 +28,10 @@ from rca_desk.model.actions import COVERING_STATUSES
 from rca_desk.model.follow_ups import CheckIn, CheckInState, check_in_state
 from rca_desk.model.incident import IMPACT_FIELDS
 from rca_desk.render.diagram import View
-from rca_desk.render.pages import title_details
 from rca_desk.render.pagination import part_of
 
 __all__ = [
+    "FREE_TEXT_WARNING",
     "SECTION_TITLES",
     "Block",
     "Cancelled",
@@ -51,6 +51,14 @@ __all__ = [
     "report_content",
     "sections_of",
 ]
+
+
+#: What the client's report cannot promise, said wherever it is made (docs, the app).
+FREE_TEXT_WARNING = (
+    "Names written inside free text (a cause, a timeline event, a check-in's summary, a "
+    "lesson) are not found: they are shown as written. Read the client's report before "
+    "you send it."
+)
 
 
 class Variant(StrEnum):
@@ -185,8 +193,9 @@ class Section:
 
 @dataclass(frozen=True)
 class ReportContent:
-    """One report: its variant, its title and the lines under it (``subtitle``: what
-    report it is; ``details``: the incident's client, dates, status), and its sections.
+    """One report: its variant, its title and what is said under it (``subtitle``: what
+    report it is; ``details``: the incident's client, when it occurred, its status and
+    severity, as labelled values), and its sections.
 
     ``drawing`` is the incident the diagrams draw: the incident itself for the team; for
     the client a copy without hypothesis-only causes, evidence notes or stop reasons
@@ -196,7 +205,7 @@ class ReportContent:
     variant: Variant
     title: str
     subtitle: str
-    details: tuple[str, ...]
+    details: tuple[tuple[str, str], ...]
     sections: tuple[Section, ...]
     drawing: Incident = field(repr=False)
     today: date
@@ -280,7 +289,12 @@ def report_content(
         variant=variant,
         title=incident.title,
         subtitle=f"Root cause analysis report, {who}, as of {today.isoformat()}",
-        details=tuple(title_details(incident)),
+        details=(
+            ("Client", incident.affected or NOT_SET),
+            ("Occurred", moment(incident.occurred_at)),
+            ("Status", incident.status.label),
+            ("Severity", incident.severity.label),
+        ),
         sections=tuple(sections),
         drawing=drawing,
         today=today,

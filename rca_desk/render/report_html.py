@@ -34,7 +34,7 @@ from rca_desk.render.report_content import (
 )
 from rca_desk.render.svg import to_svg
 
-__all__ = ["blocks_html", "html_text", "report_html"]
+__all__ = ["blocks_html", "html_text", "report_html", "title_block_html"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -100,14 +100,33 @@ def blocks_html(blocks: Iterable[Block], figure: Callable[[Figure], list[str]]) 
     return out
 
 
+def title_block_html(content: ReportContent) -> list[str]:
+    """What the report opens with: what report it is, the incident's title, and its
+    client, when it occurred, its status and severity in a row of labelled cells."""
+    labels = "".join(f"<th>{html_text(label)}</th>" for label, _ in content.details)
+    values = "".join(f"<td>{html_text(value)}</td>" for _, value in content.details)
+    return [
+        f'<p class="kind">{html_text(content.subtitle)}</p>',
+        f"<h1>{html_text(content.title)}</h1>",
+        '<table class="details" cellspacing="0" cellpadding="2">',
+        f"<tr>{labels}</tr>",
+        f"<tr>{values}</tr>",
+        "</table>",
+    ]
+
+
 _STYLE = """
 body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #222;
   margin: 0; background: #f4f4f4; }
 main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; background: white; }
 header.title-block { border-bottom: 2px solid #222; padding-bottom: .6rem; margin-bottom: 1rem; }
 header.title-block h1 { font-size: 1.6rem; margin: .2rem 0 .4rem; }
-header.title-block p { margin: .15rem 0; color: #444; }
-p.kind { text-transform: uppercase; letter-spacing: .05em; font-size: .8rem; }
+p.kind { text-transform: uppercase; letter-spacing: .05em; font-size: .8rem; color: #444;
+  margin: .15rem 0; }
+table.details { width: auto; margin: .2rem 0 0; }
+table.details th { text-align: left; font-weight: normal; font-size: .8rem; color: #666;
+  padding: 0 1.6rem 0 0; }
+table.details td { vertical-align: top; padding: 0 1.6rem 0 0; }
 h2 { font-size: 1.25rem; border-bottom: 1px solid #bbb; padding-bottom: .2rem;
   margin-top: 2rem; }
 h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
@@ -172,9 +191,7 @@ def report_html(content: ReportContent, *, page: Page, cancelled: Cancelled = ne
         "<body>",
         "<main>",
         '<header class="title-block">',
-        f'<p class="kind">{html_text(content.subtitle)}</p>',
-        f"<h1>{html_text(content.title)}</h1>",
-        f"<p>{html_text(' · '.join(content.details))}</p>",
+        *title_block_html(content),
         "</header>",
     ]
     for section in content.sections:

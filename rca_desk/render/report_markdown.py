@@ -131,8 +131,7 @@ def report_markdown(content: ReportContent, *, cancelled: Cancelled = never) -> 
         "",
         f"*{md_text(content.subtitle)}*",
         "",
-        *(f"- {md_text(line)}" for line in content.details),
-        "",
+        *_fields(Fields(content.details)),
     ]
     for section in content.sections:
         check_cancelled(cancelled)

@@ -64,7 +64,7 @@ from rca_desk.render.report_content import (
     check_cancelled,
     never,
 )
-from rca_desk.render.report_html import blocks_html, html_text
+from rca_desk.render.report_html import blocks_html, html_text, title_block_html
 
 __all__ = ["BODY_SIZE", "paint_report", "report_pdf"]
 
@@ -87,7 +87,10 @@ h2 {{ font-size: 17px; margin-top: 20px; margin-bottom: 6px; }}
 h3 {{ font-size: 14px; margin-top: 12px; margin-bottom: 4px; }}
 p {{ margin-top: 0; margin-bottom: 6px; }}
 p.kind {{ font-size: 11px; color: #555; }}
-p.details {{ font-size: 12px; color: #444; margin-bottom: 2px; }}
+table.details {{ margin-top: 2px; margin-bottom: 4px; font-size: 12px; }}
+table.details th {{ font-weight: normal; font-size: 11px; color: #666666; text-align: left;
+  padding-right: 18px; }}
+table.details td {{ padding-right: 18px; }}
 p.note {{ color: #666; font-style: italic; }}
 table {{ margin-top: 2px; margin-bottom: 8px; font-size: 12px; }}
 table.grid {{ border-collapse: collapse; }}
@@ -107,7 +110,7 @@ class _Sheet:
     draw: Callable[[QPainter], None]
 
 
-def _document(html: str, width: float, height: float) -> QTextDocument:
+def _document(html: str, width: float, height: float, cancelled: Cancelled) -> QTextDocument:
     """``html`` laid out in pages of ``width`` x ``height`` (page pixels)."""
     document = QTextDocument()
     font = QFont(FONT_FAMILY)
@@ -120,7 +123,7 @@ def _document(html: str, width: float, height: float) -> QTextDocument:
     document.setDefaultStyleSheet(_STYLE)
     document.setHtml(html)
     document.setPageSize(QSizeF(width, height))
-    _keep_headings_with_next(document, height)
+    _keep_headings_with_next(document, height, cancelled)
     return document
 
 
@@ -131,12 +134,13 @@ _WHOLE_TABLE = 0.4
 _FIRST_LINES = 40.0
 
 
-def _keep_headings_with_next(document: QTextDocument, height: float) -> None:
+def _keep_headings_with_next(document: QTextDocument, height: float, cancelled: Cancelled) -> None:
     """Start a new page before a heading (or a run of headings) that would be left at
     the foot of a page without what it heads.
 
     One pass from the top: a page break set on a heading moves everything after it, and
-    the layout is asked again (Qt lays out again from there) as the pass goes on.
+    the layout is asked again (Qt lays out again from there, the costly part of a long
+    report: ``cancelled`` is asked before each) as the pass goes on.
     """
     layout = document.documentLayout()
     block = document.begin()
@@ -159,6 +163,7 @@ def _keep_headings_with_next(document: QTextDocument, height: float) -> None:
             reach, start = min(box.height(), _FIRST_LINES), box.top()
         top = layout.blockBoundingRect(block).top()
         if int(top // height) != int((start + reach - 1) // height):
+            check_cancelled(cancelled)
             form = QTextBlockFormat()
             form.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
             QTextCursor(block).mergeBlockFormat(form)
@@ -222,11 +227,7 @@ def _html(content: ReportContent, sections: list[Section], first: bool) -> str:
     report's first page)."""
     out = ["<html><body>"]
     if first:
-        out += [
-            f'<p class="kind">{html_text(content.subtitle)}</p>',
-            f"<h1>{html_text(content.title)}</h1>",
-            f'<p class="details">{html_text(" · ".join(content.details))}</p>',
-        ]
+        out += title_block_html(content)
     for section in sections:
         out.append(f"<h2>{html_text(section.title)}</h2>")
         out += blocks_html(section.blocks, lambda figure: [])
@@ -243,7 +244,7 @@ def _sheets(content: ReportContent, page: Page, cancelled: Cancelled) -> list[_S
 
     def flush() -> None:
         if run or not sheets:
-            document = _document(_html(content, run, not sheets), body_w, body_h)
+            document = _document(_html(content, run, not sheets), body_w, body_h, cancelled)
             sheets.extend(_text_sheets(document, body_w, body_h))
             run.clear()
 

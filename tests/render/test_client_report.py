@@ -9,11 +9,13 @@ Text is compared without white space, so a phrase wrapped over lines is still fo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rca_desk.render.pages import Page
 from rca_desk.render.report import ReportFormat
-from rca_desk.render.report_content import Variant
+from rca_desk.render.report_content import FREE_TEXT_WARNING, Variant
 from tests.render.reports import needs_poppler, reader_text, squeezed
 
 #: docs/client-report.md's "left out" column, with the sample's texts in each field.
@@ -164,3 +166,13 @@ def test_the_client_report_keeps_the_field(
     texts = KEPT[field]
     assert found(texts, reader_text(fmt, Variant.CLIENT, page)) == texts
     assert found(texts, reader_text(fmt, Variant.TEAM, page)) == texts
+
+
+def test_the_table_in_the_docs_is_the_one_tested() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "client-report.md").read_text("utf-8")
+    rows = [line.split("|")[1:3] for line in docs.splitlines() if line.startswith("| ")]
+    assert rows[0] == [" kept ", " left out "]
+    kept, left_out = (" ".join(row[column] for row in rows[1:]) for column in (0, 1))
+    assert [field for field in KEPT if field not in kept] == []
+    assert [field for field in [*LEFT_OUT, "guidance marks"] if field not in left_out] == []
+    assert FREE_TEXT_WARNING in " ".join(docs.split())

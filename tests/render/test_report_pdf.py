@@ -50,7 +50,8 @@ def test_the_pdf_report_is_numbered_pages_of_the_paper(
     first = pdf_text(data, 1, 1)
     who = "for the client" if variant is Variant.CLIENT else "internal, for the team"
     assert f"Root cause analysis report, {who}, as of 2026-11-23" in first
-    assert "Client: Northwind Retail (key account)" in first
+    assert "Client Occurred Status Severity" in first
+    assert "Northwind Retail (key account) - quarter-end sales reporting" in first
     assert "Fishbone diagram" in pdf_text(data, 2, 2)
     assert "Five whys" in pdf_text(data, 3, 3)
 
