@@ -10,7 +10,7 @@ import pytest
 from rca_desk.interchange.files import ExportError
 from rca_desk.render import report_pdf
 from rca_desk.render.report import ReportFormat, write_report
-from rca_desk.render.report_content import ReportCancelled, Variant
+from rca_desk.render.report_content import ReportCancelled, Variant, never
 from tests.conftest import TODAY
 from tests.report_sample import enriched_sample
 
@@ -27,16 +27,21 @@ class Asked:
         return self.times == self.at
 
 
-def times_asked(fmt: ReportFormat, tmp_path: Path) -> int:
-    asked = Asked()
+def write(path: Path, fmt: ReportFormat, cancelled: Asked | None = None) -> None:
+    """The enriched sample's client report, written to ``path``."""
     write_report(
         enriched_sample(TODAY),
-        tmp_path / f"whole.{fmt.value}",
+        path,
         fmt,
         variant=Variant.CLIENT,
         today=TODAY,
-        cancelled=asked,
+        cancelled=cancelled or never,
     )
+
+
+def times_asked(fmt: ReportFormat, tmp_path: Path) -> int:
+    asked = Asked()
+    write(tmp_path / f"whole.{fmt.value}", fmt, asked)
     return asked.times
 
 
@@ -55,14 +60,7 @@ def test_a_cancelled_report_leaves_no_file_and_no_temporary_file(
         for target in (folder / f"report.{fmt.value}", kept):
             asked = Asked(at)
             with pytest.raises(ReportCancelled):
-                write_report(
-                    enriched_sample(TODAY),
-                    target,
-                    fmt,
-                    variant=Variant.CLIENT,
-                    today=TODAY,
-                    cancelled=asked,
-                )
+                write(target, fmt, asked)
             assert asked.times == at  # it stopped when told
             assert sorted(p.name for p in folder.iterdir()) == [kept.name]
             assert kept.read_bytes() == b"the report of last week"
@@ -76,25 +74,13 @@ def test_a_report_failing_mid_way_leaves_nothing_behind(
 
     monkeypatch.setattr(report_pdf, "paint_diagram", broken)
     with pytest.raises(RuntimeError, match="broke on the fishbone"):
-        write_report(
-            enriched_sample(TODAY),
-            tmp_path / "report.pdf",
-            ReportFormat.PDF,
-            variant=Variant.TEAM,
-            today=TODAY,
-        )
+        write(tmp_path / "report.pdf", ReportFormat.PDF)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_refused_target_leaves_no_temporary_file(qapp: object, tmp_path: Path) -> None:
     (tmp_path / "report.html").mkdir()
     with pytest.raises(ExportError, match="is a folder"):
-        write_report(
-            enriched_sample(TODAY),
-            tmp_path / "report.html",
-            ReportFormat.HTML,
-            variant=Variant.TEAM,
-            today=TODAY,
-        )
+        write(tmp_path / "report.html", ReportFormat.HTML)
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
     assert list((tmp_path / "report.html").iterdir()) == []
