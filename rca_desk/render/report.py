@@ -4,7 +4,7 @@
 in; :mod:`~rca_desk.render.report_pdf`, :mod:`~rca_desk.render.report_html` and
 :mod:`~rca_desk.render.report_markdown` draw it); :func:`write_report` writes it.
 
-Both can run away from the GUI thread and be cancelled: ``cancelled`` is asked between
+Both can run on a worker QThread and be cancelled: ``cancelled`` is asked between
 sections and pages, and when it says so the build stops with
 :class:`~rca_desk.render.report_content.ReportCancelled`. The report is built in memory
 and only then written, whole or not at all (:func:`atomic_write_bytes`: a hidden

@@ -321,7 +321,9 @@ def paint_report(
 
     Raises :class:`~rca_desk.render.report_content.ReportCancelled` when ``cancelled()``
     turns true between sections or pages: the device then holds the pages painted so far
-    (the caller throws it away). Needs a QGuiApplication; it need not run on its thread.
+    (the caller throws it away). Needs a QGuiApplication, and runs on a worker QThread as
+    well as on the GUI thread (a plain Python thread has no Qt event dispatcher, and Qt's
+    text layout warns there).
     """
     if not page.is_paper:
         raise ValueError(f"A report is printed on A4 or Letter pages, not {page.value}.")

@@ -3,9 +3,11 @@ leaves nothing behind: no file, no temporary file, the old file as it was (issue
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThread
 
 from rca_desk.interchange.files import ExportError
 from rca_desk.render import report_pdf
@@ -84,3 +86,47 @@ def test_a_refused_target_leaves_no_temporary_file(qapp: object, tmp_path: Path)
         write(tmp_path / "report.html", ReportFormat.HTML)
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
     assert list((tmp_path / "report.html").iterdir()) == []
+
+
+def test_a_report_builds_on_a_worker_thread_and_stops_when_the_gui_says(
+    qapp: object, tmp_path: Path
+) -> None:
+    """As the app's progress dialog will run it: a QThread builds the report, the GUI
+    thread cancels it mid-way; nothing is written, and Qt warns about nothing (the test
+    run fails on any Qt warning)."""
+    asked, stop = threading.Event(), threading.Event()
+
+    def cancelled() -> bool:
+        asked.set()
+        return stop.is_set()
+
+    class Worker(QThread):
+        outcome: BaseException | None = None
+
+        def run(self) -> None:
+            try:
+                write_report(
+                    enriched_sample(TODAY),
+                    tmp_path / "report.pdf",
+                    ReportFormat.PDF,
+                    variant=Variant.CLIENT,
+                    today=TODAY,
+                    cancelled=cancelled,
+                )
+            except BaseException as error:  # handed to the GUI thread, as a dialog would
+                self.outcome = error
+
+    worker = Worker()
+    worker.start()
+    assert asked.wait(10)
+    stop.set()
+    assert worker.wait(30_000)
+    assert isinstance(worker.outcome, ReportCancelled)
+    assert list(tmp_path.iterdir()) == []
+
+    whole = Worker()
+    stop.clear()
+    whole.start()
+    assert whole.wait(30_000)
+    assert whole.outcome is None
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
