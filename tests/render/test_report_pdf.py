@@ -4,10 +4,12 @@ pdftotext as a reader's tools see it, not through our own painter."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QPdfWriter
+from PySide6.QtPrintSupport import QPrinter
 
 from rca_desk.render.diagram import View
 from rca_desk.render.export import diagram_pages
@@ -80,6 +82,22 @@ def test_paint_report_fills_any_paged_device_and_counts_its_pages(qapp: object) 
     assert sizes == ["612 x 792", "792 x 612", "612 x 792", "612 x 792", "612 x 792", "612 x 792"]
     assert squeezed(pdf_text(pdf)) == squeezed(
         pdf_text(built(ReportFormat.PDF, Variant.CLIENT, Page.LETTER))
+    )
+
+
+def test_paint_report_prints_through_a_qprinter(qapp: object, tmp_path: Path) -> None:
+    """A QPrinter at its high resolution (1200 dpi here), printing to a PDF file as a
+    print dialog's "Print to file" does: the same pages and words."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    content = report_content(enriched_sample(TODAY), variant=Variant.TEAM, today=TODAY)
+    assert paint_report(printer, content, page=Page.A4) == 8
+    printed = (tmp_path / "printed.pdf").read_bytes()
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+ x [\d.]+) pts", pdf_info(printed), re.M)
+    assert sizes == ["595 x 842", "842 x 595"] + ["595 x 842"] * 6
+    assert squeezed(pdf_text(printed)) == squeezed(
+        pdf_text(built(ReportFormat.PDF, Variant.TEAM, Page.A4))
     )
 
 
