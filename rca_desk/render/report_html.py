@@ -185,7 +185,7 @@ def report_html(content: ReportContent, *, page: Page, cancelled: Cancelled = ne
         "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="rca_desk">',
-        f"<title>{html_text(content.title)}</title>",
+        f"<title>{html_text(' '.join(content.title.split()))}</title>",  # one line
         f"<style>{_STYLE}@page {{ size: {size}; margin: 12mm; }}\n</style>",
         "</head>",
         "<body>",

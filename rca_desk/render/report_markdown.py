@@ -62,9 +62,14 @@ def _defused(match: re.Match[str]) -> str:
     return f"{match.group(2)}\\{match.group(3)}"
 
 
+def _one_line(text: str) -> str:
+    """Text for a heading or a table cell: on one line (a heading ends at its line's end,
+    a pipe table's row is one line)."""
+    return md_text(" ".join(text.split()))
+
+
 def _cell(text: str) -> str:
-    """Text in a table cell: on one line (a pipe table's row is one line)."""
-    return md_text(" ".join(text.split())) or " "
+    return _one_line(text) or " "
 
 
 def _paragraphs(paragraph: Paragraph) -> list[str]:
@@ -112,7 +117,7 @@ def _blocks(content: ReportContent, blocks: tuple[Block, ...]) -> list[str]:
         if isinstance(block, Paragraph):
             out += _paragraphs(block)
         elif isinstance(block, Subheading):
-            out += [f"### {md_text(block.text)}", ""]
+            out += [f"### {_one_line(block.text)}", ""]
         elif isinstance(block, Fields):
             out += _fields(block)
         elif isinstance(block, Table):
@@ -127,7 +132,7 @@ def report_markdown(content: ReportContent, *, cancelled: Cancelled = never) -> 
     :class:`~rca_desk.render.report_content.ReportCancelled` when ``cancelled()`` turns
     true between sections."""
     out = [
-        f"# {md_text(content.title)}",
+        f"# {_one_line(content.title)}",
         "",
         f"*{md_text(content.subtitle)}*",
         "",
@@ -135,6 +140,6 @@ def report_markdown(content: ReportContent, *, cancelled: Cancelled = never) -> 
     ]
     for section in content.sections:
         check_cancelled(cancelled)
-        out += [f"## {md_text(section.title)}", ""]
+        out += [f"## {_one_line(section.title)}", ""]
         out += _blocks(content, section.blocks)
     return "\n".join(out).rstrip("\n") + "\n"

@@ -102,7 +102,7 @@ def hostile_incident() -> Incident:
         stop_reason=hostile("stop reason"),
     )
     incident = Incident(
-        title=hostile("title"),
+        title=hostile("title") + "\n# a second line of the title",
         graph=graph,
         occurred_at=datetime(2026, 11, 2, 6, 40),
         affected=hostile("affected"),
@@ -116,7 +116,7 @@ def hostile_incident() -> Incident:
     action = PreventiveAction.propose(
         at=datetime(2026, 11, 4, 15, 0),
         note=hostile("history note"),
-        title=hostile("action"),
+        title=hostile("action") + "\n## a second line of the action",
         root_causes=[root],
         owner=hostile("owner"),
         due=date(2026, 11, 20),
@@ -215,6 +215,11 @@ def test_markdown_shows_hostile_text_as_text(variant: Variant) -> None:
     # A long text's lines stay lines, none of them a heading, list, quote or code block.
     for line in LINE_STARTS.split("\n"):
         assert line.strip() in text
+    # A title or an action's title over two lines is still one heading.
+    [title] = rendered.headings["h1"]
+    assert title == f"{hostile('title')} # a second line of the title"
+    assert len(rendered.headings["h3"]) == {Variant.TEAM: 4, Variant.CLIENT: 3}[variant]
+    assert f"1. {hostile('action')} ## a second line of the action" in rendered.headings["h3"]
 
 
 def _emphasis(markdown: str) -> list[tuple[str, str]]:
