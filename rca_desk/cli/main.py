@@ -153,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--for-client",
         action="store_true",
         help="the client's report: without evidence notes, stop reasons, sources, owners, "
-        "notes, names, findings or guidance marks",
+        "notes, participants, who spoke, findings, guidance marks or unexamined hypotheses",
     )
     p.add_argument(
         "--page",
