@@ -135,6 +135,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--today", type=_iso_day, help="mark overdue actions as of this date")
 
+    p = sub.add_parser(
+        "report",
+        help="an incident's RCA report as PDF, HTML or Markdown, for the team or the client",
+        description="The incident's RCA report: summary, impact, timeline, both diagrams, "
+        "root causes, preventive actions, coverage, check-ins, review meeting, lessons; "
+        "for the team also the participants and the open findings. --for-client leaves "
+        "out what is the team's own (docs/client-report.md).",
+    )
+    p.add_argument("--incident", metavar="ID", required=True, help="the incident (id or uid)")
+    p.add_argument(
+        "--format",
+        choices=("pdf", "html", "md"),
+        help="default: from the output file's extension",
+    )
+    p.add_argument(
+        "--for-client",
+        action="store_true",
+        help="the client's report: without evidence notes, stop reasons, sources, owners, "
+        "notes, participants, who spoke, findings, guidance marks or unexamined hypotheses",
+    )
+    p.add_argument(
+        "--page",
+        choices=("a4", "letter"),
+        default="a4",
+        help="the paper (default a4): the PDF's pages, the HTML's diagram frames",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="file, or - for stdout")
+    p.add_argument("--today", type=_iso_day, help="report as of this date (YYYY-MM-DD)")
+
     p = sub.add_parser("actions", help="list preventive actions across incidents")
     p.add_argument("--status", metavar="S", help="only actions in this status")
     p.add_argument("--owner", metavar="O", help="only actions whose owner contains O")
@@ -267,6 +296,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "import": _import,
             "export-json": _export_json,
             "export": _export,
+            "report": _report,
             "actions": _actions,
             "check": _check,
             "backup": _backup,
@@ -470,6 +500,38 @@ def _export(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
         print(f"Exported {what} to {len(written)} files, one per page:", file=sys.stderr)
         for path in written:
             print(f"  {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _report(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
+    # PDF and HTML measure text with Qt's fonts; the CLI never needs a screen for it.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from rca_desk.render.export import gui_application
+    from rca_desk.render.pages import Page
+    from rca_desk.render.report import ReportFormat, report_bytes
+    from rca_desk.render.report_content import Variant
+
+    output = Path(args.output) if args.output != "-" else None
+    fmt = ReportFormat(args.format) if args.format else None
+    if fmt is None and output is not None:
+        fmt = ReportFormat.from_path(output)
+    if fmt is None:
+        raise UsageError(f"Cannot tell the format from {args.output!r}; add --format pdf|html|md.")
+    incident = _readable(workspace, workspace.incident_id(args.incident))
+    if fmt is not ReportFormat.MD:
+        gui_application()
+    variant = Variant.CLIENT if args.for_client else Variant.TEAM
+    data = report_bytes(
+        incident, fmt, variant=variant, today=args.today or date.today(), page=Page(args.page)
+    )
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    atomic_write_bytes(output, data)
+    print(
+        f"Wrote the {variant.value}'s report of incident {incident.id} to {output}", file=sys.stderr
+    )
     return EXIT_OK
 
 

@@ -63,6 +63,9 @@ class WhysStyle:
     #: Distance between neighbouring secondary-connector lanes in a column gap.
     lane_step: float = 6.0
     question_text: str = "Why?"
+    #: Draw the open question after each unfinished chain (the facilitator's prompt). A
+    #: report for the client leaves these guidance marks out.
+    open_questions: bool = True
 
 
 @dataclass
@@ -126,7 +129,7 @@ def layout_whys(
         kids = graph_children(cause_id)
         if kids:
             children[cause_id] = kids
-        elif not data["root_cause"] and not data["stop_reason"]:
+        elif style.open_questions and not data["root_cause"] and not data["stop_reason"]:
             # A stop reason is the team's answer to "why stop here?": no question left.
             if question is None:
                 question = measure(style.question_text, metrics, style.question_size, max_width)

@@ -259,11 +259,15 @@ def decorate(
     label: Label,
     today: date,
     actions_by_cause: dict[str, list[PreventiveAction]] | None = None,
+    *,
+    guidance: bool = True,
 ) -> Decor:
     """The decoration of one label. Pass ``actions_by_cause`` when decorating many.
 
     The label's ``kind`` says what it shows, so its node id is never taken apart here: a
     category title and an open question carry their category in ``label.category``.
+    Without ``guidance`` (a report for the client) no label is marked for blame or for a
+    root cause left without a committed action: those "!" badges are the facilitator's.
     """
     graph = incident.graph
     if label.kind == "head":
@@ -284,8 +288,8 @@ def decorate(
             color=color,
             root_cause=root,
             evidence=attrs["evidence"],
-            blame=blames_a_person(attrs["text"]),
-            uncovered=root,
+            blame=guidance and blames_a_person(attrs["text"]),
+            uncovered=guidance and root,
         )
     cause = graph.cause(node)
     live = [a for a in actions if a.status is not ActionStatus.CANCELLED] or actions
@@ -296,8 +300,8 @@ def decorate(
         evidence=cause.evidence,
         actions=len(actions),
         health=health,
-        blame=blames_a_person(cause.text),
-        uncovered=cause.root_cause and not covers(actions),
+        blame=guidance and blames_a_person(cause.text),
+        uncovered=guidance and cause.root_cause and not covers(actions),
     )
 
 
@@ -311,12 +315,15 @@ def build_diagram(
     legend: bool = True,
     frame: float | None = None,
     style: FishboneStyle | None = None,
+    guidance: bool = True,
 ) -> Diagram:
     """Lay out ``incident`` in ``view`` and decorate every label; with ``legend``, add the
     legend (:func:`add_legend`). ``frame`` (an aspect ratio) lays a fishbone out for a
     page of that shape (:func:`~rca_desk.layout.framing.layout_for_frame`) and lets the
     legend take a free corner; ``style`` (from
-    :func:`~rca_desk.layout.framing.style_for_frame`) skips the search for one."""
+    :func:`~rca_desk.layout.framing.style_for_frame`) skips the search for one. Without
+    ``guidance`` the diagram has no guidance marks: no "!" badges, no open questions
+    after unfinished chains, and no "!" in the legend (a report for the client)."""
     graph = incident.graph
     if view is View.FISHBONE:
         from rca_desk.layout.fishbone import layout_fishbone
@@ -332,9 +339,9 @@ def build_diagram(
         else:  # a style chosen once for this frame, kept while editing
             layout = layout_fishbone(graph, metrics, style, cache, frame, titles=titles)
     else:
-        from rca_desk.layout.whys import layout_whys
+        from rca_desk.layout.whys import WhysStyle, layout_whys
 
-        layout = layout_whys(graph, metrics, cache=cache)
+        layout = layout_whys(graph, metrics, WhysStyle(open_questions=guidance), cache)
     actions_by_cause: dict[str, list[PreventiveAction]] = {}
     for action in incident.actions:
         for cause_id in action.root_causes:
@@ -350,13 +357,14 @@ def build_diagram(
         labels=layout.labels,
         bones=bones,
         decor={
-            node: decorate(incident, label, today, actions_by_cause)
+            node: decorate(incident, label, today, actions_by_cause, guidance=guidance)
             for node, label in layout.labels.items()
         },
         bounds=layout.bounds,
     )
     if legend:
-        add_legend(diagram, graph.categories, metrics, frame)  # (with the same margin)
+        # (with the same margin)
+        add_legend(diagram, graph.categories, metrics, frame, guidance=guidance)
     else:
         # Marks and badges stand out of their boxes' corners: a margin keeps them whole
         # (on a page, only as much as they need; the page has its own margin).
@@ -409,10 +417,11 @@ def add_legend(
     frame: float | None = None,
     *,
     width: float | None = None,
+    guidance: bool = True,
 ) -> None:
     """The legend, so a printout explains everything it draws: the category colours; the
     evidence marks and the "also contributes to" link; the badges (the number of
-    actions, coloured by the worst one's state, and "!").
+    actions, coloured by the worst one's state, and "!", unless ``guidance`` is off).
 
     Without a ``frame`` it is three rows above the diagram, a row that would pass
     ``width`` carrying on in a row below (a portrait page is narrower than the badge
@@ -429,17 +438,17 @@ def add_legend(
     size = diagram.legend_size
     bounds = diagram.bounds
     limit = math.inf if width is None else width
-    natural = _legend_flow(categories, metrics, size, 0.0, 0.0, limit)
+    natural = _legend_flow(categories, metrics, size, 0.0, 0.0, limit, guidance=guidance)
     gap = 18.0  # between the legend and the diagram
     places = [(bounds.x, bounds.y - natural.h - gap, natural)]  # above, as without a frame
     if frame is not None:
         widest = max(
             e.text_at[0] - e.swatch.x + metrics.width(e.name, size) for e in natural.entries
         )
-        blocks = [_legend_flow(categories, metrics, size, 0.0, 0.0, bounds.w, share=True)]
-        for parts in (2, 3):
-            narrow = max(widest, natural.w / parts)
-            blocks.append(_legend_flow(categories, metrics, size, 0.0, 0.0, narrow, share=True))
+        blocks = [
+            _legend_flow(categories, metrics, size, 0.0, 0.0, across, share=True, guidance=guidance)
+            for across in (bounds.w, *(max(widest, natural.w / parts) for parts in (2, 3)))
+        ]
         obstacles = [label.rect.adjusted(MARK_ROOM) for label in diagram.labels.values()]
         places = []
         for block in blocks:
@@ -465,7 +474,9 @@ def add_legend(
 
         places.sort(key=fitted, reverse=True)  # stable: the first of equals stays first
     x, y, block = places[0]
-    placed = _legend_flow(categories, metrics, size, x, y, block.limit, share=block.share)
+    placed = _legend_flow(
+        categories, metrics, size, x, y, block.limit, share=block.share, guidance=guidance
+    )
     diagram.legend.extend(placed.entries)  # after any notes already there
     diagram.bounds = bounds.united(Rect(x, y, placed.w, placed.h)).adjusted(
         16 if frame is None else MARK_ROOM
@@ -500,15 +511,17 @@ def _legend_flow(
     limit: float,
     *,
     share: bool = False,
+    guidance: bool = True,
 ) -> _LegendBlock:
     """The legend's entries from (``x0``, ``y0``) in three groups (categories; evidence
-    and link; badges), wrapping onto another line before passing ``limit`` wide."""
+    and link; badges, "!" only with ``guidance``), wrapping onto another line before
+    passing ``limit`` wide."""
     line = metrics.line_height(size)
     row_gap = line + 6
     groups: list[list[tuple[str, Any]]] = [
         [("category", name) for name in categories],
         [("evidence", evidence) for evidence in Evidence] + [("link", None)],
-        [("badge", health) for health in _BADGE_WORDS] + [("badge", None)],
+        [("badge", health) for health in _BADGE_WORDS] + ([("badge", None)] if guidance else []),
     ]
     block = _LegendBlock(limit, share)
     top = y0 - row_gap

@@ -331,23 +331,26 @@ def export_pages(
         return Exported([structure_text(incident, view, fmt).encode("utf-8")])
     if legend is None:
         legend = page is not Page.NONE
-    warnings: list[str] = []
-    if view is View.WHYS and page is not Page.NONE and diagram is None:
-        contents = _whys_on_pages(incident, page, today, legend, warnings)
-    else:
+    if page is Page.NONE:
         if diagram is None:
-            frame = SLIDE_FRAME if page is Page.SLIDE else None
-            if page.is_paper:
-                frame = paper_frame(page)
-            diagram = build_diagram(
-                incident, view, QtMetrics(), today=today, legend=legend, frame=frame
-            )
-        if page is Page.NONE:
-            return Exported([_drawn(diagram, None, None, fmt, scale, dpi, transparent)])
+            diagram = build_diagram(incident, view, QtMetrics(), today=today, legend=legend)
+        return Exported([_drawn(diagram, None, None, fmt, scale, dpi, transparent)])
+    warnings: list[str] = []
+    if diagram is None:
+        parts = diagram_pages(incident, view, page, today=today, legend=legend, warnings=warnings)
+    else:
+        fit = slide(diagram.bounds) if page is Page.SLIDE else on_paper(diagram.bounds, page)
+        parts = [PagePart(diagram, fit)]
+    metrics = QtMetrics()
+    contents: list[PageContent] = []
+    for number, part in enumerate(parts, 1):
         if page is Page.SLIDE:
-            contents = [(diagram, slide(diagram.bounds), None)]
+            words = slide_footer(number, len(parts))
+        elif part.portrait:
+            words = title_block(incident, page, number, len(parts), portrait=True, metrics=metrics)
         else:
-            contents = [(diagram, on_paper(diagram.bounds, page), title_block(incident, page))]
+            words = title_block(incident, page)
+        contents.append((part.diagram, part.fit, words))
     if page.is_paper and dpi is None:
         dpi = PAPER_DPI
     if fmt is Format.PDF:
@@ -376,28 +379,65 @@ def _drawn(
     return pdf_bytes(diagram, page, title)
 
 
-def _whys_on_pages(
-    incident: Incident, page: Page, today: date, legend: bool, warnings: list[str]
-) -> list[PageContent]:
-    """The five whys split over slides or portrait paper pages, all at one scale (see
-    :func:`~rca_desk.render.pages.fit_pages`); a warning for each page whose text had
-    to go under the page's smallest size."""
+@dataclass(frozen=True)
+class PagePart:
+    """One page of a view in a page mode: what it draws (the whole diagram, or the part
+    of the five whys on this page), where that sits on the page, and whether the page is
+    portrait (the five whys on paper) or the mode's own shape."""
+
+    diagram: Diagram
+    fit: Fit
+    portrait: bool = False
+
+
+def diagram_pages(
+    incident: Incident,
+    view: View,
+    page: Page,
+    *,
+    today: date,
+    legend: bool = True,
+    guidance: bool = True,
+    warnings: list[str] | None = None,
+) -> list[PagePart]:
+    """The incident's ``view`` on pages of ``page`` (a slide or paper), without the
+    page's own words (a title block, a slide number: the caller's). The fishbone is
+    laid out for the page's shape and takes one page; the five whys take as many as
+    keep their text legible (portrait on paper), all at one scale (see
+    :func:`~rca_desk.render.pages.fit_pages`), and add a line to ``warnings`` for each
+    page whose text had to go under the page's smallest size. Without ``guidance``,
+    no guidance marks (see :func:`~rca_desk.render.diagram.build_diagram`)."""
+    if page is Page.NONE:
+        raise ValueError("diagram_pages needs a page mode (slide, a4 or letter)")
+    if view is View.FISHBONE:
+        frame = SLIDE_FRAME if page is Page.SLIDE else paper_frame(page)
+        diagram = build_diagram(
+            incident,
+            view,
+            QtMetrics(),
+            today=today,
+            legend=legend,
+            frame=frame,
+            guidance=guidance,
+        )
+        fit = slide(diagram.bounds) if page is Page.SLIDE else on_paper(diagram.bounds, page)
+        return [PagePart(diagram, fit)]
     portrait = page.is_paper
     room = page_room(page, portrait=portrait)
     least = MIN_TEXT[page] / TEXT_SIZE
-    metrics = QtMetrics()
     pages = whys_pages(
-        incident, metrics, today=today, room=(room.w, room.h), scale=least, legend=legend
+        incident,
+        QtMetrics(),
+        today=today,
+        room=(room.w, room.h),
+        scale=least,
+        legend=legend,
+        guidance=guidance,
     )
     fits = fit_pages(page, [p.diagram.bounds for p in pages], portrait=portrait, floor=least)
     count = len(pages)
-    contents: list[PageContent] = []
+    told = [] if warnings is None else warnings
     for number, (part, fit) in enumerate(zip(pages, fits, strict=True), 1):
-        if page is Page.SLIDE:
-            words = slide_footer(number, count)
-        else:
-            words = title_block(incident, page, number, count, portrait=True, metrics=metrics)
-        contents.append((part.diagram, fit, words))
         size = fit.scale * TEXT_SIZE
         if size < MIN_TEXT[page] - 1e-6:
             b = part.diagram.bounds
@@ -410,8 +450,8 @@ def _whys_on_pages(
                 said = f"{size:.1f} px (a slide keeps {MIN_TEXT[page]:g} px)"
             else:
                 said = f"{size * 0.75:.1f} pt (a page keeps {MIN_TEXT[page] * 0.75:g} pt)"
-            warnings.append(f"page {number} of {count}: {why}, so its text is {said}.")
-    return contents
+            told.append(f"page {number} of {count}: {why}, so its text is {said}.")
+    return [PagePart(part.diagram, fit, portrait) for part, fit in zip(pages, fits, strict=True)]
 
 
 def export_bytes(

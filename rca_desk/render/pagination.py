@@ -111,12 +111,15 @@ def whys_pages(
     room: tuple[float, float],
     scale: float,
     legend: bool = True,
+    guidance: bool = True,
 ) -> list[WhysPage]:
     """The incident's five whys over as many pages as needed for each to fit ``room``
-    (page pixels: ``width, height``) at ``scale`` or more (see the module docstring)."""
+    (page pixels: ``width, height``) at ``scale`` or more (see the module docstring);
+    without ``guidance``, with no guidance marks (see
+    :func:`~rca_desk.render.diagram.build_diagram`)."""
     graph = incident.graph
     most_w, most_h = room[0] / scale, room[1] / scale
-    style, width = _page_style(graph, metrics, most_w)
+    style, width = _page_style(graph, metrics, most_w, guidance)
     # Pages cannot make a chain shallower: when the deepest does not fit across, every
     # page may be as wide as the whole (those pages are fitted smaller, with a warning).
     across = max(most_w, width)
@@ -163,11 +166,18 @@ def whys_pages(
     return pages
 
 
-def _page_style(graph: CauseGraph, metrics: TextMetrics, most_w: float) -> tuple[WhysStyle, float]:
+def _page_style(
+    graph: CauseGraph, metrics: TextMetrics, most_w: float, guidance: bool
+) -> tuple[WhysStyle, float]:
     """The widest wrap at which the whole five whys fit ``most_w`` across (page scene
     px), or the narrowest; and how wide the whole is at that wrap."""
     for text_width in TEXT_WIDTHS:
-        style = replace(PAGE_STYLE, max_text_width=text_width, head_max_text_width=text_width)
+        style = replace(
+            PAGE_STYLE,
+            max_text_width=text_width,
+            head_max_text_width=text_width,
+            open_questions=guidance,
+        )
         width = layout_whys(graph, metrics, style).bounds.w + 2 * _MARGIN
         if width <= most_w:
             break
@@ -257,7 +267,8 @@ def _page_diagram(
         labels=layout.labels,
         bones=list(layout.bones),
         decor={
-            node: decorate(incident, label, today, actions) for node, label in layout.labels.items()
+            node: decorate(incident, label, today, actions, guidance=style.open_questions)
+            for node, label in layout.labels.items()
         },
         legend_size=TEXT_SIZE,
         bounds=layout.bounds,
@@ -266,7 +277,13 @@ def _page_diagram(
     if notes:
         _add_notes(diagram, notes, metrics, most_w - 2 * _MARGIN)
     if legend:
-        add_legend(diagram, graph.categories, metrics, width=most_w - 2 * _MARGIN)
+        add_legend(
+            diagram,
+            graph.categories,
+            metrics,
+            width=most_w - 2 * _MARGIN,
+            guidance=style.open_questions,
+        )
     else:
         diagram.bounds = diagram.bounds.adjusted(_MARGIN)
     return diagram
