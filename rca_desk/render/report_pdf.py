@@ -328,7 +328,11 @@ def paint_report(
     if not page.is_paper:
         raise ValueError(f"A report is printed on A4 or Letter pages, not {page.value}.")
     sheets = _sheets(content, page, cancelled)
-    device.setPageLayout(_page_layout(page, sheets[0].portrait))
+    first = sheets[0].portrait
+    device.setPageLayout(_page_layout(page, first))
+    # A PDF writer takes a new layout for each page; a printer (and the print preview)
+    # keeps the job's, so a sheet of the other orientation is turned onto its page.
+    turns = not isinstance(device, QPdfWriter)
     painter = QPainter()
     if not painter.begin(device):
         raise RuntimeError("Qt could not start painting the report.")
@@ -337,11 +341,16 @@ def paint_report(
         for number, sheet in enumerate(sheets, 1):
             check_cancelled(cancelled)
             if number > 1:
-                device.setPageLayout(_page_layout(page, sheet.portrait))
+                if not turns:
+                    device.setPageLayout(_page_layout(page, sheet.portrait))
                 device.newPage()
             painter.save()
             try:
                 painter.scale(scale, scale)
+                if turns and sheet.portrait != first:
+                    width, height = page_size(page, portrait=first)
+                    painter.translate(width, 0) if first else painter.translate(0, height)
+                    painter.rotate(90 if first else -90)
                 _paint_sheet(painter, content, sheet, page, number, len(sheets))
             finally:
                 painter.restore()

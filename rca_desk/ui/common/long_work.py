@@ -17,10 +17,10 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QEventLoop, Qt, QThread
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-__all__ = ["SHOW_AFTER_MS", "CancelledError", "run_long_work"]
+__all__ = ["SHOW_AFTER_MS", "run_long_work"]
 
 T = TypeVar("T")
 
@@ -28,19 +28,27 @@ T = TypeVar("T")
 SHOW_AFTER_MS = 200
 
 
-class CancelledError(Exception):
-    """Raised by work that noticed ``cancelled()``; :func:`run_long_work` returns None."""
+class _Worker(QThread, Generic[T]):
+    """Runs the work on its own thread (a QThread: Qt's text layout, which the report
+    uses, needs the event dispatcher a plain Python thread lacks)."""
 
-
-class _Outcome(QObject, Generic[T]):
-    """Carries the worker's result to the GUI thread (a queued signal)."""
-
-    finished = Signal()
-
-    def __init__(self) -> None:
+    def __init__(self, work: Callable[[Callable[[], bool]], T], stop: threading.Event) -> None:
         super().__init__()
+        self.work = work
+        self.stop = stop
         self.value: T | None = None
         self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.value = self.work(self.stop.is_set)
+        except BaseException as error:  # handed to the GUI thread, raised there
+            self.error = error
+
+
+#: Work abandoned after a cancel, kept alive until its thread ends (a QThread destroyed
+#: while running aborts the process).
+_ABANDONED: set[_Worker[object]] = set()
 
 
 def run_long_work(
@@ -51,11 +59,12 @@ def run_long_work(
     show_after_ms: int = SHOW_AFTER_MS,
 ) -> T | None:
     """Run ``work(cancelled)`` on a worker thread; return its result, or None when the
-    person cancelled. An exception from the work is raised here, in the GUI thread."""
+    person cancelled (whatever the work then raised). An exception from work that was
+    not cancelled is raised here, in the GUI thread."""
     stop = threading.Event()
-    outcome: _Outcome[T] = _Outcome()
+    worker: _Worker[T] = _Worker(work, stop)
     loop = QEventLoop()
-    outcome.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    worker.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setObjectName("longWork")
     dialog.setWindowTitle(label)
@@ -65,28 +74,21 @@ def run_long_work(
     dialog.setAutoReset(False)
     dialog.canceled.connect(stop.set)
     dialog.canceled.connect(loop.quit)
-
-    def run() -> None:
-        try:
-            outcome.value = work(stop.is_set)
-        except CancelledError:
-            stop.set()
-        except BaseException as error:  # handed to the GUI thread, raised there
-            outcome.error = error
-        outcome.finished.emit()
-
-    worker = threading.Thread(target=run, name="rca-desk long work", daemon=True)
     worker.start()
     dialog.setValue(0)  # starts the minimum-duration timer
-    loop.exec()
-    if stop.is_set():
-        # CancelledError: the work stops at its next check; what it made is thrown away.
-        dialog.close()
-        dialog.deleteLater()
-        return None
-    worker.join()
+    if not worker.isFinished():
+        loop.exec()
+    cancelled = stop.is_set()
+    dialog.canceled.disconnect()  # closing a progress dialog says "canceled" too
     dialog.close()
     dialog.deleteLater()
-    if outcome.error is not None:
-        raise outcome.error
-    return outcome.value
+    if cancelled:
+        # Cancelled: the work stops at its next check; what it made is thrown away.
+        if worker.isRunning():
+            _ABANDONED.add(worker)  # type: ignore[arg-type]
+            worker.finished.connect(lambda: _ABANDONED.discard(worker))
+        return None
+    worker.wait()
+    if worker.error is not None:
+        raise worker.error
+    return worker.value

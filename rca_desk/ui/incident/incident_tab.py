@@ -47,6 +47,7 @@ from rca_desk.ui.incident.incident_form import IncidentForm
 from rca_desk.ui.incident.parking_lot import ParkingLot
 from rca_desk.ui.incident.presentation import Presentation
 from rca_desk.ui.incident.record_tab import FollowUpTab, RecordTab
+from rca_desk.ui.incident.report_tab import ReportTab
 
 EXPORT_FILTERS = ";;".join(
     [
@@ -100,6 +101,8 @@ class IncidentTab(QWidget):
         self.views.addTab(self.record, "Record")
         self.follow_up = FollowUpTab(document, today=today)
         self.views.addTab(self.follow_up, "Follow-up")
+        self.report = ReportTab(document, today=today)
+        self.views.addTab(self.report, "Report")
         self._last_view = self.fishbone
         self.views.currentChanged.connect(self._view_switched)
         for view in (self.fishbone, self.whys):

@@ -1,0 +1,125 @@
+"""The Report tab (issue 15): the preview is the printed pages, the client variant says
+what it leaves out (and that names in free text stay), export writes what the extension
+names and a cancel writes nothing, and printing goes through QPrinter (here to a PDF file,
+read back with pdfinfo)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+from rca_desk.render.report_content import Variant
+from rca_desk.ui.incident import report_tab as report_tab_module
+from rca_desk.ui.incident.incident_tab import IncidentTab
+from rca_desk.ui.incident.report_tab import CLIENT_NOTICE
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdfinfo") is None, reason="pdfinfo (poppler-utils) is not installed"
+)
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return dict(line.split(":", 1) for line in out.stdout.splitlines() if ":" in line)
+
+
+@pytest.fixture
+def tab(show_sample: Callable[[int, int], IncidentTab]) -> IncidentTab:
+    tab = show_sample(1400, 950)
+    tab.views.setCurrentWidget(tab.report)
+    return tab
+
+
+def test_the_preview_is_the_printed_pages_and_the_client_notice_shows(
+    qtbot, tab: IncidentTab
+) -> None:
+    report = tab.report
+    qtbot.waitUntil(lambda: report.pages > 0)
+    assert report.preview.pageCount() == report.pages
+    assert re.fullmatch(r"\d+ pages on A4, for the team, as of 2026-11-23\.", report.status.text())
+    assert not report.notice.isVisible()
+    team_pages = report.pages
+    report.variant.setCurrentIndex(report.variant.findData(Variant.CLIENT))
+    qtbot.waitUntil(lambda: "for the client" in report.status.text())
+    assert report.notice.isVisible()
+    assert report.notice.label.text() == CLIENT_NOTICE
+    assert "Names written inside free text" in CLIENT_NOTICE
+    assert report.pages <= team_pages  # the client's report leaves things out
+
+
+def test_an_edit_shows_in_the_preview(qtbot, tab: IncidentTab) -> None:
+    report = tab.report
+    qtbot.waitUntil(lambda: report.pages > 0)
+    painted: list[int] = []
+    report.preview.paintRequested.connect(lambda _printer: painted.append(1))
+    tab.document.update_incident(title="Quarter-end report lost a day (reworded)")
+    qtbot.waitUntil(lambda: painted != [])
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    ("name", "start"), [("r.pdf", b"%PDF"), ("r.md", b"# "), ("r.html", b"<!")]
+)
+def test_export_writes_the_format_the_name_says(
+    qtbot, tab: IncidentTab, tmp_path: Path, name: str, start: bytes
+) -> None:
+    path = tmp_path / name
+    assert tab.report.export_to(path)
+    assert path.read_bytes().lstrip().startswith(start)
+    assert tab.report.status.text() == f"Wrote the report for team to {path}."
+    if name.endswith(".pdf"):
+        assert pdfinfo(path)["Page size"].strip().startswith("595")  # A4 wide
+
+
+def test_a_cancelled_report_export_writes_nothing(
+    qtbot, tab: IncidentTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = report_tab_module.report_bytes
+
+    def slow(*args: Any, **kwargs: Any) -> bytes:
+        time.sleep(1.0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_tab_module, "report_bytes", slow)
+
+    def cancel() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+        shown = [d for d in dialogs if d.isVisible()]
+        if not shown:
+            QTimer.singleShot(20, cancel)
+            return
+        button = shown[0].findChild(QPushButton)
+        assert button is not None
+        button.click()
+
+    QTimer.singleShot(20, cancel)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert not tab.report.export_to(folder / "report.pdf")
+    assert tab.report.status.text() == "Report cancelled; nothing was written."
+    time.sleep(1.2)
+    QApplication.processEvents()
+    assert list(folder.iterdir()) == []
+
+
+@needs_poppler
+def test_printing_sends_the_previewed_pages(qtbot, tab: IncidentTab, tmp_path: Path) -> None:
+    report = tab.report
+    qtbot.waitUntil(lambda: report.pages > 0)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    assert report.print_to(printer)
+    assert int(pdfinfo(out)["Pages"]) == report.pages
+    assert report.status.text() == f"Sent {report.pages} pages to the printer."
