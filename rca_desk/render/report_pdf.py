@@ -21,11 +21,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSizeF,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
+    QImage,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -308,6 +317,33 @@ def _paint_sheet(
     sheet.draw(painter)
 
 
+def report_images(
+    content: ReportContent, *, page: Page, dpi: float = 110, cancelled: Cancelled = never
+) -> list[QImage]:
+    """The report's pages as images at ``dpi`` (the Report tab's preview): the same
+    painting as the PDF's, each page in its own orientation. Runs on a worker QThread:
+    the text is laid out and drawn on the same thread (a layout made on one thread must
+    not be painted on another, whose font caches it does not know)."""
+    if not page.is_paper:
+        raise ValueError(f"A report is printed on A4 or Letter pages, not {page.value}.")
+    sheets = _sheets(content, page, cancelled)
+    scale = dpi / 96.0
+    images = []
+    for number, sheet in enumerate(sheets, 1):
+        check_cancelled(cancelled)
+        width, height = page_size(page, portrait=sheet.portrait)
+        image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))  # a QImage starts uninitialised
+        painter = QPainter(image)
+        try:
+            painter.scale(scale, scale)
+            _paint_sheet(painter, content, sheet, page, number, len(sheets))
+        finally:
+            painter.end()
+        images.append(image)
+    return images
+
+
 def paint_report(
     device: QPagedPaintDevice,
     content: ReportContent,
@@ -328,7 +364,13 @@ def paint_report(
     if not page.is_paper:
         raise ValueError(f"A report is printed on A4 or Letter pages, not {page.value}.")
     sheets = _sheets(content, page, cancelled)
-    first = sheets[0].portrait
+    count = len(sheets)
+    portraits = [sheet.portrait for sheet in sheets]
+
+    def paint_one(painter: QPainter, number: int) -> None:
+        _paint_sheet(painter, content, sheets[number - 1], page, number, count)
+
+    first = portraits[0]
     device.setPageLayout(_page_layout(page, first))
     # A PDF writer takes a new layout for each page; a printer (and the print preview)
     # keeps the job's, so a sheet of the other orientation is turned onto its page.
@@ -338,25 +380,25 @@ def paint_report(
         raise RuntimeError("Qt could not start painting the report.")
     try:
         scale = device.logicalDpiX() / 96.0
-        for number, sheet in enumerate(sheets, 1):
+        for number, portrait in enumerate(portraits, 1):
             check_cancelled(cancelled)
             if number > 1:
                 if not turns:
-                    device.setPageLayout(_page_layout(page, sheet.portrait))
+                    device.setPageLayout(_page_layout(page, portrait))
                 device.newPage()
             painter.save()
             try:
                 painter.scale(scale, scale)
-                if turns and sheet.portrait != first:
+                if turns and portrait != first:
                     width, height = page_size(page, portrait=first)
                     painter.translate(width, 0) if first else painter.translate(0, height)
                     painter.rotate(90 if first else -90)
-                _paint_sheet(painter, content, sheet, page, number, len(sheets))
+                paint_one(painter, number)
             finally:
                 painter.restore()
     finally:
         painter.end()
-    return len(sheets)
+    return count
 
 
 def report_pdf(content: ReportContent, *, page: Page, cancelled: Cancelled = never) -> bytes:

@@ -45,7 +45,10 @@ def test_the_preview_is_the_printed_pages_and_the_client_notice_shows(
 ) -> None:
     report = tab.report
     qtbot.waitUntil(lambda: report.pages > 0)
-    assert report.preview.pageCount() == report.pages
+    assert len(report.preview.labels) == report.pages
+    first = report.preview.images[0]
+    assert first.width() < first.height()  # a portrait page first
+    assert report.preview.images[1].width() > report.preview.images[1].height()  # fishbone
     assert re.fullmatch(r"\d+ pages on A4, for the team, as of 2026-11-23\.", report.status.text())
     assert not report.notice.isVisible()
     team_pages = report.pages
@@ -60,10 +63,10 @@ def test_the_preview_is_the_printed_pages_and_the_client_notice_shows(
 def test_an_edit_shows_in_the_preview(qtbot, tab: IncidentTab) -> None:
     report = tab.report
     qtbot.waitUntil(lambda: report.pages > 0)
-    painted: list[int] = []
-    report.preview.paintRequested.connect(lambda _printer: painted.append(1))
+    before = report.preview.images[0]
     tab.document.update_incident(title="Quarter-end report lost a day (reworded)")
-    qtbot.waitUntil(lambda: painted != [])
+    qtbot.waitUntil(lambda: report.preview.images[0] is not before)
+    assert report.preview.images[0] != before  # the new title is drawn
 
 
 @needs_poppler

@@ -17,10 +17,10 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt, QThread
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-__all__ = ["SHOW_AFTER_MS", "run_long_work"]
+__all__ = ["SHOW_AFTER_MS", "Background", "run_long_work"]
 
 T = TypeVar("T")
 
@@ -92,3 +92,54 @@ def run_long_work(
     if worker.error is not None:
         raise worker.error
     return worker.value
+
+
+class Background(QObject):
+    """Work on a worker thread that nobody waits for (the report's preview): ``done``
+    carries the result, ``failed`` the error's message. One run at a time; asking again
+    while one runs cancels it and starts the new one when it has stopped."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker: _Worker[object] | None = None
+        self._stop = threading.Event()
+        self._next: Callable[[Callable[[], bool]], object] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._worker is not None
+
+    def start(self, work: Callable[[Callable[[], bool]], object]) -> None:
+        if self._worker is not None:
+            self._next = work
+            self._stop.set()
+            return
+        self._stop = threading.Event()
+        worker: _Worker[object] = _Worker(work, self._stop)
+        worker.finished.connect(lambda: self._finished(worker), Qt.ConnectionType.QueuedConnection)
+        self._worker = worker
+        worker.start()
+
+    def _finished(self, worker: _Worker[object]) -> None:
+        worker.wait()
+        self._worker = None
+        stopped = self._stop.is_set()
+        if self._next is not None:
+            work, self._next = self._next, None
+            self.start(work)
+        elif not stopped:
+            if worker.error is not None:
+                self.failed.emit(str(worker.error))
+            else:
+                self.done.emit(worker.value)
+        worker.deleteLater()
+
+    def stop(self) -> None:
+        """Cancel what runs and wait for it (the owner is going away)."""
+        self._next = None
+        self._stop.set()
+        if self._worker is not None:
+            self._worker.wait()

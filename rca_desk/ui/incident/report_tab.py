@@ -1,10 +1,11 @@
 """The Report tab (issue 15): the RCA report previewed as it will print, exported, printed.
 
 Two documents end the work: the team's analysis, and the account the client receives.
-The preview is the printed pages themselves (a :class:`QPrintPreviewWidget` asks the
-report's painter for them), so what the facilitator reads before sending is what the
-client gets. For the client variant the tab says what is left out and, in the same
-breath, what it cannot leave out: names typed inside free text.
+The preview is the printed pages themselves (the report's painter draws them as images
+on a worker thread, so a long report never freezes the window), so what the facilitator
+reads before sending is what the client gets. For the client variant the tab says what
+is left out and, in the same breath, what it cannot leave out: names typed inside free
+text.
 
 Export and print run off the GUI thread behind a progress dialog with Cancel
 (:func:`run_long_work`); a cancelled export writes nothing.
@@ -16,17 +17,28 @@ import copy
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
+from PySide6.QtGui import (
+    QAction,
+    QImage,
+    QKeySequence,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -41,9 +53,9 @@ from rca_desk.render.report_content import (
     Variant,
     report_content,
 )
-from rca_desk.render.report_pdf import paint_report
+from rca_desk.render.report_pdf import paint_report, report_images
 from rca_desk.ui.common.info_bar import InfoBar
-from rca_desk.ui.common.long_work import run_long_work
+from rca_desk.ui.common.long_work import Background, run_long_work
 from rca_desk.ui.common.settings import last_folder, remember_folder
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -63,6 +75,52 @@ CLIENT_NOTICE = (
 
 #: Edits come in bursts while the tab is shown: the preview waits this long for quiet.
 REFRESH_MS = 400
+
+
+class PagePreview(QScrollArea):
+    """The report's pages one under the other, as wide as the view (a page's own
+    orientation kept: the fishbone's page is landscape)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportPreview")
+        self.setWidgetResizable(True)
+        self.setBackgroundRole(QPalette.ColorRole.Dark)
+        self.images: list[QImage] = []
+        self.labels: list[QLabel] = []
+        body = QWidget()
+        self.column = QVBoxLayout(body)
+        self.column.setSpacing(16)
+        self.column.setContentsMargins(16, 16, 16, 16)
+        self.setWidget(body)
+
+    def show_pages(self, images: list[QImage]) -> None:
+        self.images = images
+        while self.labels:
+            label = self.labels.pop()
+            self.column.removeWidget(label)
+            label.deleteLater()
+        for _ in images:
+            label = QLabel()
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            label.setFrameShape(QFrame.Shape.Box)
+            self.labels.append(label)
+            self.column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._scale()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scale()
+
+    def _scale(self) -> None:
+        width = max(200, self.viewport().width() - 40)
+        for image, label in zip(self.images, self.labels, strict=True):
+            shown = min(width, image.width())
+            label.setPixmap(
+                QPixmap.fromImage(image).scaledToWidth(
+                    shown, Qt.TransformationMode.SmoothTransformation
+                )
+            )
 
 
 class ReportTab(QWidget):
@@ -98,12 +156,13 @@ class ReportTab(QWidget):
         row.addWidget(self.export_button)
         row.addWidget(self.print_button)
         self.notice = InfoBar("info")
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        self.preview = QPrintPreviewWidget(self.printer)
-        self.preview.setObjectName("reportPreview")
-        self.preview.paintRequested.connect(self._paint_preview)
-        self.preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+        self.preview = PagePreview()
         self.pages = 0
+        #: The preview's pages are drawn on a worker thread: a long report takes seconds,
+        #: and the window must not freeze while the facilitator types.
+        self.builder = Background(self)
+        self.builder.done.connect(self._laid_out)
+        self.builder.failed.connect(self._not_laid_out)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
@@ -151,25 +210,35 @@ class ReportTab(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Lay the preview out again (the variant, the paper or the incident changed)."""
+        """Lay the preview out again (the variant, the paper or the incident changed),
+        on a worker thread; the preview shows the new pages when they are ready."""
         self._show_notice()
         self._stale = False
-        self.preview.updatePreview()
+        incident = copy_of(self.document)
+        variant, page, today = self.current_variant(), self.current_page(), self.today()
 
-    def _paint_preview(self, printer: QPrinter) -> None:
-        try:
-            content = report_content(
-                self.document.incident, variant=self.current_variant(), today=self.today()
-            )
-            self.pages = paint_report(printer, content, page=self.current_page())
-        except (RcaError, ValueError, RuntimeError) as error:
-            self.status.setText(f"The report could not be laid out: {error}")
-            return
-        who = "the client" if self.current_variant() is Variant.CLIENT else "the team"
+        def build(cancelled: Callable[[], bool]) -> tuple[Variant, Page, date, list[QImage]]:
+            content = report_content(incident, variant=variant, today=today, cancelled=cancelled)
+            images = report_images(content, page=page, cancelled=cancelled)
+            return variant, page, today, images
+
+        self.status.setText("Laying out the report…")
+        self.builder.start(build)
+
+    def _laid_out(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        variant, page, today, images = cast(tuple[Variant, Page, date, list[QImage]], result)
+        self.preview.show_pages(images)
+        self.pages = len(images)
+        who = "the client" if variant is Variant.CLIENT else "the team"
+        paper = "A4" if page is Page.A4 else "Letter"
         self.status.setText(
-            f"{self.pages} page{'s' if self.pages != 1 else ''} on "
-            f"{self.paper.currentText()}, for {who}, as of {self.today().isoformat()}."
+            f"{self.pages} page{'s' if self.pages != 1 else ''} on {paper}, for {who}, "
+            f"as of {today.isoformat()}."
         )
+
+    def _not_laid_out(self, error: str) -> None:
+        self.status.setText(f"The report could not be laid out: {error}")
 
     # -------------------------------------------------------------- export
     def ask_save_path(self) -> Path | None:
