@@ -11,6 +11,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QPdfWriter
 from PySide6.QtPrintSupport import QPrinter
 
+from rca_desk.model import Incident
 from rca_desk.render.diagram import View
 from rca_desk.render.export import diagram_pages
 from rca_desk.render.pages import Page
@@ -19,7 +20,6 @@ from rca_desk.render.report_content import Variant, client_drawing, report_conte
 from rca_desk.render.report_pdf import paint_report
 from tests.conftest import TODAY
 from tests.render.reports import HEADINGS, built, needs_poppler, pdf_info, pdf_text, squeezed
-from tests.report_sample import enriched_sample
 from tests.synthetic import big_incidents
 
 pytestmark = needs_poppler
@@ -27,7 +27,15 @@ pytestmark = needs_poppler
 #: Portrait and landscape page sizes in points, as pdfinfo prints them.
 SIZES = {Page.A4: ("595 x 842", "842 x 595"), Page.LETTER: ("612 x 792", "792 x 612")}
 #: The sample's pages: the text, the fishbone (landscape), the five whys, the text again.
-PAGES = {Variant.TEAM: 8, Variant.CLIENT: 6}
+PAGES = {
+    (Variant.CLIENT, Page.A4): 6,
+    (Variant.CLIENT, Page.LETTER): 6,
+    (Variant.TEAM, Page.A4): 8,
+    (Variant.TEAM, Page.LETTER): 10,
+}
+#: The text before the fishbone takes one page, but the team's on Letter: its timeline,
+#: narrower beside the sources, runs onto a second page.
+BEFORE_FISHBONE = {(Variant.TEAM, Page.LETTER): 2}
 
 
 @pytest.mark.parametrize("page", [Page.A4, Page.LETTER])
@@ -37,12 +45,13 @@ def test_the_pdf_report_is_numbered_pages_of_the_paper(
 ) -> None:
     data = built(ReportFormat.PDF, variant, page)
     info = pdf_info(data)
-    count = PAGES[variant]
+    count = PAGES[variant, page]
+    before = BEFORE_FISHBONE.get((variant, page), 1)
     assert re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1) == str(count)  # type: ignore[union-attr]
     sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+ x [\d.]+) pts", info, re.M)
     portrait, landscape = SIZES[page]
-    # The fishbone takes a landscape page of its own, after the first; the rest are portrait.
-    assert sizes == [portrait, landscape] + [portrait] * (count - 2)
+    # The fishbone takes a landscape page of its own after the text's; the rest are portrait.
+    assert sizes == [portrait] * before + [landscape] + [portrait] * (count - before - 1)
     for number in range(1, count + 1):
         text = pdf_text(data, number, number)
         assert f"Page {number} of {count}" in text
@@ -54,8 +63,8 @@ def test_the_pdf_report_is_numbered_pages_of_the_paper(
     assert f"Root cause analysis report, {who}, as of 2026-11-23" in first
     assert "Client Occurred Status Severity" in first
     assert "Northwind Retail (key account) - quarter-end sales reporting" in first
-    assert "Fishbone diagram" in pdf_text(data, 2, 2)
-    assert "Five whys" in pdf_text(data, 3, 3)
+    assert "Fishbone diagram" in pdf_text(data, before + 1, before + 1)
+    assert "Five whys" in pdf_text(data, before + 2, before + 2)
 
 
 @pytest.mark.parametrize("variant", list(Variant))
@@ -66,10 +75,12 @@ def test_the_pdf_has_the_sections_in_order(qapp: object, variant: Variant) -> No
     assert places == sorted(places)
 
 
-def test_paint_report_fills_any_paged_device_and_counts_its_pages(qapp: object) -> None:
+def test_paint_report_fills_any_paged_device_and_counts_its_pages(
+    qapp: object, sample: Incident
+) -> None:
     """The function a print (QPrinter) or a preview uses, here on a PDF writer at 300 dpi:
     the same pages as the 96 dpi PDF."""
-    content = report_content(enriched_sample(TODAY), variant=Variant.CLIENT, today=TODAY)
+    content = report_content(sample, variant=Variant.CLIENT, today=TODAY)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -85,24 +96,27 @@ def test_paint_report_fills_any_paged_device_and_counts_its_pages(qapp: object) 
     )
 
 
-def test_paint_report_prints_through_a_qprinter(qapp: object, tmp_path: Path) -> None:
+def test_paint_report_prints_through_a_qprinter(
+    qapp: object, tmp_path: Path, sample: Incident
+) -> None:
     """A QPrinter at its high resolution (1200 dpi here), printing to a PDF file as a
-    print dialog's "Print to file" does: the same pages and words."""
+    print dialog's "Print to file" does: the same pages and words, every page portrait (a
+    printer keeps the job's orientation: the fishbone's page is turned onto its sheet)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    content = report_content(enriched_sample(TODAY), variant=Variant.TEAM, today=TODAY)
+    content = report_content(sample, variant=Variant.TEAM, today=TODAY)
     assert paint_report(printer, content, page=Page.A4) == 8
     printed = (tmp_path / "printed.pdf").read_bytes()
     sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+ x [\d.]+) pts", pdf_info(printed), re.M)
-    assert sizes == ["595 x 842", "842 x 595"] + ["595 x 842"] * 6
+    assert sizes == ["595 x 842"] * 8
     assert squeezed(pdf_text(printed)) == squeezed(
         pdf_text(built(ReportFormat.PDF, Variant.TEAM, Page.A4))
     )
 
 
-def test_a_report_needs_paper(qapp: object) -> None:
-    content = report_content(enriched_sample(TODAY), variant=Variant.CLIENT, today=TODAY)
+def test_a_report_needs_paper(qapp: object, sample: Incident) -> None:
+    content = report_content(sample, variant=Variant.CLIENT, today=TODAY)
     writer = QPdfWriter(QBuffer())
     with pytest.raises(ValueError, match="A4 or Letter"):
         paint_report(writer, content, page=Page.SLIDE)
