@@ -71,10 +71,22 @@ def physical_lines(text: str) -> list[bytes]:
 
 def test_sample_gives_due_and_verify_events_of_open_actions(sample: Incident) -> None:
     """Due events for actions still worked on (not implemented, issue 15), verification
-    events for open ones; settled actions give none."""
+    events for open ones; settled actions give none. The sample's follow-up comes along:
+    its check-ins not yet held and its review meeting."""
     text = actions_to_ics(sample, today=TODAY, now=NOW)
     events = events_of(text)
-    expected: dict[str, tuple[date, str]] = {}
+    client = "Northwind Retail (key account) - quarter-end sales reporting"
+    expected: dict[str, tuple[date, str]] = {
+        f"{c.id}-check-in@rca-desk": (c.planned, f"Check-in: {client} ({sample.title})")
+        for c in sample.check_ins
+        if c.held is None
+    }
+    assert len(expected) == 11  # twelve check-ins, the first held
+    assert sample.review_meeting is not None
+    expected[f"{sample.uid}-review@rca-desk"] = (
+        sample.review_meeting,
+        f"Review meeting: {sample.title}",
+    )
     for action in sample.actions:
         if action.status in (ActionStatus.VERIFIED_EFFECTIVE, ActionStatus.CANCELLED):
             continue
@@ -234,7 +246,12 @@ def test_rows_from_an_incident_match_the_workspace_rows(sample_workspace: Worksp
         for r in incident_rows(incident)
     }
     assert from_incident == from_store
-    by_store = action_events(sample_workspace.action_rows(), today=TODAY)
+    # An incident's events are its actions' and its follow-up's, as the workspace's rows.
+    by_store = action_events(
+        sample_workspace.action_rows(),
+        today=TODAY,
+        follow_ups=sample_workspace.follow_up_rows(),
+    )
     assert by_store == action_events(incident, today=TODAY)
 
 
