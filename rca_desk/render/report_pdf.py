@@ -7,7 +7,8 @@ a :class:`QPrinter` alike, so the PDF, a print and a print preview are the same 
 The sections' text is laid out by a :class:`QTextDocument` from the HTML of
 :func:`~rca_desk.render.report_html.blocks_html` (the same markup the HTML report uses,
 every piece of user text escaped there), paginated into the room below each page's
-header. The diagrams take pages of their own, as the page modes draw them
+header: no heading is left at a page's foot without what it heads, no table row is split
+over two pages. The diagrams take pages of their own, as the page modes draw them
 (:func:`~rca_desk.render.export.diagram_pages`): the fishbone on a landscape page laid
 out for it, the five whys on as many portrait pages as keep their text legible. Every
 page carries the incident's title and "Page k of N"; the first opens with the title block.
@@ -18,7 +19,7 @@ is scaled to the device's resolution, so a 1200 dpi printer gets the same pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -44,9 +45,12 @@ from PySide6.QtGui import (
     QPen,
     QTextBlock,
     QTextBlockFormat,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextTable,
+    QTextTableCell,
 )
 
 from rca_desk.layout.palette import INK
@@ -132,51 +136,194 @@ def _document(html: str, width: float, height: float, cancelled: Cancelled) -> Q
     document.setDefaultStyleSheet(_STYLE)
     document.setHtml(html)
     document.setPageSize(QSizeF(width, height))
-    _keep_headings_with_next(document, height, cancelled)
+    _keep_together(document, height, cancelled)
     return document
 
 
 #: What a heading keeps on its page: a table it heads whole when it is shorter than this
 #: share of a page (an action's fields), else the table's first rows or the text's
-#: first lines (this many page pixels).
+#: first lines (this many page pixels). A table row shorter than that share of a page is
+#: never split over two.
 _WHOLE_TABLE = 0.4
 _FIRST_LINES = 40.0
 
 
-def _keep_headings_with_next(document: QTextDocument, height: float, cancelled: Cancelled) -> None:
+def _keep_together(document: QTextDocument, height: float, cancelled: Cancelled) -> None:
     """Start a new page before a heading (or a run of headings) that would be left at
-    the foot of a page without what it heads.
+    the foot of a page without what it heads, and before a table row that would be split
+    over two pages.
 
-    One pass from the top: a page break set on a heading moves everything after it, and
-    the layout is asked again (Qt lays out again from there, the costly part of a long
-    report: ``cancelled`` is asked before each) as the pass goes on.
+    One pass from the top: a page break set moves everything after it, and the layout is
+    asked again (Qt lays out again from there, the costly part of a long report:
+    ``cancelled`` is asked before each) as the pass goes on.
     """
     layout = document.documentLayout()
     block = document.begin()
     while block.isValid():
-        if not _is_heading(block) or _is_heading(block.previous()):
-            block = block.next()
+        if _is_heading(block) and not _is_heading(block.previous()):
+            block = _keep_heading(layout, block, height, cancelled)
             continue
-        headed = block.next()
-        while headed.isValid() and _is_heading(headed):
-            headed = headed.next()
-        if not headed.isValid():
+        row = _row_opened_by(block)
+        if row is not None:
+            _keep_row_whole(layout, *row, height, cancelled)
+        block = block.next()
+
+
+def _keep_heading(
+    layout: QAbstractTextDocumentLayout, block: QTextBlock, height: float, cancelled: Cancelled
+) -> QTextBlock:
+    """A page break before ``block``, the first of a run of headings, if what the run
+    heads would not start on its page; returns the first block after the run."""
+    headed = block.next()
+    while headed.isValid() and _is_heading(headed):
+        headed = headed.next()
+    if not headed.isValid():
+        return headed
+    table = QTextCursor(headed).currentTable()
+    if table is not None:
+        box = layout.frameBoundingRect(table)
+        reach = box.height() if box.height() < _WHOLE_TABLE * height else _FIRST_LINES
+        start = box.top()
+    else:
+        box = layout.blockBoundingRect(headed)
+        reach, start = min(box.height(), _FIRST_LINES), box.top()
+    top = layout.blockBoundingRect(block).top()
+    if int(top // height) != int((start + reach - 1) // height):
+        check_cancelled(cancelled)
+        _break_before(block)
+    return headed
+
+
+def _break_before(block: QTextBlock) -> None:
+    form = QTextBlockFormat()
+    form.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).mergeBlockFormat(form)
+
+
+def _row_opened_by(block: QTextBlock) -> tuple[QTextTable, int] | None:
+    """The table and the row whose first cell starts with ``block``, if one does."""
+    cursor = QTextCursor(block)
+    table = cursor.currentTable()
+    if table is None:
+        return None
+    cell = table.cellAt(cursor)
+    if cell.column() != 0 or cell.firstPosition() != block.position():
+        return None
+    return table, cell.row()
+
+
+def _row_cells(table: QTextTable, row: int) -> list[QTextTableCell]:
+    """The cells that start in ``row`` of ``table``, a cell spanning columns once."""
+    cells = [table.cellAt(row, column) for column in range(table.columns())]
+    return [cell for n, cell in enumerate(cells) if (cell.row(), cell.column()) == (row, n)]
+
+
+def _cell_blocks(cell: QTextTableCell) -> Iterator[QTextBlock]:
+    block, last = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
+    while block.isValid():
+        yield block
+        if block == last:
             return
-        table = QTextCursor(headed).currentTable()
-        if table is not None:
-            box = layout.frameBoundingRect(table)
-            reach = box.height() if box.height() < _WHOLE_TABLE * height else _FIRST_LINES
-            start = box.top()
-        else:
-            box = layout.blockBoundingRect(headed)
-            reach, start = min(box.height(), _FIRST_LINES), box.top()
-        top = layout.blockBoundingRect(block).top()
-        if int(top // height) != int((start + reach - 1) // height):
-            check_cancelled(cancelled)
-            form = QTextBlockFormat()
-            form.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            QTextCursor(block).mergeBlockFormat(form)
-        block = headed
+        block = block.next()
+
+
+def _text_box(
+    layout: QAbstractTextDocumentLayout, cells: list[QTextTableCell]
+) -> tuple[float, float]:
+    """Where the text of ``cells`` starts and ends, in the document."""
+    boxes = [layout.blockBoundingRect(block) for cell in cells for block in _cell_blocks(cell)]
+    return min(box.top() for box in boxes), max(box.bottom() for box in boxes)
+
+
+def _text_height(cell: QTextTableCell) -> float:
+    """How tall the lines of ``cell`` are, however a page break spreads them."""
+    return sum(
+        block.layout().lineAt(number).height()
+        for block in _cell_blocks(cell)
+        for number in range(block.layout().lineCount())
+    )
+
+
+def _keep_row_whole(
+    layout: QAbstractTextDocumentLayout,
+    table: QTextTable,
+    row: int,
+    height: float,
+    cancelled: Cancelled,
+) -> None:
+    """Take ``row`` of ``table`` to the next page whole if it would be split over two.
+
+    Qt splits a row between its lines, so a cell's last lines would go on alone, without
+    the row's other cells; it moves a row whole only when no cell's first line fits on
+    the page. So the row above is made taller (its cells' bottom padding), near enough to
+    the page's foot that none does: the row then opens the next page under the repeated
+    header, as a row Qt moves itself. A split first row takes its table, and the headings
+    right above it, to the next page. A row taller than ``_WHOLE_TABLE`` of a page is
+    split as Qt splits it.
+    """
+    cells = _row_cells(table, row)
+    if not cells:
+        return
+    top, bottom = _text_box(layout, cells)
+    page = int(top // height)
+    tallest = max(_text_height(cell) for cell in cells)
+    if page == int((bottom - 1) // height) or tallest > _WHOLE_TABLE * height:
+        return
+    check_cancelled(cancelled)
+    header = table.format().headerRowCount()
+    if row <= header:
+        _break_before_table(table)
+        return
+    # The row above reaches down until this row's first line would start half a line
+    # above the page's foot, where it fits no more.
+    line = cells[0].firstCursorPosition().block().layout().lineAt(0).height()
+    extra = (page + 1) * height - top - line / 2
+    # Where the row is then to be: under the repeated header, as far below the page's top
+    # as the first body row is below the table's (give or take the table's margin).
+    under_header = (
+        _text_box(layout, _row_cells(table, header))[0] - layout.frameBoundingRect(table).top()
+    )
+    above = _row_cells(table, row - 1)
+    formats = [cell.format() for cell in above]
+    padded: list[QTextCharFormat] = []
+    for cell in above:
+        form = cell.format().toTableCellFormat()
+        padding = (
+            form.bottomPadding()
+            if form.hasProperty(QTextFormat.Property.TableCellBottomPadding)
+            else table.format().cellPadding()
+        )
+        form.setBottomPadding(padding + extra)
+        padded.append(form)
+    _set_formats(table, above, padded)
+    moved_top, moved_bottom = _text_box(layout, cells)
+    opens_next = int(moved_top // height) == int((moved_bottom - 1) // height) == page + 1
+    if not opens_next or moved_top - (page + 1) * height > under_header + line:
+        _set_formats(table, above, formats)  # Qt moved it otherwise: back as it was
+
+
+def _set_formats(
+    table: QTextTable, cells: list[QTextTableCell], formats: list[QTextCharFormat]
+) -> None:
+    """Each cell its format, in one edit: Qt lays the document out again once, not per cell."""
+    cursor = table.firstCursorPosition()
+    cursor.beginEditBlock()
+    for cell, form in zip(cells, formats, strict=True):
+        cell.setFormat(form)
+    cursor.endEditBlock()
+
+
+def _break_before_table(table: QTextTable) -> None:
+    """A page break before ``table``, or before the run of headings right above it."""
+    above = table.firstCursorPosition().block().previous()
+    if _is_heading(above):
+        while _is_heading(above.previous()):
+            above = above.previous()
+        _break_before(above)
+        return
+    form = table.format()
+    form.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    table.setFormat(form)
 
 
 def _is_heading(block: QTextBlock) -> bool:

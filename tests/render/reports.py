@@ -1,4 +1,4 @@
-"""Reports of the enriched sample, built once per test session, and their text as a
+"""Reports of the sample incident, built once per test session, and their text as a
 reader gets it: ``pdftotext`` of the PDF, the text of the HTML, the Markdown rendered
 by markdown-it-py (CommonMark with tables)."""
 
@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from rca_desk.interchange.sample import sample_incidents
 from rca_desk.render.pages import Page
 from rca_desk.render.report import ReportFormat, report_bytes
 from rca_desk.render.report_content import Variant
 from tests.conftest import TODAY
-from tests.report_sample import enriched_sample
 
 #: The sections' headings, as a reader sees them in every format.
 HEADINGS = {
@@ -39,7 +39,7 @@ needs_poppler = pytest.mark.skipif(
 @cache
 def built(fmt: ReportFormat, variant: Variant, page: Page = Page.A4) -> bytes:
     """The report (the caller holds a QGuiApplication for PDF and HTML)."""
-    return report_bytes(enriched_sample(TODAY), fmt, variant=variant, today=TODAY, page=page)
+    return report_bytes(sample_incidents(TODAY)[0], fmt, variant=variant, today=TODAY, page=page)
 
 
 class Parsed(HTMLParser):
@@ -120,5 +120,6 @@ def reader_text(fmt: ReportFormat, variant: Variant, page: Page = Page.A4) -> st
 
 def squeezed(text: str) -> str:
     """``text`` without white space, so a phrase wrapped over lines (a table cell's, a
-    diagram label's) is found whole."""
-    return "".join(text.split())
+    diagram label's) is found whole, and its compatibility characters as pdf_text has
+    them (a finding's shortened quote ends in "…", pdftotext's in "...")."""
+    return "".join(unicodedata.normalize("NFKC", text).split())

@@ -1,10 +1,12 @@
 """The client's report keeps and leaves out what docs/client-report.md says, field by
 field, in every format (issue 15).
 
-Each left-out field is checked by the concrete texts the enriched sample holds in it
-(tests/report_sample.py and resources/sample_incident.json): absent from the client's
-report, and present in the team's, so the check is known to see them where they are.
-Text is compared without white space, so a phrase wrapped over lines is still found.
+Each field is checked by the texts the sample (resources/sample_incident.json) holds in
+it, read off the sample incident: a left-out text absent from the client's report and
+present in the team's, so the check is known to see it where it is; a kept text present
+in both. ``test_the_texts_checked_are_the_sample_s`` holds them to what the sample says,
+read off it by eye. Text is compared without white space, so a phrase wrapped over lines
+is still found.
 """
 
 from __future__ import annotations
@@ -13,69 +15,58 @@ from pathlib import Path
 
 import pytest
 
+from rca_desk.interchange.sample import sample_incidents
+from rca_desk.model import findings
 from rca_desk.render.pages import Page
 from rca_desk.render.report import ReportFormat
 from rca_desk.render.report_content import FREE_TEXT_WARNING, Variant
+from tests.conftest import TODAY
 from tests.render.reports import needs_poppler, reader_text, squeezed
+
+SAMPLE = sample_incidents(TODAY)[0]
+CAUSES = list(SAMPLE.graph.causes())
+HELD = [check_in for check_in in SAMPLE.check_ins if check_in.held]
+FINDINGS = findings(SAMPLE, today=TODAY)
+
+#: Left-out texts that the sample also writes in kept free text, where the client's
+#: report shows them as written (docs/client-report.md: names inside free text stay), so
+#: their absence is not checked; test_what_is_also_in_free_text_stays says where they are.
+ALSO_IN_FREE_TEXT = {
+    # a participant's role, and action 6's title: "... drill for every on-call engineer"
+    "on-call engineer",
+    # who spoke for the client at the held check-in, and two timeline events: "... keyed in
+    # again with Northwind's controller", "Northwind's controller confirms ..."
+    "Northwind's controller",
+}
+
+
+def left_out(*texts: str) -> list[str]:
+    """``texts`` once each, but those the client's report shows in free text."""
+    return [text for text in dict.fromkeys(texts) if text not in ALSO_IN_FREE_TEXT]
+
 
 #: docs/client-report.md's "left out" column, with the sample's texts in each field.
 LEFT_OUT: dict[str, list[str]] = {
-    "evidence notes": [
-        "Migration log: DELETE affected 1.2M rows in tenant 'northwind'.",
-        "Confirmed with platform and QA leads: no owner, no schedule.",
-        "Checklist last revised before tenant migrations existed.",
-        "Client's ticket at 07:25 preceded our first alert at 08:05.",
-    ],
-    "stop reasons": [
-        "Why the checklist has no owner is the release board's charter, raised with the "
-        "board separately",
-        "The missing step is the fix; a further why only names the 2023 design choice",
-    ],
-    "the timeline's source": [
-        "Deploy log run 8812",
-        "Client ticket NW-3391",
-        "Pager history export",
-        "Bridge call notes by Ines Moreau",
-        "Reconciliation sheet v3",
-    ],
+    "evidence notes": left_out(*(c.evidence_note for c in CAUSES if c.evidence_note)),
+    "stop reasons": left_out(*(c.stop_reason for c in CAUSES if c.stop_reason)),
+    "the timeline's source": left_out(*(event.source for event in SAMPLE.timeline)),
     "hypothesis-only causes": ["Release engineer forgot to snapshot the tenant before migrating"],
-    "participants and roles": [
-        "Ines Moreau",
-        "Kofi Mensah",
-        "Facilitator from the quality office",
-        "Platform engineering lead",
-        "Release train manager",
-        "Account director for Northwind",
-    ],
-    "owners": [
-        "Priya Nair (Platform)",
-        "Tom Becker (Release management)",
-        "Lena Ortiz (QA)",
-        "Sam Whitfield (Client services)",
-        "Grace Kim (SRE)",
-    ],
-    "action notes": [
-        "Blocks the release job when any tenant's totals differ.",
-        "Checklist v8 adds a yearly review date.",
-        "Needs budget approval before it can be committed.",
-        "Runbook rewritten as part of the drill.",
-    ],
-    "history notes": [
-        "Agreed with the platform lead",
-        "QA owns the audit",
-        "Checklist v8 published",
-        "All 8 engineers drilled",
-        "Surprise drill: all 8 restored a tenant in under 95 minutes",
-    ],
-    "who spoke in each check-in": ["Dana Holt, Northwind CFO", "Northwind financial controller"],
-    "internal findings": [
+    "participants and roles": left_out(
+        *(p.name for p in SAMPLE.participants), *(p.role for p in SAMPLE.participants)
+    ),
+    "owners": left_out(*(action.owner for action in SAMPLE.actions)),
+    "action notes": left_out(*(action.notes for action in SAMPLE.actions if action.notes)),
+    "history notes": left_out(
+        *(change.note for action in SAMPLE.actions for change in action.history if change.note)
+    ),
+    "who spoke in each check-in": left_out(
+        *(check_in.ours for check_in in HELD), *(check_in.theirs for check_in in HELD)
+    ),
+    "internal findings": left_out(
         "Open findings",
-        "Wording blames a person",
-        "Chain of whys stops early",
-        "Root cause covered only by weak actions",
-        "has no committed preventive action",
-        "ask why again, or record why it stops here as a stop reason",
-    ],
+        *(finding.kind.info.name for finding in FINDINGS),
+        *(finding.message for finding in FINDINGS),
+    ),
 }
 #: Guidance marks are drawn: the legend's "!" entry and the open questions of the five
 #: whys. The Markdown's Mermaid diagrams draw neither, for the team either.
@@ -83,18 +74,16 @@ GUIDANCE_MARKS = ["root cause without a committed action, or blame", "Why?"]
 
 #: docs/client-report.md's "kept" column, with the sample's texts in each field.
 KEPT: dict[str, list[str]] = {
-    "summary": [
-        "A release of the reporting platform (v4.2), brought forward two days to make a "
-        "sales demo, ran a schema migration",
-        "Northwind Retail could not produce quarter-end sales reports for a business day",
+    "summary": [SAMPLE.graph.problem, SAMPLE.description, SAMPLE.containment],
+    "impact": [
+        SAMPLE.impact.operational,
+        SAMPLE.impact.financial,
+        SAMPLE.impact.reputational,
+        SAMPLE.impact.compliance,
     ],
-    "impact": ["Service credit of 8% of the monthly fee (EUR 6,400)"],
-    "resolved date": ["Service restored", "2026-11-03"],
+    "resolved date": ["Service restored", "2026-11-05"],
     "timeline: time and event": [
-        "2026-11-02 07:10",
-        "Northwind's finance team finds gaps in the sales history",
-        "2026-11-03 16:30",
-        "Reports back for Northwind, totals reconciled line by line",
+        text for event in SAMPLE.timeline for text in (f"{event.at:%Y-%m-%d %H:%M}", event.what)
     ],
     "diagrams": [
         "Fishbone diagram",
@@ -103,28 +92,29 @@ KEPT: dict[str, list[str]] = {
         "The release was brought forward two days for a sales demo without a change review",
     ],
     "root causes and their evidence status": [
-        "The checklist predates tenant data migrations and has no review cycle",
+        *(cause.text for cause in CAUSES if cause.root_cause),
         "Evidence",
+        "verified",
         "supported",
     ],
     "actions": [
-        "Move month-end adjustments into the audited import pipeline",
+        *(action.title for action in SAMPLE.actions),
+        *(f"{action.metric} (target: {action.target})" for action in SAMPLE.actions),
+        *(action.measured_result for action in SAMPLE.actions if action.measured_result),
         "Strength",
         "strong",
         "in progress",
         "2026-11-21",
-        "Adjustments present in the nightly export (target: 100%)",
         "Verification date",
         "2026-12-21",
-        "8 of 8 (100%), fastest 61 min, slowest 95 min",
     ],
     "check-ins: dates and summaries": [
-        "2026-11-18",
-        "Release checkpoint published; the client accepted the reconciliation report.",
+        *dict.fromkeys(check_in.planned.isoformat() for check_in in SAMPLE.check_ins),
+        *(check_in.summary for check_in in HELD),
     ],
-    "the next check-in": ["Next check-in", "2026-11-24 (planned)"],
-    "the review meeting": ["Review meeting", "2026-12-15"],
-    "lessons learned": ["A key account hears about an incident from us first, within the hour."],
+    "the next check-in": ["Next check-in", "2026-11-19 (due)"],
+    "the review meeting": ["Review meeting", "2026-12-17"],
+    "lessons learned": SAMPLE.lessons.splitlines(),
 }
 
 FORMATS = [
@@ -166,6 +156,77 @@ def test_the_client_report_keeps_the_field(
     texts = KEPT[field]
     assert found(texts, reader_text(fmt, Variant.CLIENT, page)) == texts
     assert found(texts, reader_text(fmt, Variant.TEAM, page)) == texts
+
+
+@pytest.mark.parametrize(("fmt", "page"), FORMATS)
+def test_what_is_also_in_free_text_stays(qapp: object, fmt: ReportFormat, page: Page) -> None:
+    """The left-out texts whose absence is not checked are in the client's report: in
+    the free text the sample also writes them in."""
+    texts = sorted(ALSO_IN_FREE_TEXT)
+    assert found(texts, reader_text(fmt, Variant.CLIENT, page)) == texts
+
+
+def test_the_texts_checked_are_the_sample_s() -> None:
+    """The texts above are the sample's, as read off resources/sample_incident.json by
+    eye: how many each field has, and some of them, so an empty field never passes."""
+    assert {field: len(texts) for field, texts in LEFT_OUT.items()} == {
+        "evidence notes": 12,
+        "stop reasons": 2,
+        "the timeline's source": 8,  # ten events, "client email" and "on-call notes" twice
+        "hypothesis-only causes": 1,
+        "participants and roles": 9,  # five names, four roles (not the on-call engineer's)
+        "owners": 5,  # Priya Nair (Platform) owns two actions
+        "action notes": 4,
+        "history notes": 6,
+        "who spoke in each check-in": 1,  # our side; the client's is in free text
+        "internal findings": 21,  # the section's title, 7 kinds of finding, 13 findings
+    }
+    assert {field: len(texts) for field, texts in KEPT.items()} == {
+        "summary": 3,
+        "impact": 4,
+        "resolved date": 2,
+        "timeline: time and event": 20,
+        "diagrams": 3,
+        "root causes and their evidence status": 9,  # six root causes
+        "actions": 19,  # six titles and success measures, one measured result
+        "check-ins: dates and summaries": 13,  # twelve planned, one held
+        "the next check-in": 2,
+        "the review meeting": 2,
+        "lessons learned": 3,
+    }
+    read_by_eye = [
+        (LEFT_OUT, "evidence notes", "Migration log: DELETE affected 1.2M rows in tenant"),
+        (LEFT_OUT, "stop reasons", "a further why only names the 2023 design choice"),
+        (LEFT_OUT, "the timeline's source", "PagerDuty alert"),
+        (LEFT_OUT, "participants and roles", "Dana Weiss"),
+        (LEFT_OUT, "participants and roles", "account manager, Northwind"),
+        (LEFT_OUT, "owners", "Tom Becker (Release management)"),
+        (LEFT_OUT, "action notes", "Needs budget approval before it can be committed."),
+        (LEFT_OUT, "history notes", "Surprise drill: all 8 restored a tenant in under 95"),
+        (LEFT_OUT, "who spoke in each check-in", "Sam Whitfield, Priya Nair"),
+        (LEFT_OUT, "internal findings", "Wording blames a person"),
+        (LEFT_OUT, "internal findings", "the check-in with the client planned for 2026-11-19"),
+        (KEPT, "summary", "Northwind Retail could not produce quarter-end sales reports"),
+        (KEPT, "impact", "Service credit of 8% of the monthly fee (EUR 6,400)"),
+        (KEPT, "timeline: time and event", "2026-11-02 07:25"),
+        (KEPT, "timeline: time and event", "Northwind opens a priority ticket: quarter-end"),
+        (KEPT, "root causes and their evidence status", "The checklist predates tenant data"),
+        (KEPT, "actions", "Adjustments present in the nightly export (target: 100%)"),
+        (KEPT, "actions", "8 of 8 (100%), fastest 61 min, slowest 95 min"),
+        (KEPT, "check-ins: dates and summaries", "2026-11-12"),
+        (KEPT, "check-ins: dates and summaries", "The controller asked to see the new release"),
+        (KEPT, "lessons learned", "A key account should hear about an incident from us"),
+    ]
+    assert [(f, t) for table, f, t in read_by_eye if not any(t in x for x in table[f])] == []
+    # What the client's report shows in free text, where the sample writes it.
+    assert [p.role for p in SAMPLE.participants if p.role in ALSO_IN_FREE_TEXT] == [
+        "on-call engineer"
+    ]
+    assert [a.title for a in SAMPLE.actions if "on-call engineer" in a.title] == [
+        "Training: tenant-level restore drill for every on-call engineer"
+    ]
+    assert [check_in.theirs for check_in in HELD] == ["Northwind's controller"]
+    assert sum("Northwind's controller" in event.what for event in SAMPLE.timeline) == 2
 
 
 def test_the_table_in_the_docs_is_the_one_tested() -> None:

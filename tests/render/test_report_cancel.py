@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import QThread
 
 from rca_desk.interchange.files import ExportError
+from rca_desk.interchange.sample import sample_incidents
 from rca_desk.render import report_pdf
 from rca_desk.render.report import ReportFormat, write_report
 from rca_desk.render.report_content import ReportCancelled, Variant, never
 from tests.conftest import TODAY
-from tests.report_sample import enriched_sample
 
 
 class Asked:
@@ -30,9 +30,9 @@ class Asked:
 
 
 def write(path: Path, fmt: ReportFormat, cancelled: Asked | None = None) -> None:
-    """The enriched sample's client report, written to ``path``."""
+    """The sample's client report, written to ``path``."""
     write_report(
-        enriched_sample(TODAY),
+        sample_incidents(TODAY)[0],
         path,
         fmt,
         variant=Variant.CLIENT,
@@ -106,7 +106,7 @@ def test_a_report_builds_on_a_worker_thread_and_stops_when_the_gui_says(
         def run(self) -> None:
             try:
                 write_report(
-                    enriched_sample(TODAY),
+                    sample_incidents(TODAY)[0],
                     tmp_path / "report.pdf",
                     ReportFormat.PDF,
                     variant=Variant.CLIENT,

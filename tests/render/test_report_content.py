@@ -21,7 +21,6 @@ from rca_desk.render.report_content import (
 )
 from tests.conftest import TODAY
 from tests.render.test_client_report import LEFT_OUT
-from tests.report_sample import enriched_sample
 
 
 def test_every_section_has_one_title_and_the_client_s_report_two_fewer() -> None:
@@ -48,9 +47,9 @@ def all_text(value: object) -> list[str]:
     return []
 
 
-def test_the_client_s_content_holds_nothing_left_out() -> None:
+def test_the_client_s_content_holds_nothing_left_out(sample: Incident) -> None:
     """Not just hidden by the renderers: never put in, so a later view cannot show it."""
-    content = report_content(enriched_sample(TODAY), variant=Variant.CLIENT, today=TODAY)
+    content = report_content(sample, variant=Variant.CLIENT, today=TODAY)
     words = " ".join(text for s in content.sections for text in all_text(list(s.blocks)))
     left = [t for texts in LEFT_OUT.values() for t in texts if t in words]
     assert left == []
@@ -79,8 +78,8 @@ def test_the_client_s_diagrams_leave_out_causes_that_are_only_hypotheses() -> No
     assert drawn.graph.cause(root).evidence is Evidence.HYPOTHESIS
 
 
-def test_the_sample_s_client_diagrams_lose_the_one_unexamined_idea() -> None:
-    incident = enriched_sample(TODAY)
+def test_the_sample_s_client_diagrams_lose_the_one_unexamined_idea(sample: Incident) -> None:
+    incident = sample
     drawn = client_drawing(incident)
     assert len(incident.graph) == 22
     assert set(incident.graph.cause_ids()) - set(drawn.graph.cause_ids()) == {"sop-4"}
@@ -106,8 +105,8 @@ def test_the_next_check_in_is_the_earliest_one_planned_or_due() -> None:
     assert next_check_in(planned, date(2026, 12, 7)) is None  # all held or missed
 
 
-def test_coverage_counts_root_causes_with_a_committed_action() -> None:
-    content = report_content(enriched_sample(TODAY), variant=Variant.CLIENT, today=TODAY)
+def test_coverage_counts_root_causes_with_a_committed_action(sample: Incident) -> None:
+    content = report_content(sample, variant=Variant.CLIENT, today=TODAY)
     said, table = content.section(SectionId.COVERAGE).blocks
     assert isinstance(said, Paragraph) and isinstance(table, Table)
     assert said.text.startswith("5 of 6 root causes are covered by a committed")
