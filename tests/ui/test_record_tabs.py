@@ -257,3 +257,14 @@ def test_export_calendar_writes_actions_check_ins_and_the_review(
         "1 check-ins, 1 review meetings."
     )
     assert window.calendar_action.text() == "Export &calendar…"
+
+
+def test_the_shortcut_list_names_the_table_and_report_keys(
+    tab: IncidentTab, window: MainWindow
+) -> None:
+    from rca_desk.ui.workspace.shortcut_list import sections
+
+    listed = dict(sections(window.actions(), tab.actions()))
+    rows = listed["Record, Follow-up and Report tabs"]
+    assert [keys for keys, _ in rows] == ["Ins", "F2", "Del", "Ctrl+P"]
+    assert tab.report.print_action.shortcut().toString() == "Ctrl+P"

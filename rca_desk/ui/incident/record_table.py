@@ -39,7 +39,22 @@ from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.document.record_commands import DropRecord, PutRecord
 
-__all__ = ["Column", "RecordTable", "typed_date", "typed_moment", "typed_optional_date"]
+#: The tables' keys, for the shortcut list (F1).
+RECORD_KEYS: tuple[tuple[str, str], ...] = (
+    ("Ins", "Record and Follow-up tables: add a row, its first cell open for typing"),
+    ("F2", "in those tables: edit the cell (Enter keeps it, Esc cancels)"),
+    ("Del", "in those tables: remove the row (undoable)"),
+    ("Ctrl+P", "Report tab: print the report"),
+)
+
+__all__ = [
+    "RECORD_KEYS",
+    "Column",
+    "RecordTable",
+    "typed_date",
+    "typed_moment",
+    "typed_optional_date",
+]
 
 _ID = Qt.ItemDataRole.UserRole
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from rca_desk.ui.canvas.interactions import CANVAS_KEYS
 from rca_desk.ui.incident.agenda_clock import AGENDA_KEYS
 from rca_desk.ui.incident.presentation import PRESENTATION_KEYS
+from rca_desk.ui.incident.record_table import RECORD_KEYS
 
 __all__ = ["EDITOR_KEYS", "ShortcutList", "action_rows"]
 
@@ -131,6 +132,7 @@ def sections(
         ("Typing a cause in place", EDITOR_KEYS),
         ("Presentation mode (the diagram has the keyboard)", PRESENTATION_KEYS),
         ("Agenda timer (on the diagram, in the tab or presenting)", AGENDA_KEYS),
+        ("Record, Follow-up and Report tabs", RECORD_KEYS),
     ):
         out.append((title, [(native(k), what[:1].upper() + what[1:]) for k, what in keys]))
     return out
