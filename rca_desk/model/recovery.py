@@ -1,0 +1,286 @@
+"""Winning the client back (issue 16): the apology, restitution, trust measures, and when
+recovery counts as restored.
+
+A failure that hurt a client is not closed when its root causes are found. Teams that
+keep the client own the failure and apologise, offer restitution without being asked,
+agree measures tailored to what went wrong and report them at every check-in, and ask
+the client how confident they feel. This module holds those facts and the rules on them:
+
+* a restitution offer moves offered → accepted → delivered, or offered → declined, and
+  nothing else (:data:`OFFER_TRANSITIONS`);
+* a trust measure has a target and a direction; a value meets it or not;
+* recovery is **restored** only when every measure met its target at each of the last
+  ``streak`` check-ins held (2 by default): one good month is not trust;
+* a client is **at risk** when a check-in was missed, confidence fell, a measure is off
+  target, or restitution was offered and not delivered.
+
+Values and confidence hang on check-ins by id (see :mod:`rca_desk.model.follow_ups`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from rca_desk.model.cause_graph import check_cause_id
+from rca_desk.model.errors import RuleError
+from rca_desk.model.follow_ups import Channel, CheckIn, CheckInState, check_in_state
+from rca_desk.model.record import one_line
+
+__all__ = [
+    "DEFAULT_STREAK",
+    "OFFER_TRANSITIONS",
+    "Apology",
+    "Confidence",
+    "Direction",
+    "MeasureValue",
+    "OfferStatus",
+    "Restitution",
+    "RestitutionKind",
+    "TrustMeasure",
+    "at_risk",
+    "checked_measure",
+    "checked_restitution",
+    "restored",
+]
+
+#: Check-ins in a row at which every measure must meet its target.
+DEFAULT_STREAK = 2
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+class RestitutionKind(StrEnum):
+    CREDIT = "credit"
+    FREE_SERVICE = "free_service"
+    EXTENDED_SUPPORT = "extended_support"
+    DEDICATED_CONTACT = "dedicated_contact"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class OfferStatus(StrEnum):
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    DELIVERED = "delivered"
+
+
+#: Where an offer may go next: the client answers, then we deliver what was accepted.
+OFFER_TRANSITIONS: dict[OfferStatus, frozenset[OfferStatus]] = {
+    OfferStatus.OFFERED: frozenset({OfferStatus.ACCEPTED, OfferStatus.DECLINED}),
+    OfferStatus.ACCEPTED: frozenset({OfferStatus.DELIVERED}),
+    OfferStatus.DECLINED: frozenset(),
+    OfferStatus.DELIVERED: frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Apology:
+    """Who owned the failure to whom, when, and how."""
+
+    on: date | None = None
+    by: str = ""
+    to: str = ""
+    channel: Channel = Channel.CALL
+
+
+@dataclass(frozen=True)
+class Restitution:
+    """One offer to make good: a credit (amount and currency) or another kind."""
+
+    id: str
+    kind: RestitutionKind
+    offered_on: date
+    status: OfferStatus = OfferStatus.OFFERED
+    amount: Decimal | None = None
+    currency: str = ""
+    note: str = ""
+
+    def moved_to(self, status: OfferStatus) -> Restitution:
+        """The offer after the client's answer or our delivery; refused off the lifecycle."""
+        status = OfferStatus(status)
+        if status not in OFFER_TRANSITIONS[self.status]:
+            allowed = ", ".join(sorted(s.value for s in OFFER_TRANSITIONS[self.status]))
+            raise RuleError(
+                f"A restitution {self.status.value} cannot become {status.value}"
+                + (f"; it can become {allowed}." if allowed else "; it is settled.")
+            )
+        return replace(self, status=status)
+
+
+def checked_restitution(offer: Restitution) -> Restitution:
+    """``offer`` as kept: a credit has a positive amount and an ISO 4217 currency code,
+    other kinds have neither."""
+    kind = RestitutionKind(offer.kind)
+    if not isinstance(offer.offered_on, date):
+        raise RuleError("A restitution needs the date it was offered.")
+    amount, currency = offer.amount, offer.currency.strip().upper()
+    if kind is RestitutionKind.CREDIT:
+        try:
+            amount = Decimal(str(amount)) if amount is not None else None
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite() or amount <= 0:
+            raise RuleError("A credit needs an amount above zero.")
+        if not _CURRENCY.fullmatch(currency):
+            raise RuleError(
+                f"A credit needs its currency as a three-letter code (EUR, USD), not {currency!r}."
+            )
+    elif amount is not None or currency:
+        raise RuleError(f"Only a credit has an amount; a {kind.label} has none.")
+    return Restitution(
+        id=check_cause_id(offer.id),
+        kind=kind,
+        offered_on=offer.offered_on,
+        status=OfferStatus(offer.status),
+        amount=amount,
+        currency=currency,
+        note=one_line(offer.note, what="A restitution's note", required=False, limit=2000),
+    )
+
+
+class Direction(StrEnum):
+    """Which way a measure should go: higher is better (uptime) or lower (late reports)."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+@dataclass(frozen=True)
+class TrustMeasure:
+    """A measure agreed with the client, reported at every check-in until trust is back."""
+
+    id: str
+    name: str
+    unit: str
+    target: float
+    direction: Direction = Direction.HIGHER
+
+    def met(self, value: float) -> bool:
+        return value >= self.target if self.direction is Direction.HIGHER else value <= self.target
+
+
+def checked_measure(measure: TrustMeasure) -> TrustMeasure:
+    target = measure.target
+    if (
+        isinstance(target, bool)
+        or not isinstance(target, (int, float))
+        or not math.isfinite(target)
+    ):
+        raise RuleError("A trust measure needs a target that is a number.")
+    return TrustMeasure(
+        id=check_cause_id(measure.id),
+        name=one_line(measure.name, what="A trust measure's name", required=True),
+        unit=one_line(measure.unit, what="A trust measure's unit", required=False),
+        target=float(target),
+        direction=Direction(measure.direction),
+    )
+
+
+@dataclass(frozen=True)
+class MeasureValue:
+    """A measure's value as reported at one check-in."""
+
+    check_in_id: str
+    measure_id: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How confident the client said they feel at one check-in (1-5), in their words."""
+
+    check_in_id: str
+    score: int
+    words: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.score, bool) or self.score not in range(1, 6):
+            raise RuleError(f"Client confidence is 1 to 5, not {self.score!r}.")
+
+
+def _held(check_ins: Iterable[CheckIn]) -> list[CheckIn]:
+    """The check-ins held, in the order they were held."""
+    held = [c for c in check_ins if c.held is not None]
+    return sorted(held, key=lambda c: (c.held, c.planned, c.id))
+
+
+def _values(values: Iterable[MeasureValue]) -> Mapping[tuple[str, str], float]:
+    return {(v.check_in_id, v.measure_id): v.value for v in values}
+
+
+def restored(
+    measures: Sequence[TrustMeasure],
+    check_ins: Iterable[CheckIn],
+    values: Iterable[MeasureValue],
+    *,
+    streak: int = DEFAULT_STREAK,
+) -> bool:
+    """Whether every measure met its target at each of the last ``streak`` check-ins
+    held. Without agreed measures nothing shows trust is back: not restored."""
+    if not measures or streak < 1:
+        return False
+    last = _held(check_ins)[-streak:]
+    if len(last) < streak:
+        return False
+    reported = _values(values)
+    return all(
+        (check_in.id, measure.id) in reported and measure.met(reported[check_in.id, measure.id])
+        for check_in in last
+        for measure in measures
+    )
+
+
+def at_risk(
+    *,
+    check_ins: Iterable[CheckIn],
+    measures: Sequence[TrustMeasure],
+    values: Iterable[MeasureValue],
+    confidence: Iterable[Confidence],
+    restitution: Iterable[Restitution],
+    today: date,
+) -> list[str]:
+    """Why the client is at risk (empty: not at risk), in plain words, most urgent first."""
+    check_ins = list(check_ins)
+    reasons = []
+    missed = [c for c in check_ins if check_in_state(c, today) is CheckInState.MISSED]
+    if missed:
+        first = min(c.planned for c in missed)
+        reasons.append(
+            f"{len(missed)} check-in{'s' if len(missed) > 1 else ''} missed (since "
+            f"{first.isoformat()})"
+        )
+    held = _held(check_ins)
+    scores = {c.check_in_id: c.score for c in confidence}
+    said = [scores[c.id] for c in held if c.id in scores]
+    if len(said) >= 2 and said[-1] < said[-2]:
+        reasons.append(f"confidence fell from {said[-2]} to {said[-1]} of 5")
+    reported = _values(values)
+    for measure in measures:
+        latest = next(
+            (reported[c.id, measure.id] for c in reversed(held) if (c.id, measure.id) in reported),
+            None,
+        )
+        if latest is not None and not measure.met(latest):
+            better = "at least" if measure.direction is Direction.HIGHER else "at most"
+            unit = f" {measure.unit}" if measure.unit else ""
+            reasons.append(
+                f"{measure.name} is {latest:g}{unit}, off its target ({better} "
+                f"{measure.target:g}{unit})"
+            )
+    waiting = [r for r in restitution if r.status in (OfferStatus.OFFERED, OfferStatus.ACCEPTED)]
+    if waiting:
+        oldest = min(r.offered_on for r in waiting)
+        reasons.append(
+            f"{len(waiting)} restitution offer{'s' if len(waiting) > 1 else ''} not delivered "
+            f"(offered {oldest.isoformat()})"
+        )
+    return reasons
