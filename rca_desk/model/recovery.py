@@ -55,6 +55,8 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 class RestitutionKind(StrEnum):
+    """What is offered to make good: money back, or service the client did not pay for."""
+
     CREDIT = "credit"
     FREE_SERVICE = "free_service"
     EXTENDED_SUPPORT = "extended_support"
@@ -67,6 +69,8 @@ class RestitutionKind(StrEnum):
 
 
 class OfferStatus(StrEnum):
+    """Where an offer stands: made, answered by the client, or delivered."""
+
     OFFERED = "offered"
     ACCEPTED = "accepted"
     DECLINED = "declined"
