@@ -268,3 +268,34 @@ def test_the_shortcut_list_names_the_table_and_report_keys(
     rows = listed["Record, Follow-up and Report tabs"]
     assert [keys for keys, _ in rows] == ["Ins", "F2", "Del", "Ctrl+P"]
     assert tab.report.print_action.shortcut().toString() == "Ctrl+P"
+
+
+def test_a_cell_being_typed_is_kept_when_the_tab_closes(
+    qtbot, tab: IncidentTab, window: MainWindow
+) -> None:
+    tab.views.setCurrentWidget(tab.record)
+    table = tab.record.participants.table
+    qtbot.mouseClick(tab.record.participants.add_button, Qt.MouseButton.LeftButton)
+    editor = QApplication.focusWidget()
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "Dana Weiss")  # no Enter: the tab is closed while typing
+    assert table.state() == QTableWidget.State.EditingState
+    tab.follow_up.summary.setPlainText("")  # nothing selected: nothing to keep there
+    tab.record.lessons.setFocus()
+    tab.record.lessons.setPlainText("Typed, never left")
+    tab.record.lessons.document().setModified(True)
+    window.close_tab_action.trigger()
+    assert [p.name for p in stored(tab.document).participants] == ["Dana Weiss"]
+    assert stored(tab.document).lessons == "Typed, never left"
+
+
+def test_a_time_with_a_zone_is_refused(qtbot, tab: IncidentTab, window: MainWindow) -> None:
+    tab.views.setCurrentWidget(tab.record)
+    qtbot.mouseClick(tab.record.timeline.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    type_into_cell(qtbot, tab.record.timeline.table, 0, 0, "2026-11-30 14:05+02:00")
+    assert window.statusBar().currentMessage() == (
+        "An event's time must be a date and time like 2026-11-30 14:05, not "
+        "'2026-11-30 14:05+02:00'."
+    )
+    assert stored(tab.document).timeline[0].at.tzinfo is None

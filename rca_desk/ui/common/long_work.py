@@ -84,9 +84,10 @@ def run_long_work(
     dialog.deleteLater()
     if cancelled:
         # Cancelled: the work stops at its next check; what it made is thrown away.
-        if worker.isRunning():
-            _ABANDONED.add(worker)  # type: ignore[arg-type]
-            worker.finished.connect(lambda: _ABANDONED.discard(worker))
+        _ABANDONED.add(worker)  # type: ignore[arg-type]
+        worker.finished.connect(lambda: _ABANDONED.discard(worker))
+        if worker.isFinished():  # it ended before the connection: nothing will call it
+            _ABANDONED.discard(worker)
         return None
     worker.wait()
     if worker.error is not None:

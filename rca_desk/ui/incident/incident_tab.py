@@ -387,6 +387,9 @@ class IncidentTab(QWidget):
         if inspector.node is not None:
             inspector.text_edit.committed.emit(inspector.text_edit.toPlainText())
             inspector.note.committed.emit(inspector.note.toPlainText())
+        self.record.finish_editing()
+        self.follow_up.finish_editing()
+        self.report.finish_editing()
 
     def start_action_for_current(self) -> None:
         """Open the action editor for the selected root cause (from either diagram)."""

@@ -180,6 +180,14 @@ class RecordTab(QScrollArea):
         document.changed.connect(self._document_changed)
         self.load()
 
+    def finish_editing(self) -> None:
+        """Keep what is being typed: an open cell, the lessons, the date."""
+        self.timeline.finish_editing()
+        self.participants.finish_editing()
+        if self.lessons.document().isModified():
+            self.lessons.committed.emit(self.lessons.toPlainText())
+        self._commit_resolved()
+
     def _new_event(self) -> TimelineEvent:
         """A new event just after the last one (or at the incident's time), to retype."""
         known = [e.at for e in self.document.incident.timeline]
@@ -364,6 +372,14 @@ class FollowUpTab(QScrollArea):
         document.changed.connect(self._document_changed)
         self.load()
 
+    def finish_editing(self) -> None:
+        """Keep what is being typed: an open cell, the summary, the dates, the cadence."""
+        self.check_ins.finish_editing()
+        if self.summary.document().isModified():
+            self._commit_summary(self.summary.toPlainText())
+        self._commit_review()
+        self._commit_cadence()
+
     # ------------------------------------------------------------- loading
     def _review_default(self) -> date:
         resolved = self.document.incident.resolved_at
@@ -455,6 +471,6 @@ class FollowUpTab(QScrollArea):
         current = self.check_ins.current()
         if current is None or _check_in(current).summary == text.strip():
             return
-        changed = replace(_check_in(current), summary=text)
+        changed = replace(_check_in(current), summary=text.strip())
         if not self.document.execute(PutRecord(self.document, "check_ins", changed)):
             self._show_summary()

@@ -74,13 +74,18 @@ def typed_date(text: str, what: str) -> date:
 
 
 def typed_moment(text: str, what: str) -> datetime:
-    """A date and time typed as ``2026-11-30 14:05`` (a date alone means midnight)."""
+    """A date and time typed as ``2026-11-30 14:05`` (a date alone means midnight); the
+    timeline is in the incident's local time, so a time zone is refused (one event with a
+    zone could not be ordered among the others)."""
     try:
-        return datetime.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is not None:
         raise RuleError(
             f"{what} must be a date and time like 2026-11-30 14:05, not {text.strip()!r}."
-        ) from None
+        )
+    return moment
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,8 @@ class RecordTable(QWidget):
         self.new_record = new_record
         self.order = order
         self._loading = False
+        #: An edit waiting for the view to close its editor (see :meth:`_item_changed`).
+        self._pending: tuple[Record, Record] | None = None
         self.table = QTableWidget(0, len(self.columns))
         self.table.setObjectName(f"{kind}Table")
         self.table.setHorizontalHeaderLabels([c.header for c in self.columns])
@@ -265,7 +272,21 @@ class RecordTable(QWidget):
             return
         # After the view has closed its editor: the command reloads the table, and an
         # editor still open on a replaced row would commit a second time.
-        QTimer.singleShot(0, lambda: self._put(record, changed))
+        self._pending = (record, changed)
+        QTimer.singleShot(0, self._put_pending)
+
+    def _put_pending(self) -> None:
+        if self._pending is not None:
+            record, changed = self._pending
+            self._pending = None
+            self._put(record, changed)
+
+    def finish_editing(self) -> None:
+        """Keep what is being typed before the table goes away (the tab or the window
+        closes): the open cell's text is committed and written now, not later."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # the editor commits
+        self._put_pending()
 
     def _put(self, record: Record, changed: Record) -> None:
         if changed == record:

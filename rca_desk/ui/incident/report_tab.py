@@ -187,6 +187,10 @@ class ReportTab(QWidget):
         document.changed.connect(self._document_changed)
         self._show_notice()
 
+    def finish_editing(self) -> None:
+        """The tab is going away: stop the preview's build and wait for its thread."""
+        self.builder.stop()
+
     # ------------------------------------------------------------- choices
     def current_variant(self) -> Variant:
         return Variant(self.variant.currentData())

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from rca_desk.model import CheckInState
 from rca_desk.model.follow_ups import check_in_state
 from rca_desk.store.rows import CheckInRow
-from rca_desk.ui.common.plain import follow_text_direction
+from rca_desk.ui.common.plain import follow_text_direction, tooltip
 from rca_desk.ui.common.tones import Tone, set_tone, tone
 
 __all__ = ["FollowUpsDue", "due_follow_ups"]
@@ -86,7 +86,7 @@ class FollowUpsDue(QGroupBox):
             item.setForeground(
                 1, tone(Tone.OVERDUE if state is CheckInState.MISSED else Tone.DUE_SOON)
             )
-            item.setToolTip(3, row.incident_title)
+            item.setToolTip(3, tooltip(row.incident_title))  # plain text, never markup
             self.list.addTopLevelItem(item)
         self.empty.setVisible(not due)
         self.list.setVisible(bool(due))
