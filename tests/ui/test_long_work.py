@@ -115,3 +115,25 @@ def test_a_cancelled_export_leaves_no_file(
     assert tab.export_to(target, Format.PDF)
     assert target.read_bytes().startswith(b"%PDF")
     assert tab.view().kind is View.FISHBONE
+
+
+def test_the_window_takes_no_input_while_the_work_runs(qtbot) -> None:
+    """Before the modal dialog shows (200 ms), typing or closing the window does nothing:
+    no second export, no edit behind the work's back."""
+    from PySide6.QtWidgets import QLineEdit
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    field = QLineEdit(parent)
+    parent.show()
+    typed: list[str] = []
+
+    def type_now() -> None:
+        qtbot.keyClicks(field, "late")
+        typed.append(field.text())
+
+    QTimer.singleShot(20, type_now)
+    assert run_long_work(parent, "Busy", lambda cancelled: time.sleep(0.15) or "done") == "done"
+    assert typed == [""]  # held back while the work ran
+    qtbot.keyClicks(field, "now")
+    assert field.text() == "now"  # and taken again afterwards

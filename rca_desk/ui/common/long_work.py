@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 __all__ = ["SHOW_AFTER_MS", "Background", "run_long_work"]
@@ -44,6 +44,39 @@ class _Worker(QThread, Generic[T]):
             self.value = self.work(self.stop.is_set)
         except BaseException as error:  # handed to the GUI thread, raised there
             self.error = error
+
+
+#: What a person does to a window: held back from the window under the work.
+_INPUT = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.Wheel,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.Close,
+    }
+)
+
+
+class _HoldInput(QObject):
+    """The window under the work takes no input while it runs, from the first moment
+    (the progress dialog, modal, appears only after :data:`SHOW_AFTER_MS`): no second
+    export, no edit, no closing the tab the work reports to."""
+
+    def __init__(self, window: QWidget | None) -> None:
+        super().__init__()
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return (
+            self.window is not None
+            and event.type() in _INPUT
+            and isinstance(watched, QWidget)
+            and watched.window() is self.window
+        )
 
 
 #: Work abandoned after a cancel, kept alive until its thread ends (a QThread destroyed
@@ -74,10 +107,18 @@ def run_long_work(
     dialog.setAutoReset(False)
     dialog.canceled.connect(stop.set)
     dialog.canceled.connect(loop.quit)
+    hold = _HoldInput(parent.window() if parent is not None else None)
+    application = QCoreApplication.instance()
+    if application is not None:
+        application.installEventFilter(hold)
     worker.start()
     dialog.setValue(0)  # starts the minimum-duration timer
-    if not worker.isFinished():
-        loop.exec()
+    try:
+        if not worker.isFinished():
+            loop.exec()
+    finally:
+        if application is not None:
+            application.removeEventFilter(hold)
     cancelled = stop.is_set()
     dialog.canceled.disconnect()  # closing a progress dialog says "canceled" too
     dialog.close()
@@ -120,11 +161,19 @@ class Background(QObject):
             return
         self._stop = threading.Event()
         worker: _Worker[object] = _Worker(work, self._stop)
-        worker.finished.connect(lambda: self._finished(worker), Qt.ConnectionType.QueuedConnection)
+        # Kept alive until its thread ends, even if this object goes first (a QThread
+        # destroyed while running aborts the process); the slot is this object's, so Qt
+        # drops the call when this object is gone.
+        _ABANDONED.add(worker)
+        worker.finished.connect(lambda: _ABANDONED.discard(worker))
+        worker.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self._worker = worker
         worker.start()
 
-    def _finished(self, worker: _Worker[object]) -> None:
+    def _finished(self) -> None:
+        worker = self._worker
+        if worker is None:
+            return
         worker.wait()
         self._worker = None
         stopped = self._stop.is_set()
