@@ -7,7 +7,6 @@ Every field commits when it loses focus (or on Enter for single lines) through
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,15 +27,16 @@ from PySide6.QtWidgets import (
 from rca_desk.model import PRESETS, Impact, IncidentStatus, Severity
 from rca_desk.ui.common.optional_datetime import NOT_SET, OptionalDateTimeEdit
 from rca_desk.ui.common.plain import enum_combo, follow_text_direction
-from rca_desk.ui.document.cause_commands import EditIncident, RenameCategory, SetCategories
+from rca_desk.ui.document.cause_commands import RenameCategory, SetCategories
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.agenda_clock import AgendaClock
 from rca_desk.ui.incident.agenda_editor import AgendaEditor
 from rca_desk.ui.incident.cause_inspector import CommitTextEdit
+from rca_desk.ui.incident.fields_page import FieldsPage
 
 
-class IncidentForm(QScrollArea):
+class IncidentForm(FieldsPage):
     """The incident's facts (title, client, when, severity, status, impact, containment,
     chain depth), its fishbone categories and its workshop agenda, edited in a tab beside
     the diagrams.
@@ -53,12 +52,7 @@ class IncidentForm(QScrollArea):
         clock: AgendaClock | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.document = document
-        self._loading = False
-        self.setWidgetResizable(True)
-        body = QWidget()
-        self.setWidget(body)
+        super().__init__(document, parent)
 
         self.title = QLineEdit()
         self.affected = QLineEdit()
@@ -127,7 +121,7 @@ class IncidentForm(QScrollArea):
         #: The workshop's steps and the timer (the tab's clock, shown in presentation too).
         self.agenda = AgendaEditor(document, clock or AgendaClock(document, parent=self))
 
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(facts)
         layout.addWidget(impact_box)
         layout.addWidget(categories_box)
@@ -201,14 +195,6 @@ class IncidentForm(QScrollArea):
         self.categories.setCurrentRow(min(max(row, 0), self.categories.count() - 1))
 
     # ------------------------------------------------------------- commits
-    def _edit(self, **changes: Any) -> None:
-        if self._loading:
-            return
-        incident = self.document.incident
-        changes = {k: v for k, v in changes.items() if getattr(incident, k) != v}
-        if changes and not self.document.execute(EditIncident(self.document, **changes)):
-            self.load()  # put the refused value back
-
     def _commit_occurred(self) -> None:
         if self.occurred.dateTime() == NOT_SET:
             self._edit(occurred_at=None)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -39,12 +37,12 @@ from rca_desk.model.follow_ups import (
 from rca_desk.model.incident import Record
 from rca_desk.model.record import new_record_id
 from rca_desk.ui.common.tones import Tone
-from rca_desk.ui.document.cause_commands import EditIncident
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.document.record_commands import PutRecord, PutRecords
 from rca_desk.ui.incident.action_editor import OptionalDate
 from rca_desk.ui.incident.cause_inspector import CommitTextEdit
+from rca_desk.ui.incident.fields_page import FieldsPage
 from rca_desk.ui.incident.record_table import (
     Column,
     RecordTable,
@@ -54,13 +52,6 @@ from rca_desk.ui.incident.record_table import (
 )
 
 __all__ = ["FollowUpTab", "RecordTab"]
-
-
-def _edit_form(document: IncidentDocument, **changes: Any) -> bool:
-    """One incident field edit, skipped when nothing changed; False when refused."""
-    incident = document.incident
-    changes = {k: v for k, v in changes.items() if getattr(incident, k) != v}
-    return not changes or document.execute(EditIncident(document, **changes))
 
 
 def _date_field(label: str, default: Callable[[], date]) -> OptionalDate:
@@ -116,7 +107,7 @@ PARTICIPANT_COLUMNS = (
 )
 
 
-class RecordTab(QScrollArea):
+class RecordTab(FieldsPage):
     """When the service was restored, the timeline, the participants, the lessons."""
 
     def __init__(
@@ -126,13 +117,8 @@ class RecordTab(QScrollArea):
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.document = document
+        super().__init__(document, parent)
         self.today = today
-        self._loading = False
-        self.setWidgetResizable(True)
-        body = QWidget()
-        self.setWidget(body)
 
         self.resolved = _date_field("Service restored on", today)
         self.resolved.setToolTip(
@@ -168,7 +154,7 @@ class RecordTab(QScrollArea):
         dates.addStretch(1)
         lessons_box = QGroupBox("Lessons learned")
         QVBoxLayout(lessons_box).addWidget(self.lessons)
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(dates)
         layout.addWidget(self.timeline, 3)
         layout.addWidget(self.participants, 2)
@@ -208,10 +194,6 @@ class RecordTab(QScrollArea):
                 self.lessons.setPlainText(incident.lessons)
         finally:
             self._loading = False
-
-    def _edit(self, **changes: Any) -> None:
-        if not self._loading and not _edit_form(self.document, **changes):
-            self.load()
 
     def _commit_resolved(self) -> None:
         self._edit(resolved_at=self.resolved.value())
@@ -285,7 +267,7 @@ def check_in_columns(today: Callable[[], date]) -> tuple[Column, ...]:
     )
 
 
-class FollowUpTab(QScrollArea):
+class FollowUpTab(FieldsPage):
     """The check-ins with the client and the review meeting."""
 
     def __init__(
@@ -295,13 +277,8 @@ class FollowUpTab(QScrollArea):
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.document = document
+        super().__init__(document, parent)
         self.today = today
-        self._loading = False
-        self.setWidgetResizable(True)
-        body = QWidget()
-        self.setWidget(body)
 
         self.review = _date_field("Review meeting on", self._review_default)
         self.propose_review = QPushButton("Propose")
@@ -354,7 +331,7 @@ class FollowUpTab(QScrollArea):
         form.addRow("Cadence", cadence_row)
         summary_box = QGroupBox("Summary of the selected check-in")
         QVBoxLayout(summary_box).addWidget(self.summary)
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(form)
         layout.addWidget(self.hint)
         layout.addWidget(self.check_ins, 1)
@@ -421,10 +398,6 @@ class FollowUpTab(QScrollArea):
             self.summary.setPlainText(text)
 
     # ------------------------------------------------------------- editing
-    def _edit(self, **changes: Any) -> None:
-        if not self._loading and not _edit_form(self.document, **changes):
-            self.load()
-
     def _commit_review(self) -> None:
         self._edit(review_meeting=self.review.value())
 
