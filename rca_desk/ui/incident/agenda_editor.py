@@ -31,6 +31,7 @@ from rca_desk.ui.document.cause_commands import EditIncident
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.agenda_clock import AgendaClock
+from rca_desk.ui.incident.record_table import edit_cell
 
 __all__ = ["AgendaEditor"]
 
@@ -211,11 +212,7 @@ class AgendaEditor(QGroupBox):
         at = row + 1 if row >= 0 else len(steps)
         steps.insert(at, AgendaStep(f"Step {len(steps) + 1}", NEW_STEP_MINUTES))
         if self._commit(steps):
-            self.table.setCurrentCell(at, NAME)
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-            item = self.table.item(at, NAME)
-            if item is not None:
-                self.table.editItem(item)
+            edit_cell(self.table, at, NAME)
 
     def remove_step(self) -> None:
         steps = self.steps()

@@ -51,12 +51,22 @@ __all__ = [
     "RECORD_KEYS",
     "Column",
     "RecordTable",
+    "edit_cell",
     "typed_date",
     "typed_moment",
     "typed_optional_date",
 ]
 
 _ID = Qt.ItemDataRole.UserRole
+
+
+def edit_cell(table: QTableWidget, row: int, column: int) -> None:
+    """Select a cell and open its editor, the keyboard in it (a new row, ready to type)."""
+    table.setCurrentCell(row, column)
+    table.setFocus(Qt.FocusReason.OtherFocusReason)
+    item = table.item(row, column)
+    if item is not None:
+        table.editItem(item)
 
 
 def typed_optional_date(text: str, what: str) -> date | None:
@@ -301,12 +311,7 @@ class RecordTable(QWidget):
             return
         self.load(select=record.id)
         first = next((n for n, c in enumerate(self.columns) if c.edit is not None), 0)
-        row = self.table.currentRow()
-        self.table.setCurrentCell(row, first)
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        item = self.table.item(row, first)
-        if item is not None:
-            self.table.editItem(item)
+        edit_cell(self.table, self.table.currentRow(), first)
 
     def remove(self) -> None:
         record_id = self.current_id()
