@@ -299,3 +299,16 @@ def test_a_time_with_a_zone_is_refused(qtbot, tab: IncidentTab, window: MainWind
         "'2026-11-30 14:05+02:00'."
     )
     assert stored(tab.document).timeline[0].at.tzinfo is None
+
+
+def test_a_check_in_changed_with_an_idea_still_refreshes_the_guidance() -> None:
+    """Notices merge in a batch: a parked idea beside a check-in must not hide the
+    check-in, whose state is a finding."""
+    from rca_desk.ui.document.changes import Changes
+
+    idea = Changes(ideas=frozenset({"p1"}))
+    timeline = Changes(records=frozenset({("timeline", "e1")}))
+    check_in = Changes(records=frozenset({("check_ins", "k1")}))
+    assert idea.beside_the_diagram and timeline.beside_the_diagram
+    assert not check_in.beside_the_diagram
+    assert not idea.merged(check_in).beside_the_diagram

@@ -52,12 +52,10 @@ class Changes:
         return bool(self.everything or self.causes or self.incident & {"problem", "categories"})
 
     @property
-    def ideas_only(self) -> bool:
+    def beside_the_diagram(self) -> bool:
         """Only the parking lot, the timeline or the participants changed: nothing drawn,
         no finding, no action moved. (A check-in can be due or missed: a finding.)"""
-        quiet = self.ideas or (
-            self.records and all(kind != "check_ins" for kind, _ in self.records)
-        )
+        quiet = (self.ideas or self.records) and not self.touches("check_ins")
         return bool(quiet and not (self.everything or self.causes or self.actions or self.incident))
 
     def touches(self, kind: str) -> bool:

@@ -165,7 +165,9 @@ class ActionsPanel(QWidget):
         layout.addWidget(self.table, 1)
 
         # Actions, root-cause marks and cause texts all show here.
-        document.changed.connect(lambda changes: None if changes.ideas_only else self.refresh())
+        document.changed.connect(
+            lambda changes: None if changes.beside_the_diagram else self.refresh()
+        )
         self.refresh()
 
     # ------------------------------------------------------------- showing

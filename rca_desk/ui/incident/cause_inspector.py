@@ -125,7 +125,7 @@ class CauseInspector(QWidget):
         self.root.toggled.connect(self._commit_root)
         # Any change may touch the shown node (its text, its actions, its category list).
         document.changed.connect(
-            lambda changes: None if changes.ideas_only else self.show_node(self.node)
+            lambda changes: None if changes.beside_the_diagram else self.show_node(self.node)
         )
         self.show_node(None)
 

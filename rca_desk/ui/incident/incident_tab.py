@@ -167,7 +167,7 @@ class IncidentTab(QWidget):
         layout.addWidget(self.guidance_label)
         layout.addWidget(self.guidance, 1)
         self.document.changed.connect(
-            lambda changes: None if changes.ideas_only else self.refresh_guidance()
+            lambda changes: None if changes.beside_the_diagram else self.refresh_guidance()
         )
         self.refresh_guidance()
         return box
