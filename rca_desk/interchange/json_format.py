@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, replace
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,6 +66,19 @@ from rca_desk.model.incident import (
     Record,
 )
 from rca_desk.model.lifecycle import MIGRATED_NOTE, RULES_BEFORE_1_1, history_problems
+from rca_desk.model.recovery import (
+    DEFAULT_STREAK,
+    Apology,
+    Confidence,
+    Direction,
+    MeasureValue,
+    OfferStatus,
+    Restitution,
+    RestitutionKind,
+    TrustMeasure,
+    checked_apology,
+    checked_streak,
+)
 from rca_desk.model.text import (
     bidi_problem,
     control_problem,
@@ -245,7 +259,21 @@ def _to_1_4(document: Document, _now: datetime) -> Document:
             incident.setdefault("resolved_at", None)
             incident.setdefault("review_meeting", None)
             incident.setdefault("cadence", cadence_data(DEFAULT_CADENCE))
-            for kind in RECORD_KINDS:
+            for kind in ("timeline", "participants", "check_ins"):
+                incident.setdefault(kind, [])
+    return document
+
+
+def _to_1_5(document: Document, _now: datetime) -> Document:
+    """1.4 to 1.5: each incident gains the client's recovery (issue 16), as it was before
+    it could be kept: no apology on record, the default streak of check-ins on target,
+    and no restitution, trust measures, values or confidence ratings."""
+    incidents = document.get("incidents")
+    for incident in incidents if isinstance(incidents, list) else []:
+        if isinstance(incident, dict):  # anything else is reported by the reader
+            incident.setdefault("apology", record_data(Apology()))
+            incident.setdefault("restore_streak", DEFAULT_STREAK)
+            for kind in ("restitution", "measures", "measure_values", "confidence"):
                 incident.setdefault(kind, [])
     return document
 
@@ -258,6 +286,7 @@ STEPS: tuple[Step, ...] = (
     Step(FormatVersion(1, 2), _to_1_2),
     Step(FormatVersion(1, 3), _to_1_3),
     Step(FormatVersion(1, 4), _to_1_4),
+    Step(FormatVersion(1, 5), _to_1_5),
 )
 
 
@@ -330,10 +359,12 @@ def _plain(value: object) -> object:
     """A record's value as a file holds it: dates as ISO text, a choice as its value."""
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # exact: a credit of 0.10 stays 0.10
     return value.value if isinstance(value, Enum) else value
 
 
-def record_data(record: Record) -> dict[str, Any]:
+def record_data(record: Record | Apology) -> dict[str, Any]:
     """One record of the incident's lists as a file holds it: its fields, in order."""
     return {field.name: _plain(getattr(record, field.name)) for field in dataclass_fields(record)}
 
@@ -361,6 +392,8 @@ def incident_to_dict(incident: Incident) -> dict[str, Any]:
         "resolved_at": _iso(incident.resolved_at),
         "review_meeting": _iso(incident.review_meeting),
         "cadence": cadence_data(incident.cadence),
+        "apology": record_data(incident.apology),
+        "restore_streak": incident.restore_streak,
         "categories": list(graph.categories),
         "problem": graph.problem,
         "causes": [
@@ -558,6 +591,34 @@ class _Reader:
             return default
         return value
 
+    def number(self, obj: dict[str, Any], key: str, place: str, *, whole: bool) -> Any:
+        """A JSON number (a whole one when ``whole``), handed to the model as it is."""
+        value = obj.get(key)
+        kinds = (int,) if whole else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            what = "a whole number" if whole else "a number"
+            self.problem(f"{place}.{key}", f"must be {what}, not {_kind(value)}")
+            return None
+        return value
+
+    def amount(self, obj: dict[str, Any], key: str, place: str) -> Decimal | None:
+        """An exact amount, written as text ("6400.00") so no float rounds it; or null."""
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                amount = Decimal(value)
+            except InvalidOperation:
+                pass
+            else:
+                if amount.is_finite():
+                    return amount
+        self.problem(
+            f"{place}.{key}", f'{_show(value)} is not an amount written as text ("6400.00")'
+        )
+        return None
+
     def flag(self, obj: dict[str, Any], key: str, place: str) -> bool:
         value = obj.get(key, False)
         if not isinstance(value, bool):
@@ -619,7 +680,8 @@ _INCIDENT_KEYS = (
     "uid", "title", "occurred_at", "affected", "severity", "status", "description",
     "impact", "containment", "whys_depth", "agenda", "lessons", "resolved_at",
     "review_meeting", "cadence", "categories", "problem", "causes", "links", "actions",
-    "parking", "timeline", "participants", "check_ins",
+    "parking", "timeline", "participants", "check_ins", "apology", "restore_streak",
+    "restitution", "measures", "measure_values", "confidence",
 )  # fmt: skip
 _CAUSE_KEYS = (
     "id", "parent", "text", "category", "evidence", "evidence_note", "root_cause",
@@ -789,6 +851,8 @@ def _parse_incident(
         "lessons": reader.text(obj, "lessons", place),
         "cadence": _parse_cadence(reader, obj, place),
         **_parse_follow_up_days(reader, obj, place),
+        "apology": _parse_apology(reader, obj, place),
+        "restore_streak": _parse_streak(reader, obj, place),
     }
     causes_seen = len(reader.problems)
     causes = reader.items(obj, "causes", place)
@@ -903,6 +967,39 @@ def _one_value(
     return True
 
 
+def _parse_apology(reader: _Reader, obj: dict[str, Any], place: str) -> Apology:
+    """The apology, each value checked by the model at its place; none when left out."""
+    if "apology" not in obj:
+        return Apology()
+    apology_place = f"{place}.apology"
+    found = reader.fields(obj["apology"], apology_place, _APOLOGY_FORMAT_KEYS)
+    if found is None:
+        return Apology()
+    values: dict[str, Any] = {}
+    for key, how in _APOLOGY_FORMAT:
+        if key not in found:
+            continue
+        seen = len(reader.problems)
+        value = _record_value(reader, found, key, how, apology_place)
+        if len(reader.problems) == seen and _one_value(
+            reader, f"{apology_place}.{key}", checked_apology, Apology(), key, value
+        ):
+            values[key] = value
+    return Apology(**values)
+
+
+def _parse_streak(reader: _Reader, obj: dict[str, Any], place: str) -> int:
+    seen = len(reader.problems)
+    streak = reader.integer(obj, "restore_streak", place, DEFAULT_STREAK)
+    if len(reader.problems) > seen:
+        return DEFAULT_STREAK
+    try:
+        return checked_streak(streak)
+    except RcaError as error:
+        reader.problem(f"{place}.restore_streak", str(error))
+        return DEFAULT_STREAK
+
+
 def _parse_cadence(reader: _Reader, obj: dict[str, Any], place: str) -> Cadence:
     """The follow-up cadence, each phase's count checked by the model at its place; the
     default when the field is left out."""
@@ -925,34 +1022,66 @@ def _parse_cadence(reader: _Reader, obj: dict[str, Any], place: str) -> Cadence:
 
 #: How each kind of the incident's records is written: its keys, in order, and how each
 #: value is read (``id``, ``text``, ``day``: an ISO date or null, ``moment``: an ISO date
-#: and time, ``channel``). A key whose field has a default in the model is optional. The
-#: rules of each value are the model's (``RECORD_KINDS``), asked of one value at a time.
-_RECORD_FORMATS: dict[str, tuple[tuple[str, str], ...]] = {
+#: and time, ``number``, ``whole``, ``amount``: a decimal as text, or null, or an enum
+#: whose values are the choices). A key whose field has a default in the model is
+#: optional. The rules of each value are the model's (``RECORD_KINDS``), asked of one
+#: value at a time. A record's identity is its ``id`` (a measure value's: its check-in and
+#: measure; a confidence rating's: its check-in).
+_RECORD_FORMATS: dict[str, tuple[tuple[str, str | type[Enum]], ...]] = {
     "timeline": (("id", "id"), ("at", "moment"), ("what", "text"), ("source", "text")),
     "participants": (("id", "id"), ("name", "text"), ("role", "text")),
     "check_ins": (
-        ("id", "id"), ("planned", "day"), ("held", "day"), ("channel", "channel"),
+        ("id", "id"), ("planned", "day"), ("held", "day"), ("channel", Channel),
         ("ours", "text"), ("theirs", "text"), ("summary", "text"),
     ),
+    "restitution": (
+        ("id", "id"), ("kind", RestitutionKind), ("offered_on", "day"),
+        ("status", OfferStatus), ("amount", "amount"), ("currency", "text"), ("note", "text"),
+    ),
+    "measures": (
+        ("id", "id"), ("name", "text"), ("unit", "text"), ("target", "number"),
+        ("direction", Direction),
+    ),
+    "measure_values": (("check_in_id", "id"), ("measure_id", "id"), ("value", "number")),
+    "confidence": (("check_in_id", "id"), ("score", "whole"), ("words", "text")),
 }  # fmt: skip
+#: Values whose rule spans the record (a credit needs an amount and a currency, another
+#: kind has neither): checked with the whole record, at the record's place.
+_CHECKED_TOGETHER: dict[str, frozenset[str]] = {
+    "restitution": frozenset({"kind", "amount", "currency"}),
+}
+_APOLOGY_FORMAT: tuple[tuple[str, str | type[Enum]], ...] = (
+    ("on", "day"), ("by", "text"), ("to", "text"), ("channel", Channel),
+)  # fmt: skip
+_APOLOGY_FORMAT_KEYS = tuple(key for key, _ in _APOLOGY_FORMAT)
 #: A valid record of each kind, made with its required fields only: the whole each value
 #: is checked in, and the defaults of the keys a file leaves out.
 _TEMPLATES: dict[str, Record] = {
     "timeline": TimelineEvent("id", datetime(2000, 1, 1), "what"),
     "participants": Participant("id", "name"),
     "check_ins": CheckIn("id", date(2000, 1, 1)),
+    "restitution": Restitution("id", RestitutionKind.OTHER, date(2000, 1, 1)),
+    "measures": TrustMeasure("id", "name", "", 1.0),
+    "measure_values": MeasureValue("check_in", "measure", 1.0),
+    "confidence": Confidence("check_in", 3),
 }
 
 
-def _record_value(reader: _Reader, obj: dict[str, Any], key: str, how: str, place: str) -> Any:
+def _record_value(
+    reader: _Reader, obj: dict[str, Any], key: str, how: str | type[Enum], place: str
+) -> Any:
+    if isinstance(how, type):
+        return reader.choice(obj, key, place, how, next(iter(how)))
     if how == "id":
         return reader.uid(obj, key, place)
     if how == "moment":
         return reader.when(obj, key, place, datetime.fromisoformat, "a date and time (ISO 8601)")
     if how == "day":
         return reader.when(obj, key, place, date.fromisoformat, "a date (YYYY-MM-DD)")
-    if how == "channel":
-        return reader.choice(obj, key, place, Channel, Channel.CALL)
+    if how in ("number", "whole"):
+        return reader.number(obj, key, place, whole=how == "whole")
+    if how == "amount":
+        return reader.amount(obj, key, place)
     return reader.text(obj, key, place)
 
 
@@ -976,13 +1105,15 @@ def _parse_records(
         for key, how in present:
             seen = len(reader.problems)
             value = _record_value(reader, found, key, how, item_place)
-            if len(reader.problems) == seen and _one_value(
-                reader, f"{item_place}.{key}", check, template, key, value
+            if len(reader.problems) == seen and (
+                key in _CHECKED_TOGETHER.get(kind, ())
+                or _one_value(reader, f"{item_place}.{key}", check, template, key, value)
             ):
                 values[key] = value
         if len(values) < len(present):
             continue
-        record_id = values["id"]
+        record = replace(template, **values)
+        record_id = record.id
         if record_id in first:
             reader.problem(
                 f"{item_place}.id",
@@ -993,7 +1124,7 @@ def _parse_records(
         first[record_id] = i
         if incident is not None:
             try:
-                incident.put_record(kind, replace(template, **values))
+                incident.put_record(kind, record)
             except RcaError as error:
                 reader.problem(item_place, str(error))
 

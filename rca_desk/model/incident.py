@@ -37,6 +37,20 @@ from rca_desk.model.record import (
     checked_event,
     checked_participant,
 )
+from rca_desk.model.recovery import (
+    DEFAULT_STREAK,
+    Apology,
+    Confidence,
+    MeasureValue,
+    Restitution,
+    TrustMeasure,
+    checked_apology,
+    checked_confidence,
+    checked_measure,
+    checked_measure_value,
+    checked_restitution,
+    checked_streak,
+)
 from rca_desk.model.text import typed
 from rca_desk.model.vocab import IncidentStatus, Severity
 
@@ -74,8 +88,21 @@ RECORD_KINDS: dict[str, tuple[Any, str]] = {
     "timeline": (checked_event, "timeline event"),
     "participants": (checked_participant, "participant"),
     "check_ins": (checked_check_in, "check-in"),
+    # The client's recovery (issue 16). Values and ratings hang on a check-in (and a
+    # value on its measure too), so those come after what they hang on.
+    "restitution": (checked_restitution, "restitution offer"),
+    "measures": (checked_measure, "trust measure"),
+    "measure_values": (checked_measure_value, "measure value"),
+    "confidence": (checked_confidence, "confidence rating"),
 }
-Record = TimelineEvent | Participant | CheckIn
+Record = (
+    TimelineEvent | Participant | CheckIn | Restitution | TrustMeasure | MeasureValue | Confidence
+)
+#: What a record of each kind hangs on: (its field, the kind it names).
+_HANGS_ON: dict[str, tuple[tuple[str, str], ...]] = {
+    "measure_values": (("check_in_id", "check_ins"), ("measure_id", "measures")),
+    "confidence": (("check_in_id", "check_ins"),),
+}
 IMPACT_FIELDS = ("operational", "financial", "reputational", "compliance")
 
 
@@ -127,6 +154,19 @@ class Incident:
     participants: list[Participant] = field(default_factory=list)
     #: The follow-up promised to the client, planned and held.
     check_ins: list[CheckIn] = field(default_factory=list)
+    #: Who owned the failure to the client, when and how.
+    apology: Apology = field(default_factory=Apology)
+    #: Check-ins in a row at which every trust measure must meet its target before
+    #: recovery counts as restored (agreed with the client).
+    restore_streak: int = DEFAULT_STREAK
+    #: What was offered to make good, and where each offer stands.
+    restitution: list[Restitution] = field(default_factory=list)
+    #: The measures agreed with the client, reported at every check-in.
+    measures: list[TrustMeasure] = field(default_factory=list)
+    #: Each measure's value at a check-in.
+    measure_values: list[MeasureValue] = field(default_factory=list)
+    #: How confident the client said they feel at a check-in.
+    confidence: list[Confidence] = field(default_factory=list)
     uid: str = field(default_factory=new_incident_uid)
     id: int | None = None  # the workspace's short id, set by the store
     #: The store's bookkeeping: the revision of each stored row this copy was read at or
@@ -191,6 +231,10 @@ class Incident:
                 out[name] = day
         if "cadence" in values:
             out["cadence"] = checked_cadence(values["cadence"])
+        if "apology" in values:
+            out["apology"] = checked_apology(values["apology"])
+        if "restore_streak" in values:
+            out["restore_streak"] = checked_streak(values["restore_streak"])
         return out
 
     @staticmethod
@@ -217,6 +261,8 @@ class Incident:
         "resolved_at",
         "review_meeting",
         "cadence",
+        "apology",
+        "restore_streak",
     )
 
     def update_fields(self, **changes: Any) -> dict[str, Any]:
@@ -309,8 +355,14 @@ class Incident:
         """Add ``record`` (at the end, or at ``index``), or replace the one with its id in
         place; return where it is and the record it replaced (None for a new one)."""
         records = self.records(kind)
-        check, _noun = RECORD_KINDS[kind]
+        check, noun = RECORD_KINDS[kind]
         checked = check(record)
+        for name, other in _HANGS_ON.get(kind, ()):
+            if not any(kept.id == getattr(checked, name) for kept in self.records(other)):
+                raise RuleError(
+                    f"A {noun} needs its {RECORD_KINDS[other][1]} "
+                    f"{getattr(checked, name)!r}, which this incident does not have."
+                )
         for position, kept in enumerate(records):
             if kept.id == checked.id:
                 records[position] = checked
@@ -319,9 +371,32 @@ class Incident:
         records.insert(position, checked)
         return position, None
 
+    def dependents(self, kind: str, record_id: str) -> list[tuple[str, Record]]:
+        """The records that hang on one record (a check-in's values and rating, a
+        measure's values): a removal takes them first, and undo puts them back after."""
+        return [
+            (other, kept)
+            for other, links in _HANGS_ON.items()
+            for kept in self.records(other)
+            if any(to == kind and getattr(kept, name) == record_id for name, to in links)
+        ]
+
     def drop_record(self, kind: str, record_id: str) -> tuple[int, Record]:
-        """Take a record out; return where it was and the record (for undo)."""
+        """Take a record out; return where it was and the record (for undo). Refused
+        while other records hang on it (see :meth:`dependents`)."""
         record = self.record(kind, record_id)
+        hanging = self.dependents(kind, record_id)
+        if hanging:
+            counts: dict[str, int] = {}
+            for other, _ in hanging:
+                counts[other] = counts.get(other, 0) + 1
+            listed = " and ".join(
+                f"{n} {RECORD_KINDS[other][1]}{'s' if n > 1 else ''}" for other, n in counts.items()
+            )
+            raise RuleError(
+                f"This {RECORD_KINDS[kind][1]} has {listed} recorded against it; remove "
+                "those first."
+            )
         records = self.records(kind)
         index = records.index(record)
         del records[index]

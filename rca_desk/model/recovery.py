@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -34,6 +34,7 @@ from rca_desk.model.record import one_line
 
 __all__ = [
     "DEFAULT_STREAK",
+    "MAX_STREAK",
     "OFFER_TRANSITIONS",
     "Apology",
     "Confidence",
@@ -44,13 +45,19 @@ __all__ = [
     "RestitutionKind",
     "TrustMeasure",
     "at_risk",
+    "checked_apology",
+    "checked_confidence",
     "checked_measure",
+    "checked_measure_value",
     "checked_restitution",
+    "checked_streak",
     "restored",
 ]
 
 #: Check-ins in a row at which every measure must meet its target.
 DEFAULT_STREAK = 2
+#: An agreed streak longer than this is a typo (three years of monthly check-ins).
+MAX_STREAK = 36
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -95,6 +102,36 @@ class Apology:
     to: str = ""
     channel: Channel = Channel.CALL
 
+    @property
+    def made(self) -> bool:
+        """Whether the apology was made (its date is what counts)."""
+        return self.on is not None
+
+
+def checked_apology(apology: Apology) -> Apology:
+    """``apology`` as kept: a date (or none yet), two names on one line, a channel."""
+    if not isinstance(apology, Apology):
+        raise RuleError("The apology must be an apology record.")
+    if apology.on is not None and (
+        not isinstance(apology.on, date) or isinstance(apology.on, datetime)
+    ):
+        raise RuleError("The apology's date must be a date.")
+    return Apology(
+        on=apology.on,
+        by=one_line(apology.by, what="Who apologised", required=False),
+        to=one_line(apology.to, what="Who the apology went to", required=False),
+        channel=Channel(apology.channel),
+    )
+
+
+def checked_streak(streak: object) -> int:
+    """The agreed number of check-ins in a row at which every measure meets its target."""
+    if isinstance(streak, bool) or not isinstance(streak, int) or not 1 <= streak <= MAX_STREAK:
+        raise RuleError(
+            f"Recovery needs 1 to {MAX_STREAK} check-ins in a row on target, not {streak!r}."
+        )
+    return streak
+
 
 @dataclass(frozen=True)
 class Restitution:
@@ -124,7 +161,7 @@ def checked_restitution(offer: Restitution) -> Restitution:
     """``offer`` as kept: a credit has a positive amount and an ISO 4217 currency code,
     other kinds have neither."""
     kind = RestitutionKind(offer.kind)
-    if not isinstance(offer.offered_on, date):
+    if not isinstance(offer.offered_on, date) or isinstance(offer.offered_on, datetime):
         raise RuleError("A restitution needs the date it was offered.")
     amount, currency = offer.amount, offer.currency.strip().upper()
     if kind is RestitutionKind.CREDIT:
@@ -172,19 +209,20 @@ class TrustMeasure:
         return value >= self.target if self.direction is Direction.HIGHER else value <= self.target
 
 
+def _number(value: object, what: str) -> float:
+    """``value`` as a finite float, or a refusal naming ``what``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise RuleError(f"{what} must be a number, not {value!r}.")
+    return float(value)
+
+
 def checked_measure(measure: TrustMeasure) -> TrustMeasure:
-    target = measure.target
-    if (
-        isinstance(target, bool)
-        or not isinstance(target, (int, float))
-        or not math.isfinite(target)
-    ):
-        raise RuleError("A trust measure needs a target that is a number.")
+    target = _number(measure.target, "A trust measure's target")
     return TrustMeasure(
         id=check_cause_id(measure.id),
         name=one_line(measure.name, what="A trust measure's name", required=True),
         unit=one_line(measure.unit, what="A trust measure's unit", required=False),
-        target=float(target),
+        target=target,
         direction=Direction(measure.direction),
     )
 
@@ -196,6 +234,21 @@ class MeasureValue:
     check_in_id: str
     measure_id: str
     value: float
+
+    @property
+    def id(self) -> str:
+        """One value per measure and check-in: the pair is the record's id (``/`` is in
+        neither id, so two pairs never make one id)."""
+        return f"{self.check_in_id}/{self.measure_id}"
+
+
+def checked_measure_value(value: MeasureValue) -> MeasureValue:
+    number = _number(value.value, "A measure's value")
+    return MeasureValue(
+        check_in_id=check_cause_id(value.check_in_id),
+        measure_id=check_cause_id(value.measure_id),
+        value=number,
+    )
 
 
 @dataclass(frozen=True)
@@ -209,6 +262,19 @@ class Confidence:
     def __post_init__(self) -> None:
         if isinstance(self.score, bool) or self.score not in range(1, 6):
             raise RuleError(f"Client confidence is 1 to 5, not {self.score!r}.")
+
+    @property
+    def id(self) -> str:
+        """One rating per check-in: the check-in's id is the record's."""
+        return self.check_in_id
+
+
+def checked_confidence(confidence: Confidence) -> Confidence:
+    return Confidence(
+        check_in_id=check_cause_id(confidence.check_in_id),
+        score=confidence.score,
+        words=one_line(confidence.words, what="The client's words", required=False, limit=2000),
+    )
 
 
 def _held(check_ins: Iterable[CheckIn]) -> list[CheckIn]:

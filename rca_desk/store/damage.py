@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
@@ -51,10 +52,22 @@ from rca_desk.model.categories import clean_category_name
 from rca_desk.model.cause_graph import MAX_TEXT_LENGTH, check_cause_id, clean_text, new_cause_id
 from rca_desk.model.follow_ups import DEFAULT_CADENCE, cadence_from_data
 from rca_desk.model.incident import DEFAULT_WHYS_DEPTH, new_incident_uid
+from rca_desk.model.record import MAX_NAME_LENGTH
+from rca_desk.model.recovery import DEFAULT_STREAK, MAX_STREAK, Apology
 from rca_desk.model.text import stripped_for_storage
 from rca_desk.store.connection import Connection
 from rca_desk.store.errors import WorkspaceError
-from rca_desk.store.record_rows import CHANNEL, DAY, MOMENT, RECORD_TABLES, Column, RecordTable
+from rca_desk.store.record_rows import (
+    AMOUNT,
+    CHOICE,
+    DAY,
+    MOMENT,
+    NUMBER,
+    RECORD_TABLES,
+    WHOLE,
+    Column,
+    RecordTable,
+)
 
 _UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
 _UID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -271,6 +284,24 @@ class Values:
             self.note(f"the {what} {_show(raw)} is not a date and time")
             return None
 
+    def number(self, value: object, what: str) -> object:
+        """A number as stored; anything else is said and handed on, for the model to
+        refuse (which leaves its record out)."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+        self.note(f"the {what} is {_kind(value)}, not a number")
+        return value
+
+    def amount(self, value: object, what: str) -> Decimal | None:
+        if value is None:
+            return None
+        raw = self.text(value, what)
+        try:
+            return Decimal(raw)
+        except InvalidOperation:
+            self.note(f"the {what} {_show(raw)} is not an amount")
+            return None
+
     def integer(self, value: object, what: str, default: int) -> int:
         if type(value) is int:
             return value
@@ -387,6 +418,15 @@ def salvage_incident(conn: Connection, incident_id: int) -> tuple[Incident, list
         cadence=_salvage_json(
             values, rec.get("cadence"), "follow-up cadence", cadence_from_data, DEFAULT_CADENCE
         ),
+        apology=Apology(
+            on=values.day(rec.get("apology_on"), "apology date"),
+            by=_name(values, rec.get("apology_by", ""), "apologiser"),
+            to=_name(values, rec.get("apology_to", ""), "apology's addressee"),
+            channel=values.choice(
+                Channel, rec.get("apology_channel", "call"), Channel.CALL, "apology channel"
+            ),
+        ),
+        restore_streak=_restore_streak(values, rec.get("restore_streak", DEFAULT_STREAK)),
     )
     roots: dict[int, list[str]] = {}
     for action_id, cause_id in action_causes:
@@ -406,6 +446,22 @@ def salvage_incident(conn: Connection, incident_id: int) -> tuple[Incident, list
     for kind, rows in records.items():
         _salvage_records(values, incident, RECORD_TABLES[kind], rows)
     return incident, values.problems
+
+
+def _name(values: Values, value: object, what: str) -> str:
+    """A name on one line as the model keeps it; one too long is cut, said."""
+    text = " ".join(stripped_for_storage(values.text(value, what)).split())
+    if len(text) > MAX_NAME_LENGTH:
+        values.note(f"the {what} is longer than {MAX_NAME_LENGTH} characters; it was cut")
+    return text[:MAX_NAME_LENGTH]
+
+
+def _restore_streak(values: Values, value: object) -> int:
+    streak = values.integer(value, "check-ins on target to restore", DEFAULT_STREAK)
+    if not 1 <= streak <= MAX_STREAK:
+        values.note(f"{streak} check-ins on target to restore is not between 1 and {MAX_STREAK}")
+        return DEFAULT_STREAK
+    return streak
 
 
 def _whys_depth(values: Values, value: object) -> int:
@@ -468,8 +524,13 @@ def _salvage_records(
             return values.moment(value, column.what)
         if column.kind == DAY:
             return values.day(value, column.what)
-        if column.kind == CHANNEL:
-            return values.choice(Channel, value, Channel.CALL, column.what)
+        if column.kind == CHOICE:
+            assert column.choices is not None
+            return values.choice(column.choices, value, next(iter(column.choices)), column.what)
+        if column.kind in (NUMBER, WHOLE):
+            return values.number(value, column.what)
+        if column.kind == AMOUNT:
+            return values.amount(value, column.what)
         return values.text(value, column.what)
 
     for _incident_id, record_id, *stored, _rev in rows:

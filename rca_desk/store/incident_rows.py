@@ -28,6 +28,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from rca_desk.model import (
@@ -48,6 +49,7 @@ from rca_desk.model import (
 )
 from rca_desk.model.agenda import agenda_data, agenda_from_data
 from rca_desk.model.follow_ups import cadence_data, cadence_from_data, checked_check_in
+from rca_desk.model.recovery import Apology
 from rca_desk.store import damage
 from rca_desk.store.connection import Connection
 from rca_desk.store.damage import reading
@@ -57,7 +59,16 @@ from rca_desk.store.errors import (
     StaleWriteError,
     WorkspaceError,
 )
-from rca_desk.store.record_rows import CHANNEL, DAY, MOMENT, RECORD_TABLES, Column
+from rca_desk.store.record_rows import (
+    AMOUNT,
+    CHOICE,
+    DAY,
+    MOMENT,
+    NUMBER,
+    RECORD_TABLES,
+    WHOLE,
+    Column,
+)
 from rca_desk.store.repair import (
     PLACEHOLDER_TEXT,
     Repair,
@@ -137,6 +148,7 @@ def writing(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P
 
 #: Incident fields stored in more than one column (or under another name).
 _FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "apology": ("apology_on", "apology_by", "apology_to", "apology_channel"),
     "impact": (
         "impact_operational",
         "impact_financial",
@@ -186,8 +198,22 @@ def _stored_value(column: Column, value: object) -> object:
         return _date(value, column.what)
     if column.kind == MOMENT:
         return datetime.fromisoformat(damage.text(value, column.what))
+    if column.kind in (NUMBER, WHOLE):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise damage.UnreadableError(f"the {column.what} is not a number")
+        return int(value) if column.kind == WHOLE and float(value).is_integer() else value
+    if column.kind == AMOUNT:
+        if value is None:
+            return None
+        try:
+            return Decimal(damage.text(value, column.what))
+        except InvalidOperation:
+            raise damage.UnreadableError(f"the {column.what} is not an amount") from None
     text = damage.text(value, column.what)
-    return Channel(text) if column.kind == CHANNEL else text
+    if column.kind == CHOICE:
+        assert column.choices is not None
+        return column.choices(text)
+    return text
 
 
 def _now() -> str:
@@ -718,6 +744,13 @@ class RowStore:
             resolved_at=_date(rec["resolved_at"], "resolved date"),
             review_meeting=_date(rec["review_meeting"], "review meeting date"),
             cadence=_from_json(rec["cadence"], "follow-up cadence", cadence_from_data),
+            apology=Apology(
+                on=_date(rec["apology_on"], "apology date"),
+                by=damage.text(rec["apology_by"], "apologiser"),
+                to=damage.text(rec["apology_to"], "apology's addressee"),
+                channel=Channel(damage.text(rec["apology_channel"], "apology channel")),
+            ),
+            restore_streak=rec["restore_streak"],
         )
         for action in self._load_actions("a.incident_id = ?", (incident_id,), seen):
             incident.add_action(_repaired(incident, action, repairs) if repairs else action)
@@ -1639,6 +1672,11 @@ class RowStore:
             "resolved_at": _iso(incident.resolved_at),
             "review_meeting": _iso(incident.review_meeting),
             "cadence": json.dumps(cadence_data(incident.cadence)),
+            "apology_on": _iso(incident.apology.on),
+            "apology_by": incident.apology.by,
+            "apology_to": incident.apology.to,
+            "apology_channel": incident.apology.channel.value,
+            "restore_streak": incident.restore_streak,
             "categories": json.dumps(incident.graph.categories, ensure_ascii=False),
             "updated_at": _now(),
         }

@@ -15,17 +15,38 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from rca_desk.model import CheckIn, Participant, TimelineEvent
+from rca_desk.model.errors import RuleError
+from rca_desk.model.follow_ups import Channel
 from rca_desk.model.incident import RECORD_KINDS, Record
+from rca_desk.model.recovery import (
+    Confidence,
+    Direction,
+    MeasureValue,
+    OfferStatus,
+    Restitution,
+    RestitutionKind,
+    TrustMeasure,
+)
 
 __all__ = ["RECORD_TABLES", "Column", "RecordTable", "stored"]
 
 #: How a column's stored value is read: text, an ISO date (or NULL), an ISO date and time,
-#: or a check-in's channel (a :class:`~rca_desk.model.Channel` value).
-TEXT, DAY, MOMENT, CHANNEL = "text", "day", "moment", "channel"
+#: one of a set of choices (the column's :attr:`Column.choices`), a number, a whole
+#: number, or an exact amount (decimal text, or NULL).
+TEXT, DAY, MOMENT, CHOICE, NUMBER, WHOLE, AMOUNT = (
+    "text",
+    "day",
+    "moment",
+    "choice",
+    "number",
+    "whole",
+    "amount",
+)
 
 
 @dataclass(frozen=True)
@@ -33,10 +54,13 @@ class Column:
     """One field of a record and the column that holds it."""
 
     name: str
-    #: :data:`TEXT`, :data:`DAY`, :data:`MOMENT` or :data:`CHANNEL`.
+    #: :data:`TEXT`, :data:`DAY`, :data:`MOMENT`, :data:`CHOICE`, :data:`NUMBER`,
+    #: :data:`WHOLE` or :data:`AMOUNT`.
     kind: str
     #: The value as a reason names it ("the check-in's planned date 'soon' is not a date").
     what: str
+    #: For :data:`CHOICE`: the enum, whose first member a salvage falls back to.
+    choices: type[Enum] | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +69,8 @@ class RecordTable:
 
     kind: str
     table: str
-    make: type[Any]
+    #: Builds the record from ``id=`` and the columns by name.
+    make: Callable[..., Any]
     columns: tuple[Column, ...]
 
     @property
@@ -104,6 +129,22 @@ def stored(value: object) -> object:
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _confidence(id: str, **fields: Any) -> Confidence:
+    """A rating from its row: its id is its check-in's."""
+    return Confidence(check_in_id=id, **fields)
+
+
+def _measure_value(id: str, **fields: Any) -> MeasureValue:
+    """A value from its row, whose id must be the one its check-in and measure make (a
+    row whose id says otherwise would be written back under another key)."""
+    value = MeasureValue(**fields)
+    if value.id != id:
+        raise RuleError(f"the measure value {id!r} does not name its check-in and measure")
     return value
 
 
@@ -134,11 +175,54 @@ RECORD_TABLES: dict[str, RecordTable] = {
         (
             Column("planned", DAY, "check-in's planned date"),
             Column("held", DAY, "check-in's held date"),
-            Column("channel", CHANNEL, "check-in channel"),
+            Column("channel", CHOICE, "check-in channel", Channel),
             Column("ours", TEXT, "check-in's speaker for us"),
             Column("theirs", TEXT, "check-in's speaker for the client"),
             Column("summary", TEXT, "check-in summary"),
         ),
     ),
+    "restitution": RecordTable(
+        "restitution",
+        "restitution_offers",
+        Restitution,
+        (
+            Column("kind", CHOICE, "restitution kind", RestitutionKind),
+            Column("offered_on", DAY, "restitution's offered date"),
+            Column("status", CHOICE, "restitution status", OfferStatus),
+            Column("amount", AMOUNT, "restitution amount"),
+            Column("currency", TEXT, "restitution currency"),
+            Column("note", TEXT, "restitution note"),
+        ),
+    ),
+    "measures": RecordTable(
+        "measures",
+        "trust_measures",
+        TrustMeasure,
+        (
+            Column("name", TEXT, "trust measure's name"),
+            Column("unit", TEXT, "trust measure's unit"),
+            Column("target", NUMBER, "trust measure's target"),
+            Column("direction", CHOICE, "trust measure's direction", Direction),
+        ),
+    ),
+    "measure_values": RecordTable(
+        "measure_values",
+        "measure_values",
+        _measure_value,
+        (
+            Column("check_in_id", TEXT, "measure value's check-in"),
+            Column("measure_id", TEXT, "measure value's measure"),
+            Column("value", NUMBER, "measure value"),
+        ),
+    ),
+    "confidence": RecordTable(
+        "confidence",
+        "client_confidence",
+        _confidence,
+        (
+            Column("score", WHOLE, "client confidence"),
+            Column("words", TEXT, "client's words"),
+        ),
+    ),
 }
-assert set(RECORD_TABLES) == set(RECORD_KINDS), "every kind of record needs its table"
+assert list(RECORD_TABLES) == list(RECORD_KINDS), "every kind of record needs its table, in order"

@@ -324,6 +324,76 @@ CREATE TABLE check_ins (
 );
 """
 
+# Version 1.5 (minor): the client's recovery (issue 16). The apology and the agreed streak
+# are incident fields (columns with defaults); restitution offers, trust measures, their
+# values per check-in and the client's confidence per check-in are lists of records like
+# the check-ins. A value hangs on its check-in and its measure, a rating on its check-in
+# (its id *is* the check-in's), so removing either takes them along even when an older
+# app removes it. Numbers are DOUBLE PRECISION (REAL in SQLite, 8 bytes in PostgreSQL,
+# whose REAL has 4); a credit's amount is decimal text, exact. (The server runs this
+# same script with its wider integer types, as it runs 1.4's.)
+RECOVERY_1_5 = """
+ALTER TABLE incidents ADD COLUMN apology_on TEXT;
+ALTER TABLE incidents ADD COLUMN apology_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN apology_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN apology_channel TEXT NOT NULL DEFAULT 'call';
+ALTER TABLE incidents ADD COLUMN restore_streak INTEGER NOT NULL DEFAULT 2;
+
+CREATE TABLE restitution_offers (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL,
+    offered_on TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'offered',
+    amount TEXT,
+    currency TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    rev INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, id)
+);
+
+CREATE TABLE trust_measures (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    name TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    target DOUBLE PRECISION NOT NULL,
+    direction TEXT NOT NULL DEFAULT 'higher',
+    rev INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, id)
+);
+
+CREATE TABLE measure_values (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    check_in_id TEXT NOT NULL,
+    measure_id TEXT NOT NULL,
+    value DOUBLE PRECISION NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, id),
+    FOREIGN KEY (incident_id, check_in_id) REFERENCES check_ins(incident_id, id)
+        ON DELETE CASCADE,
+    FOREIGN KEY (incident_id, measure_id) REFERENCES trust_measures(incident_id, id)
+        ON DELETE CASCADE
+);
+CREATE INDEX measure_values_check_in ON measure_values(incident_id, check_in_id);
+CREATE INDEX measure_values_measure ON measure_values(incident_id, measure_id);
+
+CREATE TABLE client_confidence (
+    incident_id INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    score INTEGER NOT NULL,
+    words TEXT NOT NULL DEFAULT '',
+    rev INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, id),
+    FOREIGN KEY (incident_id, id) REFERENCES check_ins(incident_id, id) ON DELETE CASCADE
+);
+"""
+
 
 @dataclass(frozen=True, order=True)
 class SchemaVersion:
@@ -383,6 +453,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(1, 2), _V1_2),
     Migration(SchemaVersion(1, 3), _V1_3),
     Migration(SchemaVersion(1, 4), RECORD_1_4),
+    Migration(SchemaVersion(1, 5), RECOVERY_1_5),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 TABLES = (
@@ -396,4 +467,8 @@ TABLES = (
     "timeline_events",
     "participants",
     "check_ins",
+    "restitution_offers",
+    "trust_measures",
+    "measure_values",
+    "client_confidence",
 )

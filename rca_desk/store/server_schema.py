@@ -27,6 +27,7 @@ from __future__ import annotations
 from rca_desk.store.schema import (
     AGENDA_BEFORE_1_3,
     RECORD_1_4,
+    RECOVERY_1_5,
     Migration,
     SchemaVersion,
 )
@@ -165,15 +166,25 @@ ALTER TABLE incidents ADD COLUMN agenda TEXT NOT NULL DEFAULT '{AGENDA_BEFORE_1_
 # 1.4: the incident's record (see schema.RECORD_1_4), the file's step itself with the server's
 # 64-bit ids and revisions (SQLite's INTEGER is 64 bits already, PostgreSQL's 32), so the
 # two cannot drift apart.
-_S1_4 = RECORD_1_4.replace("incident_id INTEGER", "incident_id BIGINT").replace(
-    "rev INTEGER", "rev BIGINT"
-)
+
+
+def _wider(script: str) -> str:
+    """A file's step with the server's 64-bit ids and revisions."""
+    return script.replace("incident_id INTEGER", "incident_id BIGINT").replace(
+        "rev INTEGER", "rev BIGINT"
+    )
+
+
+_S1_4 = _wider(RECORD_1_4)
+# 1.5: the client's recovery (see schema.RECOVERY_1_5), the same way.
+_S1_5 = _wider(RECOVERY_1_5)
 
 SERVER_MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(1, 1), _S1_1),
     Migration(SchemaVersion(1, 2), _S1_2),
     Migration(SchemaVersion(1, 3), _S1_3),
     Migration(SchemaVersion(1, 4), _S1_4),
+    Migration(SchemaVersion(1, 5), _S1_5),
 )
 #: Every table of a server workspace, the meta table included (an empty database has none).
 SERVER_TABLES = (
@@ -189,6 +200,10 @@ SERVER_TABLES = (
     "timeline_events",
     "participants",
     "check_ins",
+    "restitution_offers",
+    "trust_measures",
+    "measure_values",
+    "client_confidence",
 )
 
 

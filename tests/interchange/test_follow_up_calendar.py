@@ -18,6 +18,8 @@ NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 def without_follow_up(sample: Incident) -> Incident:
     sample.update_fields(review_meeting=None)
     for check_in in list(sample.check_ins):
+        for kind, record in sample.dependents("check_ins", check_in.id):
+            sample.drop_record(kind, record.id)
         sample.drop_record("check_ins", check_in.id)
     return sample
 

@@ -483,7 +483,7 @@ def test_the_1_0_step_mends_as_mend_history_does(incident: Any) -> None:
 
 
 def test_an_export_is_the_current_version() -> None:
-    assert to_document([])["version"] == "1.4"
+    assert to_document([])["version"] == "1.5"
 
 
 def _of(action: PreventiveAction) -> tuple[ActionStatus, list[StatusChange]]:

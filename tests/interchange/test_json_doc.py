@@ -49,11 +49,19 @@ def test_every_key_the_exporter_writes_has_its_row() -> None:
     assert table_keys("Timeline event") == list(raw["timeline"][0])
     assert table_keys("Participant") == list(raw["participants"][0])
     assert table_keys("Check-in") == list(raw["check_ins"][0])
+    apology_row = next(line for line in section("Incident").splitlines() if "`apology`" in line)
+    for key in raw["apology"]:
+        assert f"`{key}`" in apology_row
+    assert table_keys("Restitution offer") == list(raw["restitution"][0])
+    assert table_keys("Trust measure") == list(raw["measures"][0])
+    assert table_keys("Measure value") == list(raw["measure_values"][0])
+    assert table_keys("Confidence rating") == list(raw["confidence"][0])
 
 
 def test_every_row_says_required_or_optional() -> None:
     titles = ("Incident", "Cause", "Link", "Preventive action")
-    for title in (*titles, "Timeline event", "Participant", "Check-in"):
+    records = ("Timeline event", "Participant", "Check-in", "Restitution offer", "Trust measure")
+    for title in (*titles, *records, "Measure value", "Confidence rating"):
         for line in section(title).splitlines():
             if line.startswith("| `"):
                 assert re.match(r"\| `\w+` \| (required|optional)", line), line

@@ -22,6 +22,8 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import pytest
@@ -69,6 +71,17 @@ from rca_desk.model.agenda import (
 )
 from rca_desk.model.categories import MAX_CATEGORY_LENGTH
 from rca_desk.model.follow_ups import MAX_PER_PHASE
+from rca_desk.model.recovery import (
+    MAX_STREAK,
+    Apology,
+    Confidence,
+    Direction,
+    MeasureValue,
+    OfferStatus,
+    Restitution,
+    RestitutionKind,
+    TrustMeasure,
+)
 from rca_desk.store import Workspace
 from rca_desk.store.schema import TABLES
 from tests.conftest import MUTATION_RUN
@@ -268,6 +281,53 @@ def draw_record(draw: st.DrawFn, incident: Incident, key: str) -> None:
             draw(notes),
         )
         incident.put_record("check_ins", check_in)
+    draw_recovery(draw, incident, key)
+
+
+amounts = st.decimals(min_value="0.01", max_value="1000000", places=2)
+numbers = st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)
+
+
+def draw_recovery(draw: st.DrawFn, incident: Incident, key: str) -> None:
+    """The client's recovery (issue 16), drawn last: the apology, the streak, a few offers
+    and measures, and values and ratings at some of the drawn check-ins."""
+    incident.update_fields(
+        apology=Apology(
+            draw(st.one_of(st.none(), days)),
+            draw(lines),
+            draw(lines),
+            draw(st.sampled_from(Channel)),
+        ),
+        restore_streak=draw(st.integers(1, MAX_STREAK)),
+    )
+    for n in range(draw(st.integers(0, 2))):
+        kind = draw(st.sampled_from(RestitutionKind))
+        credit = kind is RestitutionKind.CREDIT
+        offer = Restitution(
+            f"r{n}.{key}",
+            kind,
+            draw(days),
+            draw(st.sampled_from(OfferStatus)),
+            draw(amounts) if credit else None,
+            draw(st.sampled_from(["EUR", "USD", "GBP"])) if credit else "",
+            draw(lines),
+        )
+        incident.put_record("restitution", offer)
+    for n in range(draw(st.integers(0, 2))):
+        measure = TrustMeasure(
+            f"m{n}.{key}", draw(texts), draw(lines), draw(numbers), draw(st.sampled_from(Direction))
+        )
+        incident.put_record("measures", measure)
+    for check_in in incident.check_ins:
+        for measure in incident.measures:
+            if draw(st.booleans()):
+                incident.put_record(
+                    "measure_values", MeasureValue(check_in.id, measure.id, draw(numbers))
+                )
+        if draw(st.booleans()):
+            incident.put_record(
+                "confidence", Confidence(check_in.id, draw(st.integers(1, 5)), draw(lines))
+            )
 
 
 @st.composite
@@ -328,13 +388,18 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
 INCIDENT_FIELDS = (
     "uid", "title", "occurred_at", "affected", "severity", "status", "description",
     "impact", "containment", "whys_depth", "agenda", "lessons", "resolved_at",
-    "review_meeting", "cadence",
+    "review_meeting", "cadence", "apology", "restore_streak",
 )  # fmt: skip
+APOLOGY_FIELDS = ("on", "by", "to", "channel")
 #: Each kind of the incident's records (its list) and the fields a file carries, in order.
 RECORD_FIELDS = {
     "timeline": ("id", "at", "what", "source"),
     "participants": ("id", "name", "role"),
     "check_ins": ("id", "planned", "held", "channel", "ours", "theirs", "summary"),
+    "restitution": ("id", "kind", "offered_on", "status", "amount", "currency", "note"),
+    "measures": ("id", "name", "unit", "target", "direction"),
+    "measure_values": ("check_in_id", "measure_id", "value"),
+    "confidence": ("check_in_id", "score", "words"),
 }
 IMPACT_FIELDS = ("operational", "financial", "reputational", "compliance")
 CAUSE_FIELDS = ("text", "category", "evidence", "evidence_note", "root_cause", "stop_reason")
@@ -443,10 +508,13 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def _as_written(value: object) -> object:
-    """A record's value as the format writes it: dates in ISO 8601, a channel its name."""
+    """A record's value as the format writes it: dates in ISO 8601, a choice its name, an
+    amount as decimal text."""
     if isinstance(value, date):  # (a datetime too)
         return value.isoformat()
-    return value.value if isinstance(value, Channel) else value
+    if isinstance(value, Decimal):
+        return str(value)
+    return value.value if isinstance(value, Enum) else value
 
 
 def assert_reads_as_written(parsed: list[Incident], document: dict[str, Any]) -> None:
@@ -478,6 +546,12 @@ def assert_reads_as_written(parsed: list[Incident], document: dict[str, Any]) ->
             (raw["cadence"]["weekly"], raw["cadence"]["fortnightly"], raw["cadence"]["quarterly"]),
             f"{place}.cadence",
         )
+        _same(
+            [_as_written(getattr(incident.apology, name)) for name in APOLOGY_FIELDS],
+            [raw["apology"][name] for name in APOLOGY_FIELDS],
+            f"{place}.apology",
+        )
+        _same(incident.restore_streak, raw["restore_streak"], f"{place}.restore_streak")
         for kind, names in RECORD_FIELDS.items():
             _same(
                 [[_as_written(getattr(r, name)) for name in names] for r in incident.records(kind)],
@@ -651,6 +725,43 @@ def document_of(incidents: list[Incident]) -> dict[str, Any]:
                     }
                     for c in incident.check_ins
                 ],
+                "apology": {
+                    "on": _iso(incident.apology.on),
+                    "by": incident.apology.by,
+                    "to": incident.apology.to,
+                    "channel": incident.apology.channel.value,
+                },
+                "restore_streak": incident.restore_streak,
+                "restitution": [
+                    {
+                        "id": r.id,
+                        "kind": r.kind.value,
+                        "offered_on": r.offered_on.isoformat(),
+                        "status": r.status.value,
+                        "amount": None if r.amount is None else str(r.amount),
+                        "currency": r.currency,
+                        "note": r.note,
+                    }
+                    for r in incident.restitution
+                ],
+                "measures": [
+                    {
+                        "id": m.id,
+                        "name": m.name,
+                        "unit": m.unit,
+                        "target": m.target,
+                        "direction": m.direction.value,
+                    }
+                    for m in incident.measures
+                ],
+                "measure_values": [
+                    {"check_in_id": v.check_in_id, "measure_id": v.measure_id, "value": v.value}
+                    for v in incident.measure_values
+                ],
+                "confidence": [
+                    {"check_in_id": c.check_in_id, "score": c.score, "words": c.words}
+                    for c in incident.confidence
+                ],
             }
             for incident in incidents
         ],
@@ -769,9 +880,17 @@ def test_the_checks_cover_every_model_field() -> None:
         "revisions",
     }
     assert {f.name for f in fields(Cadence)} == {"weekly", "fortnightly", "quarterly"}
-    for kind, record in {"timeline": TimelineEvent, "participants": Participant}.items():
+    for kind, record in {
+        "timeline": TimelineEvent,
+        "participants": Participant,
+        "check_ins": CheckIn,
+        "restitution": Restitution,
+        "measures": TrustMeasure,
+        "measure_values": MeasureValue,
+        "confidence": Confidence,
+    }.items():
         assert tuple(f.name for f in fields(record)) == RECORD_FIELDS[kind]
-    assert tuple(f.name for f in fields(CheckIn)) == RECORD_FIELDS["check_ins"]
+    assert tuple(f.name for f in fields(Apology)) == APOLOGY_FIELDS
     assert {f.name for f in fields(Impact)} == set(IMPACT_FIELDS)
     assert {f.name for f in fields(Cause)} == {"id", *CAUSE_FIELDS}
     assert {f.name for f in fields(PreventiveAction)} == {*ACTION_FIELDS, "history", "number"}
@@ -892,6 +1011,29 @@ def rich_incident() -> Incident:
         ),
     )
     incident.put_record("check_ins", CheckIn("k2", date(2026, 10, 15)))
+    incident.update_fields(
+        apology=Apology(date(2026, 10, 1), "Sam Whitfield", "The client's CFO", Channel.MEETING),
+        restore_streak=3,
+    )
+    incident.put_record(
+        "restitution",
+        Restitution(
+            "r1",
+            RestitutionKind.CREDIT,
+            date(2026, 10, 2),
+            OfferStatus.ACCEPTED,
+            Decimal("6400.10"),
+            "EUR",
+            "A month's fee",
+        ),
+    )
+    incident.put_record("measures", TrustMeasure("m1", "Reports on time", "%", 99.5))
+    incident.put_record(
+        "measures", TrustMeasure("m2", "Late reports", "per week", 1, Direction.LOWER)
+    )
+    incident.put_record("measure_values", MeasureValue("k1", "m1", 98.25))
+    incident.put_record("measure_values", MeasureValue("k1", "m2", 2))
+    incident.put_record("confidence", Confidence("k1", 2, "Better, but we are watching."))
     return incident
 
 
@@ -1036,7 +1178,25 @@ RICH_INCIDENT: dict[str, Any] = {
             "summary": "",
         },
     ],
-}
+    "apology": {"on": "2026-10-01", "by": "Sam Whitfield", "to": "The client's CFO",
+                "channel": "meeting"},
+    "restore_streak": 3,
+    "restitution": [
+        {"id": "r1", "kind": "credit", "offered_on": "2026-10-02", "status": "accepted",
+         "amount": "6400.10", "currency": "EUR", "note": "A month's fee"},
+    ],
+    "measures": [
+        {"id": "m1", "name": "Reports on time", "unit": "%", "target": 99.5,
+         "direction": "higher"},
+        {"id": "m2", "name": "Late reports", "unit": "per week", "target": 1.0,
+         "direction": "lower"},
+    ],
+    "measure_values": [
+        {"check_in_id": "k1", "measure_id": "m1", "value": 98.25},
+        {"check_in_id": "k1", "measure_id": "m2", "value": 2.0},
+    ],
+    "confidence": [{"check_in_id": "k1", "score": 2, "words": "Better, but we are watching."}],
+}  # fmt: skip
 
 
 def _field_paths(value: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -1088,8 +1248,11 @@ def test_the_field_lists_are_complete() -> None:
         "actions.*.history.*.note",
     } <= names
     # ... "parking" and its id and text, "agenda" and its step and minutes; the cadence's
-    # three phases, and the fields of a timeline event, a participant and a check-in
-    assert len(names) == 24 + 4 + 8 + 2 + 13 + 4 + 2 + 2 + 3 + 4 + 3 + 7
+    # three phases, and the fields of a timeline event, a participant and a check-in; the
+    # recovery's six keys, the apology's four fields, and those of an offer, a measure, a
+    # value and a rating
+    assert {"apology.on", "restitution.*.amount", "measure_values.*.value"} <= names
+    assert len(names) == 30 + 4 + 8 + 2 + 13 + 4 + 2 + 2 + 3 + 4 + 3 + 7 + 4 + 7 + 5 + 3 + 3
 
 
 def test_the_rich_incident_round_trips() -> None:

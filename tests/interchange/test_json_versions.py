@@ -70,14 +70,15 @@ def test_versions_are_major_dot_minor_or_the_legacy_integer(value: Any, expected
     assert FormatVersion.parse(value) == expected
 
 
-def test_an_export_says_version_1_4(doc: Doc) -> None:
+def test_an_export_says_version_1_5(doc: Doc) -> None:
     assert doc["format"] == "rca-desk"
-    assert doc["version"] == "1.4"
-    assert json_format.VERSION == "1.4"
+    assert doc["version"] == "1.5"
+    assert json_format.VERSION == "1.5"
     # 1.1: stop_reason and measured_result, and the lifecycle's rules on import;
     # 1.2: each incident's parking lot; 1.3: each incident's workshop agenda;
-    # 1.4: each incident's record (lessons, follow-up, timeline, participants, check-ins).
-    assert [str(step.version) for step in json_format.STEPS] == ["1.1", "1.2", "1.3", "1.4"]
+    # 1.4: each incident's record (lessons, follow-up, timeline, participants, check-ins);
+    # 1.5: each incident's client recovery (apology, restitution, measures, confidence).
+    assert [str(step.version) for step in json_format.STEPS] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
 
 
 #: The next minor version, whichever is current: a file from a newer rca-desk.

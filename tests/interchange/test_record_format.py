@@ -61,6 +61,9 @@ RECORD: dict[str, Any] = {
             "summary": "",
         },
     ],
+    # The sample's values and ratings hang on its own check-ins, which these replace.
+    "measure_values": [],
+    "confidence": [],
 }
 
 
@@ -102,16 +105,18 @@ def test_an_export_carries_the_record() -> None:
         "resolved_at",
         "review_meeting",
         "cadence",
+        "apology",
+        "restore_streak",
     ]
-    assert keys[-3:] == ["timeline", "participants", "check_ins"]
+    assert keys[-7:-4] == ["timeline", "participants", "check_ins"]
 
 
 def test_a_1_3_file_from_before_the_record_imports_with_its_defaults(
     doc: Doc, workspace: Workspace
 ) -> None:
     for incident in doc["incidents"]:
-        for key in RECORD:
-            del incident[key]
+        for key in (*RECORD, "apology", "restore_streak", "restitution", "measures"):
+            del incident[key]  # 1.4's keys, and 1.5's
     doc["version"] = "1.3"
     (older,) = parse_document(copy.deepcopy(doc))
     expected = ("", None, None, Cadence(4, 4, 4), [], [], [])
@@ -136,6 +141,8 @@ def test_a_1_3_file_from_before_the_record_imports_with_its_defaults(
         "timeline": [],
         "participants": [],
         "check_ins": [],
+        "measure_values": [],
+        "confidence": [],
     }
     assert "cadence" not in doc["incidents"][0], "the caller's document is not changed"
 
@@ -145,6 +152,8 @@ def test_a_file_with_only_the_required_keys_of_each_record_imports(doc: Doc) -> 
         timeline=[{"id": "t1", "at": "2026-11-02T08:05:00.250", "what": "  First alert  "}],
         participants=[{"id": "p1", "name": "Dana   Weiss"}],
         check_ins=[{"id": "k1", "planned": "2026-11-10"}],
+        measure_values=[],
+        confidence=[],
     )
     (incident,) = parse_document(doc)
     assert incident.timeline == [TimelineEvent("t1", datetime(2026, 11, 2, 8, 5), "First alert")]

@@ -109,7 +109,7 @@ def test_a_credit_needs_an_amount_and_only_a_credit_has_one(
 def test_a_measure_is_met_in_its_direction() -> None:
     assert UPTIME.met(99.0) and UPTIME.met(99.5) and not UPTIME.met(98.9)
     assert LATE.met(1) and LATE.met(0) and not LATE.met(2)
-    with pytest.raises(RuleError, match="target that is a number"):
+    with pytest.raises(RuleError, match="target must be a number"):
         checked_measure(TrustMeasure("m3", "Uptime", "%", float("nan")))
     with pytest.raises(RuleError, match="1 to 5"):
         Confidence("k1", 6)

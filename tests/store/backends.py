@@ -28,8 +28,11 @@ def raw(location: str | Path, sql: str, params: tuple[Any, ...] = ()) -> list[tu
         conn.close()
 
 
-def write_raw(location: str | Path, sql: str, params: tuple[Any, ...] = ()) -> None:
-    """Change the workspace behind rca-desk's back (a hand edit, another program)."""
+def write_raw(
+    location: str | Path, sql: str, params: tuple[Any, ...] = (), *, keys: bool = False
+) -> None:
+    """Change the workspace behind rca-desk's back (a hand edit, another program; with
+    ``keys``, an older rca-desk, which turns on SQLite's foreign keys as every app must)."""
     text = str(location)
     if is_server_address(text):
         import psycopg
@@ -39,6 +42,8 @@ def write_raw(location: str | Path, sql: str, params: tuple[Any, ...] = ()) -> N
         return
     conn = sqlite3.connect(text, isolation_level=None)
     try:
+        if keys:
+            conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(sql, params)
     finally:
         conn.close()

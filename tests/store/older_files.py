@@ -22,6 +22,17 @@ from tests.store.backends import raw
 
 #: What each step added, as statements that take it away again (valid on both backends).
 UNDO: dict[SchemaVersion, tuple[str, ...]] = {
+    SchemaVersion(1, 5): (
+        "DROP TABLE client_confidence",
+        "DROP TABLE measure_values",
+        "DROP TABLE trust_measures",
+        "DROP TABLE restitution_offers",
+        "ALTER TABLE incidents DROP COLUMN restore_streak",
+        "ALTER TABLE incidents DROP COLUMN apology_channel",
+        "ALTER TABLE incidents DROP COLUMN apology_to",
+        "ALTER TABLE incidents DROP COLUMN apology_by",
+        "ALTER TABLE incidents DROP COLUMN apology_on",
+    ),
     SchemaVersion(1, 4): (
         "DROP TABLE check_ins",
         "DROP TABLE participants",

@@ -81,8 +81,8 @@ def three(workspace: Workspace) -> dict[str, int]:
 # -------------------------------------------------------------------- schema
 @pytest.mark.file_only
 def test_a_new_workspace_is_at_the_latest_version_with_the_index(workspace: Workspace) -> None:
-    assert workspace.conn.execute("PRAGMA user_version").fetchone()[0] == 0x1_0004
-    assert SchemaVersion(1, 4) == SCHEMA_VERSION
+    assert workspace.conn.execute("PRAGMA user_version").fetchone()[0] == 0x1_0005
+    assert SchemaVersion(1, 5) == SCHEMA_VERSION
     names = {r[0] for r in workspace.conn.execute("SELECT name FROM sqlite_master")}
     assert {"root_cause_texts", "root_cause_texts_fts"} <= names
     # sqlite-utils recognises the index as belonging to the mirror table

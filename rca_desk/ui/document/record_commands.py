@@ -72,7 +72,8 @@ class PutRecords(DocumentCommand):
 
 
 class DropRecord(DocumentCommand):
-    """A record removed (undo puts it back at its place)."""
+    """A record removed with what hangs on it (a check-in's measure values and rating, a
+    measure's values), in one step; undo puts it back at its place, then them."""
 
     def __init__(self, document: IncidentDocument, kind: str, record_id: str) -> None:
         super().__init__(document, f"Remove {_noun(kind)}")
@@ -80,12 +81,21 @@ class DropRecord(DocumentCommand):
         self.record_id = record_id
         self.index = 0
         self.old: Record | None = None
+        self.hanging: list[tuple[str, int, Record]] = []
 
     def apply(self) -> None:
-        self.index, self.old = self.document.drop_record(
-            self.kind, self.record_id, initiator=self.by
-        )
+        with self.document.batch():
+            self.hanging = []
+            for kind, record in self.document.incident.dependents(self.kind, self.record_id):
+                index, old = self.document.drop_record(kind, record.id, initiator=self.by)
+                self.hanging.append((kind, index, old))
+            self.index, self.old = self.document.drop_record(
+                self.kind, self.record_id, initiator=self.by
+            )
 
     def revert(self) -> None:
         assert self.old is not None
-        self.document.put_record(self.kind, self.old, index=self.index)
+        with self.document.batch():
+            self.document.put_record(self.kind, self.old, index=self.index)
+            for kind, index, old in reversed(self.hanging):
+                self.document.put_record(kind, old, index=index)
