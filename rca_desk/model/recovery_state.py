@@ -1,0 +1,136 @@
+"""Where one incident's client recovery stands: restored, at risk and why, and each
+measure's values over the check-ins held (what the review's chart, the report and
+``rca-desk recovery`` show).
+
+The rules are :mod:`rca_desk.model.recovery`'s, asked of an incident's own lists here, so
+every view (the Recovery tab, the review, ``check``, the report, the CLI) reads one answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rca_desk.model.follow_ups import CheckIn
+from rca_desk.model.incident import Incident
+from rca_desk.model.recovery import TrustMeasure, at_risk, restored
+
+__all__ = ["Point", "RecoveryState", "Series", "has_recovery", "recovery_state", "series"]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value at one check-in held."""
+
+    check_in_id: str
+    held: date
+    value: float
+
+
+@dataclass(frozen=True)
+class Series:
+    """A measure's values over the check-ins held, oldest first, against its target
+    (``measure`` is None for the client's confidence, whose scale is 1 to 5)."""
+
+    name: str
+    unit: str
+    target: float | None
+    measure: TrustMeasure | None
+    points: tuple[Point, ...]
+
+    def met(self, value: float) -> bool | None:
+        """Whether ``value`` meets the target (None: confidence has no target)."""
+        return None if self.measure is None else self.measure.met(value)
+
+    @property
+    def trend(self) -> str:
+        """The last two values compared, in words: "better", "worse", "steady", or ""
+        with fewer than two."""
+        if len(self.points) < 2:
+            return ""
+        before, last = self.points[-2].value, self.points[-1].value
+        if last == before:
+            return "steady"
+        higher_is_better = self.measure is None or self.measure.direction.value == "higher"
+        return "better" if (last > before) == higher_is_better else "worse"
+
+
+@dataclass(frozen=True)
+class RecoveryState:
+    """Restored or not, and why the client is at risk (empty: not at risk)."""
+
+    restored: bool
+    risks: tuple[str, ...]
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.risks)
+
+
+def has_recovery(incident: Incident) -> bool:
+    """Whether anything of the client's recovery is on record (an apology, an offer, a
+    measure or a rating): an incident without any is not yet a client to win back."""
+    return bool(
+        incident.apology.made or incident.restitution or incident.measures or incident.confidence
+    )
+
+
+def recovery_state(incident: Incident, today: date) -> RecoveryState:
+    """The incident's recovery as the rules see it on ``today``."""
+    is_restored = restored(
+        incident.measures,
+        incident.check_ins,
+        incident.measure_values,
+        streak=incident.restore_streak,
+    )
+    risks = at_risk(
+        check_ins=incident.check_ins,
+        measures=incident.measures,
+        values=incident.measure_values,
+        confidence=incident.confidence,
+        restitution=incident.restitution,
+        today=today,
+    )
+    return RecoveryState(restored=is_restored, risks=tuple(risks))
+
+
+def _held(check_ins: list[CheckIn]) -> list[CheckIn]:
+    return sorted(
+        (c for c in check_ins if c.held is not None), key=lambda c: (c.held, c.planned, c.id)
+    )
+
+
+def series(incident: Incident) -> list[Series]:
+    """Each measure's values at the check-ins held, then the client's confidence; a
+    series without values is kept (it shows the target nobody reported against yet)."""
+    held = _held(incident.check_ins)
+    values = {(v.check_in_id, v.measure_id): v.value for v in incident.measure_values}
+    out = [
+        Series(
+            name=measure.name,
+            unit=measure.unit,
+            target=measure.target,
+            measure=measure,
+            points=tuple(
+                Point(c.id, c.held, values[c.id, measure.id])
+                for c in held
+                if c.held is not None and (c.id, measure.id) in values
+            ),
+        )
+        for measure in incident.measures
+    ]
+    scores = {rating.check_in_id: rating.score for rating in incident.confidence}
+    out.append(
+        Series(
+            name="Client confidence",
+            unit="of 5",
+            target=None,
+            measure=None,
+            points=tuple(
+                Point(c.id, c.held, float(scores[c.id]))
+                for c in held
+                if c.held is not None and c.id in scores
+            ),
+        )
+    )
+    return out
