@@ -8,14 +8,51 @@ every view (the Recovery tab, the review, ``check``, the report, the CLI) reads 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from rca_desk.model.follow_ups import CheckIn
-from rca_desk.model.incident import Incident
-from rca_desk.model.recovery import TrustMeasure, at_risk, restored
+from rca_desk.model.recovery import (
+    Apology,
+    Confidence,
+    MeasureValue,
+    Restitution,
+    TrustMeasure,
+    at_risk,
+    restored,
+)
 
-__all__ = ["Point", "RecoveryState", "Series", "has_recovery", "recovery_state", "series"]
+__all__ = [
+    "Point",
+    "RecoveryLike",
+    "RecoveryState",
+    "Series",
+    "has_recovery",
+    "recovery_state",
+    "series",
+]
+
+
+class RecoveryLike(Protocol):
+    """What the rules read of a client's recovery: an :class:`~rca_desk.model.Incident`,
+    or the review's row of one (read without loading its diagram)."""
+
+    @property
+    def apology(self) -> Apology: ...
+    @property
+    def restore_streak(self) -> int: ...
+    @property
+    def check_ins(self) -> Sequence[CheckIn]: ...
+    @property
+    def restitution(self) -> Sequence[Restitution]: ...
+    @property
+    def measures(self) -> Sequence[TrustMeasure]: ...
+    @property
+    def measure_values(self) -> Sequence[MeasureValue]: ...
+    @property
+    def confidence(self) -> Sequence[Confidence]: ...
 
 
 @dataclass(frozen=True)
@@ -67,7 +104,7 @@ class RecoveryState:
         return bool(self.risks)
 
 
-def has_recovery(incident: Incident) -> bool:
+def has_recovery(incident: RecoveryLike) -> bool:
     """Whether anything of the client's recovery is on record (an apology, an offer, a
     measure or a rating): an incident without any is not yet a client to win back."""
     return bool(
@@ -75,7 +112,7 @@ def has_recovery(incident: Incident) -> bool:
     )
 
 
-def recovery_state(incident: Incident, today: date) -> RecoveryState:
+def recovery_state(incident: RecoveryLike, today: date) -> RecoveryState:
     """The incident's recovery as the rules see it on ``today``."""
     is_restored = restored(
         incident.measures,
@@ -94,13 +131,13 @@ def recovery_state(incident: Incident, today: date) -> RecoveryState:
     return RecoveryState(restored=is_restored, risks=tuple(risks))
 
 
-def _held(check_ins: list[CheckIn]) -> list[CheckIn]:
+def _held(check_ins: Sequence[CheckIn]) -> list[CheckIn]:
     return sorted(
         (c for c in check_ins if c.held is not None), key=lambda c: (c.held, c.planned, c.id)
     )
 
 
-def series(incident: Incident) -> list[Series]:
+def series(incident: RecoveryLike) -> list[Series]:
     """Each measure's values at the check-ins held, then the client's confidence; a
     series without values is kept (it shows the target nobody reported against yet)."""
     held = _held(incident.check_ins)

@@ -85,7 +85,13 @@ from rca_desk.store.revisions import (
     mentions,
     record_row,
 )
-from rca_desk.store.rows import ActionRow, CheckInRow, FollowUpRow, IncidentSummary
+from rca_desk.store.rows import (
+    ActionRow,
+    CheckInRow,
+    FollowUpRow,
+    IncidentSummary,
+    RecoveryRow,
+)
 from rca_desk.store.schema import TABLES
 
 if TYPE_CHECKING:
@@ -855,6 +861,70 @@ class RowStore:
         """Each readable incident with check-ins or a review meeting: its follow-up, for
         the calendar (left out as in :meth:`check_in_rows`)."""
         return self._readable_rows(self._follow_up_rows)
+
+    @reading
+    def recovery_rows(self) -> list[RecoveryRow]:
+        """Each readable incident with its client's recovery, by id: the apology, the
+        streak, the check-ins and the recovery's records, read without the diagram (left
+        out as in :meth:`check_in_rows`)."""
+        return self._readable_rows(self._recovery_rows)
+
+    def _recovery_rows(self, incident_id: int | None) -> list[RecoveryRow]:
+        one = incident_id is not None
+        lists: dict[str, dict[int, list[Any]]] = {}
+        for kind in ("check_ins", "restitution", "measures", "measure_values", "confidence"):
+            table = RECORD_TABLES[kind]
+            found = lists.setdefault(kind, {})
+            for kept_for, record_id, *values, _rev in self.conn.execute(
+                table.select("incident_id = ?" if one else "1 = 1"),
+                (incident_id,) if one else (),
+            ):
+                found.setdefault(kept_for, []).append(
+                    table.record(record_id, values, _stored_value)
+                )
+        out = []
+        for row in self.conn.execute(
+            "SELECT id, uid, title, status, severity, occurred_at, affected, resolved_at, "
+            "apology_on, apology_by, apology_to, apology_channel, restore_streak "
+            "FROM incidents" + (" WHERE id = ?" if one else "") + " ORDER BY id",
+            (incident_id,) if one else (),
+        ):
+            summary = self._summary((*row[:7], 0, 0, 0, 0))
+            # Through the model's rules, as a load would: a value that hangs on nothing
+            # or breaks a rule quarantines the incident here too.
+            incident = Incident(
+                title=summary.title,
+                resolved_at=_date(row[7], "resolved date"),
+                apology=Apology(
+                    on=_date(row[8], "apology date"),
+                    by=damage.text(row[9], "apologiser"),
+                    to=damage.text(row[10], "apology's addressee"),
+                    channel=Channel(damage.text(row[11], "apology channel")),
+                ),
+                restore_streak=row[12],
+                check_ins=lists["check_ins"].get(summary.id, []),
+                restitution=lists["restitution"].get(summary.id, []),
+                measures=lists["measures"].get(summary.id, []),
+                measure_values=lists["measure_values"].get(summary.id, []),
+                confidence=lists["confidence"].get(summary.id, []),
+            )
+            out.append(
+                RecoveryRow(
+                    incident_id=summary.id,
+                    incident_uid=summary.uid,
+                    incident_title=summary.title,
+                    affected=summary.affected,
+                    resolved_at=incident.resolved_at,
+                    apology=incident.apology,
+                    restore_streak=incident.restore_streak,
+                    check_ins=tuple(incident.check_ins),
+                    restitution=tuple(incident.restitution),
+                    measures=tuple(incident.measures),
+                    measure_values=tuple(incident.measure_values),
+                    confidence=tuple(incident.confidence),
+                )
+            )
+        return out
 
     def _follow_up_rows(self, incident_id: int | None) -> list[FollowUpRow]:
         one = incident_id is not None

@@ -41,7 +41,13 @@ if TYPE_CHECKING:
     from rca_desk.model.review import RootCauseRecord
     from rca_desk.store.presence import Holder
     from rca_desk.store.repair import Repair
-    from rca_desk.store.rows import ActionRow, CheckInRow, FollowUpRow, IncidentSummary
+    from rca_desk.store.rows import (
+        ActionRow,
+        CheckInRow,
+        FollowUpRow,
+        IncidentSummary,
+        RecoveryRow,
+    )
     from rca_desk.store.search import SimilarRootCause
 
 
@@ -121,6 +127,10 @@ class WorkspaceStore(Protocol):
     def check_in_rows(self) -> list[CheckInRow]:
         """Every check-in of every readable incident with its incident's title, client and
         day of resolution, read from one consistent state (the review's follow-up)."""
+
+    def recovery_rows(self) -> list[RecoveryRow]:
+        """Each readable incident's client recovery, without its diagram, read from one
+        consistent state (the review's "Clients at risk")."""
 
     def root_cause_records(self) -> list[RootCauseRecord]:
         """Every root cause with its incident and category, for the review's Pareto and

@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from rca_desk.model import CheckIn, IncidentStatus, PreventiveAction, Severity
+from rca_desk.model.recovery import (
+    Apology,
+    Confidence,
+    MeasureValue,
+    Restitution,
+    TrustMeasure,
+)
 
 
 @dataclass(frozen=True)
@@ -68,3 +75,22 @@ class FollowUpRow:
     affected: str
     check_ins: tuple[CheckIn, ...]
     review_meeting: date | None
+
+
+@dataclass(frozen=True)
+class RecoveryRow:
+    """One incident's client recovery without its diagram: what the review's "Clients at
+    risk" and its chart read (a :class:`~rca_desk.model.recovery_state.RecoveryLike`)."""
+
+    incident_id: int
+    incident_uid: str
+    incident_title: str
+    affected: str
+    resolved_at: date | None
+    apology: Apology
+    restore_streak: int
+    check_ins: tuple[CheckIn, ...]
+    restitution: tuple[Restitution, ...]
+    measures: tuple[TrustMeasure, ...]
+    measure_values: tuple[MeasureValue, ...]
+    confidence: tuple[Confidence, ...]

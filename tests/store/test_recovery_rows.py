@@ -266,3 +266,30 @@ def test_a_damaged_value_is_named_and_salvage_shows_what_it_can(
     assert said in problems
     assert salvaged(incident) == shown
     assert incident.check_ins == [HELD, NEXT]
+
+
+# ------------------------------------------------------------------ the review's rows
+def test_recovery_rows_read_each_incident_without_its_diagram(
+    workspace: Workspace, stored: Incident
+) -> None:
+    bare = Incident(title="Nothing to win back")
+    workspace.add_incident(bare)
+    first, second = workspace.recovery_rows()
+    assert (first.incident_id, first.incident_title) == (stored.id, "Payroll late")
+    assert recovery_of(first) == tuple(  # type: ignore[arg-type]
+        tuple(part) if isinstance(part, list) else part for part in recovery_of(recovering())
+    )
+    assert first.check_ins == (HELD, NEXT)
+    assert second.incident_id == bare.id and second.restitution == ()
+
+
+@pytest.mark.file_only
+def test_recovery_rows_leave_out_an_incident_whose_recovery_cannot_be_read(
+    workspace: Workspace, stored: Incident
+) -> None:
+    workspace.add_incident(recovering("Second"))
+    write_raw(
+        workspace.location,
+        f"UPDATE client_confidence SET score = 9 WHERE incident_id = {stored.id}",
+    )
+    assert [row.incident_title for row in workspace.recovery_rows()] == ["Second"]
