@@ -208,6 +208,11 @@ class TrustMeasure:
     def met(self, value: float) -> bool:
         return value >= self.target if self.direction is Direction.HIGHER else value <= self.target
 
+    def target_text(self) -> str:
+        """The target with its direction, as a header or a report says it: "≥ 99 %"."""
+        sign = "≥" if self.direction is Direction.HIGHER else "≤"
+        return f"{sign} {self.target:g} {self.unit}".rstrip()
+
 
 def _number(value: object, what: str) -> float:
     """``value`` as a finite float, or a refusal naming ``what``."""

@@ -98,6 +98,10 @@ class RecoveryState:
 
     restored: bool
     risks: tuple[str, ...]
+    #: The last check-ins held in a row at which every measure met its target.
+    on_target: int
+    #: How many in a row were agreed (the incident's ``restore_streak``).
+    streak: int
 
     @property
     def at_risk(self) -> bool:
@@ -128,7 +132,21 @@ def recovery_state(incident: RecoveryLike, today: date) -> RecoveryState:
         restitution=incident.restitution,
         today=today,
     )
-    return RecoveryState(restored=is_restored, risks=tuple(risks))
+    values = {(v.check_in_id, v.measure_id): v.value for v in incident.measure_values}
+    on_target = 0
+    for check_in in reversed(_held(incident.check_ins)):
+        if not incident.measures or not all(
+            (check_in.id, m.id) in values and m.met(values[check_in.id, m.id])
+            for m in incident.measures
+        ):
+            break
+        on_target += 1
+    return RecoveryState(
+        restored=is_restored,
+        risks=tuple(risks),
+        on_target=on_target,
+        streak=incident.restore_streak,
+    )
 
 
 def _held(check_ins: Sequence[CheckIn]) -> list[CheckIn]:

@@ -55,6 +55,7 @@ def test_series_run_over_the_check_ins_held_in_the_order_held() -> None:
 def test_the_state_asks_the_rules_of_the_incidents_own_lists() -> None:
     state = recovery_state(incident(), TODAY)
     assert not state.restored
+    assert (state.on_target, state.streak) == (0, 2)  # k2 (the last held) missed "Late"
     assert state.risks == (
         "1 check-in missed (since 2026-11-24)",  # a week after its day
         "confidence fell from 4 to 2 of 5",
@@ -77,3 +78,15 @@ def test_an_incident_without_a_recovery_on_record_is_not_a_client_to_win_back() 
     assert recovery_state(offered, TODAY).risks == (
         "1 restitution offer not delivered (offered 2026-11-03)",
     )
+
+
+def test_on_target_counts_the_last_check_ins_held_in_a_row() -> None:
+    kept = incident()
+    kept.put_record("measure_values", MeasureValue("k2", "m2", 1))
+    kept.put_record("measure_values", MeasureValue("k1", "m2", 5))
+    state = recovery_state(kept, TODAY)
+    assert (state.on_target, state.restored) == (1, False)  # k1 missed both
+    kept.put_record("measure_values", MeasureValue("k1", "m1", 99))
+    kept.put_record("measure_values", MeasureValue("k1", "m2", 0))
+    state = recovery_state(kept, TODAY)
+    assert (state.on_target, state.restored) == (2, True)

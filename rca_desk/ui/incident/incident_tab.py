@@ -47,6 +47,7 @@ from rca_desk.ui.incident.incident_form import IncidentForm
 from rca_desk.ui.incident.parking_lot import ParkingLot
 from rca_desk.ui.incident.presentation import Presentation
 from rca_desk.ui.incident.record_tab import FollowUpTab, RecordTab
+from rca_desk.ui.incident.recovery_tab import RecoveryTab
 from rca_desk.ui.incident.report_tab import ReportTab
 
 EXPORT_FILTERS = ";;".join(
@@ -101,6 +102,8 @@ class IncidentTab(QWidget):
         self.views.addTab(self.record, "Record")
         self.follow_up = FollowUpTab(document, today=today)
         self.views.addTab(self.follow_up, "Follow-up")
+        self.recovery = RecoveryTab(document, today=today)
+        self.views.addTab(self.recovery, "Recovery")
         self.report = ReportTab(document, today=today)
         self.views.addTab(self.report, "Report")
         self._last_view = self.fishbone
@@ -389,6 +392,7 @@ class IncidentTab(QWidget):
             inspector.note.committed.emit(inspector.note.toPlainText())
         self.record.finish_editing()
         self.follow_up.finish_editing()
+        self.recovery.finish_editing()
         self.report.finish_editing()
 
     def start_action_for_current(self) -> None:

@@ -10,6 +10,7 @@ the selected one. Text typed into a date cell that is not a date is refused in o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -105,8 +106,9 @@ class Column:
     header: str
     show: Callable[[Record], str]
     edit: Callable[[Record, str], Record] | None = None
-    #: (text shown) choices for a cell picked from a list instead of typed.
-    choices: tuple[str, ...] = ()
+    #: (text shown) choices for a cell picked from a list instead of typed; or, when they
+    #: depend on the record (where an offer may go next), a function of the record.
+    choices: tuple[str, ...] | Callable[[Record], tuple[str, ...]] = ()
     #: The column takes the room left (else it is as wide as its contents).
     stretch: bool = False
     #: A meaningful colour for the cell's text (a check-in that is due or missed).
@@ -114,11 +116,15 @@ class Column:
 
 
 class _ChoiceDelegate(QStyledItemDelegate):
-    """A cell picked from a short list (a check-in's channel)."""
+    """A cell picked from a short list (a check-in's channel, an offer's next status)."""
 
-    def __init__(self, choices: Sequence[str], parent: QObject) -> None:
+    def __init__(
+        self,
+        choices: Callable[[QModelIndex | QPersistentModelIndex], Sequence[str]],
+        parent: QObject,
+    ) -> None:
         super().__init__(parent)
-        self.choices = list(choices)
+        self.choices = choices
 
     def createEditor(
         self,
@@ -127,7 +133,7 @@ class _ChoiceDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
         combo = QComboBox(parent)
-        combo.addItems(self.choices)
+        combo.addItems(list(self.choices(index)))
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -192,7 +198,8 @@ class RecordTable(QWidget):
             header.setSectionResizeMode(number, mode)
             if column.choices:
                 self.table.setItemDelegateForColumn(
-                    number, _ChoiceDelegate(column.choices, self.table)
+                    number,
+                    _ChoiceDelegate(functools.partial(self._choices, column), self.table),
                 )
         self.table.itemChanged.connect(self._item_changed)
         self.table.currentCellChanged.connect(lambda *_: self.selected.emit(self.current_id()))
@@ -214,12 +221,22 @@ class RecordTable(QWidget):
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.add_button)
         self.buttons.addWidget(self.remove_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.buttons)
-        layout.addWidget(self.table)
+        #: The heading and buttons, the table, and room for what a tab adds below it.
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.addLayout(self.buttons)
+        self.body.addWidget(self.table)
         document.changed.connect(self._document_changed)
         self.load()
+
+    def _choices(
+        self, column: Column, index: QModelIndex | QPersistentModelIndex
+    ) -> tuple[str, ...]:
+        if not callable(column.choices):
+            return column.choices
+        record_id = str(index.data(_ID))
+        record = next((r for r in self.records() if r.id == record_id), None)
+        return column.choices(record) if record is not None else ()
 
     # ------------------------------------------------------------- reading
     def records(self) -> list[Record]:

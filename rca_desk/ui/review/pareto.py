@@ -30,23 +30,14 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from rca_desk.model.review import ParetoBar
 from rca_desk.ui.common.tones import Tone, tone
+from rca_desk.ui.review.chart_paint import ChartInk, nice_step, paint_empty
+
+__all__ = ["ParetoChart", "nice_step"]
 
 VITAL_SHARE = 0.8
 BAR = QColor("#0072B2")
 BAR_LIGHT = QColor("#9CC7E4")
 LINE = QColor("#D55E00")
-
-
-def nice_step(maximum: int, *, ticks: int = 6) -> int:
-    """A round tick step (1, 2, 5 x 10^n) that gives about ``ticks`` lines up to ``maximum``."""
-    if maximum <= ticks:
-        return 1
-    raw = maximum / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        if factor * power >= raw:
-            return int(factor * power)
-    return int(10 * power)
 
 
 class ParetoChart(QWidget):
@@ -87,19 +78,16 @@ class ParetoChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
-        painter.fillRect(self.rect(), palette.base())
         # Text and grid follow the palette (a dark desktop); the bars keep their colours.
-        axis = tone(Tone.HELP, palette)
-        ink = palette.text().color()
-        grid = QColor(ink)
-        grid.setAlpha(40)
+        colours = ChartInk.on(palette)
+        axis, ink, grid = colours.axis, colours.ink, colours.grid
+        painter.fillRect(self.rect(), colours.background)
         font = QFont(self.font())
         painter.setFont(font)
         metrics = QFontMetricsF(font)
         if not self.bars:
             self._bar_rects = []
-            painter.setPen(axis)
-            painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, self.empty_text)
+            paint_empty(painter, QRectF(self.rect()), colours, self.empty_text)
             painter.end()
             return
 
