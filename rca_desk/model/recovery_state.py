@@ -25,10 +25,12 @@ from rca_desk.model.recovery import (
 )
 
 __all__ = [
+    "ClientAtRisk",
     "Point",
     "RecoveryLike",
     "RecoveryState",
     "Series",
+    "clients_at_risk",
     "has_recovery",
     "recovery_state",
     "series",
@@ -189,3 +191,43 @@ def series(incident: RecoveryLike) -> list[Series]:
         )
     )
     return out
+
+
+class ClientRecord(RecoveryLike, Protocol):
+    """A recovery that knows its incident (the review's row of one)."""
+
+    @property
+    def incident_id(self) -> int: ...
+    @property
+    def incident_title(self) -> str: ...
+    @property
+    def affected(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class ClientAtRisk:
+    """One incident whose client is at risk, and why: what the review lists."""
+
+    incident_id: int
+    incident_title: str
+    client: str
+    reasons: tuple[str, ...]
+    series: tuple[Series, ...]
+
+
+def clients_at_risk(rows: Sequence[ClientRecord], today: date) -> list[ClientAtRisk]:
+    """The incidents whose client is at risk on ``today``, the most reasons first (then
+    by incident), each with its series for the chart. The client is the first line of
+    what the incident says was affected."""
+    out = [
+        ClientAtRisk(
+            incident_id=row.incident_id,
+            incident_title=row.incident_title,
+            client=row.affected.splitlines()[0] if row.affected else "",
+            reasons=state.risks,
+            series=tuple(series(row)),
+        )
+        for row in rows
+        if (state := recovery_state(row, today)).at_risk
+    ]
+    return sorted(out, key=lambda c: (-len(c.reasons), c.incident_id))

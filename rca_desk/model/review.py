@@ -157,6 +157,8 @@ class ActionFilter:
     strength: Strength | None = None
     text: str = ""
     tile: Tile | None = None
+    #: Only the actions of these incidents (the review's "Clients at risk").
+    incidents: frozenset[int] | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -227,6 +229,9 @@ class ReviewIndex:
         rows = self.rows
         if flt.incident_id is not None:
             keep(lambda i: rows[i].incident_id == flt.incident_id)
+        if flt.incidents is not None:
+            incidents = flt.incidents
+            keep(lambda i: rows[i].incident_id in incidents)
         if flt.status is not None:
             keep(lambda i: rows[i].action.status == flt.status)
         if flt.strength is not None:

@@ -36,6 +36,7 @@ class Tone(StrEnum):
     TILE_DUE_SOON = "tile-due-soon"
     TILE_AWAITING = "tile-awaiting"
     TILE_NOT_EFFECTIVE = "tile-not-effective"
+    TILE_AT_RISK = "tile-at-risk"
     #: The Pareto chart's cumulative percentages (its line keeps the chart's orange).
     CUMULATIVE = "cumulative"
 
@@ -54,6 +55,7 @@ TONES: dict[Tone, tuple[str, str]] = {
     Tone.TILE_DUE_SOON: ("#A14A00", "#FFB74D"),
     Tone.TILE_AWAITING: ("#1565C0", "#90CAF9"),
     Tone.TILE_NOT_EFFECTIVE: ("#6A1B9A", "#CE93D8"),
+    Tone.TILE_AT_RISK: ("#AD1457", "#F48FB1"),
     Tone.CUMULATIVE: ("#A84800", "#FFA066"),
 }
 

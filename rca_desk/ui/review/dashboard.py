@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -57,6 +58,7 @@ from rca_desk.store.search import SimilarRootCause
 from rca_desk.ui.common.plain import follow_text_direction, tooltip, warn
 from rca_desk.ui.common.tones import Tone, set_tone, tone
 from rca_desk.ui.review.action_table import ROW_ROLE, ActionFilterProxy, ActionTableModel
+from rca_desk.ui.review.clients_at_risk import ClientsAtRisk
 from rca_desk.ui.review.follow_ups import FollowUpsDue
 from rca_desk.ui.review.pareto import ParetoChart
 
@@ -83,18 +85,34 @@ SIMILAR_LIMIT = 8
 
 
 class TileButton(QAbstractButton):
-    """A count with its question under it; checkable, a coloured edge says which tile."""
+    """A count with its question under it; checkable, a coloured edge says which tile.
 
-    def __init__(self, tile: Tile, parent: QWidget | None = None) -> None:
+    An action tile (``tile``) counts actions; the clients tile has no :class:`Tile` and
+    says its own ``label``, ``explanation`` and colour.
+    """
+
+    def __init__(
+        self,
+        tile: Tile | None,
+        parent: QWidget | None = None,
+        *,
+        label: str = "",
+        explanation: str = "",
+        colour: Tone = Tone.TILE_OPEN,
+        click: str = "Click to show only these actions; again to clear.",
+    ) -> None:
         super().__init__(parent)
         self.tile = tile
+        self.label = tile.label if tile is not None else label
+        self.tone = TILE_TONES[tile] if tile is not None else colour
         self.count = 0
         self.detail = ""
         self.setCheckable(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolTip(f"{tile.explanation}\nClick to show only these actions; again to clear.")
-        self.setAccessibleName(tile.label)
+        explained = tile.explanation if tile is not None else explanation
+        self.setToolTip(f"{explained}\n{click}")
+        self.setAccessibleName(self.label)
         self.setMinimumHeight(74)
         self._keyboard_focus = False
 
@@ -109,14 +127,14 @@ class TileButton(QAbstractButton):
 
     def set_count(self, count: int, detail: str = "") -> None:
         self.count, self.detail = count, detail
-        self.setText(f"{count} {self.tile.label}")
-        self.setAccessibleDescription(f"{count} {self.tile.label}. {detail}".strip())
+        self.setText(f"{count} {self.label}")
+        self.setAccessibleDescription(f"{count} {self.label}. {detail}".strip())
         self.update()
 
     @property
     def color(self) -> QColor:
         """The tile's colour on its current palette (dark desktops get a lighter one)."""
-        return tone(TILE_TONES[self.tile], self.palette())
+        return tone(self.tone, self.palette())
 
     def sizeHint(self) -> QSize:
         return QSize(180, 78)
@@ -164,7 +182,7 @@ class TileButton(QAbstractButton):
             QRectF(inner.left(), y, inner.width(), line_h),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             painter.fontMetrics().elidedText(
-                self.tile.label, Qt.TextElideMode.ElideRight, int(inner.width())
+                self.label, Qt.TextElideMode.ElideRight, int(inner.width())
             ),
         )
         if self.detail:
@@ -224,6 +242,8 @@ class Dashboard(QWidget):
     openAction = Signal(int, str)
     #: A check-in in "Follow-ups due" was opened: incident id, check-in id.
     openCheckIn = Signal(int, str)
+    #: A client in "Clients at risk" was opened: the incident's id.
+    openRecovery = Signal(int)
 
     CSV_HEADER = (
         "Incident",
@@ -266,6 +286,22 @@ class Dashboard(QWidget):
         for tile, button in self.tiles.items():
             button.clicked.connect(lambda _checked=False, t=tile: self._tile_clicked(t))
             tile_row.addWidget(button, 1)
+        # Not an action tile: it narrows the table to the at-risk clients' incidents, and
+        # combines with the tile picked beside it ("overdue actions of clients at risk").
+        self.clients_tile = TileButton(
+            None,
+            label="Clients at risk",
+            explanation=(
+                "Incidents whose client we may still lose: a check-in missed, confidence "
+                "falling, a measure off target, or restitution offered and not delivered."
+            ),
+            colour=Tone.TILE_AT_RISK,
+            click="Click to show only their incidents' actions (with any other tile) and "
+            "the clients' trends; again to clear.",
+        )
+        self.clients_tile.setObjectName("clientsTile")
+        self.clients_tile.clicked.connect(self._clients_clicked)
+        tile_row.addWidget(self.clients_tile, 1)
 
         # filters
         self.owner_filter = _combo("All owners")
@@ -397,16 +433,22 @@ class Dashboard(QWidget):
         similar_layout.addWidget(self.similar_heading)
         similar_layout.addWidget(self.similar, 1)
 
-        # check-ins with clients whose day has come
+        # check-ins with clients whose day has come, and the clients we may lose
         self.follow_ups = FollowUpsDue()
         self.follow_ups.openCheckIn.connect(self.openCheckIn)
+        self.clients = ClientsAtRisk()
+        self.clients.openRecovery.connect(self.openRecovery)
+        self.clients_pane = QTabWidget()
+        self.clients_pane.setDocumentMode(True)
+        self.clients_pane.addTab(self.follow_ups, "Follow-ups")
+        self.clients_pane.addTab(self.clients, "Clients at risk")
 
         lower = _split(
             Qt.Orientation.Horizontal,
             pareto_box,
             similar_box,
-            self.follow_ups,
-            sizes=(560, 420, 380),
+            self.clients_pane,
+            sizes=(520, 400, 440),
         )
         main = _split(Qt.Orientation.Vertical, table_box, lower, sizes=(420, 300))
         self.splitter = main
@@ -426,6 +468,8 @@ class Dashboard(QWidget):
         self.rows = rows
         self.root_causes = self.workspace.root_cause_records()
         self.follow_ups.set_rows(self.workspace.check_in_rows(), self.today())
+        self.clients.set_rows(self.workspace.recovery_rows(), self.today())
+        self.clients_pane.setTabText(1, f"Clients at risk ({len(self.clients.clients)})")
         self._all_bars = pareto(self.root_causes)
         selected = self.current_row()
         self.model.set_rows(rows)
@@ -470,6 +514,9 @@ class Dashboard(QWidget):
         }
         for tile, button in self.tiles.items():
             button.set_count(counts[tile], details[tile])
+        self.clients_tile.set_count(
+            len(self.clients.clients), f"of {self.clients.followed} clients followed up"
+        )
 
     def _update_pareto(self) -> None:
         days = self.pareto_period.currentData()
@@ -514,6 +561,9 @@ class Dashboard(QWidget):
             strength=Strength(strength) if strength else None,
             text=self.search.text(),
             tile=tile,
+            incidents=frozenset(c.incident_id for c in self.clients.clients)
+            if self.clients_tile.isChecked()
+            else None,
         )
         # New rows (a refresh) were filtered by the model reset already.
         if flt != self.proxy.filter:
@@ -529,6 +579,11 @@ class Dashboard(QWidget):
             if other is not tile:
                 button.setChecked(False)
         self.tiles[tile].setChecked(checked)
+        self._apply_filter()
+
+    def _clients_clicked(self) -> None:
+        if self.clients_tile.isChecked():
+            self.clients_pane.setCurrentWidget(self.clients)
         self._apply_filter()
 
     def set_tile(self, tile: Tile | None) -> None:
@@ -551,6 +606,7 @@ class Dashboard(QWidget):
         self.search.blockSignals(False)
         for button in self.tiles.values():
             button.setChecked(False)
+        self.clients_tile.setChecked(False)
         self._apply_filter()
 
     # -------------------------------------------------------------- rows

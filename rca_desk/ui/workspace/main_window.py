@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.dashboard = Dashboard(workspace, today=lambda: self.today)
         self.dashboard.openAction.connect(self.open_action_in_incident)
         self.dashboard.openCheckIn.connect(self.open_check_in)
+        self.dashboard.openRecovery.connect(self.open_recovery)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -343,6 +344,12 @@ class MainWindow(QMainWindow):
         view.views.setCurrentWidget(view.follow_up)
         view.follow_up.check_ins.load(select=check_in_id)
         view.follow_up.check_ins.table.setFocus()
+
+    def open_recovery(self, incident_id: int) -> None:
+        """From the review's clients at risk: the incident's Recovery tab."""
+        view = self.open_incident(incident_id)
+        view.views.setCurrentWidget(view.recovery)
+        view.recovery.values.table.setFocus()
 
     def _changed_elsewhere(self, edited: dict[int, int]) -> None:
         """Another window or process wrote: follow it in the open incidents, the list and
