@@ -265,7 +265,7 @@ def test_the_shortcut_list_names_the_table_and_report_keys(
     from rca_desk.ui.workspace.shortcut_list import sections
 
     listed = dict(sections(window.actions(), tab.actions()))
-    rows = listed["Record, Follow-up and Report tabs"]
+    rows = listed["Record, Follow-up, Recovery and Report tabs"]
     assert [keys for keys, _ in rows] == ["Ins", "F2", "Del", "Ctrl+P"]
     assert tab.report.print_action.shortcut().toString() == "Ctrl+P"
 

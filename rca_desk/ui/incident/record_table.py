@@ -42,9 +42,9 @@ from rca_desk.ui.document.record_commands import DropRecord, PutRecord
 
 #: The tables' keys, for the shortcut list (F1).
 RECORD_KEYS: tuple[tuple[str, str], ...] = (
-    ("Ins", "Record and Follow-up tables: add a row, its first cell open for typing"),
+    ("Ins", "Record, Follow-up and Recovery tables: add a row, its first cell open for typing"),
     ("F2", "in those tables: edit the cell (Enter keeps it, Esc cancels)"),
-    ("Del", "in those tables: remove the row (undoable)"),
+    ("Del", "in those tables: remove the row (undoable); in the check-in grid, clear the cell"),
     ("Ctrl+P", "Report tab: print the report"),
 )
 

@@ -132,7 +132,7 @@ def sections(
         ("Typing a cause in place", EDITOR_KEYS),
         ("Presentation mode (the diagram has the keyboard)", PRESENTATION_KEYS),
         ("Agenda timer (on the diagram, in the tab or presenting)", AGENDA_KEYS),
-        ("Record, Follow-up and Report tabs", RECORD_KEYS),
+        ("Record, Follow-up, Recovery and Report tabs", RECORD_KEYS),
     ):
         out.append((title, [(native(k), what[:1].upper() + what[1:]) for k, what in keys]))
     return out
