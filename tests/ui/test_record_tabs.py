@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QTableWidget
 
-from rca_desk.model import CheckIn, Incident
+from rca_desk.model import CheckIn, Incident, Participant
 from rca_desk.model.follow_ups import planned_dates
 from rca_desk.store import Workspace
 from rca_desk.ui.incident.incident_tab import IncidentTab
@@ -312,3 +312,27 @@ def test_a_check_in_changed_with_an_idea_still_refreshes_the_guidance() -> None:
     assert idea.beside_the_diagram and timeline.beside_the_diagram
     assert not check_in.beside_the_diagram
     assert not idea.merged(check_in).beside_the_diagram
+
+
+def test_a_change_from_elsewhere_waits_for_the_open_cell(qtbot, tab: IncidentTab) -> None:
+    """Rows rebuilt under an open editor would put its text on another record."""
+    document = tab.document
+    document.put_record("participants", Participant("p1", "Ann"))
+    document.put_record("participants", Participant("p2", "Bob"))
+    tab.views.setCurrentWidget(tab.record)
+    table = tab.record.participants.table
+    table.setFocus()
+    table.setCurrentCell(1, 0)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "Bea")
+    # Meanwhile another window adds someone at the top: Bob's row moves down.
+    document.put_record("participants", Participant("p0", "Aaron"), index=0)
+    assert cell(table, 1, 0) == "Bob"  # not rebuilt under the editor
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: [p.name for p in document.incident.participants] == [
+        "Aaron", "Ann", "Bea"
+    ])  # fmt: skip
+    assert [p.name for p in stored(document).participants] == ["Aaron", "Ann", "Bea"]
+    qtbot.waitUntil(lambda: cell(table, 0, 0) == "Aaron")  # shown once the cell closed

@@ -179,6 +179,8 @@ class RecordTable(QWidget):
         self._loading = False
         #: An edit waiting for the view to close its editor (see :meth:`_item_changed`).
         self._pending: tuple[Record, Record] | None = None
+        #: A change from elsewhere came while a cell was open: shown when it closes.
+        self._stale = False
         self.table = QTableWidget(0, len(self.columns))
         self.table.setObjectName(f"{kind}Table")
         self.table.setHorizontalHeaderLabels([c.header for c in self.columns])
@@ -201,7 +203,9 @@ class RecordTable(QWidget):
                     number,
                     _ChoiceDelegate(functools.partial(self._choices, column), self.table),
                 )
+                self.table.itemDelegateForColumn(number).closeEditor.connect(self._editor_closed)
         self.table.itemChanged.connect(self._item_changed)
+        self.table.itemDelegate().closeEditor.connect(self._editor_closed)
         self.table.currentCellChanged.connect(lambda *_: self.selected.emit(self.current_id()))
         self.table.installEventFilter(self)
 
@@ -255,8 +259,19 @@ class RecordTable(QWidget):
         return None
 
     def _document_changed(self, changes: Changes) -> None:
-        if changes.touches(self.kind):
-            self.load()
+        if not changes.touches(self.kind):
+            return
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            # Rebuilding the rows under an open editor would let its text land on
+            # whichever record now sits in its row: show the change once it closes.
+            self._stale = True
+            return
+        self.load()
+
+    def _editor_closed(self, *_args: object) -> None:
+        if self._stale:
+            self._stale = False
+            QTimer.singleShot(0, self.load)
 
     def load(self, select: str | None = None) -> None:
         """Show the records; keep the selection (or select ``select``)."""
