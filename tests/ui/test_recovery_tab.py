@@ -323,3 +323,22 @@ def test_the_chart_draws_each_value_against_its_target(
     document.put_record("confidence", Confidence("k2", 3))
     chart.repaint()
     assert len(chart.strips) == 2
+
+
+def test_a_value_typed_while_a_check_in_is_added_elsewhere_lands_on_its_check_in(
+    qtbot, tab: IncidentTab
+) -> None:
+    document = tab.document
+    document.put_record("measures", ON_TIME)
+    grid = tab.recovery.values.table
+    grid.setFocus()
+    grid.setCurrentCell(1, 3)  # k2, held 2026-11-17
+    qtbot.keyClick(grid, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "99.7")
+    # Another window records an earlier check-in as held: k2's row moves down.
+    document.put_record("check_ins", CheckIn("k0", date(2026, 11, 5), held=date(2026, 11, 5)))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(document.incident.measure_values))
+    assert stored(document).measure_values == [MeasureValue("k2", "m1", 99.7)]
+    qtbot.waitUntil(lambda: grid.rowCount() == 3)

@@ -64,6 +64,8 @@ class CheckInValues(QWidget):
         self.document = document
         self._loading = False
         self._pending: tuple[str, int, str] | None = None
+        #: A change came while a cell was open: shown when it closes (as a record table).
+        self._stale = False
         self.table = QTableWidget(0, _FIRST_MEASURE)
         self.table.setObjectName("checkInValuesTable")
         self.table.verticalHeader().setVisible(False)
@@ -72,6 +74,7 @@ class CheckInValues(QWidget):
         self.table.setWordWrap(False)
         self.table.setMinimumHeight(120)
         self.table.itemChanged.connect(self._item_changed)
+        self.table.itemDelegate().closeEditor.connect(self._editor_closed)
         self.table.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -93,8 +96,17 @@ class CheckInValues(QWidget):
         return sorted(shown, key=lambda c: (c.held or c.planned, c.id))
 
     def _document_changed(self, changes: Changes) -> None:
-        if changes.everything or any(changes.touches(kind) for kind in _KINDS):
-            self.load()
+        if not (changes.everything or any(changes.touches(kind) for kind in _KINDS)):
+            return
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            self._stale = True  # the open cell's row must not change under it
+            return
+        self.load()
+
+    def _editor_closed(self, *_args: object) -> None:
+        if self._stale:
+            self._stale = False
+            QTimer.singleShot(0, self.load)
 
     def load(self) -> None:
         incident = self.document.incident
