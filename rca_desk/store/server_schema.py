@@ -12,8 +12,10 @@ What the server has instead of the file's mechanisms:
   ``schema_version`` = ``major.minor``), since a database has no ``user_version``. A
   database without that table is not a workspace; one whose ``application`` is not ours is
   refused untouched.
-- **Search** needs no side table or triggers: a GIN index over ``to_tsvector`` of the
-  root causes' text, used by :mod:`rca_desk.store.server_search`.
+- **Search**: the root causes' GIN index over ``to_tsvector`` (from 1.1), and from 1.6
+  the same ``search_documents`` table as the file's, kept by the same row code, with a
+  GIN index over its ``to_tsvector`` where the file has an FTS5 table; both used by
+  :mod:`rca_desk.store.server_search`.
 - **No FTS queue, no integrity pragmas**: the server enforces its own types and
   constraints.
 
@@ -27,6 +29,10 @@ from __future__ import annotations
 from rca_desk.store.schema import (
     AGENDA_BEFORE_1_3,
     RECORD_1_4,
+    SEARCH_DOCUMENTS,
+    SEARCH_INDEX_VERSION,
+    SEARCH_INDEXED,
+    SEARCH_TABLES_1_6,
     Migration,
     SchemaVersion,
 )
@@ -169,11 +175,35 @@ _S1_4 = RECORD_1_4.replace("incident_id INTEGER", "incident_id BIGINT").replace(
     "rev INTEGER", "rev BIGINT"
 )
 
+# 1.6: the search index (see schema.SEARCH_1_6): the file's two tables, with the server's
+# 64-bit ids, and a GIN index over the documents' ``to_tsvector`` where the file has its
+# FTS5 table. The text search configuration is the server's English one with a Snowball
+# stemmer that has no stop-word list: PostgreSQL's English list drops "no" and "not", which
+# in a cause statement carry the meaning (see rca_desk.model.search_terms). Both are plain
+# catalogue objects of the workspace's schema (no files on the server, no extension).
+SEARCH_CONFIG = "rca_desk_search"
+SEARCH_DICTIONARY = "rca_desk_stem"
+_S1_6 = (
+    SEARCH_TABLES_1_6.replace("id INTEGER PRIMARY KEY", "id BIGINT PRIMARY KEY")
+    .replace("incident_id INTEGER", "incident_id BIGINT")
+    .replace("rev INTEGER", "rev BIGINT")
+    + f"""
+CREATE TEXT SEARCH DICTIONARY {SEARCH_DICTIONARY} (TEMPLATE = snowball, LANGUAGE = english);
+CREATE TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG}
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+    WITH {SEARCH_DICTIONARY};
+CREATE INDEX {SEARCH_DOCUMENTS}_text ON {SEARCH_DOCUMENTS}
+    USING gin (to_tsvector('{SEARCH_CONFIG}'::regconfig, text));
+"""
+)
+
 SERVER_MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(1, 1), _S1_1),
     Migration(SchemaVersion(1, 2), _S1_2),
     Migration(SchemaVersion(1, 3), _S1_3),
     Migration(SchemaVersion(1, 4), _S1_4),
+    Migration(SEARCH_INDEX_VERSION, _S1_6),
 )
 #: Every table of a server workspace, the meta table included (an empty database has none).
 SERVER_TABLES = (
@@ -189,6 +219,8 @@ SERVER_TABLES = (
     "timeline_events",
     "participants",
     "check_ins",
+    SEARCH_DOCUMENTS,
+    SEARCH_INDEXED,
 )
 
 
