@@ -8,8 +8,8 @@ in the client, so the server needs no thesaurus). Each word is its own bound par
 joined with the ``||`` (or) operator in SQL. Nothing a person typed (``&``, ``|``, ``!``,
 ``<->``, ``:*``, quotes, backslashes) becomes query syntax. The text search configuration
 is the workspace's own ``rca_desk_search`` (English Snowball stemming without the stop
-words that would drop "no" and "not"); the GIN index over the documents'
-``to_tsvector`` finds the matches, ``ts_rank`` orders them (a document matching more of
+words that would drop "no" and "not"); the GIN index over the documents' stored
+``tsvector`` (schema 1.6) finds the matches, ``ts_rank`` orders them (a document matching more of
 the words ranks higher) and ``ts_headline`` makes the snippets, marked as the file's are.
 """
 
@@ -28,14 +28,14 @@ from rca_desk.store.search_index import (
     SNIPPET_WORDS,
     SearchHit,
 )
-from rca_desk.store.server_schema import SEARCH_CONFIG
+from rca_desk.store.server_schema import SEARCH_CONFIG, SEARCH_VECTOR
 
 if TYPE_CHECKING:
     from rca_desk.store.server import ServerWorkspace
 
 _CONFIG = f"'{SEARCH_CONFIG}'::regconfig"
-#: The expression the GIN index is built on: a query must name it exactly to use it.
-_VECTOR = f"to_tsvector({_CONFIG}, d.text)"
+#: The documents' stored tsvector (a generated column), which the GIN index covers.
+_VECTOR = f"d.{SEARCH_VECTOR}"
 #: ts_headline's options: our markers, about SNIPPET_WORDS words, one fragment. (Ours, not
 #: a person's: nothing typed reaches this string.)
 _HEADLINE = (
