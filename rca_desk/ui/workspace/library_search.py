@@ -1,4 +1,4 @@
-"""Edit ▸ Search past incidents… (Ctrl+Shift+F): the library of lessons, searched.
+"""Edit ▸ Search past incidents… (Ctrl+Shift+L): the library of lessons, searched.
 
 A dialog of its own beside the main window (not modal: a facilitator keeps it open while
 the room talks and opens one past incident after another). What is typed goes to the

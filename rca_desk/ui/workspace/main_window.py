@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
             "&Find incident", self._focus_filter, QKeySequence.StandardKey.Find
         )
         self.search_library_action = action(
-            "&Search past incidents…", self.show_library_search, "Ctrl+Shift+F"
+            "&Search past incidents…", self.show_library_search, "Ctrl+Shift+L"
         )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.incident_list.table.addAction(self.delete_action)
