@@ -33,6 +33,7 @@ from rca_desk.store.search_index import (
     MATCH_OPEN,
     SNIPPET_WORDS,
     SearchHit,
+    content_groups,
 )
 from rca_desk.store.workspace import Workspace
 
@@ -94,11 +95,16 @@ class SimilarRootCause:
     score: float  # higher is more similar (negated bm25)
 
 
-def fts_query(groups: Iterable[Iterable[str]]) -> str:
+def fts_query(groups: list[tuple[str, ...]]) -> str:
     """An FTS5 query from :func:`~rca_desk.model.search_terms.query_terms` groups: each
     word an FTS5 string (never syntax), the alternatives of a group OR'd, and the groups
-    OR'd, so a document matching more of them ranks higher (bm25)."""
-    return " OR ".join(f"({any_word_query(group)})" for group in groups)
+    OR'd, so a document matching more of them ranks higher (bm25); a hit must match a
+    group that is not only a negation (:func:`content_groups`)."""
+    content = content_groups(groups)
+    every = " OR ".join(f"({any_word_query(group)})" for group in groups)
+    if content == groups:
+        return every
+    return f"({every}) AND ({' OR '.join(f'({any_word_query(g)})' for g in content)})"
 
 
 def _fts_failure(workspace: Workspace, error: Exception) -> WorkspaceError:

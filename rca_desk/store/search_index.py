@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rca_desk.model import HEAD
+from rca_desk.model.search_terms import KEPT_NEGATIONS
 from rca_desk.store import damage
 from rca_desk.store.schema import SEARCH_DOCUMENTS, SEARCH_INDEXED
 
@@ -102,6 +103,18 @@ class SearchHit:
         if self.kind == CAUSE and self.root:
             return "Root cause"
         return KIND_LABELS.get(self.kind, self.kind)
+
+
+def content_groups(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The groups a hit must match one of: those that are not only negations.
+
+    "no", "not", "nobody" and "never" are kept because they carry the meaning ("not
+    reviewed" is not "reviewed"), so a document that has them ranks higher; but they are
+    in half of all cause statements, and a document that shares nothing else with the
+    question is not an answer to it. A question of negations alone looks for them.
+    """
+    content = [group for group in groups if not set(group) <= KEPT_NEGATIONS]
+    return content or groups
 
 
 #: A document as the index keeps it: (kind, ref) -> (root, text).

@@ -5,8 +5,10 @@ code: :mod:`rca_desk.store.search_index`) and the same words
 (:func:`rca_desk.model.search_terms.query_terms`: negations kept, RCA's synonyms expanded
 in the client, so the server needs no thesaurus). Each word is its own bound parameter to
 ``plainto_tsquery``, which reads it as plain text; the alternatives and the groups are
-joined with the ``||`` (or) operator in SQL. Nothing a person typed (``&``, ``|``, ``!``,
-``<->``, ``:*``, quotes, backslashes) becomes query syntax. The text search configuration
+joined with the ``||`` (or) operator in SQL, and a hit must also match a word that is
+not only a negation (``&&``, see :func:`~rca_desk.store.search_index.content_groups`).
+Nothing a person typed (``&``, ``|``, ``!``, ``<->``, ``:*``, quotes, backslashes) becomes
+query syntax. The text search configuration
 is the workspace's own ``rca_desk_search`` (English Snowball stemming without the stop
 words that would drop "no" and "not"); the GIN index over the documents' stored
 ``tsvector`` (schema 1.6) finds the matches, ``ts_rank`` orders them (a document matching more of
@@ -27,6 +29,7 @@ from rca_desk.store.search_index import (
     MATCH_OPEN,
     SNIPPET_WORDS,
     SearchHit,
+    content_groups,
 )
 from rca_desk.store.server_schema import SEARCH_CONFIG, SEARCH_VECTOR
 
@@ -65,8 +68,13 @@ def search(
         return []
     workspace.search_index_current()
     words = [word for group in groups for word in group]
-    where = ""
+    content = [word for group in content_groups(groups) for word in group]
+    query = any_word_query(len(words))
     args: list[Any] = [*words]
+    if len(content) < len(words):  # a hit needs a word that is not only a negation
+        query = f"({query} && {any_word_query(len(content))})"
+        args += content
+    where = ""
     if roots_only:
         where += " AND d.root <> 0 AND d.kind = 'cause'"
     if exclude_incident is not None:
@@ -74,7 +82,7 @@ def search(
         args.append(exclude_incident)
     rows = workspace.conn.execute(
         # Ranked first; the headlines only for the hits kept.
-        "WITH q AS (SELECT " + any_word_query(len(words)) + " AS query), "
+        "WITH q AS (SELECT " + query + " AS query), "
         "hits AS (SELECT d.id, d.incident_id, d.kind, d.ref, d.text, d.root, "
         f"ts_rank({_VECTOR}, q.query) AS score FROM {SEARCH_DOCUMENTS} d, q "
         f"WHERE {_VECTOR} @@ q.query{where} ORDER BY score DESC, d.id LIMIT ?) "

@@ -255,6 +255,15 @@ def test_a_negation_is_kept_and_ranks_its_document_first(
     assert hits[0].score > hits[1].score
 
 
+def test_a_negation_alone_finds_nothing_but_a_question_of_negations_looks_for_them(
+    workspace: Any, library: dict[str, int]
+) -> None:
+    # "no" is in "Runbook has no named owner", but "dry" and "run" are nowhere
+    assert workspace.search("no dry run") == []
+    assert workspace.similar_to_text("No dry run before a release") == []
+    assert [h.text for h in workspace.search("not")] == ["The change was not reviewed"]
+
+
 def test_more_words_matched_rank_higher(workspace: Any, library: dict[str, int]) -> None:
     hits = workspace.search("staging data stale payroll")
     assert seen(hits[:1]) == [("Payroll file late", "cause", "c1", "Staging data was stale")]
