@@ -27,6 +27,7 @@ plain text, never as markup.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -133,7 +134,20 @@ def _plain(value: object) -> str:
 
 
 def documents_of(store: RowStore, incident_id: int) -> Documents:
-    """What the index should hold for one incident, read from its stored rows."""
+    """What the index should hold for one incident, read from its stored rows.
+
+    Read as text first (the usual case, and the fast one); only when a value is not
+    UTF-8 (a damaged file) again, leniently, with replacement characters.
+    """
+    try:
+        return _documents_of(store, incident_id, lenient=False)
+    except (UnicodeDecodeError, store.DRIVER_ERROR) as error:
+        if not damage.quarantines(error):
+            raise
+    return _documents_of(store, incident_id, lenient=True)
+
+
+def _documents_of(store: RowStore, incident_id: int, *, lenient: bool) -> Documents:
     conn = store.conn
     out: Documents = {}
 
@@ -142,7 +156,7 @@ def documents_of(store: RowStore, incident_id: int) -> Documents:
         if plain:
             out[(kind, _plain(ref))] = (int(root), plain)
 
-    with damage.stored_text(conn):
+    with damage.stored_text(conn) if lenient else contextlib.nullcontext():
         row = conn.execute(
             "SELECT title, lessons FROM incidents WHERE id = ?", (incident_id,)
         ).fetchone()

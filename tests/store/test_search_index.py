@@ -521,3 +521,25 @@ def test_a_copy_rebuilds_the_index(workspace: Any, library: dict[str, int], tmp_
             seen(workspace.search("No owner for the staging refresh"))
         )
         assert_index_is_right(target)
+
+
+@pytest.mark.file_only
+def test_text_that_is_not_utf8_is_indexed_with_replacement_characters(
+    workspace: Workspace, library: dict[str, int]
+) -> None:
+    """Damage in one incident never refuses another's write; its words stay findable."""
+    payroll = library["Payroll file late"]
+    write_raw(
+        workspace.path,
+        "UPDATE causes SET text = CAST(x'4c656467657220ff20657870697265' AS TEXT) "
+        "WHERE incident_id = ? AND id = 'c1'",
+        (payroll,),
+    )
+    write_raw(
+        workspace.path, "UPDATE incidents SET edited = edited + 1000 WHERE id = ?", (payroll,)
+    )
+    invoices = workspace.load(library["Invoices sent twice"])
+    invoices.update_fields(lessons="Review every change")
+    workspace.save_incident_fields(invoices, ["lessons"])  # catches up the damaged one too
+    (hit,) = workspace.search("ledger")
+    assert (hit.incident_id, hit.ref, hit.text) == (payroll, "c1", "Ledger \ufffd expire")
