@@ -4,7 +4,7 @@
         -k search -p no:randomly
 
 The session's synthetic workspace (``big_workspace``: 200 incidents, 20,000 causes, 5,000
-actions; about 45,000 documents once evidence notes, stop reasons and actions are in)
+actions; about 35,000 documents once evidence notes, stop reasons and actions are in)
 is copied into a file and into a database of the throwaway server; each copy builds its
 own index in the copy's transaction. Measured in-process on an open workspace: a ranked
 search with snippets (``store.search``, 20 hits), the incident filter's
