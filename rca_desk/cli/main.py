@@ -34,6 +34,7 @@ from rca_desk.interchange.sample import sample_incidents
 from rca_desk.interchange.tables import to_csv, to_table
 from rca_desk.model import ActionStatus, Finding, Incident, RcaError, findings
 from rca_desk.model.analysis import FindingKind
+from rca_desk.model.search_terms import query_terms
 from rca_desk.store import (
     ENV_VAR,
     ActionRow,
@@ -67,6 +68,16 @@ def _iso_day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -208,6 +219,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
 
+    p = sub.add_parser(
+        "search",
+        help="search past incidents: titles, problems, causes, evidence, actions, lessons",
+        description="Search the library of lessons: every incident's title, problem "
+        "statement, causes, evidence notes, stop reasons, preventive actions, lessons "
+        "learned and timeline. Words are stemmed (restored finds restore); no, not, nobody "
+        "and never are kept; owner/owns/nobody, check/verify/review and "
+        "train/trained/training find each other. Hits are ranked, best first, those "
+        "matching more of the words higher; each shows its text with the matches in "
+        "[brackets]. What you type is only ever words, never search syntax.",
+    )
+    p.add_argument("query", metavar="QUERY", help="what to look for (quote several words)")
+    p.add_argument("--json", action="store_true", help="print the hits as a JSON array")
+    p.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help="at most N hits (default 20)"
+    )
+
     p = sub.add_parser("check", help="list analysis findings; exit 1 if there are any")
     p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
     p.add_argument("--json", action="store_true", help="print findings as JSON")
@@ -299,6 +327,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "report": _report,
             "actions": _actions,
             "check": _check,
+            "search": _search,
             "backup": _backup,
             "restore": _restore,
             "repair": _repair,
@@ -422,6 +451,47 @@ def _note_damaged(summaries: list[IncidentSummary], left_out: str = "") -> None:
                 "`rca-desk export-json` saves what can still be read.",
                 file=sys.stderr,
             )
+
+
+def _search(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
+    if not query_terms(args.query):
+        raise UsageError(
+            f"Nothing to search for in {args.query!r}: its words are all too common "
+            "(the, of, was ...) or numbers."
+        )
+    hits = workspace.search(args.query, limit=args.limit)
+    if args.json:
+        records = [
+            {
+                "incident_id": hit.incident_id,
+                "incident_title": hit.incident_title,
+                "kind": hit.kind,
+                "ref": hit.ref,
+                "cause_id": hit.cause_id,
+                "root_cause": hit.root,
+                "text": hit.text,
+                "snippet": hit.snippet,
+                "score": round(hit.score, 6),
+            }
+            for hit in hits
+        ]
+        print(json_safe(json.dumps(records, ensure_ascii=False, indent=2)))
+        return EXIT_OK
+    if not hits:
+        print(f"Nothing in {workspace.location} matches {args.query!r}.")
+        return EXIT_OK
+    header = ["INCIDENT", "TITLE", "FOUND IN", "MATCH"]
+    rows = [
+        [
+            str(hit.incident_id),
+            hit.incident_title,
+            hit.kind_label + (f" {hit.ref}" if hit.cause_id and hit.kind != "problem" else ""),
+            hit.snippet,
+        ]
+        for hit in hits
+    ]
+    sys.stdout.write(to_table(header, rows, wrap_last=90))
+    return EXIT_OK
 
 
 def _import(workspace: WorkspaceStore, args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from rca_desk.store.interface import WorkspaceStore
 from rca_desk.store.opening import open_workspace
 from rca_desk.store.paths import ENV_VAR, data_dir, resolve_workspace, resolve_workspace_path
 from rca_desk.store.rows import ActionRow, CheckInRow, FollowUpRow, IncidentSummary
+from rca_desk.store.search_index import SearchHit
 from rca_desk.store.server_address import ServerAddress
 from rca_desk.store.workspace import Workspace, inspect_workspace_file
 
@@ -27,6 +28,7 @@ __all__ = [
     "DamagedIncidentError",
     "FollowUpRow",
     "IncidentSummary",
+    "SearchHit",
     "ServerAddress",
     "StaleWriteError",
     "UnreachableError",

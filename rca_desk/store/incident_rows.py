@@ -50,7 +50,7 @@ from rca_desk.model import (
 from rca_desk.model.agenda import agenda_data, agenda_from_data
 from rca_desk.model.follow_ups import cadence_data, cadence_from_data, checked_check_in
 from rca_desk.model.recovery import Apology
-from rca_desk.store import damage
+from rca_desk.store import damage, search_index
 from rca_desk.store.connection import Connection
 from rca_desk.store.damage import reading
 from rca_desk.store.errors import (
@@ -260,6 +260,8 @@ class RowStore:
         self._revision_depth = 0
         #: Incidents whose causes' categories the open transaction must check at commit.
         self._categories_to_check: set[int] = set()
+        #: Whether the workspace has the search index (schema 1.6); once seen, it stays.
+        self._search_ready = False
 
     # ------------------------------------------------------------ backend hooks
     @property
@@ -276,6 +278,18 @@ class RowStore:
 
     def _after_bulk_load(self) -> None:
         """After a whole workspace was copied in (*backend*: e.g. gather statistics)."""
+
+    def _has_search_tables(self) -> bool:
+        """Whether the search index's tables exist (schema 1.6 or later) (*backend*)."""
+        return False
+
+    def _fts_remove(self, documents: list[tuple[int, str]]) -> None:
+        """Take these (id, text) documents out of a full-text index that does not follow
+        its table by itself (*backend*: the file's FTS5 table; the server's GIN index
+        needs nothing)."""
+
+    def _fts_add(self, documents: list[tuple[int, str]]) -> None:
+        """Put these (id, text) documents into such an index (*backend*)."""
 
     def _write_error(self, error: Exception) -> Exception:
         """What a driver error inside a write transaction becomes (*backend*): a
@@ -331,6 +345,7 @@ class RowStore:
         try:
             yield
             self._check_categories()
+            self._keep_search_index()
             self._before_commit()
             self.conn.execute("COMMIT")
         except self.DRIVER_ERROR as error:
@@ -342,6 +357,42 @@ class RowStore:
         finally:
             self._depth = 0
             self._tx_revision = None
+
+    # ------------------------------------------------------------ search index
+    def has_search_index(self) -> bool:
+        """Whether this workspace has the search index (schema 1.6 or later)."""
+        if not self._search_ready:
+            self._search_ready = self._has_search_tables()
+        return self._search_ready
+
+    def _keep_search_index(self) -> None:
+        """Just before a write commits: the search index follows whatever was written
+        (see :mod:`rca_desk.store.search_index`)."""
+        if self.has_search_index():
+            search_index.catch_up(self)
+
+    def search_index_current(self) -> bool:
+        """Bring the search index up to the stored rows before a search, when another
+        (older) app wrote since; return whether it is current.
+
+        A cheap read when it is (the usual case). When it is behind, a write transaction
+        of its own catches up, unless the workspace is read-only, a transaction is open
+        (its commit will), or the write is refused (busy): the search then reads the
+        index as it is, and says so by returning False.
+        """
+        if not self.has_search_index():
+            return False
+        behind, gone = search_index.stale_incidents(self)
+        if not behind and not gone:
+            return True
+        if self.read_only is not None or self._depth or self.conn.in_transaction:
+            return False
+        try:
+            with self.transaction():
+                pass  # the commit catches up (_keep_search_index)
+        except WorkspaceError:
+            return False
+        return True
 
     def _quiet_rollback(self) -> None:
         """Roll back what is open; a connection that is gone has nothing to roll back."""

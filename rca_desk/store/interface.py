@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         RecoveryRow,
     )
     from rca_desk.store.search import SimilarRootCause
+    from rca_desk.store.search_index import SearchHit
 
 
 class WorkspaceStore(Protocol):
@@ -146,6 +147,17 @@ class WorkspaceStore(Protocol):
     ) -> list[SimilarRootCause]:
         """Root causes of *other* incidents worded like this one, best first; user text
         never becomes query syntax."""
+
+    def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
+        """The library of lessons: the indexed documents (titles, problems, causes,
+        evidence notes, stop reasons, actions, lessons, timelines) matching ``text``, best
+        first, each with its incident, kind, ref and a plain-text snippet. ``text`` goes
+        through :func:`rca_desk.model.search_terms.query_terms` and never becomes query
+        syntax."""
+
+    def matching_incidents(self, text: str) -> set[int]:
+        """The incidents whose indexed documents hold every word (or a synonym) of
+        ``text``, for the incident list's filter."""
 
     # ------------------------------------------------------------ noticing other writers
     def data_version(self) -> int:

@@ -395,6 +395,55 @@ CREATE TABLE client_confidence (
 """
 
 
+# Version 1.6 (minor): one search index over the library of lessons (issue 16). Its own
+# step, kept whole here so renumbering it is one constant (:data:`SEARCH_INDEX_VERSION`).
+#
+# ``search_documents`` holds one row per piece of text a person may look for: an
+# incident's title and lessons, its problem statement, each cause's text, evidence note
+# and stop reason, each action (title, notes, success measure) and each timeline event,
+# with the incident, the kind and a ``ref`` (the cause id, action uid or event id) that
+# says what to select when a hit is opened; ``root`` marks a root cause's text, for
+# "similar root causes". ``search_indexed`` says, per incident, which ``incidents.edited``
+# revision the documents were made from. The rows are derived: the store's own write
+# transaction makes them again for every incident whose ``edited`` moved (its own
+# writes, and an older app's, which knows nothing of the index) and drops those of a
+# deleted incident, just before it commits (see :mod:`rca_desk.store.search_index`), so
+# no trigger is needed and the file works with ``trusted_schema=OFF``. The FTS5 table
+# reads its text from ``search_documents`` (external content), keyed by its INTEGER
+# PRIMARY KEY, which VACUUM never renumbers. The server has the same two tables and a GIN
+# index instead of the FTS5 table (see :mod:`rca_desk.store.server_schema`).
+SEARCH_DOCUMENTS = "search_documents"
+SEARCH_INDEXED = "search_indexed"
+SEARCH_FTS = "search_documents_fts"
+SEARCH_TABLES_1_6 = f"""
+CREATE TABLE {SEARCH_DOCUMENTS} (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    ref TEXT NOT NULL DEFAULT '',
+    root INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL
+);
+CREATE INDEX {SEARCH_DOCUMENTS}_incident ON {SEARCH_DOCUMENTS}(incident_id);
+
+CREATE TABLE {SEARCH_INDEXED} (
+    incident_id INTEGER PRIMARY KEY,
+    rev INTEGER NOT NULL
+);
+"""
+SEARCH_1_6 = (
+    SEARCH_TABLES_1_6
+    + f"""
+CREATE VIRTUAL TABLE {SEARCH_FTS} USING fts5(
+    text,
+    content="{SEARCH_DOCUMENTS}",
+    content_rowid="id",
+    tokenize="porter unicode61 remove_diacritics 2"
+);
+"""
+)
+
+
 @dataclass(frozen=True, order=True)
 class SchemaVersion:
     """A workspace version, major.minor, packed into SQLite's 32-bit ``user_version``."""
@@ -445,6 +494,10 @@ class Migration:
     script: str
 
 
+#: The step that adds the search index (see ``SEARCH_1_6`` above): a constant, so moving
+#: the step to another number changes one line.
+SEARCH_INDEX_VERSION = SchemaVersion(1, 6)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(0, 1), _V1),
     Migration(SchemaVersion(0, 2), _V2),
@@ -454,6 +507,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(SchemaVersion(1, 3), _V1_3),
     Migration(SchemaVersion(1, 4), RECORD_1_4),
     Migration(SchemaVersion(1, 5), RECOVERY_1_5),
+    Migration(SEARCH_INDEX_VERSION, SEARCH_1_6),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 TABLES = (

@@ -1,10 +1,15 @@
-"""Finding the same weakness in other incidents: full-text search over root causes.
+"""Searching a workspace file: the library of lessons and similar root causes (FTS5).
 
-The index (``root_cause_texts`` and its FTS5 table, schema version 2) is kept up to date
-by triggers, so nothing here writes. Queries are built from the *words* of a cause's
-text, each one quoted as an FTS5 string: whatever a person typed (``"``, ``*``, ``NEAR``,
-``OR``, a column filter like ``text:``) reaches FTS5 as plain words and never as query
-syntax.
+The index is the one of schema 1.6 (``search_documents`` and its FTS5 table, kept by the
+store's write transactions: :mod:`rca_desk.store.search_index`). What to look for comes
+from :func:`rca_desk.model.search_terms.query_terms`, the rule both backends share
+(negations kept, RCA's synonyms expanded); each word reaches FTS5 as a string literal,
+so whatever a person typed (``"``, ``*``, ``NEAR``, ``OR``, a column filter like
+``text:``) is plain words and never query syntax. The Porter stemmer of the index's
+tokenizer matches "restored" with "restore". Snippets come from FTS5's ``snippet()``.
+
+The root-cause index of schema 0.2 (``root_cause_texts``) is still kept, for older apps
+that read it; this app no longer searches it.
 """
 
 from __future__ import annotations
@@ -17,11 +22,22 @@ from datetime import datetime
 from typing import Any
 
 from rca_desk.model.review import RootCauseRecord
+from rca_desk.model.search_terms import query_terms
 from rca_desk.store.damage import reading
 from rca_desk.store.errors import WorkspaceError
 from rca_desk.store.incident_rows import RowStore
+from rca_desk.store.schema import SEARCH_DOCUMENTS, SEARCH_FTS
+from rca_desk.store.search_index import (
+    ELLIPSIS,
+    MATCH_CLOSE,
+    MATCH_OPEN,
+    SNIPPET_WORDS,
+    SearchHit,
+    content_groups,
+)
 from rca_desk.store.workspace import Workspace
 
+#: The root-cause index of schema 0.2, still kept for older apps (see schema 1.0).
 FTS_TABLE = "root_cause_texts"
 
 #: At most this many words go into one query; a long cause text is still a short query.
@@ -79,6 +95,122 @@ class SimilarRootCause:
     score: float  # higher is more similar (negated bm25)
 
 
+def fts_query(groups: list[tuple[str, ...]]) -> str:
+    """An FTS5 query from :func:`~rca_desk.model.search_terms.query_terms` groups: each
+    word an FTS5 string (never syntax), the alternatives of a group OR'd, and the groups
+    OR'd, so a document matching more of them ranks higher (bm25); a hit must match a
+    group that is not only a negation (:func:`content_groups`)."""
+    content = content_groups(groups)
+    every = " OR ".join(f"({any_word_query(group)})" for group in groups)
+    if content == groups:
+        return every
+    return f"({every}) AND ({' OR '.join(f'({any_word_query(g)})' for g in content)})"
+
+
+def _fts_failure(workspace: Workspace, error: Exception) -> WorkspaceError:
+    return WorkspaceError(f"{workspace.path}: the search index is damaged ({error}).")
+
+
+@reading
+def search(
+    workspace: Workspace,
+    text: str,
+    *,
+    limit: int = 20,
+    roots_only: bool = False,
+    exclude_incident: int | None = None,
+) -> list[SearchHit]:
+    """The documents that match what a person typed, best first, with snippets."""
+    groups = query_terms(text)
+    if not groups or limit <= 0:
+        return []
+    workspace.search_index_current()
+    where = ""
+    args: list[Any] = [fts_query(groups)]
+    if roots_only:
+        where += " AND d.root <> 0 AND d.kind = 'cause'"
+    if exclude_incident is not None:
+        where += " AND d.incident_id <> ?"
+        args.append(exclude_incident)
+    try:
+        # Ranked first, on the index alone; the snippets only for the hits kept (FTS5
+        # would make one for every match before sorting).
+        ranked = workspace.conn.execute(
+            f"SELECT f.rowid, bm25({SEARCH_FTS}) AS score FROM {SEARCH_FTS} f "
+            f"JOIN {SEARCH_DOCUMENTS} d ON d.id = f.rowid "
+            f"WHERE {SEARCH_FTS} MATCH ?{where} ORDER BY score, f.rowid LIMIT ?",
+            (*args, limit),
+        ).fetchall()
+        if not ranked:
+            return []
+        ids = [row[0] for row in ranked]
+        marks = ",".join("?" * len(ids))
+        snippets = dict(
+            workspace.conn.execute(
+                f"SELECT rowid, snippet({SEARCH_FTS}, 0, ?, ?, ?, ?) FROM {SEARCH_FTS} "
+                f"WHERE {SEARCH_FTS} MATCH ? AND rowid IN ({marks})",
+                (MATCH_OPEN, MATCH_CLOSE, ELLIPSIS, SNIPPET_WORDS, args[0], *ids),
+            ).fetchall()
+        )
+        details = {
+            row[0]: row[1:]
+            for row in workspace.conn.execute(
+                "SELECT d.id, d.incident_id, i.title, d.kind, d.ref, d.text, d.root "
+                f"FROM {SEARCH_DOCUMENTS} d JOIN incidents i ON i.id = d.incident_id "
+                f"WHERE d.id IN ({marks})",
+                ids,
+            )
+        }
+    except sqlite3.OperationalError as error:
+        raise _fts_failure(workspace, error) from None
+    out = []
+    for doc_id, score in ranked:
+        found = details.get(doc_id)
+        if found is None:
+            continue
+        incident_id, title, kind, ref, doc_text, root = found
+        out.append(
+            SearchHit(
+                incident_id=incident_id,
+                incident_title=title if isinstance(title, str) else "",
+                kind=kind,
+                ref=ref,
+                text=doc_text,
+                snippet=snippets.get(doc_id) or doc_text,
+                score=-float(score),
+                root=bool(root),
+            )
+        )
+    return out
+
+
+@reading
+def matching_incidents(workspace: Workspace, text: str) -> set[int]:
+    """The incidents with every group of ``text`` somewhere in their documents (the
+    incident list's filter: each word narrows, as in the title filter)."""
+    groups = query_terms(text)
+    if not groups:
+        return set()
+    workspace.search_index_current()
+    found: set[int] | None = None
+    try:
+        for group in groups:
+            ids = {
+                int(row[0])
+                for row in workspace.conn.execute(
+                    f"SELECT DISTINCT d.incident_id FROM {SEARCH_FTS} f "
+                    f"JOIN {SEARCH_DOCUMENTS} d ON d.id = f.rowid WHERE {SEARCH_FTS} MATCH ?",
+                    (any_word_query(group),),
+                )
+            }
+            found = ids if found is None else found & ids
+            if not found:
+                return set()
+    except sqlite3.OperationalError as error:
+        raise _fts_failure(workspace, error) from None
+    return found or set()
+
+
 def similar_to_text(
     workspace: Workspace,
     text: str,
@@ -86,47 +218,28 @@ def similar_to_text(
     exclude_incident: int | None = None,
     limit: int = 10,
 ) -> list[SimilarRootCause]:
-    """Root causes whose text shares words with ``text``, best match first."""
-    words = significant_words(text)
-    if not words or limit <= 0:
-        return []
-    where = None
-    args: dict[str, Any] = {}
-    if exclude_incident is not None:
-        where = "incident_id != :exclude"
-        args["exclude"] = exclude_incident
-    try:
-        hits = list(
-            workspace.db.table(FTS_TABLE).search(
-                any_word_query(words),
-                columns=["incident_id", "cause_id", "text"],
-                where=where,
-                where_args=args or None,
-                limit=limit,
-                include_rank=True,
-            )
-        )
-    except (sqlite3.Error, ValueError) as error:  # ValueError: sqlite-utils finds no index
-        raise WorkspaceError(
-            f"{workspace.path}: the root-cause search index is damaged ({error})."
-        ) from None
+    """Root causes worded like ``text``, best match first (the search index, root causes
+    only: negations kept, RCA's synonyms expanded, stemmed)."""
+    hits = search(workspace, text, limit=limit, roots_only=True, exclude_incident=exclude_incident)
+    return similar_from_hits(workspace, hits)
+
+
+def similar_from_hits(workspace: RowStore, hits: list[SearchHit]) -> list[SimilarRootCause]:
+    """Root-cause hits as the review lists them, with each cause's category."""
     if not hits:
         return []
-    details = _details(workspace, {(h["incident_id"], h["cause_id"]) for h in hits})
-    out = []
-    for hit in hits:
-        title, category = details.get((hit["incident_id"], hit["cause_id"]), ("", ""))
-        out.append(
-            SimilarRootCause(
-                incident_id=hit["incident_id"],
-                incident_title=title,
-                cause_id=hit["cause_id"],
-                text=hit["text"],
-                category=category,
-                score=-float(hit["rank"]),
-            )
+    details = _details(workspace, {(h.incident_id, h.ref) for h in hits})
+    return [
+        SimilarRootCause(
+            incident_id=hit.incident_id,
+            incident_title=hit.incident_title,
+            cause_id=hit.ref,
+            text=hit.text,
+            category=details.get((hit.incident_id, hit.ref), ("", ""))[1],
+            score=hit.score,
         )
-    return out
+        for hit in hits
+    ]
 
 
 @reading
@@ -143,7 +256,7 @@ def similar_root_causes(
 
 
 def _details(
-    workspace: Workspace, keys: set[tuple[int, str]]
+    workspace: RowStore, keys: set[tuple[int, str]]
 ) -> dict[tuple[int, str], tuple[str, str]]:
     out: dict[tuple[int, str], tuple[str, str]] = {}
     for incident_id, cause_id in keys:

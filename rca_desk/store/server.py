@@ -39,10 +39,16 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from psycopg import errors as pg_errors
 
-from rca_desk.store import damage
+from rca_desk.store import damage, search_index
 from rca_desk.store.errors import UnreachableError, WorkspaceError
 from rca_desk.store.incident_rows import RowStore, WriteCollisionError
-from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion, refuse_newer_major
+from rca_desk.store.schema import (
+    SCHEMA_VERSION,
+    SEARCH_INDEX_VERSION,
+    SEARCH_INDEXED,
+    SchemaVersion,
+    refuse_newer_major,
+)
 from rca_desk.store.server_address import ServerAddress, scrub
 from rca_desk.store.server_connection import ServerConnection
 from rca_desk.store.server_presence import application_name, holder_of
@@ -57,6 +63,7 @@ if TYPE_CHECKING:
     from rca_desk.model.review import RootCauseRecord
     from rca_desk.store.presence import Holder
     from rca_desk.store.search import SimilarRootCause
+    from rca_desk.store.search_index import SearchHit
 
 #: Keeps two apps from creating or migrating one database at once (any fixed number).
 _SCHEMA_LOCK = 0x52434144
@@ -208,6 +215,8 @@ class ServerWorkspace(RowStore):
                     self.conn.execute("COMMIT")
                     continue
                 self.conn.execute(step.script)
+                if step.version == SEARCH_INDEX_VERSION:
+                    search_index.catch_up(self)  # the documents of what is stored
                 self.conn.execute(
                     f"UPDATE {META_TABLE} SET value = ? WHERE key = 'schema_version'",
                     (str(step.version),),
@@ -247,6 +256,10 @@ class ServerWorkspace(RowStore):
 
     def _before_commit(self) -> None:
         self.conn.notify_change()
+
+    def _has_search_tables(self) -> bool:
+        row = self.conn.execute("SELECT to_regclass(?) IS NOT NULL", (SEARCH_INDEXED,)).fetchone()
+        return bool(row[0])
 
     def _after_bulk_load(self) -> None:
         """Statistics for the planner at once (autovacuum may take minutes; without them
@@ -330,6 +343,17 @@ class ServerWorkspace(RowStore):
         return server_search.similar_to_text(
             self, text, exclude_incident=exclude_incident, limit=limit
         )
+
+    def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
+        """The library of lessons (see :mod:`.server_search`)."""
+        from rca_desk.store import server_search
+
+        return server_search.search(self, text, limit=limit)
+
+    def matching_incidents(self, text: str) -> set[int]:
+        from rca_desk.store import server_search
+
+        return server_search.matching_incidents(self, text)
 
     def similar_root_causes(
         self, incident_id: int, cause_id: str, *, limit: int = 10

@@ -41,6 +41,7 @@ from rca_desk.store.mending import MENDS
 from rca_desk.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
+    SEARCH_FTS,
     SchemaVersion,
     refuse_newer_major,
 )
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from rca_desk.model.review import RootCauseRecord
     from rca_desk.store.presence import Holder
     from rca_desk.store.search import SimilarRootCause
+    from rca_desk.store.search_index import SearchHit
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 FTS_INDEX = "root_cause_texts_fts"
@@ -309,6 +311,7 @@ class Workspace(RowStore):
         """
         version = self._stored_version()
         pending = [step for step in MIGRATIONS if step.version > version]
+        self._search_ready = False  # (a restored file may be from before the index)
         if pending and version != SchemaVersion(0, 0):
             # A copy of the file as it was, before any step changes it.
             try:
@@ -362,6 +365,24 @@ class Workspace(RowStore):
 
     def _before_commit(self) -> None:
         self._flush_search_queue()
+
+    def _has_search_tables(self) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SEARCH_FTS,)
+            ).fetchone()
+            is not None
+        )
+
+    def _fts_remove(self, documents: list[tuple[int, str]]) -> None:
+        """An external-content FTS5 table forgets a row only when told its old text."""
+        self.conn.executemany(
+            f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rowid, text) VALUES ('delete', ?, ?)",
+            documents,
+        )
+
+    def _fts_add(self, documents: list[tuple[int, str]]) -> None:
+        self.conn.executemany(f"INSERT INTO {SEARCH_FTS} (rowid, text) VALUES (?, ?)", documents)
 
     def _write_error(self, error: Exception) -> WorkspaceError:
         text = str(error)
@@ -425,6 +446,18 @@ class Workspace(RowStore):
         from rca_desk.store import search
 
         return search.similar_root_causes(self, incident_id, cause_id, limit=limit)
+
+    def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
+        """The library of lessons: documents matching ``text``, best first (see :mod:`.search`)."""
+        from rca_desk.store import search
+
+        return search.search(self, text, limit=limit)
+
+    def matching_incidents(self, text: str) -> set[int]:
+        """The incidents whose indexed text has every word of ``text`` (see :mod:`.search`)."""
+        from rca_desk.store import search
+
+        return search.matching_incidents(self, text)
 
     def who_else(self, now: datetime) -> list[Holder]:
         """The other app its presence file names, if it is fresh and not this process."""

@@ -15,8 +15,8 @@ import pytest
 
 from rca_desk.model import Incident
 from rca_desk.store import open_workspace
-from rca_desk.store.schema import SCHEMA_VERSION, SchemaVersion
-from rca_desk.store.server_schema import META_TABLE
+from rca_desk.store.schema import SCHEMA_VERSION, SEARCH_INDEX_VERSION, SchemaVersion
+from rca_desk.store.server_schema import META_TABLE, SEARCH_CONFIG, SEARCH_DICTIONARY
 from tests.postgres import server_workspace_url
 from tests.store.backends import raw
 
@@ -32,6 +32,11 @@ UNDO: dict[SchemaVersion, tuple[str, ...]] = {
         "ALTER TABLE incidents DROP COLUMN apology_to",
         "ALTER TABLE incidents DROP COLUMN apology_by",
         "ALTER TABLE incidents DROP COLUMN apology_on",
+    ),
+    SEARCH_INDEX_VERSION: (
+        "DROP TABLE IF EXISTS search_documents_fts",  # (the file's FTS5 table)
+        "DROP TABLE search_documents",
+        "DROP TABLE search_indexed",
     ),
     SchemaVersion(1, 4): (
         "DROP TABLE check_ins",
@@ -51,11 +56,24 @@ UNDO: dict[SchemaVersion, tuple[str, ...]] = {
 }
 
 
-def _undo(execute: Callable[[str], object], version: SchemaVersion) -> None:
+#: What a step added on the server only, taken away after the step's UNDO.
+SERVER_UNDO: dict[SchemaVersion, tuple[str, ...]] = {
+    SEARCH_INDEX_VERSION: (
+        f"DROP TEXT SEARCH CONFIGURATION {SEARCH_CONFIG}",
+        f"DROP TEXT SEARCH DICTIONARY {SEARCH_DICTIONARY}",
+    ),
+}
+
+
+def _undo(
+    execute: Callable[[str], object], version: SchemaVersion, *, server: bool = False
+) -> None:
     assert max(UNDO) == SCHEMA_VERSION, "a new schema step needs its undo here"
     for step in sorted(UNDO, reverse=True):
         if step > version:
             for statement in UNDO[step]:
+                execute(statement)
+            for statement in SERVER_UNDO.get(step, ()) if server else ():
                 execute(statement)
 
 
@@ -87,7 +105,7 @@ def closed_and_back_to(workspace: object, version: SchemaVersion) -> Path:
 def server_back_to(conn: object, version: SchemaVersion) -> None:
     """A server database (an open psycopg connection) as ``version`` left it."""
     execute = conn.execute  # type: ignore[attr-defined]
-    _undo(execute, version)
+    _undo(execute, version, server=True)
     execute(f"UPDATE {META_TABLE} SET value = '{version}' WHERE key = 'schema_version'")
 
 

@@ -246,7 +246,7 @@ def test_a_new_file_is_marked_as_ours_in_its_header(tmp_path: Path) -> None:
     Workspace.open(path).close()
     header = path.read_bytes()[:100]
     assert int.from_bytes(header[68:72], "big") == APPLICATION_ID
-    assert int.from_bytes(header[60:64], "big") == 0x1_0005  # 1.5: major high, minor low
+    assert int.from_bytes(header[60:64], "big") == 0x1_0006  # 1.6: major high, minor low
 
 
 def test_a_sound_workspace_opens_and_reopens_unchanged(tmp_path: Path) -> None:

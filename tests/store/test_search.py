@@ -81,8 +81,8 @@ def three(workspace: Workspace) -> dict[str, int]:
 # -------------------------------------------------------------------- schema
 @pytest.mark.file_only
 def test_a_new_workspace_is_at_the_latest_version_with_the_index(workspace: Workspace) -> None:
-    assert workspace.conn.execute("PRAGMA user_version").fetchone()[0] == 0x1_0005
-    assert SchemaVersion(1, 5) == SCHEMA_VERSION
+    assert workspace.conn.execute("PRAGMA user_version").fetchone()[0] == 0x1_0006
+    assert SchemaVersion(1, 6) == SCHEMA_VERSION
     names = {r[0] for r in workspace.conn.execute("SELECT name FROM sqlite_master")}
     assert {"root_cause_texts", "root_cause_texts_fts"} <= names
     # sqlite-utils recognises the index as belonging to the mirror table
@@ -286,7 +286,7 @@ def test_root_cause_records(workspace: Workspace, three: dict[str, int]) -> None
 def test_a_missing_index_is_reported_not_crashed(
     workspace: Workspace, three: dict[str, int]
 ) -> None:
-    workspace.conn.execute("DROP TABLE root_cause_texts_fts")
+    workspace.conn.execute("DROP TABLE search_documents_fts")
     with pytest.raises(WorkspaceError, match="search index is damaged"):
         workspace.similar_to_text("staging data")
 

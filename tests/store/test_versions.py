@@ -92,8 +92,9 @@ def test_migrations_climb_one_step_at_a_time_to_the_current_version() -> None:
         SchemaVersion(1, 3),
         SchemaVersion(1, 4),
         SchemaVersion(1, 5),
+        SchemaVersion(1, 6),
     ]
-    assert SchemaVersion(1, 5) == SCHEMA_VERSION
+    assert SchemaVersion(1, 6) == SCHEMA_VERSION
 
 
 # ------------------------------------------------------------ legacy integers

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -37,6 +44,9 @@ from rca_desk.ui.workspace.incident_table import (
     IncidentFilterProxy,
     IncidentTableModel,
 )
+
+#: How long typing must pause before the filter asks the search index.
+SEARCH_PAUSE_MS = 200
 
 
 def describe(incident: Incident) -> str:
@@ -103,9 +113,18 @@ class IncidentList(QWidget):
         self.proxy.setSourceModel(self.table_model)
 
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter incidents (Ctrl+F)")
+        self.filter_edit.setPlaceholderText(
+            "Filter incidents: title, client, or any word of their causes, actions, lessons "
+            "(Ctrl+F)"
+        )
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        # The shown columns filter at once; the search index is asked once typing pauses,
+        # so a fast typist never waits on a query per key.
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_PAUSE_MS)
+        self.search_timer.timeout.connect(self._search_index)
 
         self.table = follow_text_direction(QTableView())
         self.table.setModel(self.proxy)
@@ -190,6 +209,7 @@ class IncidentList(QWidget):
         """Re-read the rows, keeping (or moving to ``select``) the selection; the row count."""
         current = select if select is not None else self.selected_id()
         self.table_model.set_rows(self.workspace.incidents())
+        self._refilter()
         rows = self.table_model.rowCount()
         self.table.setVisible(rows > 0)
         self.empty_screen.setVisible(rows == 0)
@@ -201,9 +221,33 @@ class IncidentList(QWidget):
         self.counted.emit(rows)
         return rows
 
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        if not text.strip():
+            self.search_timer.stop()
+            self.proxy.set_found(set())
+            return
+        self.search_timer.start()
+
+    def _refilter(self) -> None:
+        """The rows were read again: what the index finds may have changed too."""
+        if self.filter_edit.text().strip():
+            self._search_index()
+
+    def _search_index(self) -> None:
+        """Also show the incidents whose causes, evidence, actions, lessons or timeline
+        hold every word of the filter (the search index: stemmed, synonyms included)."""
+        text = self.filter_edit.text()
+        try:
+            found = self.workspace.matching_incidents(text) if text.strip() else set()
+        except RcaError:
+            found = set()  # the title filter still works; the index says why elsewhere
+        self.proxy.set_found(found)
+
     def refresh_rows(self) -> None:
         """Re-read the rows only (an open incident's own facts changed)."""
         self.table_model.set_rows(self.workspace.incidents())
+        self._refilter()
         self.counted.emit(self.table_model.rowCount())
 
     def focus_filter(self) -> None:

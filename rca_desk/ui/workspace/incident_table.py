@@ -105,7 +105,8 @@ class IncidentTableModel(QAbstractTableModel):
 
 
 class IncidentFilterProxy(QSortFilterProxyModel):
-    """Sorts by each column's natural key and keeps rows whose any column holds the text.
+    """Sorts by each column's natural key and keeps rows whose any column holds the text,
+    and the incidents the search index found for it (:meth:`set_found`).
 
     Natural keys (numbers as numbers, severities in severity order, titles case-blind)
     because sorting the shown text would put incident 10 before incident 9 and "critical"
@@ -117,3 +118,20 @@ class IncidentFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setFilterKeyColumn(-1)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        #: Incidents whose indexed text (causes, actions, lessons ...) matches the filter.
+        self.found: frozenset[int] = frozenset()
+
+    def set_found(self, ids: set[int] | frozenset[int]) -> None:
+        """Also keep these incidents, whatever their shown columns say."""
+        if frozenset(ids) == self.found:
+            return
+        self.beginFilterChange()
+        self.found = frozenset(ids)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if self.found:
+            summary = self.sourceModel().index(source_row, 0, source_parent).data(SUMMARY_ROLE)
+            if isinstance(summary, IncidentSummary) and summary.id in self.found:
+                return True
+        return super().filterAcceptsRow(source_row, source_parent)

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rca_desk.model import Incident, RcaError
-from rca_desk.store import WorkspaceStore
+from rca_desk.model import HEAD, Incident, RcaError
+from rca_desk.store import SearchHit, WorkspaceStore
+from rca_desk.store.search_index import ACTION, LESSONS, TIMELINE, TITLE
 from rca_desk.ui.common.info_bar import InfoBar
 from rca_desk.ui.common.plain import ask, tooltip
 from rca_desk.ui.common.settings import (
@@ -45,6 +46,7 @@ from rca_desk.ui.document.watcher import WorkspaceWatcher
 from rca_desk.ui.incident.incident_tab import IncidentTab
 from rca_desk.ui.review.dashboard import Dashboard
 from rca_desk.ui.workspace.incident_list import IncidentList
+from rca_desk.ui.workspace.library_search import LibrarySearch
 from rca_desk.ui.workspace.new_incident import NewIncidentDialog
 from rca_desk.ui.workspace.notices import WorkspaceNotices
 from rca_desk.ui.workspace.shortcut_list import ShortcutList, sections
@@ -136,6 +138,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.notices.follow(workspace)
 
+        #: The library search dialog, made the first time it is asked for.
+        self.library_search: LibrarySearch | None = None
+
         self.watcher = WorkspaceWatcher(workspace, self)
         self.watcher.changed.connect(self._changed_elsewhere)
         self.watcher.start()
@@ -206,6 +211,9 @@ class MainWindow(QMainWindow):
         self.find_action = action(
             "&Find incident", self._focus_filter, QKeySequence.StandardKey.Find
         )
+        self.search_library_action = action(
+            "&Search past incidents…", self.show_library_search, "Ctrl+Shift+L"
+        )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.incident_list.table.addAction(self.delete_action)
 
@@ -232,6 +240,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.search_library_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.review_action)
         view_menu.addAction(self.present_action)
@@ -240,6 +249,46 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.sample_action)
         help_menu.addAction(self.about_action)
+
+    def show_library_search(self) -> LibrarySearch:
+        """Ctrl+Shift+F: the search over every past incident (one dialog, kept)."""
+        if self.library_search is None:
+            self.library_search = LibrarySearch(self.workspace, self)
+            self.library_search.openHit.connect(self.open_search_hit)
+        self.library_search.workspace = self.workspace
+        self.library_search.show()
+        self.library_search.raise_()
+        self.library_search.activateWindow()
+        self.library_search.query_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.library_search.query_edit.selectAll()
+        return self.library_search
+
+    def open_search_hit(self, hit: SearchHit) -> IncidentTab | None:
+        """Open a search hit's incident where the words were found: its cause selected on
+        the diagram, its action, its timeline event, its lessons or its facts."""
+        try:
+            view = self.open_incident(hit.incident_id)
+        except RcaError as error:
+            self.show_error("Could not open the incident", str(error))
+            return None
+        cause_id = hit.cause_id
+        if cause_id is not None and (cause_id == HEAD or cause_id in view.document.graph):
+            view.views.setCurrentWidget(view.view())
+            view.view().set_current(cause_id)
+            view.view().setFocus()
+        elif hit.kind == ACTION:
+            view.views.setCurrentWidget(view.actions_panel)
+            view.actions_panel.select(hit.ref)
+        elif hit.kind == TIMELINE:
+            view.views.setCurrentWidget(view.record)
+            view.record.timeline.load(select=hit.ref)
+        elif hit.kind == LESSONS:
+            view.views.setCurrentWidget(view.record)
+            view.record.lessons.setFocus()
+        elif hit.kind == TITLE:
+            view.views.setCurrentWidget(view.form)
+        self.activateWindow()
+        return view
 
     def _focus_filter(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -292,6 +341,9 @@ class MainWindow(QMainWindow):
         self.read_only_bar.show_text(self.workspace.read_only)
         self.incident_list.workspace = self.workspace
         self.dashboard.workspace = self.workspace
+        if self.library_search is not None:
+            self.library_search.workspace = self.workspace
+            self.library_search.search_now()
         self.refresh()
         self._refresh_review()
         self.restore_open_incidents()
