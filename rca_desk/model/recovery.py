@@ -51,6 +51,7 @@ __all__ = [
     "checked_measure_value",
     "checked_restitution",
     "checked_streak",
+    "on_target",
     "restored",
 ]
 
@@ -58,6 +59,10 @@ __all__ = [
 DEFAULT_STREAK = 2
 #: An agreed streak longer than this is a typo (three years of monthly check-ins).
 MAX_STREAK = 36
+#: No measure, value or amount is bigger than this (a trillion): beyond it is a typo.
+MAX_MAGNITUDE = 1e12
+#: A credit's amount has at most this many decimals (no currency has more than 4).
+MAX_DECIMALS = 4
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -171,6 +176,10 @@ def checked_restitution(offer: Restitution) -> Restitution:
             amount = None
         if amount is None or not amount.is_finite() or amount <= 0:
             raise RuleError("A credit needs an amount above zero.")
+        if amount > Decimal(int(MAX_MAGNITUDE)):
+            raise RuleError(f"A credit's amount must be at most {MAX_MAGNITUDE:,.0f}.")
+        if -amount.as_tuple().exponent > MAX_DECIMALS:  # type: ignore[operator]
+            raise RuleError(f"A credit's amount has at most {MAX_DECIMALS} decimals.")
         if not _CURRENCY.fullmatch(currency):
             raise RuleError(
                 f"A credit needs its currency as a three-letter code (EUR, USD), not {currency!r}."
@@ -215,9 +224,14 @@ class TrustMeasure:
 
 
 def _number(value: object, what: str) -> float:
-    """``value`` as a finite float, or a refusal naming ``what``."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    """``value`` as a float within :data:`MAX_MAGNITUDE` either way, or a refusal naming
+    ``what`` (a bigger one is a typo, and could not be charted)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise RuleError(f"{what} must be a number, not {value!r}.")
+    if isinstance(value, float) and math.isnan(value):
+        raise RuleError(f"{what} must be a number, not {value!r}.")
+    if not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:  # (exact for a huge int too)
+        raise RuleError(f"{what} must be between -{MAX_MAGNITUDE:,.0f} and {MAX_MAGNITUDE:,.0f}.")
     return float(value)
 
 
@@ -292,6 +306,32 @@ def _values(values: Iterable[MeasureValue]) -> Mapping[tuple[str, str], float]:
     return {(v.check_in_id, v.measure_id): v.value for v in values}
 
 
+def on_target(
+    measures: Sequence[TrustMeasure],
+    check_ins: Iterable[CheckIn],
+    values: Iterable[MeasureValue],
+) -> int:
+    """How many check-ins in a row, back from the last one held, every measure met its
+    target at. The row is the schedule (planned order) up to the last check-in held: one
+    planned in between and not held breaks it, as one off target does; those planned
+    after it have not come yet. Without agreed measures: 0."""
+    if not measures:
+        return 0
+    planned = sorted(check_ins, key=lambda c: (c.planned, c.held or c.planned, c.id))
+    held = [n for n, c in enumerate(planned) if c.held is not None]
+    if not held:
+        return 0
+    reported = _values(values)
+    count = 0
+    for check_in in reversed(planned[: held[-1] + 1]):
+        if check_in.held is None or not all(
+            (check_in.id, m.id) in reported and m.met(reported[check_in.id, m.id]) for m in measures
+        ):
+            break
+        count += 1
+    return count
+
+
 def restored(
     measures: Sequence[TrustMeasure],
     check_ins: Iterable[CheckIn],
@@ -299,19 +339,10 @@ def restored(
     *,
     streak: int = DEFAULT_STREAK,
 ) -> bool:
-    """Whether every measure met its target at each of the last ``streak`` check-ins
-    held. Without agreed measures nothing shows trust is back: not restored."""
-    if not measures or streak < 1:
-        return False
-    last = _held(check_ins)[-streak:]
-    if len(last) < streak:
-        return False
-    reported = _values(values)
-    return all(
-        (check_in.id, measure.id) in reported and measure.met(reported[check_in.id, measure.id])
-        for check_in in last
-        for measure in measures
-    )
+    """Whether every measure met its target at each of the last ``streak`` check-ins in
+    a row (see :func:`on_target`). Without agreed measures nothing shows trust is back:
+    not restored."""
+    return streak >= 1 and on_target(measures, check_ins, values) >= streak
 
 
 def at_risk(

@@ -21,6 +21,7 @@ from rca_desk.model.recovery import (
     Restitution,
     TrustMeasure,
     at_risk,
+    on_target,
     restored,
 )
 
@@ -134,19 +135,10 @@ def recovery_state(incident: RecoveryLike, today: date) -> RecoveryState:
         restitution=incident.restitution,
         today=today,
     )
-    values = {(v.check_in_id, v.measure_id): v.value for v in incident.measure_values}
-    on_target = 0
-    for check_in in reversed(_held(incident.check_ins)):
-        if not incident.measures or not all(
-            (check_in.id, m.id) in values and m.met(values[check_in.id, m.id])
-            for m in incident.measures
-        ):
-            break
-        on_target += 1
     return RecoveryState(
         restored=is_restored,
         risks=tuple(risks),
-        on_target=on_target,
+        on_target=on_target(incident.measures, incident.check_ins, incident.measure_values),
         streak=incident.restore_streak,
     )
 

@@ -526,7 +526,8 @@ def _salvage_records(
             return values.day(value, column.what)
         if column.kind == CHOICE:
             assert column.choices is not None
-            return values.choice(column.choices, value, next(iter(column.choices)), column.what)
+            fallback = column.fallback or next(iter(column.choices))
+            return values.choice(column.choices, value, fallback, column.what)
         if column.kind in (NUMBER, WHOLE):
             return values.number(value, column.what)
         if column.kind == AMOUNT:

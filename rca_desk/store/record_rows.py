@@ -59,8 +59,11 @@ class Column:
     kind: str
     #: The value as a reason names it ("the check-in's planned date 'soon' is not a date").
     what: str
-    #: For :data:`CHOICE`: the enum, whose first member a salvage falls back to.
+    #: For :data:`CHOICE`: the enum.
     choices: type[Enum] | None = None
+    #: What a salvage shows for a damaged choice (else the enum's first member): the
+    #: member that keeps the rest of the record valid.
+    fallback: Enum | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,8 @@ RECORD_TABLES: dict[str, RecordTable] = {
         "restitution_offers",
         Restitution,
         (
-            Column("kind", CHOICE, "restitution kind", RestitutionKind),
+            # "other": a damaged kind must not make an offer a credit without an amount.
+            Column("kind", CHOICE, "restitution kind", RestitutionKind, RestitutionKind.OTHER),
             Column("offered_on", DAY, "restitution's offered date"),
             Column("status", CHOICE, "restitution status", OfferStatus),
             Column("amount", AMOUNT, "restitution amount"),

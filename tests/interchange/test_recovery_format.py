@@ -112,6 +112,13 @@ def test_an_amount_stays_exact_through_a_file(doc: Doc) -> None:
          "Client confidence is 1 to 5, not 6."),
         (("confidence", 0), {"score": 2.5}, "confidence[0].score",
          "must be a whole number, not a number"),
+        (("measures", 0), {"target": 10**400}, "measures[0].target",
+         "A trust measure's target must be between -1,000,000,000,000 and "
+         "1,000,000,000,000."),
+        (("measure_values", 0), {"value": -(10**400)}, "measure_values[0].value",
+         "A measure's value must be between -1,000,000,000,000 and 1,000,000,000,000."),
+        (("restitution", 0), {"amount": "1E+999999999"}, "restitution[0]",
+         "A credit's amount must be at most 1,000,000,000,000."),
     ],
 )  # fmt: skip
 def test_a_bad_recovery_value_is_refused_at_its_place_and_nothing_is_written(

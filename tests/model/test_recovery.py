@@ -3,6 +3,7 @@ credit needs, when recovery counts as restored, and when a client is at risk."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -20,7 +21,9 @@ from rca_desk.model.recovery import (
     TrustMeasure,
     at_risk,
     checked_measure,
+    checked_measure_value,
     checked_restitution,
+    on_target,
     restored,
 )
 
@@ -188,3 +191,46 @@ def test_a_client_whose_follow_up_goes_well_is_not_at_risk() -> None:
         )
         == []
     )
+
+
+# ----------------------------------------------------------------- in a row
+def test_a_check_in_skipped_between_two_on_target_breaks_the_row() -> None:
+    """Consecutive means consecutive in the schedule: a check-in planned in between and
+    never held is a gap, as one off target is."""
+    on_time = TrustMeasure("m1", "On time", "%", 99)
+    check_ins = [
+        CheckIn("k1", date(2026, 11, 2), held=date(2026, 11, 2)),
+        CheckIn("k2", date(2026, 11, 9)),  # skipped
+        CheckIn("k3", date(2026, 11, 16), held=date(2026, 11, 16)),
+        CheckIn("k4", date(2026, 11, 30)),  # not come yet: no gap
+    ]
+    values = [MeasureValue("k1", "m1", 99.5), MeasureValue("k3", "m1", 99.7)]
+    assert on_target([on_time], check_ins, values) == 1
+    assert not restored([on_time], check_ins, values)
+    check_ins[1] = CheckIn("k2", date(2026, 11, 9), held=date(2026, 11, 10))
+    values.append(MeasureValue("k2", "m1", 99.1))
+    assert on_target([on_time], check_ins, values) == 3
+    assert restored([on_time], check_ins, values, streak=3)
+    assert not restored([on_time], check_ins, values, streak=4)
+
+
+@pytest.mark.parametrize("number", [10**400, 1e13, -2e12, float("inf")])
+def test_a_number_past_a_trillion_is_refused_in_one_line(number: float) -> None:
+    with pytest.raises(RuleError, match=r"target must be between -1,000,000,000,000 and"):
+        checked_measure(TrustMeasure("m1", "On time", "%", number))
+    with pytest.raises(RuleError, match=r"value must be between"):
+        checked_measure_value(MeasureValue("k1", "m1", number))
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        (Decimal("1E+999999999"), "A credit's amount must be at most 1,000,000,000,000."),
+        (Decimal("0.00001"), "A credit's amount has at most 4 decimals."),
+    ],
+)
+def test_a_credit_amount_is_a_sensible_one(amount: Decimal, message: str) -> None:
+    with pytest.raises(RuleError) as caught:
+        checked_restitution(replace(CREDIT, amount=amount))
+    assert str(caught.value) == message
+    assert checked_restitution(replace(CREDIT, amount=Decimal("0.125"))).amount == Decimal("0.125")

@@ -219,6 +219,12 @@ def test_a_1_4_server_gains_the_recovery_when_opened(request: pytest.FixtureRequ
             ["r2"],  # a credit without its amount is left out
         ),
         (
+            "UPDATE restitution_offers SET kind = 'voucher' WHERE id = 'r2'",
+            "unknown restitution kind 'voucher'",
+            lambda incident: [(r.id, r.kind.value) for r in incident.restitution],
+            [("r1", "credit"), ("r2", "other")],  # kept, as "other", not a bare credit
+        ),
+        (
             "UPDATE restitution_offers SET status = 'promised' WHERE id = 'r2'",
             "unknown restitution status 'promised'",
             lambda incident: incident.restitution[1].status,

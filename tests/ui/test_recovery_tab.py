@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QComboBox, QTableWidget
 
 from rca_desk.model import CheckIn, Incident
@@ -342,3 +343,112 @@ def test_a_value_typed_while_a_check_in_is_added_elsewhere_lands_on_its_check_in
     qtbot.waitUntil(lambda: bool(document.incident.measure_values))
     assert stored(document).measure_values == [MeasureValue("k2", "m1", 99.7)]
     qtbot.waitUntil(lambda: grid.rowCount() == 3)
+
+
+# ------------------------------------------------------------------ a second reader's cases
+def test_a_value_lands_on_its_measure_when_a_column_goes_while_it_is_typed(
+    qtbot, tab: IncidentTab, window: MainWindow
+) -> None:
+    document = tab.document
+    for measure in (ON_TIME, LATE, TrustMeasure("m3", "Tickets reopened", "", 2)):
+        document.put_record("measures", measure)
+    grid = tab.recovery.values.table
+    grid.setFocus()
+    grid.setCurrentCell(0, 4)  # k1, "Late reports" (m2)
+    qtbot.keyClick(grid, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "0")
+    document.drop_record("measures", "m1")  # another window: the columns shift left
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(document.incident.measure_values))
+    assert stored(document).measure_values == [MeasureValue("k1", "m2", 0.0)]
+    # And a measure removed while its cell is typed is refused, not misplaced.
+    grid.setFocus()
+    grid.setCurrentCell(1, 4)  # k2, now "Tickets reopened" (m3)
+    qtbot.keyClick(grid, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "5")
+    document.drop_record("measures", "m3")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(30)
+    assert window.statusBar().currentMessage() == (
+        "This trust measure was removed in another window a moment ago."
+    )
+    assert stored(document).measure_values == [MeasureValue("k1", "m2", 0.0)]
+
+
+def test_a_measure_name_being_typed_survives_a_change_elsewhere(qtbot, tab: IncidentTab) -> None:
+    document = tab.document
+    document.put_record("measures", ON_TIME)
+    table = tab.recovery.measures.table
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "Invoices on time")
+    document.put_record("measure_values", MeasureValue("k1", "m1", 99.5))  # elsewhere
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: document.incident.measures[0].name == "Invoices on time")
+    assert stored(document).measures[0].name == "Invoices on time"
+    qtbot.waitUntil(lambda: cell(table, 0, 4).startswith("99.5 on 2026-11-09"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("6400,50 EUR", Decimal("6400.50")),
+        ("EUR 6,400.50", Decimal("6400.50")),
+        ("6.400,50 EUR", Decimal("6400.50")),
+        ("6,5 EUR", Decimal("6.5")),
+        ("1,500 EUR", Decimal("1500")),
+        ("0.125 BHD", Decimal("0.125")),
+    ],
+)
+def test_an_amount_reads_commas_and_points_as_every_number_cell_does(
+    qtbot, tab: IncidentTab, typed: str, amount: Decimal
+) -> None:
+    tab.document.put_record(
+        "restitution", Restitution("r1", RestitutionKind.OTHER, date(2026, 11, 5))
+    )
+    table = tab.recovery.restitution.table
+    type_into_cell(qtbot, table, 0, 3, typed)
+    kept = stored(tab.document).restitution[0]
+    assert kept.amount == amount
+    assert cell(table, 0, 3) == f"{amount:,f} {kept.currency}"  # exactly as kept
+
+
+def test_a_score_that_is_not_a_plain_digit_is_refused(
+    qtbot, tab: IncidentTab, window: MainWindow
+) -> None:
+    grid = tab.recovery.values.table
+    type_into_cell(qtbot, grid, 0, 1, "²")
+    assert (
+        window.statusBar().currentMessage()
+        == "Client confidence is a whole number 1 to 5, not '²'."
+    )
+    assert cell(grid, 0, 1) == ""
+    assert stored(tab.document).confidence == []
+
+
+def test_the_apology_date_commits_once_when_left(qtbot, tab: IncidentTab) -> None:
+    page = tab.recovery
+    stack = tab.document.undo_stack
+    qtbot.mouseClick(page.apology_on.check, Qt.MouseButton.LeftButton)
+    steps = stack.count()
+    page.apology_on.edit.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(page.apology_on.edit, Qt.Key.Key_Down)
+    assert stack.count() == steps  # arrows are not edits
+    page.apology_by.setFocus()  # leaving the date commits it, once
+    qtbot.waitUntil(lambda: stack.count() == steps + 1)
+    assert stored(tab.document).apology.on == page.apology_on.value()
+
+
+def test_a_measures_name_is_never_markup_in_a_tooltip(tab: IncidentTab) -> None:
+    document = tab.document
+    document.put_record("measures", TrustMeasure("m1", "<b>Uptime</b> <img src=x>", "%", 99))
+    document.put_record("measure_values", MeasureValue("k1", "m1", 98))
+    shown = QTextDocument()
+    shown.setHtml(tab.recovery.values.table.item(0, 3).toolTip())  # as Qt renders it
+    assert shown.toPlainText() == "<b>Uptime</b> <img src=x>: 98 % misses its target (≥ 99 %)"

@@ -259,8 +259,11 @@ class RecordTable(QWidget):
         return None
 
     def _document_changed(self, changes: Changes) -> None:
-        if not changes.touches(self.kind):
-            return
+        if changes.touches(self.kind):
+            self.reload()
+
+    def reload(self) -> None:
+        """Show the records again, now or, while a cell is open, once it closes."""
         if self.table.state() == QAbstractItemView.State.EditingState:
             # Rebuilding the rows under an open editor would let its text land on
             # whichever record now sits in its row: show the change once it closes.

@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -54,7 +53,7 @@ from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.incident.action_editor import OptionalDate
 from rca_desk.ui.incident.fields_page import FieldsPage
 from rca_desk.ui.incident.record_table import Column, RecordTable, typed_date
-from rca_desk.ui.incident.recovery_values import CheckInValues, typed_number
+from rca_desk.ui.incident.recovery_values import CheckInValues, typed_decimal, typed_number
 from rca_desk.ui.review.trend_chart import TrendChart
 
 __all__ = ["RecoveryTab", "amount_text", "typed_amount"]
@@ -63,7 +62,7 @@ _CHANNELS = {channel.label: channel for channel in Channel}
 _KINDS = {kind.label: kind for kind in RestitutionKind}
 _DIRECTIONS = {"higher is better": Direction.HIGHER, "lower is better": Direction.LOWER}
 _AMOUNT = re.compile(
-    r"(?P<before>[A-Za-z]{3})?\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<after>[A-Za-z]{3})?"
+    r"(?P<before>[A-Za-z]{3})?\s*(?P<number>[\d][\d,.\s]*)\s*(?P<after>[A-Za-z]{3})?"
 )
 #: What the recovery's parts are called in the document's changes.
 _RECOVERY_KINDS = ("check_ins", "restitution", "measures", "measure_values", "confidence")
@@ -80,16 +79,19 @@ def _measure(record: Record) -> TrustMeasure:
 
 
 def amount_text(offer: Restitution) -> str:
-    """A credit's amount as people read it: ``6,400.00 EUR`` (other kinds have none)."""
+    """A credit's amount as people read it, exactly as kept: ``6,400.00 EUR``,
+    ``0.125 BHD`` (other kinds have none)."""
     if offer.amount is None:
         return ""
-    return f"{offer.amount:,.2f} {offer.currency}".strip()
+    return f"{offer.amount:,f} {offer.currency}".strip()
 
 
 def typed_amount(offer: Restitution, text: str) -> Restitution:
-    """An amount typed into an offer's cell: ``6400 EUR``, ``EUR 6,400.50``, or a number
-    alone when the offer already has its currency. An amount makes the offer a credit;
-    a blank cell leaves a non-credit as it is (a credit's amount cannot be blank)."""
+    """An amount typed into an offer's cell: ``6400 EUR``, ``EUR 6,400.50``,
+    ``6400,50 EUR`` (commas and points read as in every number cell, see
+    :func:`typed_decimal`), or a number alone when the offer already has its currency.
+    An amount makes the offer a credit; a blank cell leaves a non-credit as it is (a
+    credit's amount cannot be blank)."""
     plain = text.strip()
     if not plain:
         if offer.kind is RestitutionKind.CREDIT:
@@ -101,10 +103,9 @@ def typed_amount(offer: Restitution, text: str) -> Restitution:
     currency = (match["before"] or match["after"] or offer.currency).upper()
     if not currency:
         raise RuleError(f"Type the currency with the amount, like {match['number']} EUR.")
-    try:
-        amount = Decimal(match["number"].replace(",", ""))
-    except InvalidOperation:
-        raise RuleError(f"An amount is typed like 6400 EUR, not {plain!r}.") from None
+    amount = typed_decimal(match["number"])
+    if amount is None:
+        raise RuleError(f"An amount is typed like 6400 EUR, not {plain!r}.")
     return replace(offer, kind=RestitutionKind.CREDIT, amount=amount, currency=currency)
 
 
@@ -297,7 +298,9 @@ class RecoveryTab(FieldsPage):
         layout.addLayout(columns, 3)
         layout.addWidget(values_box, 2)
 
-        self.apology_on.changed.connect(self._commit_apology)
+        # The date commits when it is left (or ticked), not on every arrow press.
+        self.apology_on.check.toggled.connect(lambda _on: self._commit_apology())
+        self.apology_on.edit.editingFinished.connect(self._commit_apology)
         for edit in (self.apology_by, self.apology_to):
             edit.editingFinished.connect(self._commit_apology)
         self.apology_channel.activated.connect(lambda _n: self._commit_apology())
@@ -362,7 +365,7 @@ class RecoveryTab(FieldsPage):
         set_tone(self.state, which, bold=True)
         self.chart.set_series(series(incident))
         # The latest values depend on the check-ins and their values, not only measures.
-        self.measures.load()
+        self.measures.reload()
 
     def _latest(self, measure: TrustMeasure) -> tuple[str, bool | None]:
         for one in series(self.document.incident):

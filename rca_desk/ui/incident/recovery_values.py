@@ -13,7 +13,9 @@ cue.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from rca_desk.model import CheckIn, RcaError, RuleError
 from rca_desk.model.recovery import Confidence, MeasureValue, TrustMeasure
+from rca_desk.ui.common.plain import tooltip
 from rca_desk.ui.common.tones import Tone, tone
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -36,24 +39,51 @@ from rca_desk.ui.document.record_commands import DropRecord, PutRecord
 __all__ = ["CONFIDENCE_COLUMN", "WORDS_COLUMN", "CheckInValues", "typed_number"]
 
 _CHECK_IN = Qt.ItemDataRole.UserRole
+#: What a cell holds: "confidence", "words", or the id of its measure. Kept on the cell,
+#: so an edit lands on its measure even if the columns moved while it was open.
+_WHAT = Qt.ItemDataRole.UserRole + 1
+_CONFIDENCE, _WORDS = "confidence", "words"
 #: The fixed columns before the measures'.
 CONFIDENCE_COLUMN, WORDS_COLUMN, _FIRST_MEASURE = 1, 2, 3
 #: What the grid's records are called in the document's changes.
 _KINDS = ("check_ins", "measures", "measure_values", "confidence")
 
 
+_GROUPED = re.compile(r"[-+]?\d{1,3}([,.]\d{3})+")
+
+
+def typed_decimal(text: str) -> Decimal | None:
+    """A number as people type it, exactly, or None: ``1500``, ``99.5``, ``99,5``,
+    ``1,500``, ``1.500``, ``6,400.50``, ``6.400,50``. One rule for every cell: when both
+    a comma and a point appear, the last is the decimal mark; one alone followed by
+    groups of three digits (``1,500``, ``1.500.000``) groups thousands; otherwise it is the
+    decimal mark (``99,5``)."""
+    plain = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in plain and "." in plain:
+        mark = "," if plain.rfind(",") > plain.rfind(".") else "."
+        plain = plain.replace("." if mark == "," else ",", "").replace(mark, ".")
+    elif _GROUPED.fullmatch(plain) and not re.fullmatch(r"[-+]?\d+\.\d{3}", plain):
+        plain = plain.replace(",", "").replace(".", "")
+    else:
+        plain = plain.replace(",", ".")
+    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", plain):
+        return None
+    try:
+        return Decimal(plain)
+    except InvalidOperation:  # pragma: no cover (the pattern admits only numbers)
+        return None
+
+
 def typed_number(text: str, unit: str, what: str) -> float:
-    """A number as typed into a cell: ``99.5``, ``99,5``, ``99.5 %`` (its unit may follow)."""
+    """A number as typed into a cell (see :func:`typed_decimal`); its unit may follow
+    (``99.5 %``, ``2 per month``)."""
     plain = text.strip()
     if unit and plain.endswith(unit):
         plain = plain[: -len(unit)].strip()
-    plain = plain.rstrip("%").strip()
-    if plain.count(",") == 1 and "." not in plain:
-        plain = plain.replace(",", ".")
-    try:
-        return float(plain)
-    except ValueError:
-        raise RuleError(f"{what} must be a number like 99.5, not {text.strip()!r}.") from None
+    number = typed_decimal(plain.rstrip("%"))
+    if number is None:
+        raise RuleError(f"{what} must be a number like 99.5, not {text.strip()!r}.")
+    return float(number)
 
 
 class CheckInValues(QWidget):
@@ -63,7 +93,7 @@ class CheckInValues(QWidget):
         super().__init__(parent)
         self.document = document
         self._loading = False
-        self._pending: tuple[str, int, str] | None = None
+        self._pending: tuple[str, str, str] | None = None
         #: A change came while a cell was open: shown when it closes (as a record table).
         self._stale = False
         self.table = QTableWidget(0, _FIRST_MEASURE)
@@ -137,21 +167,24 @@ class CheckInValues(QWidget):
                 first = QTableWidgetItem(when)
                 first.setFlags(first.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 rating = ratings.get(check_in.id)
-                cells = [
-                    first,
-                    QTableWidgetItem("" if rating is None else str(rating.score)),
-                    QTableWidgetItem("" if rating is None else rating.words),
-                ]
+                score = QTableWidgetItem("" if rating is None else str(rating.score))
+                score.setData(_WHAT, _CONFIDENCE)
+                words = QTableWidgetItem("" if rating is None else rating.words)
+                words.setData(_WHAT, _WORDS)
+                cells = [first, score, words]
                 for measure in measures:
                     value = values.get((check_in.id, measure.id))
                     item = QTableWidgetItem("" if value is None else f"{value:g}")
+                    item.setData(_WHAT, measure.id)
                     if value is not None:
                         good = measure.met(value)
                         item.setForeground(tone(Tone.GOOD if good else Tone.OVERDUE, palette))
-                        item.setToolTip(
-                            f"{measure.name}: {value:g} {measure.unit}".rstrip()
-                            + (" meets" if good else " misses")
-                            + f" its target ({measure.target_text()})"
+                        item.setToolTip(  # plain text: a measure's name is the user's
+                            tooltip(
+                                f"{measure.name}: {value:g} {measure.unit}".rstrip()
+                                + (" meets" if good else " misses")
+                                + f" its target ({measure.target_text()})"
+                            )
                         )
                     cells.append(item)
                 for number, item in enumerate(cells):
@@ -170,14 +203,14 @@ class CheckInValues(QWidget):
         if self._loading:
             return
         # After the view has closed its editor: the command reloads the grid.
-        self._pending = (str(item.data(_CHECK_IN)), item.column(), item.text())
+        self._pending = (str(item.data(_CHECK_IN)), str(item.data(_WHAT)), item.text())
         QTimer.singleShot(0, self._put_pending)
 
     def _put_pending(self) -> None:
         if self._pending is not None:
-            check_in_id, column, text = self._pending
+            check_in_id, what, text = self._pending
             self._pending = None
-            self.put(check_in_id, column, text)
+            self.put(check_in_id, what, text)
 
     def finish_editing(self) -> None:
         """Keep what is being typed before the grid goes away."""
@@ -185,10 +218,11 @@ class CheckInValues(QWidget):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self._put_pending()
 
-    def put(self, check_in_id: str, column: int, text: str) -> None:
-        """What typing ``text`` into ``column`` of a check-in's row means (module doc)."""
+    def put(self, check_in_id: str, what: str, text: str) -> None:
+        """What typing ``text`` into a check-in's cell for ``what`` (its confidence, the
+        client's words, or a measure's id) means (module doc)."""
         try:
-            command = self._command(check_in_id, column, text.strip())
+            command = self._command(check_in_id, what, text.strip())
         except RcaError as error:
             self.document.refused.emit(str(error))
             self.load()
@@ -196,25 +230,29 @@ class CheckInValues(QWidget):
         if command is None or not self.document.execute(command):
             self.load()  # unchanged (the text as kept), or refused
 
-    def _command(self, check_in_id: str, column: int, text: str) -> PutRecord | DropRecord | None:
+    def _command(self, check_in_id: str, what: str, text: str) -> PutRecord | DropRecord | None:
         incident = self.document.incident
         rating = next((c for c in incident.confidence if c.check_in_id == check_in_id), None)
-        if column == CONFIDENCE_COLUMN:
+        if not any(c.id == check_in_id for c in incident.check_ins):
+            raise RuleError("This check-in was removed in another window a moment ago.")
+        if what == _CONFIDENCE:
             if not text:
                 return DropRecord(self.document, "confidence", check_in_id) if rating else None
-            if not text.isdigit():
+            if not re.fullmatch(r"[0-9]{1,3}", text):
                 raise RuleError(f"Client confidence is a whole number 1 to 5, not {text!r}.")
             words = rating.words if rating is not None else ""
             new = Confidence(check_in_id, int(text), words)
             return None if new == rating else PutRecord(self.document, "confidence", new)
-        if column == WORDS_COLUMN:
+        if what == _WORDS:
             if rating is None:
                 if not text:
                     return None
                 raise RuleError("Give the client's confidence (1 to 5) first, then their words.")
             new = replace(rating, words=text)
             return None if new == rating else PutRecord(self.document, "confidence", new)
-        measure = self.measures()[column - _FIRST_MEASURE]
+        measure = next((m for m in self.measures() if m.id == what), None)
+        if measure is None:
+            raise RuleError("This trust measure was removed in another window a moment ago.")
         old = next(
             (
                 v
@@ -240,6 +278,6 @@ class CheckInValues(QWidget):
         ):
             item = self.table.currentItem()
             if item is not None and item.column() > 0:
-                self.put(str(item.data(_CHECK_IN)), item.column(), "")
+                self.put(str(item.data(_CHECK_IN)), str(item.data(_WHAT)), "")
             return True
         return super().eventFilter(watched, event)
