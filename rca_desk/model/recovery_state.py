@@ -13,9 +13,17 @@ from datetime import date
 
 from rca_desk.model.follow_ups import CheckIn
 from rca_desk.model.incident import Incident
-from rca_desk.model.recovery import TrustMeasure, at_risk, restored
+from rca_desk.model.recovery import Risk, TrustMeasure, restored, risks
 
-__all__ = ["Point", "RecoveryState", "Series", "has_recovery", "recovery_state", "series"]
+__all__ = [
+    "Point",
+    "RecoveryState",
+    "Series",
+    "has_recovery",
+    "incident_risks",
+    "recovery_state",
+    "series",
+]
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,18 @@ def has_recovery(incident: Incident) -> bool:
     )
 
 
+def incident_risks(incident: Incident, today: date) -> list[Risk]:
+    """Why the incident's client is at risk on ``today``, each reason with its record."""
+    return risks(
+        check_ins=incident.check_ins,
+        measures=incident.measures,
+        values=incident.measure_values,
+        confidence=incident.confidence,
+        restitution=incident.restitution,
+        today=today,
+    )
+
+
 def recovery_state(incident: Incident, today: date) -> RecoveryState:
     """The incident's recovery as the rules see it on ``today``."""
     is_restored = restored(
@@ -83,15 +103,8 @@ def recovery_state(incident: Incident, today: date) -> RecoveryState:
         incident.measure_values,
         streak=incident.restore_streak,
     )
-    risks = at_risk(
-        check_ins=incident.check_ins,
-        measures=incident.measures,
-        values=incident.measure_values,
-        confidence=incident.confidence,
-        restitution=incident.restitution,
-        today=today,
-    )
-    return RecoveryState(restored=is_restored, risks=tuple(risks))
+    reasons = tuple(risk.text for risk in incident_risks(incident, today))
+    return RecoveryState(restored=is_restored, risks=reasons)
 
 
 def _held(check_ins: list[CheckIn]) -> list[CheckIn]:
