@@ -208,6 +208,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
 
+    p = sub.add_parser(
+        "recovery",
+        help="an incident's client recovery: apology, restitution, measures, confidence",
+        description="The client's recovery record: the apology, restored or not and why the "
+        "client is at risk, the restitution offers, the trust measures with their targets, "
+        "and the values and the client's confidence at each check-in.",
+    )
+    p.add_argument("--incident", metavar="ID", required=True, help="the incident (id or uid)")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="csv: one row per measure value and per confidence rating at each check-in",
+    )
+    p.add_argument("--today", type=_iso_day, help="at risk as of this date (YYYY-MM-DD)")
+
     p = sub.add_parser("check", help="list analysis findings; exit 1 if there are any")
     p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
     p.add_argument("--json", action="store_true", help="print findings as JSON")
@@ -299,6 +315,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "report": _report,
             "actions": _actions,
             "check": _check,
+            "recovery": _recovery,
             "backup": _backup,
             "restore": _restore,
             "repair": _repair,
@@ -646,6 +663,15 @@ def _actions(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
         for r in rows
     ]
     sys.stdout.write(to_table(header, table))
+    return EXIT_OK
+
+
+def _recovery(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
+    from rca_desk.cli.recovery_command import print_recovery
+
+    incident_id = workspace.incident_id(args.incident)
+    incident = _readable(workspace, incident_id)
+    print_recovery(incident, incident_id, args.format, args.today or date.today())
     return EXIT_OK
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "checked_measure_value",
     "checked_restitution",
     "checked_streak",
+    "number_text",
     "restored",
     "risks",
 ]
@@ -215,6 +216,23 @@ class TrustMeasure:
 
     def met(self, value: float) -> bool:
         return value >= self.target if self.direction is Direction.HIGHER else value <= self.target
+
+    def value_text(self, value: float) -> str:
+        """``value`` with the measure's unit, as every view writes it ("97 %")."""
+        return number_text(value) + (f" {self.unit}" if self.unit else "")
+
+    @property
+    def target_text(self) -> str:
+        """The target with its direction, in words ("at least 99 %")."""
+        better = "at least" if self.direction is Direction.HIGHER else "at most"
+        return f"{better} {self.value_text(self.target)}"
+
+
+def number_text(value: float) -> str:
+    """``value`` short (99, 99.5, 0.25), but never rounded: a value that six digits would
+    round is written in full."""
+    text = f"{value:g}"
+    return text if float(text) == value else repr(value)
 
 
 def _number(value: object, what: str) -> float:
@@ -383,14 +401,12 @@ def risks(
             None,
         )
         if latest is not None and not measure.met(latest):
-            better = "at least" if measure.direction is Direction.HIGHER else "at most"
-            unit = f" {measure.unit}" if measure.unit else ""
             out.append(
                 Risk(
                     RiskKind.OFF_TARGET,
                     measure.id,
-                    f"{measure.name} is {latest:g}{unit}, off its target ({better} "
-                    f"{measure.target:g}{unit})",
+                    f"{measure.name} is {measure.value_text(latest)}, off its target "
+                    f"({measure.target_text})",
                 )
             )
     waiting = [r for r in restitution if r.status in (OfferStatus.OFFERED, OfferStatus.ACCEPTED)]
