@@ -139,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
         "report",
         help="an incident's RCA report as PDF, HTML or Markdown, for the team or the client",
         description="The incident's RCA report: summary, impact, timeline, both diagrams, "
-        "root causes, preventive actions, coverage, check-ins, review meeting, lessons; "
+        "root causes, preventive actions, coverage, check-ins, review meeting, the client's "
+        "recovery (when one is on record), lessons; "
         "for the team also the participants and the open findings. --for-client leaves "
         "out what is the team's own (docs/client-report.md).",
     )
@@ -153,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--for-client",
         action="store_true",
         help="the client's report: without evidence notes, stop reasons, sources, owners, "
-        "notes, participants, who spoke, findings, guidance marks or unexamined hypotheses",
+        "notes, participants, who spoke, who apologised, the client's words, at-risk reasons, "
+        "findings, guidance marks or unexamined hypotheses",
     )
     p.add_argument(
         "--page",
