@@ -150,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
         "report",
         help="an incident's RCA report as PDF, HTML or Markdown, for the team or the client",
         description="The incident's RCA report: summary, impact, timeline, both diagrams, "
-        "root causes, preventive actions, coverage, check-ins, review meeting, lessons; "
+        "root causes, preventive actions, coverage, check-ins, review meeting, the client's "
+        "recovery (when one is on record), lessons; "
         "for the team also the participants and the open findings. --for-client leaves "
         "out what is the team's own (docs/client-report.md).",
     )
@@ -164,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--for-client",
         action="store_true",
         help="the client's report: without evidence notes, stop reasons, sources, owners, "
-        "notes, participants, who spoke, findings, guidance marks or unexamined hypotheses",
+        "notes, participants, who spoke, who apologised, the client's words, at-risk reasons, "
+        "findings, guidance marks or unexamined hypotheses",
     )
     p.add_argument(
         "--page",
@@ -235,6 +237,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--limit", type=_positive, default=20, metavar="N", help="at most N hits (default 20)"
     )
+
+    p = sub.add_parser(
+        "recovery",
+        help="an incident's client recovery: apology, restitution, measures, confidence",
+        description="The client's recovery record: the apology, restored or not and why the "
+        "client is at risk, the restitution offers, the trust measures with their targets, "
+        "and the values and the client's confidence at each check-in.",
+    )
+    p.add_argument("--incident", metavar="ID", required=True, help="the incident (id or uid)")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="csv: one row per measure value and per confidence rating at each check-in",
+    )
+    p.add_argument("--today", type=_iso_day, help="at risk as of this date (YYYY-MM-DD)")
 
     p = sub.add_parser("check", help="list analysis findings; exit 1 if there are any")
     p.add_argument("--incident", metavar="ID", help="only this incident (id or uid)")
@@ -328,6 +346,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "actions": _actions,
             "check": _check,
             "search": _search,
+            "recovery": _recovery,
             "backup": _backup,
             "restore": _restore,
             "repair": _repair,
@@ -716,6 +735,15 @@ def _actions(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
         for r in rows
     ]
     sys.stdout.write(to_table(header, table))
+    return EXIT_OK
+
+
+def _recovery(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
+    from rca_desk.cli.recovery_command import print_recovery
+
+    incident_id = workspace.incident_id(args.incident)
+    incident = _readable(workspace, incident_id)
+    print_recovery(incident, incident_id, args.format, args.today or date.today())
     return EXIT_OK
 
 

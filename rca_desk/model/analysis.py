@@ -20,6 +20,8 @@ from rca_desk.model.actions import (
 from rca_desk.model.follow_ups import CheckInState, check_in_state
 from rca_desk.model.incident import Incident
 from rca_desk.model.lifecycle import MIGRATED_NOTE, HistoryRule, history_problems
+from rca_desk.model.recovery import DELIVERY_DAYS, RiskKind
+from rca_desk.model.recovery_state import incident_risks
 from rca_desk.model.vocab import ActionStatus, Evidence, Strength
 from rca_desk.model.wording import blame_phrase, blames_a_person, weak_phrase
 
@@ -59,6 +61,13 @@ class FindingKind(StrEnum):
     #: The follow-up promised to the client (issue 15): a check-in whose day has come.
     FOLLOW_UP_DUE = "check-in-due"
     FOLLOW_UP_MISSED = "check-in-missed"
+    #: Winning the client back (issue 16): the reasons a client is at risk, in the
+    #: model's words (:func:`rca_desk.model.recovery.risks`), but a missed check-in,
+    #: which is ``check-in-missed`` already; and recovery begun without an apology.
+    CONFIDENCE_FALLING = "confidence-falling"
+    OFF_TARGET = "measure-off-target"
+    NOT_DELIVERED = "restitution-not-delivered"
+    NO_APOLOGY = "no-apology"
     #: Found by the store, not here: the stored incident breaks a rule spanning rows (a
     #: cycle, an action on a cause that is not a root cause) until it is repaired.
     BROKEN_RULE = "breaks-a-rule"
@@ -130,6 +139,18 @@ REGISTRY: dict[FindingKind, KindInfo] = {
     ),
     FindingKind.FOLLOW_UP_MISSED: KindInfo(
         "Check-in with the client missed", "appointment-missed", Level.PROBLEM, True, "⊘"
+    ),
+    FindingKind.CONFIDENCE_FALLING: KindInfo(
+        "Client confidence falling", "face-worried", Level.WARNING, True, "↘"
+    ),
+    FindingKind.OFF_TARGET: KindInfo(
+        "Trust measure off its target", "dialog-warning", Level.WARNING, True, "≠"
+    ),
+    FindingKind.NOT_DELIVERED: KindInfo(
+        "Restitution not delivered", "appointment-missed", Level.PROBLEM, True, "¤"
+    ),
+    FindingKind.NO_APOLOGY: KindInfo(
+        "Client recovery without an apology", "mail-message-new", Level.WARNING, True, "✉"
     ),
     FindingKind.BROKEN_RULE: KindInfo(
         "Stored incident breaks a rule", "dialog-error", Level.PROBLEM, True, "×"
@@ -320,4 +341,46 @@ def findings(incident: Incident, *, today: date) -> list[Finding]:
                 f"the check-in with the client planned for {check_in.planned.isoformat()} was "
                 f"missed ({days} days ago); hold it now, or record when it was held",
             )
+    _recovery_findings(incident, today, add)
     return out
+
+
+def _recovery_findings(
+    incident: Incident, today: date, add: Callable[[FindingKind, str, str], None]
+) -> None:
+    """The client at risk, in the words the review and the report use, each with what to
+    do; a missed check-in is named above, once per check-in."""
+    for risk in incident_risks(incident, today):
+        if risk.kind is RiskKind.CONFIDENCE:
+            add(
+                FindingKind.CONFIDENCE_FALLING,
+                risk.subject,
+                f"{risk.text}; ask the client what worries them and answer it before the "
+                "next check-in",
+            )
+        elif risk.kind is RiskKind.OFF_TARGET:
+            add(
+                FindingKind.OFF_TARGET,
+                risk.subject,
+                f"{risk.text}; tell the client at the next check-in what brings it back",
+            )
+        elif risk.kind is RiskKind.UNDELIVERED:
+            assert risk.since is not None
+            days = (today - risk.since).days
+            if days > DELIVERY_DAYS:
+                add(
+                    FindingKind.NOT_DELIVERED,
+                    risk.subject,
+                    f"{risk.text}, {days} days ago; deliver what was accepted, or ask the "
+                    "client for their answer",
+                )
+    # The records of a recovery show the client was hurt; the apology comes first.
+    begun = incident.restitution or incident.measures or incident.confidence
+    if begun and not incident.apology.made:
+        add(
+            FindingKind.NO_APOLOGY,
+            incident.uid,
+            "the client's recovery is under way (restitution offered, measures agreed or "
+            "confidence asked) but no apology is on record; own the failure to the client "
+            "and record when, by whom and how",
+        )

@@ -34,6 +34,7 @@ from rca_desk.model.record import one_line
 
 __all__ = [
     "DEFAULT_STREAK",
+    "DELIVERY_DAYS",
     "MAX_STREAK",
     "OFFER_TRANSITIONS",
     "Apology",
@@ -43,6 +44,8 @@ __all__ = [
     "OfferStatus",
     "Restitution",
     "RestitutionKind",
+    "Risk",
+    "RiskKind",
     "TrustMeasure",
     "at_risk",
     "checked_apology",
@@ -51,8 +54,10 @@ __all__ = [
     "checked_measure_value",
     "checked_restitution",
     "checked_streak",
+    "number_text",
     "on_target",
     "restored",
+    "risks",
 ]
 
 #: Check-ins in a row at which every measure must meet its target.
@@ -63,6 +68,10 @@ MAX_STREAK = 36
 MAX_MAGNITUDE = 1e12
 #: A credit's amount has at most this many decimals (no currency has more than 4).
 MAX_DECIMALS = 4
+#: Days an offer may wait to be delivered (or answered) before ``check`` names it: a
+#: credit lands on the next invoice, a contact is named within days; two weeks on, an
+#: offer still open is a promise to a hurt client slipping.
+DELIVERY_DAYS = 14
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -217,10 +226,28 @@ class TrustMeasure:
     def met(self, value: float) -> bool:
         return value >= self.target if self.direction is Direction.HIGHER else value <= self.target
 
-    def target_text(self) -> str:
-        """The target with its direction, as a header or a report says it: "≥ 99 %"."""
+    @property
+    def short_target(self) -> str:
+        """The target with its direction as a sign, for a column header: "≥ 99 %"."""
         sign = "≥" if self.direction is Direction.HIGHER else "≤"
-        return f"{sign} {self.target:g} {self.unit}".rstrip()
+        return f"{sign} {self.value_text(self.target)}"
+
+    def value_text(self, value: float) -> str:
+        """``value`` with the measure's unit, as every view writes it ("97 %")."""
+        return number_text(value) + (f" {self.unit}" if self.unit else "")
+
+    @property
+    def target_text(self) -> str:
+        """The target with its direction, in words ("at least 99 %")."""
+        better = "at least" if self.direction is Direction.HIGHER else "at most"
+        return f"{better} {self.value_text(self.target)}"
+
+
+def number_text(value: float) -> str:
+    """``value`` short (99, 99.5, 0.25), but never rounded: a value that six digits would
+    round is written in full."""
+    text = f"{value:g}"
+    return text if float(text) == value else repr(value)
 
 
 def _number(value: object, what: str) -> float:
@@ -345,6 +372,95 @@ def restored(
     return streak >= 1 and on_target(measures, check_ins, values) >= streak
 
 
+class RiskKind(StrEnum):
+    """Why a client is at risk, one of four reasons (``check`` has a finding per reason)."""
+
+    MISSED = "missed"
+    CONFIDENCE = "confidence"
+    OFF_TARGET = "off_target"
+    UNDELIVERED = "undelivered"
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One reason the client is at risk: its words, and the record it is about (the first
+    check-in missed, the check-in where confidence fell, the measure, the oldest offer
+    not delivered), so ``check`` can name it and the app can select it."""
+
+    kind: RiskKind
+    subject: str
+    text: str
+    #: When the reason began: the first missed check-in's day, the oldest undelivered
+    #: offer's date; None for confidence and measures (they are as of the last check-in).
+    since: date | None = None
+
+
+def risks(
+    *,
+    check_ins: Iterable[CheckIn],
+    measures: Sequence[TrustMeasure],
+    values: Iterable[MeasureValue],
+    confidence: Iterable[Confidence],
+    restitution: Iterable[Restitution],
+    today: date,
+) -> list[Risk]:
+    """Why the client is at risk (empty: not at risk), most urgent first, each with the
+    record it is about; :func:`at_risk` is their words."""
+    check_ins = list(check_ins)
+    out = []
+    missed = [c for c in check_ins if check_in_state(c, today) is CheckInState.MISSED]
+    if missed:
+        first = min(missed, key=lambda c: (c.planned, c.id))
+        out.append(
+            Risk(
+                RiskKind.MISSED,
+                first.id,
+                f"{len(missed)} check-in{'s' if len(missed) > 1 else ''} missed (since "
+                f"{first.planned.isoformat()})",
+                first.planned,
+            )
+        )
+    held = _held(check_ins)
+    scores = {c.check_in_id: c.score for c in confidence}
+    said = [(c.id, scores[c.id]) for c in held if c.id in scores]
+    if len(said) >= 2 and said[-1][1] < said[-2][1]:
+        out.append(
+            Risk(
+                RiskKind.CONFIDENCE,
+                said[-1][0],
+                f"confidence fell from {said[-2][1]} to {said[-1][1]} of 5",
+            )
+        )
+    reported = _values(values)
+    for measure in measures:
+        latest = next(
+            (reported[c.id, measure.id] for c in reversed(held) if (c.id, measure.id) in reported),
+            None,
+        )
+        if latest is not None and not measure.met(latest):
+            out.append(
+                Risk(
+                    RiskKind.OFF_TARGET,
+                    measure.id,
+                    f"{measure.name} is {measure.value_text(latest)}, off its target "
+                    f"({measure.target_text})",
+                )
+            )
+    waiting = [r for r in restitution if r.status in (OfferStatus.OFFERED, OfferStatus.ACCEPTED)]
+    if waiting:
+        oldest = min(waiting, key=lambda r: (r.offered_on, r.id))
+        out.append(
+            Risk(
+                RiskKind.UNDELIVERED,
+                oldest.id,
+                f"{len(waiting)} restitution offer{'s' if len(waiting) > 1 else ''} not "
+                f"delivered (offered {oldest.offered_on.isoformat()})",
+                oldest.offered_on,
+            )
+        )
+    return out
+
+
 def at_risk(
     *,
     check_ins: Iterable[CheckIn],
@@ -355,38 +471,14 @@ def at_risk(
     today: date,
 ) -> list[str]:
     """Why the client is at risk (empty: not at risk), in plain words, most urgent first."""
-    check_ins = list(check_ins)
-    reasons = []
-    missed = [c for c in check_ins if check_in_state(c, today) is CheckInState.MISSED]
-    if missed:
-        first = min(c.planned for c in missed)
-        reasons.append(
-            f"{len(missed)} check-in{'s' if len(missed) > 1 else ''} missed (since "
-            f"{first.isoformat()})"
+    return [
+        risk.text
+        for risk in risks(
+            check_ins=check_ins,
+            measures=measures,
+            values=values,
+            confidence=confidence,
+            restitution=restitution,
+            today=today,
         )
-    held = _held(check_ins)
-    scores = {c.check_in_id: c.score for c in confidence}
-    said = [scores[c.id] for c in held if c.id in scores]
-    if len(said) >= 2 and said[-1] < said[-2]:
-        reasons.append(f"confidence fell from {said[-2]} to {said[-1]} of 5")
-    reported = _values(values)
-    for measure in measures:
-        latest = next(
-            (reported[c.id, measure.id] for c in reversed(held) if (c.id, measure.id) in reported),
-            None,
-        )
-        if latest is not None and not measure.met(latest):
-            better = "at least" if measure.direction is Direction.HIGHER else "at most"
-            unit = f" {measure.unit}" if measure.unit else ""
-            reasons.append(
-                f"{measure.name} is {latest:g}{unit}, off its target ({better} "
-                f"{measure.target:g}{unit})"
-            )
-    waiting = [r for r in restitution if r.status in (OfferStatus.OFFERED, OfferStatus.ACCEPTED)]
-    if waiting:
-        oldest = min(r.offered_on for r in waiting)
-        reasons.append(
-            f"{len(waiting)} restitution offer{'s' if len(waiting) > 1 else ''} not delivered "
-            f"(offered {oldest.isoformat()})"
-        )
-    return reasons
+    ]

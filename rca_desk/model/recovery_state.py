@@ -19,10 +19,11 @@ from rca_desk.model.recovery import (
     Confidence,
     MeasureValue,
     Restitution,
+    Risk,
     TrustMeasure,
-    at_risk,
     on_target,
     restored,
+    risks,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Series",
     "clients_at_risk",
     "has_recovery",
+    "incident_risks",
     "recovery_state",
     "series",
 ]
@@ -119,6 +121,18 @@ def has_recovery(incident: RecoveryLike) -> bool:
     )
 
 
+def incident_risks(incident: RecoveryLike, today: date) -> list[Risk]:
+    """Why the incident's client is at risk on ``today``, each reason with its record."""
+    return risks(
+        check_ins=incident.check_ins,
+        measures=incident.measures,
+        values=incident.measure_values,
+        confidence=incident.confidence,
+        restitution=incident.restitution,
+        today=today,
+    )
+
+
 def recovery_state(incident: RecoveryLike, today: date) -> RecoveryState:
     """The incident's recovery as the rules see it on ``today``."""
     is_restored = restored(
@@ -127,17 +141,10 @@ def recovery_state(incident: RecoveryLike, today: date) -> RecoveryState:
         incident.measure_values,
         streak=incident.restore_streak,
     )
-    risks = at_risk(
-        check_ins=incident.check_ins,
-        measures=incident.measures,
-        values=incident.measure_values,
-        confidence=incident.confidence,
-        restitution=incident.restitution,
-        today=today,
-    )
+    reasons = tuple(risk.text for risk in incident_risks(incident, today))
     return RecoveryState(
         restored=is_restored,
-        risks=tuple(risks),
+        risks=reasons,
         on_target=on_target(incident.measures, incident.check_ins, incident.measure_values),
         streak=incident.restore_streak,
     )

@@ -27,6 +27,7 @@ from rca_desk.model import Evidence, Incident, PreventiveAction, findings
 from rca_desk.model.actions import COVERING_STATUSES
 from rca_desk.model.follow_ups import CheckIn, CheckInState, check_in_state
 from rca_desk.model.incident import IMPACT_FIELDS
+from rca_desk.model.recovery_state import Series, has_recovery, recovery_state, series
 from rca_desk.render.diagram import View
 from rca_desk.render.pagination import part_of
 
@@ -49,6 +50,7 @@ __all__ = [
     "client_drawing",
     "never",
     "report_content",
+    "sections_in",
     "sections_of",
 ]
 
@@ -80,6 +82,8 @@ class SectionId(StrEnum):
     ACTIONS = "actions"
     COVERAGE = "coverage"
     FOLLOW_UP = "follow-up"
+    #: Only when the incident has a recovery on record (:func:`sections_in`).
+    RECOVERY = "recovery"
     LESSONS = "lessons"
     PARTICIPANTS = "participants"
     FINDINGS = "findings"
@@ -96,6 +100,7 @@ SECTION_TITLES: dict[SectionId, str] = {
     SectionId.ACTIONS: "Preventive actions",
     SectionId.COVERAGE: "Coverage",
     SectionId.FOLLOW_UP: "Check-ins and review",
+    SectionId.RECOVERY: "Client recovery",
     SectionId.LESSONS: "Lessons learned",
     SectionId.PARTICIPANTS: "Participants",
     SectionId.FINDINGS: "Open findings",
@@ -106,8 +111,16 @@ _TEAM_ONLY = frozenset({SectionId.PARTICIPANTS, SectionId.FINDINGS})
 
 
 def sections_of(variant: Variant) -> tuple[SectionId, ...]:
-    """The sections a report of ``variant`` has, in order."""
+    """The sections a report of ``variant`` can have, in order."""
     return tuple(s for s in SectionId if variant is Variant.TEAM or s not in _TEAM_ONLY)
+
+
+def sections_in(incident: Incident, variant: Variant) -> tuple[SectionId, ...]:
+    """The sections the report of ``incident`` has: the client's recovery only when
+    something of it is on record (an incident that hurt no client says nothing of it)."""
+    return tuple(
+        s for s in sections_of(variant) if s is not SectionId.RECOVERY or has_recovery(incident)
+    )
 
 
 # ----------------------------------------------------------------- cancelling
@@ -280,7 +293,7 @@ def report_content(
     team = variant is Variant.TEAM
     drawing = incident if team else client_drawing(incident)
     sections = []
-    for section_id in sections_of(variant):
+    for section_id in sections_in(incident, variant):
         check_cancelled(cancelled)
         blocks = _SECTIONS[section_id](incident, drawing, team, today)
         sections.append(Section(section_id, tuple(blocks)))
@@ -519,6 +532,109 @@ def _follow_up(incident: Incident, drawing: Incident, team: bool, today: date) -
     return blocks
 
 
+def _trend(line: Series) -> str:
+    """The last two values compared, or why there is no trend yet."""
+    return line.trend or ("first value" if line.points else "no value yet")
+
+
+def _recovery(incident: Incident, drawing: Incident, team: bool, today: date) -> list[Block]:
+    """The apology, restitution, and the agreed measures and confidence over the
+    check-ins held. The client sees that the apology was made and when, what was offered
+    and where it stands, the measures against their targets and the confidence they gave;
+    who apologised to whom and how, the offers' notes, the client's own words and the
+    team's judgement that they are at risk are the team's."""
+    apology = incident.apology
+    state = recovery_state(incident, today)
+    lines = series(incident)
+    *measures, confidence = lines
+    rows: list[tuple[str, str]] = []
+    if apology.made:
+        said = f"made on {day(apology.on)}"
+        if team:
+            who = "".join(
+                part for part in (f" by {apology.by}" if apology.by else "",
+                                  f" to {apology.to}" if apology.to else "") if part
+            )  # fmt: skip
+            said += f"{who} ({apology.channel.label})"
+        rows.append(("Apology", said))
+    elif team:
+        rows.append(("Apology", "none on record"))
+    streak = incident.restore_streak
+    rows.append(
+        (
+            "Trust restored",
+            "yes"
+            if state.restored
+            else f"not yet: every agreed measure on target at "
+            f"{streak} check-in{'s' if streak != 1 else ''} held in a row",
+        )
+    )
+    if confidence.points:
+        last = confidence.points[-1]
+        rows.append(
+            (
+                "Client confidence",
+                f"{last.value:g} of 5 at the check-in of {day(last.held)} ({_trend(confidence)})",
+            )
+        )
+    if team:
+        rows.append(("Client at risk", "\n".join(state.risks) or "no"))
+    blocks: list[Block] = [Fields(tuple(rows))]
+    if incident.restitution:
+        offers = tuple(
+            (
+                offer.kind.label,
+                day(offer.offered_on),
+                offer.status.value,
+                f"{format(offer.amount, 'f')} {offer.currency}" if offer.amount is not None else "",
+                *((offer.note,) if team else ()),
+            )
+            for offer in sorted(incident.restitution, key=lambda o: (o.offered_on, o.id))
+        )
+        header = ("Restitution", "Offered", "Status", "Amount")
+        blocks += [
+            Subheading("Restitution"),
+            Table((*header, "Note") if team else header, offers, (3, 2, 2, 2, 4)[: 4 + team]),
+        ]
+    if measures:
+        blocks += [
+            Subheading("Agreed measures"),
+            Table(
+                ("Measure", "Target", "Latest", "Trend"),
+                tuple(
+                    (
+                        line.name,
+                        line.measure.target_text,
+                        line.measure.value_text(line.points[-1].value) if line.points else "-",
+                        _trend(line),
+                    )
+                    for line in measures
+                    if line.measure is not None
+                ),
+                (5, 3, 2, 2),
+            ),
+        ]
+    at_check_ins = [
+        (day(point.held), line.name, line.measure.value_text(point.value),
+         "yes" if line.measure.met(point.value) else "no")
+        for line in measures if line.measure is not None
+        for point in line.points
+    ]  # fmt: skip
+    words = {rating.check_in_id: rating.words for rating in incident.confidence}
+    at_check_ins += [
+        (day(point.held), "Client confidence", f"{point.value:g} of 5"
+         + (f": {words[point.check_in_id]}" if team and words.get(point.check_in_id) else ""), "")
+        for point in confidence.points
+    ]  # fmt: skip
+    if at_check_ins:
+        at_check_ins.sort(key=lambda row: row[0])  # stable: measures, then confidence
+        blocks += [
+            Subheading("At each check-in held"),
+            Table(("Held", "Measure", "Value", "On target"), tuple(at_check_ins), (2, 5, 4, 2)),
+        ]
+    return blocks
+
+
 def _lessons(incident: Incident, drawing: Incident, team: bool, today: date) -> list[Block]:
     if not incident.lessons.strip():
         return [Paragraph("None recorded yet.", note=True)]
@@ -550,6 +666,7 @@ _SECTIONS: dict[SectionId, _Builder] = {
     SectionId.ACTIONS: _actions,
     SectionId.COVERAGE: _coverage,
     SectionId.FOLLOW_UP: _follow_up,
+    SectionId.RECOVERY: _recovery,
     SectionId.LESSONS: _lessons,
     SectionId.PARTICIPANTS: _participants,
     SectionId.FINDINGS: _findings,

@@ -44,6 +44,11 @@ def session(location: str, folder: Path, capsys: pytest.CaptureFixture[str]) -> 
     seen.append(run(location, capsys, "check", "--json"))
     seen.append(run(location, capsys, "actions", "--today", TODAY.isoformat()))
     seen.append(run(location, capsys, "actions", "--format", "csv", "--today", TODAY.isoformat()))
+    for fmt in ("table", "json", "csv"):
+        day = ("--today", TODAY.isoformat())
+        seen.append(run(location, capsys, "recovery", "--incident", "1", "--format", fmt, *day))
+    # The record was read, not only equally empty: the sample's credit and its rating.
+    assert '"amount": "6400.00"' in seen[-2][1] and ",3,," in seen[-1][1]  # type: ignore[index]
     exported = folder / "all.json"
     seen.append(run(location, capsys, "export-json", "-o", str(exported)))
     document = json.loads(exported.read_text("utf-8"))

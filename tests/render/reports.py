@@ -25,7 +25,8 @@ from tests.conftest import TODAY
 HEADINGS = {
     Variant.CLIENT: [
         "Summary", "Impact", "Timeline", "Fishbone diagram", "Five whys", "Root causes",
-        "Preventive actions", "Coverage", "Check-ins and review", "Lessons learned",
+        "Preventive actions", "Coverage", "Check-ins and review", "Client recovery",
+        "Lessons learned",
     ],
 }  # fmt: skip
 HEADINGS[Variant.TEAM] = [*HEADINGS[Variant.CLIENT], "Participants", "Open findings"]

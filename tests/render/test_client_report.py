@@ -17,6 +17,7 @@ import pytest
 
 from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import findings
+from rca_desk.model.recovery_state import recovery_state
 from rca_desk.render.pages import Page
 from rca_desk.render.report import ReportFormat
 from rca_desk.render.report_content import FREE_TEXT_WARNING, Variant
@@ -27,6 +28,7 @@ SAMPLE = sample_incidents(TODAY)[0]
 CAUSES = list(SAMPLE.graph.causes())
 HELD = [check_in for check_in in SAMPLE.check_ins if check_in.held]
 FINDINGS = findings(SAMPLE, today=TODAY)
+APOLOGY = SAMPLE.apology
 
 #: Left-out texts that the sample also writes in kept free text, where the client's
 #: report shows them as written (docs/client-report.md: names inside free text stay), so
@@ -37,6 +39,8 @@ ALSO_IN_FREE_TEXT = {
     # who spoke for the client at the held check-in, and two timeline events: "... keyed in
     # again with Northwind's controller", "Northwind's controller confirms ..."
     "Northwind's controller",
+    # whom the apology went to, and the impact: "Northwind's CFO escalated to our CEO"
+    "Northwind's CFO",
 }
 
 
@@ -61,6 +65,12 @@ LEFT_OUT: dict[str, list[str]] = {
     ),
     "who spoke in each check-in": left_out(
         *(check_in.ours for check_in in HELD), *(check_in.theirs for check_in in HELD)
+    ),
+    "who apologised to whom and how": left_out(APOLOGY.by, APOLOGY.to, APOLOGY.channel.label),
+    "restitution notes": left_out(*(offer.note for offer in SAMPLE.restitution)),
+    "the client's words": left_out(*(rating.words for rating in SAMPLE.confidence)),
+    "whether the client is at risk": left_out(
+        "Client at risk", *recovery_state(SAMPLE, TODAY).risks
     ),
     "internal findings": left_out(
         "Open findings",
@@ -114,6 +124,23 @@ KEPT: dict[str, list[str]] = {
     ],
     "the next check-in": ["Next check-in", "2026-11-19 (due)"],
     "the review meeting": ["Review meeting", "2026-12-17"],
+    "client recovery: apology date, restitution, measures, confidence": [
+        "Client recovery",
+        f"made on {APOLOGY.on}",
+        *(offer.kind.label for offer in SAMPLE.restitution),
+        "accepted",
+        "delivered",
+        "6400.00 EUR",
+        *(measure.name for measure in SAMPLE.measures),
+        *(measure.target_text for measure in SAMPLE.measures),
+        "100 %",  # the measures' values at the check-in held, as the sample gives them
+        "0 per close",
+        "At each check-in held",
+        "Trust restored",
+        "not yet",
+        "3 of 5",
+        "first value",
+    ],
     "lessons learned": SAMPLE.lessons.splitlines(),
 }
 
@@ -179,7 +206,11 @@ def test_the_texts_checked_are_the_sample_s() -> None:
         "action notes": 4,
         "history notes": 6,
         "who spoke in each check-in": 1,  # our side; the client's is in free text
-        "internal findings": 21,  # the section's title, 7 kinds of finding, 13 findings
+        "who apologised to whom and how": 2,  # Sam Whitfield, "meeting in person"
+        "restitution notes": 2,
+        "the client's words": 1,
+        "whether the client is at risk": 2,  # the label and the credit not delivered
+        "internal findings": 23,  # the section's title, 8 kinds of finding, 14 findings
     }
     assert {field: len(texts) for field, texts in KEPT.items()} == {
         "summary": 3,
@@ -192,6 +223,9 @@ def test_the_texts_checked_are_the_sample_s() -> None:
         "check-ins: dates and summaries": 13,  # twelve planned, one held
         "the next check-in": 2,
         "the review meeting": 2,
+        # the heading, the apology's date, two offers, two measures with their targets and
+        # values, restored or not, the confidence and its trend
+        "client recovery: apology date, restitution, measures, confidence": 18,
         "lessons learned": 3,
     }
     read_by_eye = [
@@ -216,6 +250,17 @@ def test_the_texts_checked_are_the_sample_s() -> None:
         (KEPT, "check-ins: dates and summaries", "2026-11-12"),
         (KEPT, "check-ins: dates and summaries", "The controller asked to see the new release"),
         (KEPT, "lessons learned", "A key account should hear about an incident from us"),
+        (LEFT_OUT, "who apologised to whom and how", "Sam Whitfield"),
+        (LEFT_OUT, "restitution notes", "One month's reporting fee, credited on the next"),
+        (LEFT_OUT, "the client's words", "Better, but we will watch the next close closely."),
+        (LEFT_OUT, "whether the client is at risk", "1 restitution offer not delivered"),
+        (KEPT, "client recovery: apology date, restitution, measures, confidence", "6400.00 EUR"),
+        (KEPT, "client recovery: apology date, restitution, measures, confidence", "at most 0"),
+        (
+            KEPT,
+            "client recovery: apology date, restitution, measures, confidence",
+            "Reports delivered on time",
+        ),
     ]
     assert [(f, t) for table, f, t in read_by_eye if not any(t in x for x in table[f])] == []
     # What the client's report shows in free text, where the sample writes it.

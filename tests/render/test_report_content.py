@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
+from decimal import Decimal
 
 from rca_desk.model import HEAD, CauseGraph, CheckIn, Evidence, Incident
+from rca_desk.model.follow_ups import Channel
+from rca_desk.model.recovery import (
+    Apology,
+    Confidence,
+    Direction,
+    MeasureValue,
+    OfferStatus,
+    Restitution,
+    RestitutionKind,
+    TrustMeasure,
+)
 from rca_desk.render.report_content import (
     SECTION_TITLES,
     Fields,
@@ -17,6 +29,7 @@ from rca_desk.render.report_content import (
     client_drawing,
     next_check_in,
     report_content,
+    sections_in,
     sections_of,
 )
 from tests.conftest import TODAY
@@ -131,3 +144,109 @@ def test_an_empty_incident_makes_a_report_that_says_what_is_missing() -> None:
         "No participants recorded.",
         "No open findings.",
     ]
+
+
+# ------------------------------------------------------------- client recovery
+def recovering() -> Incident:
+    """Two check-ins held; confidence fell; a credit accepted, a contact delivered."""
+    return Incident(
+        title="Reports late",
+        apology=Apology(date(2026, 11, 4), "Sam", "Their CFO", Channel.CALL),
+        check_ins=[
+            CheckIn("k2", date(2026, 11, 16), held=date(2026, 11, 17)),
+            CheckIn("k1", date(2026, 11, 9), held=date(2026, 11, 9)),
+            CheckIn("k3", date(2026, 11, 30)),
+        ],
+        measures=[
+            TrustMeasure("m1", "Reports on time", "%", 99),
+            TrustMeasure("m2", "Late reports", "", 1, Direction.LOWER),
+        ],
+        measure_values=[
+            MeasureValue("k1", "m1", 97.5),
+            MeasureValue("k2", "m1", 99.5),
+            MeasureValue("k2", "m2", 1),
+        ],
+        confidence=[Confidence("k1", 4, "Fine"), Confidence("k2", 3, "Watching")],
+        restitution=[
+            Restitution("r2", RestitutionKind.DEDICATED_CONTACT, date(2026, 11, 6),
+                        OfferStatus.DELIVERED, note="Priya until March"),
+            Restitution("r1", RestitutionKind.CREDIT, date(2026, 11, 5), OfferStatus.ACCEPTED,
+                        Decimal("1250.50"), "EUR", "Next invoice"),
+        ],
+    )  # fmt: skip
+
+
+def recovery_blocks(incident: Incident, variant: Variant) -> list[object]:
+    content = report_content(incident, variant=variant, today=TODAY)
+    return list(content.section(SectionId.RECOVERY).blocks)
+
+
+def test_the_team_s_recovery_section_holds_the_whole_record() -> None:
+    fields_, _, offers, _, measures, _, values = recovery_blocks(recovering(), Variant.TEAM)
+    assert fields_ == Fields(
+        (
+            ("Apology", "made on 2026-11-04 by Sam to Their CFO (call)"),
+            ("Trust restored", "not yet: every agreed measure on target at 2 check-ins held "
+             "in a row"),
+            ("Client confidence", "3 of 5 at the check-in of 2026-11-17 (worse)"),
+            ("Client at risk", "confidence fell from 4 to 3 of 5\n"
+             "1 restitution offer not delivered (offered 2026-11-05)"),
+        )
+    )  # fmt: skip
+    assert offers == Table(
+        ("Restitution", "Offered", "Status", "Amount", "Note"),
+        (
+            ("credit", "2026-11-05", "accepted", "1250.50 EUR", "Next invoice"),
+            ("dedicated contact", "2026-11-06", "delivered", "", "Priya until March"),
+        ),
+        (3, 2, 2, 2, 4),
+    )
+    assert measures.rows == (
+        ("Reports on time", "at least 99 %", "99.5 %", "better"),
+        ("Late reports", "at most 1", "1", "first value"),
+    )
+    assert values.rows == (
+        ("2026-11-09", "Reports on time", "97.5 %", "no"),
+        ("2026-11-09", "Client confidence", "4 of 5: Fine", ""),
+        ("2026-11-17", "Reports on time", "99.5 %", "yes"),
+        ("2026-11-17", "Late reports", "1", "yes"),
+        ("2026-11-17", "Client confidence", "3 of 5: Watching", ""),
+    )
+
+
+def test_the_client_s_recovery_section_keeps_the_facts_and_leaves_out_the_team_s() -> None:
+    fields_, _, offers, _, measures, _, values = recovery_blocks(recovering(), Variant.CLIENT)
+    assert fields_ == Fields(
+        (
+            ("Apology", "made on 2026-11-04"),
+            ("Trust restored", "not yet: every agreed measure on target at 2 check-ins held "
+             "in a row"),
+            ("Client confidence", "3 of 5 at the check-in of 2026-11-17 (worse)"),
+        )
+    )  # fmt: skip
+    assert offers == Table(
+        ("Restitution", "Offered", "Status", "Amount"),
+        (
+            ("credit", "2026-11-05", "accepted", "1250.50 EUR"),
+            ("dedicated contact", "2026-11-06", "delivered", ""),
+        ),
+        (3, 2, 2, 2),
+    )
+    assert measures.rows[0] == ("Reports on time", "at least 99 %", "99.5 %", "better")
+    assert [row[2] for row in values.rows if row[1] == "Client confidence"] == [
+        "4 of 5",
+        "3 of 5",
+    ]
+
+
+def test_no_recovery_on_record_no_recovery_section() -> None:
+    for variant in Variant:
+        bare = report_content(Incident(title="Nothing yet"), variant=variant, today=TODAY)
+        assert SectionId.RECOVERY not in [section.id for section in bare.sections]
+    incident = recovering()
+    incident.update_fields(apology=Apology())
+    for kind in ("restitution", "measure_values", "measures", "confidence"):
+        getattr(incident, kind).clear()
+    assert sections_in(incident, Variant.TEAM) == tuple(
+        s for s in sections_of(Variant.TEAM) if s is not SectionId.RECOVERY
+    )

@@ -26,6 +26,14 @@ from rca_desk.model import (
     Strength,
     TimelineEvent,
 )
+from rca_desk.model.recovery import (
+    Apology,
+    Confidence,
+    MeasureValue,
+    Restitution,
+    RestitutionKind,
+    TrustMeasure,
+)
 from rca_desk.render.pages import Page
 from rca_desk.render.report import ReportFormat, report_bytes
 from rca_desk.render.report_content import Variant
@@ -145,6 +153,17 @@ def hostile_incident() -> Incident:
             summary=hostile("summary") + "\n" + LINE_STARTS,
         ),
     )
+    # The client's recovery (issue 16): every text in it is someone's typing too.
+    incident.update_fields(
+        apology=Apology(on=date(2026, 11, 3), by=hostile("apologised"), to=hostile("to whom"))
+    )
+    incident.put_record(
+        "restitution",
+        Restitution("r1", RestitutionKind.OTHER, date(2026, 11, 4), note=hostile("offer note")),
+    )
+    incident.put_record("measures", TrustMeasure("m1", hostile("measure"), hostile("unit"), 99))
+    incident.put_record("measure_values", MeasureValue("c1", "m1", 97))
+    incident.put_record("confidence", Confidence("c1", 3, hostile("words")))
     return incident
 
 
@@ -152,11 +171,11 @@ def hostile_incident() -> Incident:
 CLIENT_FIELDS = [
     "problem", "cause", "root cause", "title", "affected", "description", "operational",
     "financial", "containment", "lessons", "action", "metric", "target", "measured", "event",
-    "summary",
+    "summary", "measure", "unit",
 ]  # fmt: skip
 TEAM_FIELDS = [
     *CLIENT_FIELDS, "evidence note", "stop reason", "history note", "owner", "notes",
-    "source", "name", "role", "ours", "theirs",
+    "source", "name", "role", "ours", "theirs", "apologised", "to whom", "offer note", "words",
 ]  # fmt: skip
 
 #: Every tag and attribute the HTML report writes itself.
@@ -218,7 +237,8 @@ def test_markdown_shows_hostile_text_as_text(variant: Variant) -> None:
     # A title or an action's title over two lines is still one heading.
     [title] = rendered.headings["h1"]
     assert title == f"{hostile('title')} # a second line of the title"
-    assert len(rendered.headings["h3"]) == {Variant.TEAM: 4, Variant.CLIENT: 3}[variant]
+    # Three more: the recovery's restitution, agreed measures and values at each check-in.
+    assert len(rendered.headings["h3"]) == {Variant.TEAM: 7, Variant.CLIENT: 6}[variant]
     assert f"1. {hostile('action')} ## a second line of the action" in rendered.headings["h3"]
 
 

@@ -55,3 +55,14 @@ def test_the_guidance_and_the_incident_list_show_sentences_with_badges(
         assert item.toolTip() == kind.info.name
         seen[kind] = png(item.icon().pixmap(32, 32))
     assert len(set(seen.values())) == len(seen)  # a different badge for each kind shown
+
+
+def test_every_mark_is_in_the_badge_s_font(qapp: object) -> None:
+    """A mark the font lacks is drawn as an empty box, and two boxes look the same."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    font = QFont()
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    missing = [k.value for k in FindingKind if not metrics.inFontUcs4(ord(k.info.mark))]
+    assert missing == []

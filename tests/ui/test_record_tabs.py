@@ -312,6 +312,9 @@ def test_a_check_in_changed_with_an_idea_still_refreshes_the_guidance() -> None:
     assert idea.beside_the_diagram and timeline.beside_the_diagram
     assert not check_in.beside_the_diagram
     assert not idea.merged(check_in).beside_the_diagram
+    # The client's recovery records are findings too (issue 16: a client at risk).
+    for kind in ("restitution", "measures", "measure_values", "confidence"):
+        assert not Changes(records=frozenset({(kind, "x1")})).beside_the_diagram, kind
 
 
 def test_a_change_from_elsewhere_waits_for_the_open_cell(qtbot, tab: IncidentTab) -> None:

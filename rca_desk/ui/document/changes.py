@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 #: Incident "fields" that change the diagrams as well as the form.
 DRAWN_FIELDS = frozenset({"problem", "categories", "whys_depth"})
+#: Record kinds that findings read: the check-ins and the client's recovery.
+FINDING_RECORDS = ("check_ins", "restitution", "measures", "measure_values", "confidence")
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,9 @@ class Changes:
     @property
     def beside_the_diagram(self) -> bool:
         """Only the parking lot, the timeline or the participants changed: nothing drawn,
-        no finding, no action moved. (A check-in can be due or missed: a finding.)"""
-        quiet = (self.ideas or self.records) and not self.touches("check_ins")
+        no finding, no action moved. (A check-in can be due or missed, and the client's
+        recovery records can put the client at risk: findings.)"""
+        quiet = (self.ideas or self.records) and not any(map(self.touches, FINDING_RECORDS))
         return bool(quiet and not (self.everything or self.causes or self.actions or self.incident))
 
     def touches(self, kind: str) -> bool:

@@ -154,7 +154,7 @@ class CheckInValues(QWidget):
                     "Check-in",
                     "Confidence (1-5)",
                     "In the client's words",
-                    *(f"{m.name}\n{m.target_text()}" for m in measures),
+                    *(f"{m.name}\n{m.short_target}" for m in measures),
                 ]
             )
             self.table.setRowCount(len(check_ins))
@@ -183,7 +183,7 @@ class CheckInValues(QWidget):
                             tooltip(
                                 f"{measure.name}: {value:g} {measure.unit}".rstrip()
                                 + (" meets" if good else " misses")
-                                + f" its target ({measure.target_text()})"
+                                + f" its target ({measure.short_target})"
                             )
                         )
                     cells.append(item)

@@ -37,7 +37,7 @@ def value_text(value: float, unit: str) -> str:
 
 def target_text(series: Series) -> str:
     """The target with its direction, or "" for confidence (no target)."""
-    return "" if series.measure is None else series.measure.target_text()
+    return "" if series.measure is None else series.measure.short_target
 
 
 class TrendChart(QWidget):
