@@ -452,3 +452,13 @@ def test_a_measures_name_is_never_markup_in_a_tooltip(tab: IncidentTab) -> None:
     shown = QTextDocument()
     shown.setHtml(tab.recovery.values.table.item(0, 3).toolTip())  # as Qt renders it
     assert shown.toPlainText() == "<b>Uptime</b> <img src=x>: 98 % misses its target (≥ 99 %)"
+
+
+def test_a_recovery_finding_opens_the_recovery_tab_on_its_record(qtbot, show_sample) -> None:
+    tab = show_sample(1500, 1000)
+    guidance = tab.guidance
+    codes = [guidance.item(n).data(Qt.ItemDataRole.UserRole + 1) for n in range(guidance.count())]
+    item = guidance.item(codes.index("restitution-not-delivered"))
+    guidance.itemActivated.emit(item)
+    assert tab.views.currentWidget() is tab.recovery
+    assert tab.recovery.restitution.current_id() == "rs-1"  # the credit not yet delivered

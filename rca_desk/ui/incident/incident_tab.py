@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.interchange.files import ExportError, write_files
-from rca_desk.model import RcaError, findings
+from rca_desk.model import FindingKind, RcaError, findings
 from rca_desk.render.diagram import View
 from rca_desk.render.export import Exported, Format, export_pages
 from rca_desk.render.pages import Page
@@ -47,6 +47,7 @@ from rca_desk.ui.incident.incident_form import IncidentForm
 from rca_desk.ui.incident.parking_lot import ParkingLot
 from rca_desk.ui.incident.presentation import Presentation
 from rca_desk.ui.incident.record_tab import FollowUpTab, RecordTab
+from rca_desk.ui.incident.record_table import RecordTable
 from rca_desk.ui.incident.recovery_tab import RecoveryTab
 from rca_desk.ui.incident.report_tab import ReportTab
 
@@ -64,6 +65,13 @@ EXPORT_FILTERS = ";;".join(
 
 #: Where a guidance item keeps its finding's code (its text is the message alone).
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The client recovery's findings, and the Recovery tab's table their subject is in.
+_RECOVERY_FINDINGS: dict[FindingKind, Callable[[RecoveryTab], RecordTable | None]] = {
+    FindingKind.CONFIDENCE_FALLING: lambda tab: None,
+    FindingKind.OFF_TARGET: lambda tab: tab.measures,
+    FindingKind.NOT_DELIVERED: lambda tab: tab.restitution,
+    FindingKind.NO_APOLOGY: lambda tab: None,
+}
 
 
 class IncidentTab(QWidget):
@@ -199,7 +207,21 @@ class IncidentTab(QWidget):
 
     def _guidance_activated(self, item: QListWidgetItem) -> None:
         subject = str(item.data(Qt.ItemDataRole.UserRole))
-        if subject in self.document.graph:
+        kind = FindingKind(str(item.data(KIND_ROLE)))
+        # A record's finding opens its tab on it: ids of records and causes may clash.
+        if kind in (FindingKind.FOLLOW_UP_DUE, FindingKind.FOLLOW_UP_MISSED):
+            self.views.setCurrentWidget(self.follow_up)
+            self.follow_up.check_ins.load(select=subject)
+            self.follow_up.check_ins.table.setFocus()
+        elif kind in _RECOVERY_FINDINGS:
+            self.views.setCurrentWidget(self.recovery)
+            table = _RECOVERY_FINDINGS[kind](self.recovery)
+            if table is not None:
+                table.load(select=subject)
+                table.table.setFocus()
+            elif kind is FindingKind.NO_APOLOGY:
+                self.recovery.apology_on.check.setFocus()
+        elif subject in self.document.graph:
             if not isinstance(self.views.currentWidget(), DiagramCanvas):
                 self.views.setCurrentWidget(self.view())
             self.view().set_current(subject)
