@@ -214,7 +214,10 @@ class ServerWorkspace(RowStore):
                 if version is not None and step.version <= version:
                     self.conn.execute("COMMIT")
                     continue
+                before = self._tables()
                 self.conn.execute(step.script)
+                if version is not None:  # an upgrade: others already work in it
+                    self._grant_like_incidents(self._tables() - before)
                 if step.version == SEARCH_INDEX_VERSION:
                     search_index.catch_up(self)  # the documents of what is stored
                 self.conn.execute(
@@ -226,6 +229,31 @@ class ServerWorkspace(RowStore):
                 self.conn.rollback_quietly()
                 raise
 
+    def _tables(self) -> set[str]:
+        return {
+            name
+            for (name,) in self.conn.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema()"
+            )
+        }
+
+    def _grant_like_incidents(self, tables: set[str]) -> None:
+        """Give every role the rights on the step's new ``tables`` it has on
+        ``incidents``: a reviewer granted SELECT on all tables (the README's recipe), or
+        a writer granted more, keeps reading and writing the workspace after an upgrade
+        made tables their grants never named."""
+        grants = self.conn.execute(
+            "SELECT grantee, privilege_type FROM information_schema.role_table_grants "
+            "WHERE table_schema = current_schema() AND table_name = 'incidents' "
+            "AND grantee <> current_user AND privilege_type IN "
+            "('SELECT', 'INSERT', 'UPDATE', 'DELETE') ORDER BY 1, 2"
+        ).fetchall()
+        for table in sorted(tables):
+            for grantee, privilege in grants:
+                who = "PUBLIC" if grantee == "PUBLIC" else '"' + grantee.replace('"', '""') + '"'
+                self.conn.execute(f'GRANT {privilege} ON "{table}" TO {who}')
+
     def _why_read_only(self) -> str | None:
         """Why this connection may not write, as a banner says it, or None."""
         row = self.conn.execute(
@@ -234,7 +262,9 @@ class ServerWorkspace(RowStore):
             "THEN has_schema_privilege(current_schema(), 'CREATE') "
             "ELSE has_table_privilege('edit_counter', 'UPDATE') "
             "AND has_table_privilege('causes', 'INSERT, UPDATE, DELETE') "
-            "AND has_table_privilege('actions', 'INSERT, UPDATE, DELETE') END"
+            "AND has_table_privilege('actions', 'INSERT, UPDATE, DELETE') "
+            "AND (to_regclass('search_indexed') IS NULL "
+            "OR has_table_privilege('search_indexed', 'INSERT, UPDATE, DELETE')) END"
         ).fetchone()
         if row[0] == "on":
             return "The server takes no writes (a read-only server or a standby)."

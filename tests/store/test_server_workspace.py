@@ -21,12 +21,13 @@ from rca_desk.interchange.sample import sample_incidents
 from rca_desk.model import Incident
 from rca_desk.store import WorkspaceError, open_workspace
 from rca_desk.store.incident_rows import WRITE_ATTEMPTS
-from rca_desk.store.schema import SCHEMA_VERSION, TABLES
+from rca_desk.store.schema import SCHEMA_VERSION, TABLES, SchemaVersion
 from rca_desk.store.server import ServerWorkspace
 from rca_desk.store.server_schema import META_TABLE, SERVER_MIGRATIONS
 from tests.conftest import TODAY
 from tests.postgres import PostgresServer, server_workspace_url
 from tests.store.backends import raw
+from tests.store.older_files import server_back_to
 
 pytestmark = pytest.mark.subprocess  # a real server
 
@@ -183,6 +184,59 @@ def test_a_read_only_role_opens_read_only_and_changes_nothing(
     finally:
         as_superuser(server, url, "DROP OWNED BY rca_desk_reviewer", "DROP ROLE rca_desk_reviewer")
     assert raw(url, "SELECT title, edited FROM incidents") == before
+
+
+def test_roles_granted_before_an_upgrade_keep_their_rights_on_its_new_tables(
+    url: str, server: PostgresServer, sample: Incident
+) -> None:
+    """A team's roles were granted their rights on a 1.4 workspace (the README's reviewer
+    recipe, and a writer granted every table); the upgrade to this version adds tables
+    (the recovery's, the search index's) that those grants never named."""
+    with open_workspace(url) as ws:
+        ws.add_incident(sample)
+    with psycopg.connect(url, autocommit=True) as conn:
+        server_back_to(conn, SchemaVersion(1, 4))
+    database = conninfo_to_dict(url)["dbname"]
+    as_superuser(
+        server,
+        url,
+        "DROP ROLE IF EXISTS rca_desk_reviewer",
+        "DROP ROLE IF EXISTS rca_desk_writer",
+        "CREATE ROLE rca_desk_reviewer LOGIN",
+        "CREATE ROLE rca_desk_writer LOGIN",
+        f"GRANT CONNECT ON DATABASE {database} TO rca_desk_reviewer, rca_desk_writer",
+        "GRANT USAGE ON SCHEMA public TO rca_desk_reviewer, rca_desk_writer",
+        "GRANT SELECT ON ALL TABLES IN SCHEMA public TO rca_desk_reviewer",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO rca_desk_writer",
+    )
+    try:
+        with open_workspace(url) as ws:  # the owner's app upgrades it
+            (summary,) = ws.incidents()
+        assert raw(url, f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'") == [
+            (str(SCHEMA_VERSION),)
+        ]
+        reviewer = url.replace("rca_desk_test@", "rca_desk_reviewer@")
+        with open_workspace(reviewer) as ws:
+            assert ws.read_only is not None
+            assert ws.load(summary.id).title == sample.title  # the recovery's tables too
+            assert ws.search("staging")  # the index's tables too
+            assert ws.recovery_rows()[0].incident_id == summary.id
+        writer = url.replace("rca_desk_test@", "rca_desk_writer@")
+        with open_workspace(writer) as ws:
+            assert ws.read_only is None
+            incident = ws.load(summary.id)
+            incident.update_fields(title="Renamed by a writer")
+            ws.save_incident_fields(incident, ["title"])  # writes the index as it commits
+            assert [hit.incident_id for hit in ws.search("renamed writer")] == [summary.id]
+    finally:
+        as_superuser(
+            server,
+            url,
+            "DROP OWNED BY rca_desk_reviewer",
+            "DROP ROLE rca_desk_reviewer",
+            "DROP OWNED BY rca_desk_writer",
+            "DROP ROLE rca_desk_writer",
+        )
 
 
 def test_a_server_that_takes_no_writes_opens_read_only(
