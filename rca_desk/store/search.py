@@ -98,8 +98,8 @@ class SimilarRootCause:
 def fts_query(groups: list[tuple[str, ...]]) -> str:
     """An FTS5 query from :func:`~rca_desk.model.search_terms.query_terms` groups: each
     word an FTS5 string (never syntax), the alternatives of a group OR'd, and the groups
-    OR'd, so a document matching more of them ranks higher (bm25); a hit must match a
-    group that is not only a negation (:func:`content_groups`)."""
+    OR'd; a hit must match a group that is not only a negation (:func:`content_groups`).
+    :func:`search` ranks the hits by how many groups each matches, then by bm25."""
     content = content_groups(groups)
     every = " OR ".join(f"({any_word_query(group)})" for group in groups)
     if content == groups:
@@ -132,14 +132,21 @@ def search(
     if exclude_incident is not None:
         where += " AND d.incident_id <> ?"
         args.append(exclude_incident)
+    # How many of the groups each document matches: a word's synonyms are one group, so
+    # "reviewed, checked and verified" is one word matched, not three (bm25 alone would
+    # rank it above "not reviewed", which matches both words asked for).
+    per_group = " UNION ALL ".join(
+        f"SELECT rowid AS id FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH ?" for _ in groups
+    )
     try:
         # Ranked first, on the index alone; the snippets only for the hits kept (FTS5
         # would make one for every match before sorting).
         ranked = workspace.conn.execute(
+            f"WITH matched AS (SELECT id, count(*) AS groups FROM ({per_group}) GROUP BY id) "
             f"SELECT f.rowid, bm25({SEARCH_FTS}) AS score FROM {SEARCH_FTS} f "
-            f"JOIN {SEARCH_DOCUMENTS} d ON d.id = f.rowid "
-            f"WHERE {SEARCH_FTS} MATCH ?{where} ORDER BY score, f.rowid LIMIT ?",
-            (*args, limit),
+            f"JOIN {SEARCH_DOCUMENTS} d ON d.id = f.rowid JOIN matched m ON m.id = f.rowid "
+            f"WHERE {SEARCH_FTS} MATCH ?{where} ORDER BY m.groups DESC, score, f.rowid LIMIT ?",
+            (*(any_word_query(group) for group in groups), *args, limit),
         ).fetchall()
         if not ranked:
             return []

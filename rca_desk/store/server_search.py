@@ -74,6 +74,11 @@ def search(
     if len(content) < len(words):  # a hit needs a word that is not only a negation
         query = f"({query} && {any_word_query(len(content))})"
         args += content
+    # How many of the groups each document matches, as on a file: a word's synonyms are
+    # one group (see rca_desk.store.search.search).
+    per_group = [f"{any_word_query(len(group))} AS g{n}" for n, group in enumerate(groups)]
+    args += [word for group in groups for word in group]
+    matched = " + ".join(f"({_VECTOR} @@ q.g{n})::int" for n in range(len(groups)))
     where = ""
     if roots_only:
         where += " AND d.root <> 0 AND d.kind = 'cause'"
@@ -82,14 +87,15 @@ def search(
         args.append(exclude_incident)
     rows = workspace.conn.execute(
         # Ranked first; the headlines only for the hits kept.
-        "WITH q AS (SELECT " + query + " AS query), "
+        "WITH q AS (SELECT " + query + " AS query, " + ", ".join(per_group) + "), "
         "hits AS (SELECT d.id, d.incident_id, d.kind, d.ref, d.text, d.root, "
-        f"ts_rank({_VECTOR}, q.query) AS score FROM {SEARCH_DOCUMENTS} d, q "
-        f"WHERE {_VECTOR} @@ q.query{where} ORDER BY score DESC, d.id LIMIT ?) "
+        f"ts_rank({_VECTOR}, q.query) AS score, {matched} AS groups "
+        f"FROM {SEARCH_DOCUMENTS} d, q "
+        f"WHERE {_VECTOR} @@ q.query{where} ORDER BY groups DESC, score DESC, d.id LIMIT ?) "
         "SELECT h.incident_id, i.title, h.kind, h.ref, h.text, h.root, h.score, "
         f"ts_headline({_CONFIG}, h.text, q.query, ?) "
         "FROM hits h JOIN incidents i ON i.id = h.incident_id, q "
-        "ORDER BY h.score DESC, h.id",
+        "ORDER BY h.groups DESC, h.score DESC, h.id",
         (*args, limit, _HEADLINE),
     ).fetchall()
     return [

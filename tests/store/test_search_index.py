@@ -269,6 +269,37 @@ def test_more_words_matched_rank_higher(workspace: Any, library: dict[str, int])
     assert seen(hits[:1]) == [("Payroll file late", "cause", "c1", "Staging data was stale")]
 
 
+def _causes(title: str, *texts: str) -> Incident:
+    graph = CauseGraph(problem=f"Problem of {title}")
+    for text in texts:
+        graph.add_cause(HEAD, text=text, category=graph.categories[0])
+    return Incident(title=title, graph=graph)
+
+
+def test_a_words_synonyms_count_as_one_word_matched(workspace: Any) -> None:
+    """The README's promise: a hit matching more of the words ranks higher, and
+    "reviewed, checked and verified" is one of them, not three."""
+    workspace.add_incidents(
+        [
+            _causes("Retry job", "The retry job was reviewed, checked and verified late"),
+            _causes("Change", "The change was not reviewed"),
+            _causes("Proxy", "Certificate"),
+            _causes("Staging proxy", "Certificate expired on the staging proxy"),
+            _causes("Owner", "The owner of the job owns it and nobody else"),
+            _causes("Refresh", "No owner for the staging refresh"),
+        ]
+    )
+    assert [h.text for h in workspace.search("not reviewed")[:2]] == [
+        "The change was not reviewed",
+        "The retry job was reviewed, checked and verified late",
+    ]
+    assert [h.text for h in workspace.search("certificate staging")[:2]] == [
+        "Certificate expired on the staging proxy",
+        "Certificate",
+    ]
+    assert workspace.search("no owner staging")[0].text == "No owner for the staging refresh"
+
+
 def test_snippets_mark_the_matches_with_brackets(workspace: Any, library: dict[str, int]) -> None:
     (hit,) = workspace.search("adjustments")
     assert hit.snippet == "Backups skip the [adjustments] table"
