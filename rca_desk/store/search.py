@@ -138,15 +138,23 @@ def search(
     per_group = " UNION ALL ".join(
         f"SELECT rowid AS id FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH ?" for _ in groups
     )
+    counted = len(groups) > 1  # (one group: every hit matches it)
     try:
         # Ranked first, on the index alone; the snippets only for the hits kept (FTS5
         # would make one for every match before sorting).
         ranked = workspace.conn.execute(
-            f"WITH matched AS (SELECT id, count(*) AS groups FROM ({per_group}) GROUP BY id) "
-            f"SELECT f.rowid, bm25({SEARCH_FTS}) AS score FROM {SEARCH_FTS} f "
-            f"JOIN {SEARCH_DOCUMENTS} d ON d.id = f.rowid JOIN matched m ON m.id = f.rowid "
-            f"WHERE {SEARCH_FTS} MATCH ?{where} ORDER BY m.groups DESC, score, f.rowid LIMIT ?",
-            (*(any_word_query(group) for group in groups), *args, limit),
+            (
+                f"WITH matched AS (SELECT id, count(*) AS groups FROM ({per_group}) GROUP BY id) "
+                if counted
+                else ""
+            )
+            + f"SELECT f.rowid, bm25({SEARCH_FTS}) AS score FROM {SEARCH_FTS} f "
+            f"JOIN {SEARCH_DOCUMENTS} d ON d.id = f.rowid "
+            + ("JOIN matched m ON m.id = f.rowid " if counted else "")
+            + f"WHERE {SEARCH_FTS} MATCH ?{where} ORDER BY "
+            + ("m.groups DESC, " if counted else "")
+            + "score, f.rowid LIMIT ?",
+            (*(any_word_query(g) for g in groups if counted), *args, limit),
         ).fetchall()
         if not ranked:
             return []
