@@ -59,13 +59,19 @@ SYNONYMS: tuple[frozenset[str], ...] = (
 )
 _GROUP_OF = {word: group for group in SYNONYMS for word in group}
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A word keeps its combining marks ("i̇" of a lower-cased "İ", a decomposed "é").
+_WORD = re.compile(r"[\w\u0300-\u036f]+", re.UNICODE)
 
 
 def words(text: str) -> list[str]:
-    """The plain words of ``text``, folded to lower case, in order (anything else,
+    """The plain words of ``text``, in lower case, in order (anything else,
     punctuation and query operators included, separates them)."""
-    return [w.strip("_") for w in _WORD.findall(text.casefold()) if w.strip("_")]
+    # lower(), not casefold(): the backends' tokenizers lower-case the stored text, and
+    # casefold() would turn "Straße" into "strasse", which the index never holds.
+    # A lower-cased "İ" is "i" and a combining dot, which both backends' lower-casing
+    # (and FTS5's diacritics removal) make a plain "i".
+    lowered = text.lower().replace("i\u0307", "i")
+    return [w.strip("_") for w in _WORD.findall(lowered) if w.strip("_")]
 
 
 def query_terms(text: str, *, limit: int = MAX_TERMS) -> list[tuple[str, ...]]:
