@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from rca_desk.store.errors import WorkspaceError
 from rca_desk.store.incident_rows import RowStore, WriteCollisionError
-from rca_desk.store.schema import TABLES
+from rca_desk.store.schema import SEARCH_INDEXED, TABLES
 from rca_desk.store.server_address import ServerAddress
 
 if TYPE_CHECKING:
@@ -124,6 +124,11 @@ def _copy(source: RowStore, target: RowStore, progress: Progress | None) -> Copi
     writing: str | None = None
     try:
         with target.transaction():
+            # The copy brings ids and revisions as they were: what the target's index
+            # remembers of incidents deleted from it (by an older app, which leaves the
+            # index alone) could pass for a copied incident's. Forgotten, every copied
+            # incident is indexed again as the transaction commits.
+            target.conn.execute(f"DELETE FROM {SEARCH_INDEXED}")
             for table, columns, rows in plan:
                 writing = table
                 marks = ", ".join("?" * len(columns))

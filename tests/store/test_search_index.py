@@ -574,6 +574,21 @@ def test_a_copy_rebuilds_the_index(workspace: Any, library: dict[str, int], tmp_
         assert_index_is_right(target)
 
 
+def test_a_copy_into_a_workspace_emptied_by_an_older_app_indexes_what_it_copies(
+    workspace: Any, tmp_path: Path
+) -> None:
+    """An older app deleting the target's incidents leaves its index behind; the copied
+    incident 1, at the same revision, must not be found under the old one's text."""
+    with open_workspace(tmp_path / "target.rcadesk") as target:
+        target.add_incident(_causes("Walrus migration stalled", "Walrus schema drift"))
+        write_raw(target.path, "DELETE FROM incidents", keys=True)  # an older app
+        workspace.add_incident(_causes("New team incident", "Certificate expired"))
+        copy_rows(workspace, target)
+        assert target.search("walrus") == []
+        assert [h.incident_title for h in target.search("certificate")] == ["New team incident"]
+        assert_index_is_right(target)
+
+
 @pytest.mark.file_only
 def test_text_that_is_not_utf8_is_indexed_with_replacement_characters(
     workspace: Workspace, library: dict[str, int]
