@@ -74,6 +74,24 @@ def test_the_filter_finds_an_incident_by_its_root_cause(
     assert titles(window) == []
 
 
+def test_the_chosen_incident_comes_back_selected_when_the_index_finds_it(
+    window: MainWindow, library: dict[str, int], qtbot
+) -> None:
+    window.refresh()
+    listing = window.incident_list
+    listing.select_incident(library["portal"])
+    qtbot.keyClicks(listing.filter_edit, "certificate")
+    qtbot.waitUntil(lambda: titles(window) == ["Portal down for a morning"])
+    assert listing.selected_id() == library["portal"]
+    assert "Portal down for a morning" in listing.details.toPlainText()
+    listing.filter_edit.clear()
+    qtbot.keyClicks(listing.filter_edit, "staging")  # only the other incident
+    qtbot.waitUntil(lambda: titles(window) == ["Sales <b>history</b> lost"])
+    assert listing.selected_id() == library["sales"]  # rows listed: never blank details
+    listing.filter_edit.clear()
+    assert listing.selected_id() == library["sales"]
+
+
 def test_the_filter_still_matches_titles_and_follows_edits(
     window: MainWindow, workspace: Workspace, library: dict[str, int], qtbot
 ) -> None:

@@ -121,6 +121,8 @@ class IncidentList(QWidget):
         self.filter_edit.textChanged.connect(self._filter_changed)
         # The shown columns filter at once; the search index is asked once typing pauses,
         # so a fast typist never waits on a query per key.
+        #: The incident the person chose last, brought back when a filter shows it again.
+        self._wanted: int | None = None
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_PAUSE_MS)
@@ -222,12 +224,26 @@ class IncidentList(QWidget):
         return rows
 
     def _filter_changed(self, text: str) -> None:
+        # The incident chosen before the filter hid it comes back when the index (after
+        # the pause) finds it again.
+        self._wanted = self.selected_id() or self._wanted
         self.proxy.setFilterFixedString(text)
         if not text.strip():
             self.search_timer.stop()
             self.proxy.set_found(set())
+            self._keep_selection()
             return
         self.search_timer.start()
+
+    def _keep_selection(self) -> None:
+        """After the rows shown changed: the wanted incident selected if it is shown, else
+        the first row, so the details never go blank while rows are listed."""
+        if self.selected_id() is not None:
+            return
+        if self._wanted is not None:
+            self.select_incident(self._wanted)
+        if self.selected_id() is None and self.proxy.rowCount():
+            self.table.selectRow(0)
 
     def _refilter(self) -> None:
         """The rows were read again: what the index finds may have changed too."""
@@ -243,6 +259,7 @@ class IncidentList(QWidget):
         except RcaError:
             found = set()  # the title filter still works; the index says why elsewhere
         self.proxy.set_found(found)
+        self._keep_selection()
 
     def refresh_rows(self) -> None:
         """Re-read the rows only (an open incident's own facts changed)."""
