@@ -12,13 +12,18 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Some spreadsheets start a new row at a line break even inside quotes, so every line of
 # a cell is a possible formula start, not only the first.
 _LINE_START = re.compile(r"(\r\n|\r|\n)(?=[=+\-@\t])")
+# A negative number is a number, not a formula ("-12.5"; but "-2+3" is a formula).
+_NUMBER = re.compile(r"-\d+(\.\d+)?([eE][-+]?\d+)?")
 
 
 def neutralise_cell(value: str) -> str:
     """Prefix an apostrophe so a spreadsheet shows the text instead of running it.
 
-    The cell's start and the start of every line in it are neutralised.
+    The cell's start and the start of every line in it are neutralised; a cell that is
+    only a negative number stays a number a spreadsheet can chart.
     """
+    if _NUMBER.fullmatch(value):
+        return value
     value = _LINE_START.sub(r"\1'", value)
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 

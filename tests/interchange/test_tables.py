@@ -36,12 +36,23 @@ def test_ordinary_cells_are_kept(cell: str) -> None:
     assert neutralise_cell(cell) == cell
 
 
+@pytest.mark.parametrize("cell", ["-5", "-12.5", "-1e5", "-0.25E-3"])
+def test_a_negative_number_stays_a_number_a_spreadsheet_can_chart(cell: str) -> None:
+    assert neutralise_cell(cell) == cell
+    assert float(cell) < 0
+
+
+@pytest.mark.parametrize("cell", ["-5+cmd|' /C calc'!A0", "-1e5)", "-5\n=1", "- 5", "-5%"])
+def test_a_formula_behind_a_minus_sign_is_still_neutralised(cell: str) -> None:
+    assert neutralise_cell(cell).startswith("'")
+
+
 def test_csv_neutralises_every_row_cell_and_stays_parseable() -> None:
     rows = [["=1+1", "-5", "plain, with comma", 'with "quotes"', "two\nlines"]]
     text = to_csv(["a", "b", "c", "d", "e"], rows)
     parsed = list(csv.reader(io.StringIO(text)))
     assert parsed[0] == ["a", "b", "c", "d", "e"]
-    assert parsed[1] == ["'=1+1", "'-5", "plain, with comma", 'with "quotes"', "two\nlines"]
+    assert parsed[1] == ["'=1+1", "-5", "plain, with comma", 'with "quotes"', "two\nlines"]
     assert len(parsed) == 2
 
 
