@@ -34,7 +34,7 @@ from rca_desk.interchange.sample import sample_incidents
 from rca_desk.interchange.tables import to_csv, to_table
 from rca_desk.model import ActionStatus, Finding, Incident, RcaError, findings
 from rca_desk.model.analysis import FindingKind
-from rca_desk.model.search_terms import query_terms
+from rca_desk.model.search_terms import query_terms, words
 from rca_desk.store import (
     ENV_VAR,
     ActionRow,
@@ -474,9 +474,14 @@ def _note_damaged(summaries: list[IncidentSummary], left_out: str = "") -> None:
 
 def _search(workspace: WorkspaceStore, args: argparse.Namespace) -> int:
     if not query_terms(args.query):
+        plain = words(args.query)
         raise UsageError(
-            f"Nothing to search for in {args.query!r}: its words are all too common "
-            "(the, of, was ...) or numbers."
+            f"Nothing to search for in {args.query!r}: "
+            + (
+                "its words are all too common (the, of, was ...) or numbers."
+                if plain
+                else "it has no words, only symbols or punctuation."
+            )
         )
     hits = workspace.search(args.query, limit=args.limit)
     if args.json:

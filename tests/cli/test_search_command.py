@@ -123,3 +123,15 @@ def test_search_output_is_terminal_safe(location: str, capsys: pytest.CaptureFix
     code, out, _ = run(location, capsys, "search", "alerts", "--json")
     assert "\x1b" not in out
     assert json.loads(out)[0]["text"] == "Alerts went to \x1b[31mnobody"
+
+
+@pytest.mark.parametrize("query", ["🙂", "*", "-", "\"'"])
+def test_a_query_without_words_says_so(
+    location: str, capsys: pytest.CaptureFixture[str], query: str
+) -> None:
+    code, _out, err = run(location, capsys, "search", query)
+    assert code == 2
+    assert err == (
+        f"rca-desk: error: Nothing to search for in {query!r}: it has no words, only symbols "
+        "or punctuation.\n"
+    )

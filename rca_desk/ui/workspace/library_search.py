@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from rca_desk.model import RcaError
-from rca_desk.model.search_terms import query_terms
+from rca_desk.model.search_terms import query_terms, words
 from rca_desk.store import SearchHit, WorkspaceStore
 from rca_desk.ui.common.plain import follow_text_direction, tooltip
 
@@ -104,7 +104,11 @@ class LibrarySearch(QDialog):
             self._say_what_to_do()
             return
         if not query_terms(text):
-            self.status.setText("Nothing to search for: those words are all too common.")
+            self.status.setText(
+                "Nothing to search for: those words are all too common."
+                if words(text)
+                else "Nothing to search for: type words, not only symbols."
+            )
             return
         try:
             self.hits = self.workspace.search(text, limit=HIT_LIMIT)
