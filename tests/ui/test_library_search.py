@@ -174,6 +174,7 @@ def test_opening_other_hits_goes_where_they_were_found(
     assert hit.kind == "timeline"
     tab = window.open_search_hit(hit)
     assert tab is not None and tab.views.currentWidget() is tab.record
+    assert tab.record.timeline.current_id() == "ev1"  # the event itself, selected
 
     (hit,) = dialog.search("quarter")
     assert (hit.kind, hit.ref) == ("problem", HEAD)
