@@ -915,9 +915,11 @@ class RowStore:
 
     @reading
     def recovery_rows(self) -> list[RecoveryRow]:
-        """Each readable incident with its client's recovery, by id: the apology, the
+        """Each readable incident with a client recovery or a follow-up on record (an
+        apology, a check-in, an offer, a measure or a rating), by id: the apology, the
         streak, the check-ins and the recovery's records, read without the diagram (left
-        out as in :meth:`check_in_rows`)."""
+        out as in :meth:`check_in_rows`). The review reads no others, so a workspace of
+        incidents without any costs it nothing."""
         return self._readable_rows(self._recovery_rows)
 
     def _recovery_rows(self, incident_id: int | None) -> list[RecoveryRow]:
@@ -940,6 +942,8 @@ class RowStore:
             "FROM incidents" + (" WHERE id = ?" if one else "") + " ORDER BY id",
             (incident_id,) if one else (),
         ):
+            if row[8] is None and not any(row[0] in found for found in lists.values()):
+                continue  # nothing on record to win the client back with, or to follow up
             summary = self._summary((*row[:7], 0, 0, 0, 0))
             # Through the model's rules, as a load would: a value that hangs on nothing
             # or breaks a rule quarantines the incident here too.

@@ -130,8 +130,8 @@ class WorkspaceStore(Protocol):
         day of resolution, read from one consistent state (the review's follow-up)."""
 
     def recovery_rows(self) -> list[RecoveryRow]:
-        """Each readable incident's client recovery, without its diagram, read from one
-        consistent state (the review's "Clients at risk")."""
+        """Each readable incident with a client recovery or a follow-up on record, without
+        its diagram, read from one consistent state (the review's "Clients at risk")."""
 
     def root_cause_records(self) -> list[RootCauseRecord]:
         """Every root cause with its incident and category, for the review's Pareto and

@@ -278,15 +278,17 @@ def test_a_damaged_value_is_named_and_salvage_shows_what_it_can(
 def test_recovery_rows_read_each_incident_without_its_diagram(
     workspace: Workspace, stored: Incident
 ) -> None:
-    bare = Incident(title="Nothing to win back")
-    workspace.add_incident(bare)
+    workspace.add_incident(Incident(title="Nothing to win back"))  # not listed
+    followed = Incident(title="Only followed up", check_ins=[CheckIn("k9", date(2026, 12, 1))])
+    workspace.add_incident(followed)
     first, second = workspace.recovery_rows()
     assert (first.incident_id, first.incident_title) == (stored.id, "Payroll late")
     assert recovery_of(first) == tuple(  # type: ignore[arg-type]
         tuple(part) if isinstance(part, list) else part for part in recovery_of(recovering())
     )
     assert first.check_ins == (HELD, NEXT)
-    assert second.incident_id == bare.id and second.restitution == ()
+    assert second.incident_id == followed.id and second.restitution == ()
+    assert second.check_ins == (CheckIn("k9", date(2026, 12, 1)),)
 
 
 @pytest.mark.file_only
