@@ -90,3 +90,17 @@ def test_on_target_counts_the_last_check_ins_held_in_a_row() -> None:
     kept.put_record("measure_values", MeasureValue("k1", "m2", 0))
     state = recovery_state(kept, TODAY)
     assert (state.on_target, state.restored) == (2, True)
+
+
+def test_confidence_falling_by_one_point_is_falling() -> None:
+    kept = Incident(
+        title="One point",
+        check_ins=[
+            CheckIn("k1", date(2026, 11, 10), held=date(2026, 11, 10)),
+            CheckIn("k2", date(2026, 11, 17), held=date(2026, 11, 17)),
+        ],
+        confidence=[Confidence("k1", 4), Confidence("k2", 3)],
+    )
+    assert recovery_state(kept, TODAY).risks == ("confidence fell from 4 to 3 of 5",)
+    kept.put_record("confidence", Confidence("k2", 4))  # steady is not falling
+    assert recovery_state(kept, TODAY).risks == ()

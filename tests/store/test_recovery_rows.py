@@ -279,10 +279,13 @@ def test_recovery_rows_read_each_incident_without_its_diagram(
     workspace: Workspace, stored: Incident
 ) -> None:
     workspace.add_incident(Incident(title="Nothing to win back"))  # not listed
+    apologised = Incident(title="Only apologised", apology=Apology(date(2026, 11, 30)))
+    workspace.add_incident(apologised)
     followed = Incident(title="Only followed up", check_ins=[CheckIn("k9", date(2026, 12, 1))])
     workspace.add_incident(followed)
-    first, second = workspace.recovery_rows()
+    first, only_apology, second = workspace.recovery_rows()
     assert (first.incident_id, first.incident_title) == (stored.id, "Payroll late")
+    assert only_apology.apology == Apology(date(2026, 11, 30))
     assert recovery_of(first) == tuple(  # type: ignore[arg-type]
         tuple(part) if isinstance(part, list) else part for part in recovery_of(recovering())
     )
