@@ -184,6 +184,8 @@ def typed(text: str, *, what: str) -> str:
     """
     if not isinstance(text, str):
         raise RuleError(f"{what} must be text.")
+    if _UNSAFE.search(text) is None:
+        return text  # the usual case: nothing to strip, nothing to refuse (one scan)
     cleaned = strip_controls(text)
     problem = bidi_problem(cleaned)
     if problem is not None:
