@@ -126,3 +126,70 @@ def test_printing_sends_the_previewed_pages(qtbot, tab: IncidentTab, tmp_path: P
     assert report.print_to(printer)
     assert int(pdfinfo(out)["Pages"]) == report.pages
     assert report.status.text() == f"Sent {report.pages} pages to the printer."
+
+
+class _NativePrinter(QPrinter):
+    """A printer that says it is the platform's own (the test machine has none)."""
+
+    def __init__(self) -> None:
+        super().__init__(QPrinter.PrinterMode.HighResolution)
+        self.aborted = 0
+
+    def outputFormat(self) -> QPrinter.OutputFormat:
+        return QPrinter.OutputFormat.NativeFormat
+
+    def abort(self) -> bool:
+        self.aborted += 1
+        return True
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_a_native_printer_is_painted_on_the_gui_thread(
+    qtbot, tab: IncidentTab, monkeypatch: pytest.MonkeyPatch, native: bool
+) -> None:
+    """Platform print drivers are not known to be safe off the GUI thread; Qt's own PDF
+    printer is, and keeps the work off it."""
+    import threading
+
+    painted_on: list[threading.Thread] = []
+
+    def paint(printer: Any, content: Any, *, page: Any, cancelled: Callable[[], bool]) -> int:
+        painted_on.append(threading.current_thread())
+        for _ in range(3):
+            if cancelled():
+                return 0
+        return 3
+
+    monkeypatch.setattr(report_tab_module, "paint_report", paint)
+    printer = _NativePrinter() if native else QPrinter(QPrinter.PrinterMode.HighResolution)
+    if not native:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    assert tab.report.print_to(printer)
+    assert (painted_on[0] is threading.main_thread()) is native
+    assert tab.report.status.text() == "Sent 3 pages to the printer."
+
+
+def test_cancel_stops_a_native_print_between_pages(
+    qtbot, tab: IncidentTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages: list[int] = []
+
+    def paint(printer: Any, content: Any, *, page: Any, cancelled: Callable[[], bool]) -> int:
+        for number in range(200):
+            if cancelled():
+                return len(pages)
+            pages.append(number)
+            time.sleep(0.01)
+        return len(pages)
+
+    def click_cancel() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog))
+        dialog.findChild(QPushButton).click()
+
+    monkeypatch.setattr(report_tab_module, "paint_report", paint)
+    printer = _NativePrinter()
+    QTimer.singleShot(500, click_cancel)
+    assert not tab.report.print_to(printer)
+    assert tab.report.status.text() == "Printing cancelled."
+    assert printer.aborted == 1  # the job dropped, not sent half-printed
+    assert 0 < len(pages) < 200

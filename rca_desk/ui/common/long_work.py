@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-__all__ = ["SHOW_AFTER_MS", "Background", "run_long_work"]
+__all__ = ["SHOW_AFTER_MS", "Background", "run_in_steps", "run_long_work"]
 
 T = TypeVar("T")
 
@@ -134,6 +134,47 @@ def run_long_work(
     if worker.error is not None:
         raise worker.error
     return worker.value
+
+
+def run_in_steps(
+    parent: QWidget | None,
+    label: str,
+    work: Callable[[Callable[[], bool]], T],
+    *,
+    show_after_ms: int = SHOW_AFTER_MS,
+) -> T | None:
+    """Run ``work(cancelled)`` on the GUI thread, for work that may not leave it (a
+    native printer's device: the platform's print drivers are not known to be safe off
+    it). The window stays painted and Cancel stays live because ``cancelled()``, which
+    the work calls between its steps (each page), lets Qt handle what is pending; input to
+    the window is held as in :func:`run_long_work`. Returns None when cancelled."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setObjectName("longWork")
+    dialog.setWindowTitle(label)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(show_after_ms)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    hold = _HoldInput(parent.window() if parent is not None else None)
+    application = QCoreApplication.instance()
+    if application is not None:
+        application.installEventFilter(hold)
+    dialog.setValue(0)  # starts the minimum-duration timer
+
+    def cancelled() -> bool:
+        QCoreApplication.processEvents()
+        return dialog.wasCanceled()
+
+    try:
+        value = work(cancelled)
+        stopped = dialog.wasCanceled()
+    finally:
+        if application is not None:
+            application.removeEventFilter(hold)
+        dialog.canceled.disconnect()  # closing a progress dialog says "canceled" too
+        dialog.close()
+        dialog.deleteLater()
+    return None if stopped else value
 
 
 class Background(QObject):

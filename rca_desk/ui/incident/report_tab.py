@@ -55,7 +55,7 @@ from rca_desk.render.report_content import (
 )
 from rca_desk.render.report_pdf import paint_report, report_images
 from rca_desk.ui.common.info_bar import InfoBar
-from rca_desk.ui.common.long_work import Background, run_long_work
+from rca_desk.ui.common.long_work import Background, run_in_steps, run_long_work
 from rca_desk.ui.common.settings import last_folder, remember_folder
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
@@ -296,7 +296,10 @@ class ReportTab(QWidget):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> bool:
-        """Print on ``printer`` off the GUI thread; Cancel aborts the print job."""
+        """Print on ``printer``; Cancel aborts the print job. Qt's own PDF printer is
+        painted off the GUI thread; a native printer (the platform's drivers, not known
+        to be safe on another thread) on the GUI thread, page by page, the window kept
+        live between pages."""
         incident = copy_of(self.document)
         variant, page, today = self.current_variant(), self.current_page(), self.today()
 
@@ -310,8 +313,10 @@ class ReportTab(QWidget):
             content = report_content(incident, variant=variant, today=today, cancelled=stop)
             return paint_report(printer, content, page=page, cancelled=stop)
 
+        native = printer.outputFormat() == QPrinter.OutputFormat.NativeFormat
+        run = run_in_steps if native else run_long_work
         try:
-            pages = run_long_work(self, "Printing the report…", work)
+            pages = run(self, "Printing the report…", work)
         except (RcaError, RuntimeError, ValueError) as error:
             self.status.setText(f"The report was not printed: {error}")
             return False
