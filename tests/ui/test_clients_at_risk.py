@@ -35,6 +35,10 @@ ON_TIME = TrustMeasure("m1", "Invoices on time", "%", 99)
 def _recover(workspace: Workspace, incident_id: int, **records: list[object]) -> None:
     """Give a stored incident its recovery, record by record, as the app writes it."""
     incident = workspace.load(incident_id)
+    affected = records.pop("affected", None)
+    if affected:
+        incident.update_fields(affected=affected[0])
+        workspace.save_incident_fields(incident, ["affected"])
     apology = records.pop("apology", None)
     if apology:
         incident.update_fields(apology=apology[0])
@@ -47,11 +51,16 @@ def _recover(workspace: Workspace, incident_id: int, **records: list[object]) ->
 
 @pytest.fixture
 def clients_workspace(workspace: Workspace) -> Workspace:
+    return add_clients(workspace)
+
+
+def add_clients(workspace: Workspace) -> Workspace:
     """The review fixture (tests/ui/conftest.py), reviewed on 2026-11-23, with:
 
     #1 "Invoice run doubled": apologised; check-in planned 2026-11-10, not held, so
        missed. At risk: 1 reason.
-    #2 "Payroll file late": a credit offered 2026-11-01, not yet accepted; invoices on
+    #2 "Payroll file late" (Contoso payroll): a credit offered 2026-11-01, not yet
+       accepted; invoices on
        time 99.5 then 99.6 (met), confidence 4 then 2. At risk: 2 reasons.
     #3 "Report mailed to the wrong client": invoices on time 99.2 and 99.8 at both
        check-ins held, confidence 3 then 4, a credit delivered. Restored, not at risk.
@@ -67,6 +76,7 @@ def clients_workspace(workspace: Workspace) -> Workspace:
     _recover(
         workspace,
         two,
+        affected=["Contoso payroll\nEU region, monthly run"],
         check_ins=[
             CheckIn("k1", date(2026, 11, 2), held=date(2026, 11, 2)),
             CheckIn("k2", date(2026, 11, 16), held=date(2026, 11, 16)),
@@ -116,7 +126,7 @@ def test_the_tile_counts_the_clients_at_risk_and_the_list_says_why(dashboard: Da
     assert dashboard.clients_pane.tabText(1) == "Clients at risk (2)"
     assert dashboard.clients.rows_shown() == [
         (
-            "",
+            "Contoso payroll",  # the first line of what was affected
             "#2 Payroll file late",
             "confidence fell from 4 to 2 of 5; 1 restitution offer not delivered "
             "(offered 2026-11-01)",
@@ -155,7 +165,7 @@ def test_the_tile_filters_the_actions_and_combines_with_another_tile(
 def test_the_selected_clients_chart_shows_their_series(dashboard: Dashboard) -> None:
     chart = dashboard.clients.chart
     assert dashboard.clients.current_incident() == 2
-    assert chart.title == "Payroll file late: measures and confidence"
+    assert chart.title == "Contoso payroll: measures and confidence"
     assert [s.name for s in chart.series] == ["Invoices on time", "Client confidence"]
     dashboard.clients.list.setCurrentItem(dashboard.clients.list.topLevelItem(1))
     assert dashboard.clients.current_incident() == 1

@@ -515,7 +515,9 @@ class Dashboard(QWidget):
         for tile, button in self.tiles.items():
             button.set_count(counts[tile], details[tile])
         self.clients_tile.set_count(
-            len(self.clients.clients), f"of {self.clients.followed} clients followed up"
+            len(self.clients.clients),
+            f"of {self.clients.followed} client{'s' if self.clients.followed != 1 else ''} "
+            "followed up",
         )
 
     def _update_pareto(self) -> None:
