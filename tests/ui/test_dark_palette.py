@@ -89,7 +89,7 @@ def test_every_tone_reads_on_every_background_it_is_used_on(qapp: object, make) 
         assert contrast_ratio(text, row) >= MIN_TEXT_CONTRAST, text
     # A checked tile: its count, title and detail on the base tinted with its colour.
     base = palette.color(R.Base)
-    for tile_tone in TILE_TONES.values():
+    for tile_tone in (*TILE_TONES.values(), Tone.TILE_AT_RISK):  # (the clients tile's too)
         color = tone(tile_tone, palette)
         tinted = blend(base, color, CHECKED_TINT)
         for text in (color, palette.color(R.Text), tone(Tone.HELP, palette)):
