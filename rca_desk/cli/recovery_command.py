@@ -209,7 +209,7 @@ def _table(incident: Incident, incident_id: int, today: date) -> str:
                     offer.kind.label,
                     offer.offered_on.isoformat(),
                     offer.status.value,
-                    f"{_amount(offer)} {offer.currency}" if offer.amount is not None else "",
+                    offer.amount_text,
                     offer.note,
                 ]
                 for offer in incident.restitution

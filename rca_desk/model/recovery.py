@@ -159,6 +159,14 @@ class Restitution:
     currency: str = ""
     note: str = ""
 
+    @property
+    def amount_text(self) -> str:
+        """A credit's amount as people read it, exactly as kept, the same in every view:
+        ``6,400.00 EUR``, ``0.125 BHD``; "" for other kinds."""
+        if self.amount is None:
+            return ""
+        return f"{self.amount:,f} {self.currency}".strip()
+
     def moved_to(self, status: OfferStatus) -> Restitution:
         """The offer after the client's answer or our delivery; refused off the lifecycle."""
         status = OfferStatus(status)

@@ -586,7 +586,7 @@ def _recovery(incident: Incident, drawing: Incident, team: bool, today: date) ->
                 offer.kind.label,
                 day(offer.offered_on),
                 offer.status.value,
-                f"{format(offer.amount, 'f')} {offer.currency}" if offer.amount is not None else "",
+                offer.amount_text,
                 *((offer.note,) if team else ()),
             )
             for offer in sorted(incident.restitution, key=lambda o: (o.offered_on, o.id))

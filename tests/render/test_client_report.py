@@ -130,7 +130,7 @@ KEPT: dict[str, list[str]] = {
         *(offer.kind.label for offer in SAMPLE.restitution),
         "accepted",
         "delivered",
-        "6400.00 EUR",
+        "6,400.00 EUR",
         *(measure.name for measure in SAMPLE.measures),
         *(measure.target_text for measure in SAMPLE.measures),
         "100 %",  # the measures' values at the check-in held, as the sample gives them
@@ -254,7 +254,7 @@ def test_the_texts_checked_are_the_sample_s() -> None:
         (LEFT_OUT, "restitution notes", "One month's reporting fee, credited on the next"),
         (LEFT_OUT, "the client's words", "Better, but we will watch the next close closely."),
         (LEFT_OUT, "whether the client is at risk", "1 restitution offer not delivered"),
-        (KEPT, "client recovery: apology date, restitution, measures, confidence", "6400.00 EUR"),
+        (KEPT, "client recovery: apology date, restitution, measures, confidence", "6,400.00 EUR"),
         (KEPT, "client recovery: apology date, restitution, measures, confidence", "at most 0"),
         (
             KEPT,

@@ -196,7 +196,7 @@ def test_the_team_s_recovery_section_holds_the_whole_record() -> None:
     assert offers == Table(
         ("Restitution", "Offered", "Status", "Amount", "Note"),
         (
-            ("credit", "2026-11-05", "accepted", "1250.50 EUR", "Next invoice"),
+            ("credit", "2026-11-05", "accepted", "1,250.50 EUR", "Next invoice"),
             ("dedicated contact", "2026-11-06", "delivered", "", "Priya until March"),
         ),
         (3, 2, 2, 2, 4),
@@ -227,7 +227,7 @@ def test_the_client_s_recovery_section_keeps_the_facts_and_leaves_out_the_team_s
     assert offers == Table(
         ("Restitution", "Offered", "Status", "Amount"),
         (
-            ("credit", "2026-11-05", "accepted", "1250.50 EUR"),
+            ("credit", "2026-11-05", "accepted", "1,250.50 EUR"),
             ("dedicated contact", "2026-11-06", "delivered", ""),
         ),
         (3, 2, 2, 2),

@@ -56,7 +56,7 @@ from rca_desk.ui.incident.record_table import Column, RecordTable, typed_date
 from rca_desk.ui.incident.recovery_values import CheckInValues, typed_decimal, typed_number
 from rca_desk.ui.review.trend_chart import TrendChart
 
-__all__ = ["RecoveryTab", "amount_text", "typed_amount"]
+__all__ = ["RecoveryTab", "typed_amount"]
 
 _CHANNELS = {channel.label: channel for channel in Channel}
 _KINDS = {kind.label: kind for kind in RestitutionKind}
@@ -76,14 +76,6 @@ def _offer(record: Record) -> Restitution:
 def _measure(record: Record) -> TrustMeasure:
     assert isinstance(record, TrustMeasure)
     return record
-
-
-def amount_text(offer: Restitution) -> str:
-    """A credit's amount as people read it, exactly as kept: ``6,400.00 EUR``,
-    ``0.125 BHD`` (other kinds have none)."""
-    if offer.amount is None:
-        return ""
-    return f"{offer.amount:,f} {offer.currency}".strip()
 
 
 def typed_amount(offer: Restitution, text: str) -> Restitution:
@@ -155,7 +147,7 @@ RESTITUTION_COLUMNS = (
     ),
     Column(
         "Amount",
-        lambda r: amount_text(_offer(r)),
+        lambda r: _offer(r).amount_text,
         lambda r, text: typed_amount(_offer(r), text),
     ),
     Column(
