@@ -54,6 +54,7 @@ __all__ = [
     "checked_measure_value",
     "checked_restitution",
     "checked_streak",
+    "held_in_order",
     "number_text",
     "on_target",
     "restored",
@@ -331,7 +332,7 @@ def checked_confidence(confidence: Confidence) -> Confidence:
     )
 
 
-def _held(check_ins: Iterable[CheckIn]) -> list[CheckIn]:
+def held_in_order(check_ins: Iterable[CheckIn]) -> list[CheckIn]:
     """The check-ins held, in the order they were held."""
     held = [c for c in check_ins if c.held is not None]
     return sorted(held, key=lambda c: (c.held, c.planned, c.id))
@@ -428,7 +429,7 @@ def risks(
                 first.planned,
             )
         )
-    held = _held(check_ins)
+    held = held_in_order(check_ins)
     scores = {c.check_in_id: c.score for c in confidence}
     said = [(c.id, scores[c.id]) for c in held if c.id in scores]
     if len(said) >= 2 and said[-1][1] < said[-2][1]:

@@ -21,6 +21,7 @@ from rca_desk.model.recovery import (
     Restitution,
     Risk,
     TrustMeasure,
+    held_in_order,
     on_target,
     restored,
     risks,
@@ -150,16 +151,10 @@ def recovery_state(incident: RecoveryLike, today: date) -> RecoveryState:
     )
 
 
-def _held(check_ins: Sequence[CheckIn]) -> list[CheckIn]:
-    return sorted(
-        (c for c in check_ins if c.held is not None), key=lambda c: (c.held, c.planned, c.id)
-    )
-
-
 def series(incident: RecoveryLike) -> list[Series]:
     """Each measure's values at the check-ins held, then the client's confidence; a
     series without values is kept (it shows the target nobody reported against yet)."""
-    held = _held(incident.check_ins)
+    held = held_in_order(incident.check_ins)
     values = {(v.check_in_id, v.measure_id): v.value for v in incident.measure_values}
     out = [
         Series(
