@@ -339,3 +339,21 @@ def test_a_change_from_elsewhere_waits_for_the_open_cell(qtbot, tab: IncidentTab
     ])  # fmt: skip
     assert [p.name for p in stored(document).participants] == ["Aaron", "Ann", "Bea"]
     qtbot.waitUntil(lambda: cell(table, 0, 0) == "Aaron")  # shown once the cell closed
+
+
+def test_a_change_that_waited_for_a_cancelled_cell_is_shown_when_it_closes(
+    qtbot, tab: IncidentTab
+) -> None:
+    document = tab.document
+    document.put_record("participants", Participant("p1", "Ann"))
+    tab.views.setCurrentWidget(tab.record)
+    table = tab.record.participants.table
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    document.put_record("participants", Participant("p0", "Aaron"), index=0)  # elsewhere
+    assert table.rowCount() == 1  # not rebuilt under the editor
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # nothing typed is kept: no command runs
+    qtbot.waitUntil(lambda: table.rowCount() == 2)
+    assert [cell(table, row, 0) for row in range(2)] == ["Aaron", "Ann"]

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
@@ -51,6 +52,7 @@ RECORD_KEYS: tuple[tuple[str, str], ...] = (
 __all__ = [
     "RECORD_KEYS",
     "Column",
+    "OpenCell",
     "RecordTable",
     "edit_cell",
     "typed_date",
@@ -150,6 +152,58 @@ class _ChoiceDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText())  # type: ignore[attr-defined]
 
 
+class OpenCell(QObject):
+    """What a table typed in place owes an open cell (the record tables and the check-in
+    grid share it):
+
+    * an edit is committed only after the view has closed its editor (:meth:`commit_later`):
+      the command reloads the table, and an editor still open on a replaced row would
+      commit a second time;
+    * a change from elsewhere while a cell is open waits until it closes
+      (:meth:`reload`): rows rebuilt under the editor would let its text land on
+      whichever record now sits in its row;
+    * :meth:`finish` keeps what is being typed when the table goes away.
+    """
+
+    def __init__(self, table: QTableWidget, load: Callable[[], None]) -> None:
+        super().__init__(table)
+        self.table = table
+        self.load = load
+        self._pending: Callable[[], None] | None = None
+        self._stale = False
+        self.watch(table.itemDelegate())
+
+    def watch(self, delegate: QAbstractItemDelegate) -> None:
+        """Follow one more delegate's editors (a column's own)."""
+        delegate.closeEditor.connect(self._editor_closed)
+
+    def commit_later(self, commit: Callable[[], None]) -> None:
+        self._pending = commit
+        QTimer.singleShot(0, self.commit_now)
+
+    def commit_now(self) -> None:
+        if self._pending is not None:
+            commit, self._pending = self._pending, None
+            commit()
+
+    def finish(self) -> None:
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # the editor commits
+        self.commit_now()
+
+    def reload(self) -> None:
+        """Show the rows again, now or, while a cell is open, once it closes."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            self._stale = True
+            return
+        self.load()
+
+    def _editor_closed(self, *_args: object) -> None:
+        if self._stale:
+            self._stale = False
+            QTimer.singleShot(0, self.load)
+
+
 class RecordTable(QWidget):
     """The records of ``kind`` in a table with Add and Remove; ``new_record`` makes the
     record that Add (or Insert) appends, ``order`` sorts what is shown (the timeline by
@@ -177,10 +231,6 @@ class RecordTable(QWidget):
         self.new_record = new_record
         self.order = order
         self._loading = False
-        #: An edit waiting for the view to close its editor (see :meth:`_item_changed`).
-        self._pending: tuple[Record, Record] | None = None
-        #: A change from elsewhere came while a cell was open: shown when it closes.
-        self._stale = False
         self.table = QTableWidget(0, len(self.columns))
         self.table.setObjectName(f"{kind}Table")
         self.table.setHorizontalHeaderLabels([c.header for c in self.columns])
@@ -203,9 +253,11 @@ class RecordTable(QWidget):
                     number,
                     _ChoiceDelegate(functools.partial(self._choices, column), self.table),
                 )
-                self.table.itemDelegateForColumn(number).closeEditor.connect(self._editor_closed)
         self.table.itemChanged.connect(self._item_changed)
-        self.table.itemDelegate().closeEditor.connect(self._editor_closed)
+        self.cell = OpenCell(self.table, self.load)
+        for number, column in enumerate(self.columns):
+            if column.choices:
+                self.cell.watch(self.table.itemDelegateForColumn(number))
         self.table.currentCellChanged.connect(lambda *_: self.selected.emit(self.current_id()))
         self.table.installEventFilter(self)
 
@@ -264,17 +316,7 @@ class RecordTable(QWidget):
 
     def reload(self) -> None:
         """Show the records again, now or, while a cell is open, once it closes."""
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            # Rebuilding the rows under an open editor would let its text land on
-            # whichever record now sits in its row: show the change once it closes.
-            self._stale = True
-            return
-        self.load()
-
-    def _editor_closed(self, *_args: object) -> None:
-        if self._stale:
-            self._stale = False
-            QTimer.singleShot(0, self.load)
+        self.cell.reload()
 
     def load(self, select: str | None = None) -> None:
         """Show the records; keep the selection (or select ``select``)."""
@@ -315,23 +357,12 @@ class RecordTable(QWidget):
             self.document.refused.emit(str(error))
             self.load()
             return
-        # After the view has closed its editor: the command reloads the table, and an
-        # editor still open on a replaced row would commit a second time.
-        self._pending = (record, changed)
-        QTimer.singleShot(0, self._put_pending)
-
-    def _put_pending(self) -> None:
-        if self._pending is not None:
-            record, changed = self._pending
-            self._pending = None
-            self._put(record, changed)
+        self.cell.commit_later(lambda: self._put(record, changed))
 
     def finish_editing(self) -> None:
         """Keep what is being typed before the table goes away (the tab or the window
         closes): the open cell's text is committed and written now, not later."""
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # the editor commits
-        self._put_pending()
+        self.cell.finish()
 
     def _put(self, record: Record, changed: Record) -> None:
         if changed == record:

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from rca_desk.ui.common.tones import Tone, tone
 from rca_desk.ui.document.changes import Changes
 from rca_desk.ui.document.incident_document import IncidentDocument
 from rca_desk.ui.document.record_commands import DropRecord, PutRecord
+from rca_desk.ui.incident.record_table import OpenCell
 
 __all__ = ["CONFIDENCE_COLUMN", "WORDS_COLUMN", "CheckInValues", "typed_number"]
 
@@ -93,9 +94,6 @@ class CheckInValues(QWidget):
         super().__init__(parent)
         self.document = document
         self._loading = False
-        self._pending: tuple[str, str, str] | None = None
-        #: A change came while a cell was open: shown when it closes (as a record table).
-        self._stale = False
         self.table = QTableWidget(0, _FIRST_MEASURE)
         self.table.setObjectName("checkInValuesTable")
         self.table.verticalHeader().setVisible(False)
@@ -104,7 +102,7 @@ class CheckInValues(QWidget):
         self.table.setWordWrap(False)
         self.table.setMinimumHeight(120)
         self.table.itemChanged.connect(self._item_changed)
-        self.table.itemDelegate().closeEditor.connect(self._editor_closed)
+        self.cell = OpenCell(self.table, self.load)  # (as a record table)
         self.table.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -128,15 +126,7 @@ class CheckInValues(QWidget):
     def _document_changed(self, changes: Changes) -> None:
         if not (changes.everything or any(changes.touches(kind) for kind in _KINDS)):
             return
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            self._stale = True  # the open cell's row must not change under it
-            return
-        self.load()
-
-    def _editor_closed(self, *_args: object) -> None:
-        if self._stale:
-            self._stale = False
-            QTimer.singleShot(0, self.load)
+        self.cell.reload()  # the open cell's row must not change under it
 
     def load(self) -> None:
         incident = self.document.incident
@@ -202,21 +192,12 @@ class CheckInValues(QWidget):
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if self._loading:
             return
-        # After the view has closed its editor: the command reloads the grid.
-        self._pending = (str(item.data(_CHECK_IN)), str(item.data(_WHAT)), item.text())
-        QTimer.singleShot(0, self._put_pending)
-
-    def _put_pending(self) -> None:
-        if self._pending is not None:
-            check_in_id, what, text = self._pending
-            self._pending = None
-            self.put(check_in_id, what, text)
+        check_in_id, what, text = str(item.data(_CHECK_IN)), str(item.data(_WHAT)), item.text()
+        self.cell.commit_later(lambda: self.put(check_in_id, what, text))
 
     def finish_editing(self) -> None:
         """Keep what is being typed before the grid goes away."""
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._put_pending()
+        self.cell.finish()
 
     def put(self, check_in_id: str, what: str, text: str) -> None:
         """What typing ``text`` into a check-in's cell for ``what`` (its confidence, the
